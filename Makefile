@@ -1,0 +1,42 @@
+# The two commands: `make run` (set up and run the assistant) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Python 3.10 (Rasa 3.6 runs on no other): on PATH, or installed through pyenv.
+PYTHON310 ?= $(shell for p in python3.10 $$(pyenv root 2>/dev/null)/versions/3.10*/bin/python3.10 \
+	$$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/bin/python3.10; do \
+	$$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo $$p; break; }; done)
+
+.PHONY: run test venv db model bench clean
+
+run: $(STAMP)
+	$(BIN)/assistant run
+
+test: $(STAMP) db model
+	@$(BIN)/pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no test: that is a failure."; fi; \
+	exit $$status
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@if [ -z "$(PYTHON310)" ]; then \
+		echo "Python 3.10 is required and was not found: install it (pyenv install 3.10, or apt-get install python3.10) and run make again."; \
+		exit 1; fi
+	@echo "==> Creating the environment in $(VENV) with $(PYTHON310) (about 3 GB, a few minutes)"
+	@[ -x $(BIN)/python ] || $(PYTHON310) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on "pip==23.3.2"
+	$(BIN)/pip install --progress-bar on -c constraints.txt -e ".[test]"
+	$(BIN)/pip check
+	@touch $(STAMP)
+
+db: $(STAMP)
+	$(BIN)/assistant db import
+
+model: $(STAMP)
+	$(BIN)/assistant train
+
+clean:
+	rm -rf var models/*.tar.gz .pytest_cache

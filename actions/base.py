@@ -1,0 +1,47 @@
+"""The shared shape of the assistant's actions: read the context, answer from the database."""
+from __future__ import annotations
+
+import logging
+from abc import abstractmethod
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from assistant.answers.common import Context, Reply
+from assistant.answers.fallback import emergency_contacts
+from assistant.db.session import session_scope
+from assistant.queries.names import NameCache, NameIndex
+from actions.context import context_from
+
+logger = logging.getLogger(__name__)
+
+names = NameCache()
+
+
+class KnowledgeAction(Action):
+    """An action that answers from the knowledge database, and apologises if it cannot."""
+
+    @abstractmethod
+    def answer(self, session: Session, names: NameIndex, context: Context) -> List[Reply]:
+        """The replies for this question."""
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[Text, Any],
+    ) -> List[Dict[Text, Any]]:
+        try:
+            index = names.get()
+            with session_scope() as session:
+                replies = self.answer(session, index, context_from(session, index, tracker))
+        except SQLAlchemyError:
+            logger.exception("Knowledge database unavailable in %s", self.name())
+            dispatcher.utter_message(response="utter_technical_problem", contacts=emergency_contacts())
+            return []
+        for reply in replies:
+            dispatcher.utter_message(response=reply["response"], **reply["variables"])
+        return []

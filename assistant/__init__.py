@@ -1,0 +1,1 @@
+"""Study-abroad assistant for the medical schools of Université Paris Cité and Lille."""

@@ -1,0 +1,62 @@
+"""What every answer needs: the reply shape, the question's context, labels in two languages."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, TypedDict
+
+from sqlalchemy.orm import Session
+
+from assistant.queries.schools import SourceRef, get_institution, schools
+
+FRENCH = "fr"
+
+
+class Reply(TypedDict):
+    """One bot message: a response name of the domain and the values of its variables."""
+
+    response: str
+    variables: Dict[str, str]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the student asked about, resolved to database ids."""
+
+    language: str = "en"
+    school: Optional[str] = None
+    countries: List[str] = field(default_factory=list)
+    cities: List[str] = field(default_factory=list)
+    regions: List[str] = field(default_factory=list)
+    programmes: List[str] = field(default_factory=list)
+    partners: List[str] = field(default_factory=list)
+
+    @property
+    def french(self) -> bool:
+        return self.language == FRENCH
+
+
+def reply(response: str, **variables: object) -> Reply:
+    return Reply(response=response, variables={key: str(value) for key, value in variables.items()})
+
+
+def localised(context: Context, english: Optional[str], french: Optional[str]) -> Optional[str]:
+    """The text in the student's language, or in the other one if only that exists."""
+    return (french or english) if context.french else (english or french)
+
+
+def schools_in_scope(session: Session, context: Context) -> List[str]:
+    """The school asked about, or both when the student has not said which."""
+    return [context.school] if context.school else schools(session)
+
+
+def school_name(session: Session, context: Context, institution_id: str) -> str:
+    institution = get_institution(session, institution_id)
+    if institution is None:
+        return institution_id
+    return localised(context, institution.name_en, institution.name_fr) or institution_id
+
+
+def cite(sources: List[SourceRef]) -> str:
+    """Sources as students read them: title and period, each once."""
+    seen: Dict[str, SourceRef] = {source.id: source for source in sources}
+    return "; ".join(f"{source.title} ({source.valid_for})" for source in seen.values())

@@ -1,0 +1,121 @@
+"""Answers about partner universities."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import List, Optional
+
+from sqlalchemy.orm import Session
+
+from assistant.answers.common import Context, Reply, cite, localised, reply, school_name, schools_in_scope
+from assistant.db import models
+from assistant.geography import CONTINENT_LABELS
+from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX
+from assistant.queries.partners import PartnerInfo, find_partners
+
+
+def answer_partner_list(session: Session, context: Context) -> List[Reply]:
+    """Partners of the school(s) in scope, filtered by the place and programme the student named."""
+    filters = _filters(context)
+    place = _place_label(session, context)
+    replies: List[Reply] = []
+    for school in schools_in_scope(session, context):
+        partners = find_partners(session, school=school, **filters)
+        name = school_name(session, context, school)
+        if not partners:
+            replies.append(reply("utter_partners_none", school=name, place=place or "—"))
+            continue
+        if place:
+            lines = [_partner_line(context, partner) for partner in partners]
+        else:
+            lines = _countries_summary(context, partners)
+        replies.append(
+            reply(
+                "utter_partners_found" if len(partners) > 1 else "utter_partner_found",
+                school=name,
+                count=len(partners),
+                place=place or _all_label(context),
+                partners="\n".join(lines),
+                source=cite([partner.source for partner in partners]),
+            )
+        )
+    return replies
+
+
+def _filters(context: Context) -> dict:
+    filters: dict = {}
+    if context.countries:
+        filters["country"] = context.countries[0]
+    elif context.cities:
+        filters["city"] = context.cities[0]
+    elif context.regions:
+        region = context.regions[0]
+        if region.startswith(CONTINENT_PREFIX):
+            filters["continent"] = region[len(CONTINENT_PREFIX) :]
+        else:
+            filters["region"] = region
+    if context.programmes:
+        programme = context.programmes[0]
+        if programme.startswith(KIND_PREFIX):
+            filters["kind"] = programme[len(KIND_PREFIX) :]
+        else:
+            filters["programme"] = programme
+    return filters
+
+
+def _place_label(session: Session, context: Context) -> Optional[str]:
+    parts: List[str] = []
+    if context.countries:
+        country = session.get(models.Country, context.countries[0])
+        if country is not None:
+            parts.append(localised(context, country.name_en, country.name_fr) or country.id)
+    elif context.cities:
+        parts.append(context.cities[0])
+    elif context.regions:
+        region = context.regions[0]
+        if region.startswith(CONTINENT_PREFIX):
+            english, french = CONTINENT_LABELS[region[len(CONTINENT_PREFIX) :]]
+            parts.append(french if context.french else english)
+        else:
+            parts.append(_region_label(session, context, region))
+    if context.programmes:
+        parts.append(_programme_label(session, context, context.programmes[0]))
+    return ", ".join(parts) or None
+
+
+def _region_label(session: Session, context: Context, region: str) -> str:
+    from sqlalchemy import select
+
+    french = session.execute(
+        select(models.Country.region_fr).where(models.Country.region_en == region).limit(1)
+    ).scalar_one_or_none()
+    return (french or region) if context.french else region
+
+
+def _programme_label(session: Session, context: Context, programme: str) -> str:
+    if programme.startswith(KIND_PREFIX):
+        row = session.get(models.ProgrammeKind, programme[len(KIND_PREFIX) :])
+    else:
+        row = session.get(models.Programme, programme)
+    if row is None:
+        return programme
+    return localised(context, row.name_en, row.name_fr) or programme
+
+
+def _partner_line(context: Context, partner: PartnerInfo) -> str:
+    place = ", ".join(
+        part for part in (partner.city, partner.country_fr if context.french else partner.country_en) if part
+    )
+    programmes = ", ".join(
+        dict.fromkeys(localised(context, ref.name_en, ref.name_fr) or ref.id for ref in partner.programmes)
+    )
+    name = partner.name if partner.name == partner.name_en else f"{partner.name} ({partner.name_en})"
+    return f"- {name}, {place}" + (f" — {programmes}" if programmes else "")
+
+
+def _countries_summary(context: Context, partners: List[PartnerInfo]) -> List[str]:
+    counts = Counter(partner.country_fr if context.french else partner.country_en for partner in partners)
+    return [f"- {country}: {count}" for country, count in sorted(counts.items())]
+
+
+def _all_label(context: Context) -> str:
+    return "tous pays confondus" if context.french else "in all countries"

@@ -1,0 +1,51 @@
+"""Settings read from the environment, in one place.
+
+Every process (CLI, action server, Rasa server components, tests) reads its
+configuration here, so an environment variable means the same thing everywhere.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings of the assistant."""
+
+    database_url: str
+    knowledge_dir: Path
+    models_dir: Path
+    rasa_port: int
+    action_port: int
+    web_port: int
+    cors_origins: tuple[str, ...]
+    db_timeout_seconds: float
+
+
+def default_database_url() -> str:
+    """SQLite file in the git-ignored `var/` folder of the project."""
+    return f"sqlite:///{PROJECT_ROOT / 'var' / 'assistant.db'}"
+
+
+def get_settings() -> Settings:
+    """Read the settings from the environment, with the embedded defaults."""
+    web_port = int(os.environ.get("WEB_PORT", "8080"))
+    default_origins = f"http://localhost:{web_port},http://127.0.0.1:{web_port}"
+    return Settings(
+        database_url=os.environ.get("DATABASE_URL") or default_database_url(),
+        knowledge_dir=Path(os.environ.get("KNOWLEDGE_DIR", PROJECT_ROOT / "data" / "knowledge")),
+        models_dir=Path(os.environ.get("MODELS_DIR", PROJECT_ROOT / "models")),
+        rasa_port=int(os.environ.get("RASA_PORT", "5005")),
+        action_port=int(os.environ.get("ACTION_PORT", "5055")),
+        web_port=web_port,
+        cors_origins=tuple(
+            origin.strip()
+            for origin in os.environ.get("CORS_ORIGINS", default_origins).split(",")
+            if origin.strip()
+        ),
+        db_timeout_seconds=float(os.environ.get("DB_TIMEOUT_SECONDS", "3")),
+    )

@@ -1,0 +1,41 @@
+"""Alembic environment: the database comes from `DATABASE_URL` (see assistant.config)."""
+from __future__ import annotations
+
+from alembic import context
+
+from assistant.db.models import Base
+from assistant.db.session import get_engine
+
+# Rasa's tracker store shares the database; its tables are not ours to migrate.
+FOREIGN_TABLES = {"events"}
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+    return not (type_ == "table" and name in FOREIGN_TABLES)
+
+
+def run_migrations() -> None:
+    url = context.config.get_main_option("sqlalchemy.url")
+    connectable = context.config.attributes.get("connection") or get_engine(url)
+    if hasattr(connectable, "connect"):
+        with connectable.connect() as connection:
+            _run(connection)
+    else:
+        _run(connectable)
+
+
+def _run(connection) -> None:  # noqa: ANN001
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=True,
+        include_object=include_object,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    if connection.in_transaction():
+        connection.commit()
+
+
+run_migrations()

@@ -1,0 +1,130 @@
+"""Rasa graph components of the assistant's NLU pipeline."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_CONFIDENCE,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    METADATA,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sqlalchemy.exc import SQLAlchemyError
+
+from assistant.nlu.gazetteer import EntityFinder
+from assistant.nlu.language import detect_language
+from assistant.queries.names import NameCache
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE_ENTITY = "language"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
+    """Finds partners, countries, cities, regions, programmes, schools and years of study.
+
+    The names come from the knowledge database at run time, so a partner staff
+    import is recognised at once, without retraining.
+    """
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"check_interval_seconds": 2.0}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._names = NameCache(check_interval=float(config["check_interval_seconds"]))
+        self._finder: Optional[EntityFinder] = None
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "GazetteerEntityExtractor":
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            entities = self._entities(message.get(TEXT) or "")
+            message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(entities), add_to_output=True)
+        return messages
+
+    def _entities(self, text: str) -> List[Dict[Text, Any]]:
+        if not text.strip():
+            return []
+        try:
+            index = self._names.get()
+        except SQLAlchemyError:
+            logger.exception("Knowledge database unavailable: no gazetteer entities for this message.")
+            return []
+        if self._finder is None:
+            self._finder = EntityFinder()
+        return [
+            {
+                ENTITY_ATTRIBUTE_TYPE: found.entity,
+                ENTITY_ATTRIBUTE_VALUE: found.value,
+                ENTITY_ATTRIBUTE_START: found.start,
+                ENTITY_ATTRIBUTE_END: found.end,
+                ENTITY_ATTRIBUTE_CONFIDENCE: 1.0,
+                "text": found.text,
+            }
+            for found in self._finder.find(text, index)
+        ]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class LanguageDetector(GraphComponent, EntityExtractorMixin):
+    """Adds a `language` entity (en or fr): the message's language, else the web page's.
+
+    A `language` slot filled from it makes every response follow the student's
+    language, including a switch in mid-conversation.
+    """
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "LanguageDetector":
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            metadata = message.get(METADATA) or {}
+            page_language = metadata.get("language") if isinstance(metadata, dict) else None
+            language = detect_language(text, page_language)
+            if language is None:
+                continue
+            entity = {
+                ENTITY_ATTRIBUTE_TYPE: LANGUAGE_ENTITY,
+                ENTITY_ATTRIBUTE_VALUE: language,
+                ENTITY_ATTRIBUTE_START: 0,
+                ENTITY_ATTRIBUTE_END: len(text),
+                ENTITY_ATTRIBUTE_CONFIDENCE: 1.0,
+            }
+            message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name([entity]), add_to_output=True)
+        return messages

@@ -1,0 +1,107 @@
+"""A spaCy gazetteer of the database's names: partners, countries, cities, regions, programmes, schools.
+
+Matching is case-, accent-, apostrophe- and hyphen-insensitive ("l'Espagne",
+"CADIZ", "Saint Joseph") and each match carries the canonical id of what it
+names, so every spelling of a partner maps to the same partner.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from assistant.queries.names import (
+    CITY,
+    COUNTRY,
+    INSTITUTION,
+    PARTNER,
+    PROGRAMME,
+    REGION,
+    STUDY_YEAR,
+    NameIndex,
+)
+from assistant.text import fold
+
+# When one stretch of text names two things ("Lille" the school and the city), the first kind wins.
+ENTITY_PRIORITY = (INSTITUTION, PARTNER, PROGRAMME, COUNTRY, REGION, CITY, STUDY_YEAR)
+SEPARATORS = re.compile(r"[\u2018\u2019\u02bc'`´\-\u2010\u2011\u2013]")
+FACTORY_NAME = "assistant_gazetteer"
+
+
+@dataclass(frozen=True)
+class FoundEntity:
+    """A name found in a message: its kind, canonical id and where it stands."""
+
+    entity: str
+    value: str
+    start: int
+    end: int
+    text: str
+
+
+def matching_text(text: str) -> str:
+    """The form both messages and names are matched in; same length as `text`."""
+    return SEPARATORS.sub(" ", fold(text))
+
+
+class Gazetteer:
+    """spaCy pipeline component adding the names of a `NameIndex` to `doc.ents`."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.revision: int | None = None
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+
+    def use_names(self, index: NameIndex) -> None:
+        """Replace the patterns by the names of `index`."""
+        matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        patterns: dict[str, list[Doc]] = {}
+        seen: set[tuple[str, str]] = set()
+        for name in index.names:
+            key = matching_text(name.spelling).strip()
+            if key and (name.entity, name.value, key) not in seen:
+                seen.add((name.entity, name.value, key))
+                patterns.setdefault(f"{name.entity}\t{name.value}", []).append(self.nlp.make_doc(key))
+        for match_id, docs in patterns.items():
+            matcher.add(match_id, docs)
+        self.matcher = matcher
+        self.revision = index.revision
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            entity, value = self.nlp.vocab.strings[match_id].split("\t", 1)
+            spans.append(Span(doc, start, end, label=entity, kb_id=value))
+        priority = {entity: rank for rank, entity in enumerate(ENTITY_PRIORITY)}
+        spans.sort(key=lambda span: priority.get(span.label_, len(priority)))
+        doc.ents = filter_spans(spans)
+        return doc
+
+
+@Language.factory(FACTORY_NAME)
+def create_gazetteer(nlp: Language, name: str) -> Gazetteer:
+    return Gazetteer(nlp, name)
+
+
+class EntityFinder:
+    """Finds database names in messages, keeping its patterns in step with the database."""
+
+    def __init__(self) -> None:
+        self.nlp = spacy.blank("xx")
+        self.gazetteer: Gazetteer = self.nlp.add_pipe(FACTORY_NAME)
+
+    def find(self, text: str, index: NameIndex) -> list[FoundEntity]:
+        """Every name of `index` in `text`, longest match first where two overlap."""
+        if self.gazetteer.revision != index.revision:
+            self.gazetteer.use_names(index)
+        doc = self.nlp(matching_text(text))
+        return [
+            FoundEntity(span.label_, span.kb_id_, span.start_char, span.end_char, text[span.start_char : span.end_char])
+            for span in sorted(doc.ents, key=lambda span: span.start_char)
+        ]

@@ -1,0 +1,298 @@
+"""Programmes, contacts, facts, statistics, networks, grants and services of a school."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from typing import Any, Optional, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assistant.db import models
+from assistant.queries.names import PROGRAMME, NameIndex
+from assistant.queries.schools import SourceRef, family, get_source
+
+Info = TypeVar("Info")
+
+
+@dataclass(frozen=True)
+class OfficeHoursInfo:
+    weekday: str
+    opens: dt.time
+    closes: dt.time
+    placeholder: bool
+
+
+@dataclass(frozen=True)
+class ContactInfo:
+    id: str
+    institution: str
+    role_en: str
+    role_fr: str
+    person: Optional[str]
+    email: Optional[str]
+    phone: Optional[str]
+    address: Optional[str]
+    topics: tuple[str, ...]
+    office_hours: tuple[OfficeHoursInfo, ...]
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class ProgrammeInfo:
+    id: str
+    institution: str
+    kind: str
+    direction: str
+    name_en: str
+    name_fr: str
+    summary_en: Optional[str]
+    summary_fr: Optional[str]
+    min_year: Optional[int]
+    max_year: Optional[int]
+    eligibility_en: Optional[str]
+    eligibility_fr: Optional[str]
+    how_to_apply_en: Optional[str]
+    how_to_apply_fr: Optional[str]
+    duration_en: Optional[str]
+    duration_fr: Optional[str]
+    languages: tuple[str, ...]
+    start_date: Optional[dt.date]
+    end_date: Optional[dt.date]
+    dates_en: Optional[str]
+    dates_fr: Optional[str]
+    application_opens_en: Optional[str]
+    application_opens_fr: Optional[str]
+    fee_min_eur: Optional[float]
+    fee_max_eur: Optional[float]
+    fees_en: Optional[str]
+    fees_fr: Optional[str]
+    ects_credits: Optional[float]
+    certificate_en: Optional[str]
+    certificate_fr: Optional[str]
+    places: Optional[int]
+    venue_en: Optional[str]
+    venue_fr: Optional[str]
+    audience_en: Optional[str]
+    audience_fr: Optional[str]
+    not_accepted_en: Optional[str]
+    not_accepted_fr: Optional[str]
+    url: Optional[str]
+    contact: Optional[ContactInfo]
+    source: SourceRef
+
+    def accepts_year(self, year: int) -> Optional[bool]:
+        """Whether a student in `year` meets the programme's year rule (None when it has none)."""
+        if self.min_year is None and self.max_year is None:
+            return None
+        return (self.min_year or 1) <= year <= (self.max_year or 99)
+
+
+@dataclass(frozen=True)
+class FactInfo:
+    id: str
+    institution: str
+    topic: str
+    value: Optional[float]
+    year: Optional[int]
+    text_en: str
+    text_fr: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class StatisticInfo:
+    id: str
+    institution: str
+    kind: str
+    direction: str
+    academic_year: str
+    students: int
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class ShareInfo:
+    id: str
+    institution: str
+    kind: str
+    academic_year: str
+    dimension: str
+    category: str
+    percent: float
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class NetworkInfo:
+    id: str
+    institution: str
+    name: str
+    kind: str
+    summary_en: Optional[str]
+    summary_fr: Optional[str]
+    joined: Optional[str]
+    members: Optional[int]
+    countries: Optional[int]
+    url: Optional[str]
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class GrantInfo:
+    id: str
+    institution: str
+    name_en: str
+    name_fr: str
+    summary_en: Optional[str]
+    summary_fr: Optional[str]
+    url: Optional[str]
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    id: str
+    institution: str
+    name_en: str
+    name_fr: str
+    summary_en: Optional[str]
+    summary_fr: Optional[str]
+    url: Optional[str]
+    source: SourceRef
+
+
+def _info(cls: type[Info], row: Any, session: Session, **extra: Any) -> Info:
+    values = {}
+    for info_field in fields(cls):
+        if info_field.name in extra:
+            values[info_field.name] = extra[info_field.name]
+        elif info_field.name == "source":
+            values["source"] = get_source(session, row.source)
+        else:
+            value = getattr(row, info_field.name)
+            values[info_field.name] = tuple(value) if isinstance(value, list) else value
+    return cls(**values)
+
+
+def _in_school(table: Any, session: Session, school: Optional[str]) -> Any:
+    query = select(table)
+    if school is not None:
+        query = query.where(table.institution.in_(family(session, school)))
+    return query
+
+
+def get_contact(session: Session, contact_id: str) -> Optional[ContactInfo]:
+    row = session.get(models.Contact, contact_id)
+    return None if row is None else _contact_info(session, row)
+
+
+def _contact_info(session: Session, row: models.Contact) -> ContactInfo:
+    topics = session.execute(
+        select(models.ContactTopic.topic)
+        .where(models.ContactTopic.contact == row.id)
+        .order_by(models.ContactTopic.position)
+    ).scalars()
+    hours = session.execute(
+        select(models.OfficeHours).where(models.OfficeHours.contact == row.id).order_by(models.OfficeHours.position)
+    ).scalars()
+    return _info(
+        ContactInfo,
+        row,
+        session,
+        topics=tuple(topics),
+        office_hours=tuple(OfficeHoursInfo(h.weekday, h.opens, h.closes, h.placeholder) for h in hours),
+    )
+
+
+def contacts_for(session: Session, school: Optional[str], topic: Optional[str] = None) -> list[ContactInfo]:
+    """Contacts of a school (and its university) for a topic, in file order; all of them without a topic."""
+    query = _in_school(models.Contact, session, school).order_by(models.Contact.position)
+    if topic is not None:
+        query = query.where(
+            models.Contact.id.in_(select(models.ContactTopic.contact).where(models.ContactTopic.topic == topic))
+        )
+    return [_contact_info(session, row) for row in session.execute(query).scalars()]
+
+
+def _programme_info(session: Session, row: models.Programme) -> ProgrammeInfo:
+    return _info(ProgrammeInfo, row, session, contact=get_contact(session, row.contact) if row.contact else None)
+
+
+def get_programme(session: Session, programme_id: str) -> Optional[ProgrammeInfo]:
+    row = session.get(models.Programme, programme_id)
+    return None if row is None else _programme_info(session, row)
+
+
+def find_programmes(
+    session: Session, school: Optional[str] = None, kind: Optional[str] = None, direction: Optional[str] = None
+) -> list[ProgrammeInfo]:
+    """Programmes of a school, optionally of one kind and direction, in file order."""
+    query = _in_school(models.Programme, session, school).order_by(models.Programme.position)
+    if kind is not None:
+        query = query.where(models.Programme.kind == kind)
+    if direction is not None:
+        query = query.where(models.Programme.direction.in_((direction, "both")))
+    return [_programme_info(session, row) for row in session.execute(query).scalars()]
+
+
+def search_programmes(session: Session, names: NameIndex, text: str) -> list[ProgrammeInfo]:
+    """Programmes named by `text` (names and aliases, typo-tolerant)."""
+    found = [get_programme(session, match.value) for match in names.lookup(PROGRAMME, text)]
+    return [programme for programme in found if programme is not None]
+
+
+def facts_about(session: Session, school: Optional[str], topic: Optional[str] = None) -> list[FactInfo]:
+    """Facts about a school and its university, optionally on one topic, in file order."""
+    query = _in_school(models.Fact, session, school).order_by(models.Fact.position)
+    if topic is not None:
+        query = query.where(models.Fact.topic == topic)
+    return [_info(FactInfo, row, session) for row in session.execute(query).scalars()]
+
+
+def mobility_statistics(
+    session: Session,
+    school: Optional[str],
+    kind: Optional[str] = None,
+    direction: Optional[str] = None,
+    academic_year: Optional[str] = None,
+) -> list[StatisticInfo]:
+    """Yearly student counts, oldest year first."""
+    table = models.MobilityStatistic
+    query = _in_school(table, session, school).order_by(table.academic_year, table.position)
+    for column, value in (("kind", kind), ("direction", direction), ("academic_year", academic_year)):
+        if value is not None:
+            query = query.where(getattr(table, column) == value)
+    return [_info(StatisticInfo, row, session) for row in session.execute(query).scalars()]
+
+
+def mobility_shares(
+    session: Session, school: Optional[str], academic_year: Optional[str] = None, dimension: Optional[str] = None
+) -> list[ShareInfo]:
+    """Shares of outgoing students by continent or destination type."""
+    table = models.MobilityShare
+    query = _in_school(table, session, school).order_by(table.academic_year, table.position)
+    if academic_year is not None:
+        query = query.where(table.academic_year == academic_year)
+    if dimension is not None:
+        query = query.where(table.dimension == dimension)
+    return [_info(ShareInfo, row, session) for row in session.execute(query).scalars()]
+
+
+def networks_of(session: Session, school: Optional[str]) -> list[NetworkInfo]:
+    query = _in_school(models.Network, session, school).order_by(models.Network.position)
+    return [_info(NetworkInfo, row, session) for row in session.execute(query).scalars()]
+
+
+def grants_of(session: Session, school: Optional[str], programme: Optional[str] = None) -> list[GrantInfo]:
+    query = _in_school(models.Grant, session, school).order_by(models.Grant.position)
+    if programme is not None:
+        query = query.where(
+            models.Grant.id.in_(select(models.GrantProgramme.grant).where(models.GrantProgramme.programme == programme))
+        )
+    return [_info(GrantInfo, row, session) for row in session.execute(query).scalars()]
+
+
+def services_of(session: Session, school: Optional[str]) -> list[ServiceInfo]:
+    query = _in_school(models.Service, session, school).order_by(models.Service.position)
+    return [_info(ServiceInfo, row, session) for row in session.execute(query).scalars()]

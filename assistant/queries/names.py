@@ -1,0 +1,189 @@
+"""Every name students may use for a known thing, read from the database.
+
+One index serves the spaCy gazetteer (exact, case- and accent-insensitive
+matching in messages) and the query layer's typo-tolerant look-ups. It is
+rebuilt by itself when an import bumps the knowledge revision.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from assistant.db import models
+from assistant.db.session import get_engine, session_scope
+from assistant.geography import CONTINENT_NAMES
+from assistant.text import normalise
+
+PARTNER = "partner"
+COUNTRY = "country"
+CITY = "city"
+REGION = "region"
+PROGRAMME = "programme"
+INSTITUTION = "institution"
+STUDY_YEAR = "study_year"
+
+KIND_PREFIX = "kind:"
+CONTINENT_PREFIX = "continent:"
+MIN_FUZZY_LENGTH = 4
+GENERIC_WORDS = frozenset(
+    "university universite universidad universita universitat universiteit universidade universitatea "
+    "univerzita univerza uniwersytet egyetem college school faculty faculte medical medicine medecine "
+    "institute institut instituto institutet center centre centro degli studi della national nacional "
+    "hospital sciences health".split()
+)
+
+
+@dataclass(frozen=True)
+class Name:
+    """One spelling of a known thing: `value` is its canonical id."""
+
+    entity: str
+    value: str
+    spelling: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """A look-up result with its similarity score (100 is exact)."""
+
+    entity: str
+    value: str
+    spelling: str
+    score: float
+
+
+@dataclass
+class NameIndex:
+    """The names of one knowledge revision, grouped for look-ups."""
+
+    revision: int
+    names: list[Name]
+    _by_entity: dict[str, dict[str, list[Name]]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for name in self.names:
+            key = normalise(name.spelling)
+            if key:
+                self._by_entity.setdefault(name.entity, {}).setdefault(key, []).append(name)
+
+    def lookup(self, entity: str, text: str, limit: int = 5, cutoff: float = 86) -> list[Match]:
+        """Things of one entity type named by `text`: exact first, then close spellings."""
+        spellings = self._by_entity.get(entity, {})
+        key = normalise(text)
+        if not key:
+            return []
+        if key in spellings:
+            return _unique(Match(n.entity, n.value, n.spelling, 100.0) for n in spellings[key])[:limit]
+        if len(key) < MIN_FUZZY_LENGTH:
+            return []
+        candidates = process.extract(
+            key, list(spellings), scorer=_similarity, score_cutoff=cutoff, limit=limit * 3
+        )
+        matches = (
+            Match(n.entity, n.value, n.spelling, score)
+            for spelling, score, _ in sorted(candidates, key=lambda item: -item[1])
+            for n in spellings[spelling]
+        )
+        return _unique(matches)[:limit]
+
+
+def _similarity(query: str, choice: str, **_: object) -> float:
+    """Whole-name typos ("Karolinksa Institutet") or the distinctive words of a name ("Montreal")."""
+    scores = [fuzz.ratio(query, choice)]
+    query_words = _distinctive(query)
+    choice_words = _distinctive(choice)
+    if query_words and choice_words:
+        scores.append(fuzz.token_set_ratio(" ".join(query_words), " ".join(choice_words)) - 5)
+        if len(query_words) == 1:
+            scores.append(max(fuzz.ratio(query_words[0], word) for word in choice_words) - 3)
+    return max(scores)
+
+
+def _distinctive(text: str) -> list[str]:
+    return [word for word in text.split() if len(word) >= MIN_FUZZY_LENGTH and word not in GENERIC_WORDS]
+
+
+def _unique(matches: Iterable[Match]) -> list[Match]:
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for match in matches:
+        if (match.entity, match.value) not in seen:
+            seen.add((match.entity, match.value))
+            unique.append(match)
+    return unique
+
+
+def read_revision(session: Session) -> int:
+    """The current knowledge revision (0 before the first import)."""
+    revision = session.execute(select(models.KnowledgeRevision.revision)).scalar_one_or_none()
+    return revision or 0
+
+
+def load_names(session: Session) -> list[Name]:
+    """All names of partners, countries, cities, regions, programmes, schools and years of study."""
+    names: list[Name] = []
+    for partner in session.execute(select(models.Partner)).scalars():
+        names += [Name(PARTNER, partner.id, spelling) for spelling in (partner.name, partner.name_en, *partner.aliases)]
+        if partner.city:
+            names.append(Name(CITY, partner.city, partner.city))
+    for country in session.execute(select(models.Country)).scalars():
+        names += [Name(COUNTRY, country.id, spelling) for spelling in (country.name_en, country.name_fr, *country.aliases)]
+        for region in {country.region_en, country.region_fr} - {None}:
+            names.append(Name(REGION, country.region_en or region, region))
+    for continent, spellings in CONTINENT_NAMES.items():
+        names += [Name(REGION, CONTINENT_PREFIX + continent, spelling) for spelling in spellings]
+    for programme in session.execute(select(models.Programme)).scalars():
+        names += [
+            Name(PROGRAMME, programme.id, spelling)
+            for spelling in (programme.name_en, programme.name_fr, *programme.aliases)
+        ]
+    for kind in session.execute(select(models.ProgrammeKind)).scalars():
+        names += [Name(PROGRAMME, KIND_PREFIX + kind.id, spelling) for spelling in (kind.name_en, kind.name_fr, *kind.aliases)]
+    for institution in session.execute(select(models.Institution)).scalars():
+        names += [
+            Name(INSTITUTION, institution.id, spelling)
+            for spelling in (institution.name_en, institution.name_fr, *institution.short_names)
+        ]
+        if institution.city:
+            names.append(Name(CITY, institution.city, institution.city))
+    for study_year in session.execute(select(models.StudyYear)).scalars():
+        names += [
+            Name(STUDY_YEAR, str(study_year.year), spelling)
+            for spelling in (study_year.label_en, study_year.label_fr, *study_year.codes)
+        ]
+    return names
+
+
+class NameCache:
+    """The current `NameIndex`, re-read when the knowledge revision changes.
+
+    The revision is checked at most once per `check_interval` seconds, so a
+    busy server pays one tiny query every few seconds, not one per message.
+    """
+
+    def __init__(self, engine: Engine | None = None, check_interval: float = 2.0) -> None:
+        self._engine = engine
+        self._check_interval = check_interval
+        self._index: NameIndex | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+
+    def get(self) -> NameIndex:
+        """The index for the current revision."""
+        now = time.monotonic()
+        if self._index is not None and now - self._checked_at < self._check_interval:
+            return self._index
+        with self._lock:
+            with session_scope(self._engine or get_engine()) as session:
+                revision = read_revision(session)
+                if self._index is None or revision != self._index.revision:
+                    self._index = NameIndex(revision, load_names(session))
+            self._checked_at = now
+            return self._index

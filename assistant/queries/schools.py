@@ -1,0 +1,88 @@
+"""Schools, their parent universities, and the sources facts come from."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assistant.db import models
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a fact comes from, to cite in an answer."""
+
+    id: str
+    title: str
+    valid_for: str
+
+
+@dataclass(frozen=True)
+class InstitutionInfo:
+    id: str
+    name_en: str
+    name_fr: str
+    short_names: tuple[str, ...]
+    parent: str | None
+    city: str | None
+    country: str | None
+    address: str | None
+    website: str | None
+    source: SourceRef
+
+
+def get_source(session: Session, source_id: str) -> SourceRef:
+    source = session.get(models.Source, source_id)
+    return SourceRef(source.id, source.title, source.valid_for)
+
+
+def get_institution(session: Session, institution_id: str) -> InstitutionInfo | None:
+    row = session.get(models.Institution, institution_id)
+    if row is None:
+        return None
+    return InstitutionInfo(
+        id=row.id,
+        name_en=row.name_en,
+        name_fr=row.name_fr,
+        short_names=tuple(row.short_names),
+        parent=row.parent,
+        city=row.city,
+        country=row.country,
+        address=row.address,
+        website=row.website,
+        source=get_source(session, row.source),
+    )
+
+
+def family(session: Session, institution_id: str) -> list[str]:
+    """The institution with its parent universities and the schools within it.
+
+    A question about the Lille medical school is also answered by what the
+    University of Lille offers it, and the other way round.
+    """
+    parents = dict(session.execute(select(models.Institution.id, models.Institution.parent)).all())
+    if institution_id not in parents:
+        return []
+    root = institution_id
+    while parents.get(root):
+        root = parents[root]
+    members = [root]
+    for member in members:
+        members += [child for child, parent in parents.items() if parent == member and child not in members]
+    return members
+
+
+def school_of(session: Session, institution_id: str) -> str:
+    """The medical school an institution belongs with: its family's deepest member with students."""
+    members = family(session, institution_id)
+    parents = dict(session.execute(select(models.Institution.id, models.Institution.parent)).all())
+    leaves = [member for member in members if not any(parent == member for parent in parents.values())]
+    return leaves[0] if leaves else institution_id
+
+
+def schools(session: Session) -> list[str]:
+    """The medical schools students ask about, in file order (institutions without children)."""
+    rows = session.execute(select(models.Institution.id, models.Institution.parent).order_by(models.Institution.position)).all()
+    parents = {parent for _, parent in rows if parent}
+    return [institution_id for institution_id, _ in rows if institution_id not in parents]

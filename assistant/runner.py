@@ -1,0 +1,200 @@
+"""Start the action server and the Rasa server, wait until both answer, stop them cleanly."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from assistant.config import PROJECT_ROOT, Settings
+
+RASA_DATA_PATHS = ("data/nlu", "data/rules", "data/stories")
+
+
+@dataclass
+class Service:
+    """A server process of ours, in its own process group so that it and its children stop together."""
+
+    name: str
+    command: list[str]
+    health_url: str
+    log_path: Path
+    process: Optional[subprocess.Popen] = None
+
+    def start(self, environment: dict[str, str]) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=PROJECT_ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        log.close()
+
+    def healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.health_url, timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            return False
+
+    def exited(self) -> Optional[int]:
+        return None if self.process is None else self.process.poll()
+
+    def stop(self, grace_seconds: float = 10.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        for signal_number, wait in ((signal.SIGTERM, grace_seconds), (signal.SIGKILL, 5.0)):
+            try:
+                os.killpg(self.process.pid, signal_number)
+            except ProcessLookupError:
+                return
+            try:
+                self.process.wait(timeout=wait)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+@dataclass
+class Services:
+    """The action server and the Rasa server of one running assistant."""
+
+    settings: Settings
+    model_path: Path
+    log_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "var" / "logs")
+    services: list[Service] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        executables = Path(sys.executable).parent
+        self.services = [
+            Service(
+                "action server",
+                [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.settings.action_port)],
+                f"http://127.0.0.1:{self.settings.action_port}/health",
+                self.log_dir / "actions.log",
+            ),
+            Service(
+                "Rasa server",
+                [
+                    str(executables / "rasa"),
+                    "run",
+                    "--model",
+                    str(self.model_path),
+                    "--port",
+                    str(self.settings.rasa_port),
+                    "--endpoints",
+                    "endpoints.yml",
+                    "--credentials",
+                    "credentials.yml",
+                    "--cors",
+                    *self.settings.cors_origins,
+                ],
+                f"http://127.0.0.1:{self.settings.rasa_port}/",
+                self.log_dir / "rasa.log",
+            ),
+        ]
+
+    def environment(self) -> dict[str, str]:
+        environment = dict(os.environ)
+        environment.update(
+            DATABASE_URL=self.settings.database_url,
+            ACTION_SERVER_URL=f"http://127.0.0.1:{self.settings.action_port}/webhook",
+            PYTHONUNBUFFERED="1",
+        )
+        return environment
+
+    def start(self, timeout_seconds: float = 180.0, progress: Callable[[str], None] = lambda _: None) -> float:
+        """Start every service and wait until all answer.
+
+        Returns:
+            Seconds from start to ready.
+
+        Raises:
+            RuntimeError: a service exited or did not answer in time (all are stopped).
+        """
+        started = time.monotonic()
+        environment = self.environment()
+        for service in self.services:
+            progress(f"starting the {service.name} (log: {service.log_path})")
+            service.start(environment)
+        waiting = list(self.services)
+        while waiting:
+            for service in list(waiting):
+                if service.exited() is not None:
+                    self.stop()
+                    raise RuntimeError(f"The {service.name} stopped at start-up:\n{service.log_tail()}")
+                if service.healthy():
+                    progress(f"{service.name} ready after {time.monotonic() - started:.0f} s")
+                    waiting.remove(service)
+            if time.monotonic() - started > timeout_seconds:
+                self.stop()
+                names = ", ".join(service.name for service in waiting)
+                raise RuntimeError(f"Not ready after {timeout_seconds:.0f} s: {names}")
+            if waiting:
+                time.sleep(0.5)
+        return time.monotonic() - started
+
+    def crashed(self) -> Optional[Service]:
+        """A service that has exited on its own, if any."""
+        return next((service for service in self.services if service.exited() is not None), None)
+
+    def stop(self) -> None:
+        for service in reversed(self.services):
+            service.stop()
+
+    def __enter__(self) -> "Services":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+
+def latest_model(models_dir: Path) -> Optional[Path]:
+    """The newest trained model, if there is one."""
+    models = sorted(models_dir.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
+    return models[-1] if models else None
+
+
+def train(models_dir: Path, force: bool = False) -> Path:
+    """Train a model, or keep the last one when the training data and configuration are unchanged.
+
+    Rasa compares fingerprints of the data, domain and configuration with the
+    newest model in `models_dir` and skips training when nothing changed.
+    """
+    executables = Path(sys.executable).parent
+    command = [
+        str(executables / "rasa"),
+        "train",
+        "--domain",
+        "domain.yml",
+        "--config",
+        "config.yml",
+        "--out",
+        str(models_dir),
+        "--data",
+        *RASA_DATA_PATHS,
+    ]
+    if force:
+        command.append("--force")
+    subprocess.run(command, cwd=PROJECT_ROOT, check=True)
+    model = latest_model(models_dir)
+    if model is None:
+        raise RuntimeError(f"Training produced no model in {models_dir}")
+    return model

@@ -1,0 +1,138 @@
+"""Shared fixtures: databases on SQLite and PostgreSQL, and the real servers."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import socket
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+
+from assistant.config import PROJECT_ROOT, get_settings
+from assistant.db.migrate import upgrade
+from assistant.db.session import create_db_engine
+from assistant.knowledge.loader import load_knowledge
+from assistant.knowledge.store import import_knowledge
+from assistant.runner import Services, latest_model
+
+KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def _fresh_postgres_database() -> tuple[str, callable]:
+    if not POSTGRES_URL:
+        pytest.skip("PostgreSQL tests need TEST_POSTGRES_URL (set by .ci/run)")
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", future=True)
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))  # name is generated above, not user input
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database, on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'knowledge.db'}"
+        return
+    url, drop = _fresh_postgres_database()
+    yield url
+    drop()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on a migrated, empty database."""
+    upgrade(database_url)
+    engine = create_db_engine(database_url, timeout_seconds=5)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def knowledge():
+    """The project's knowledge files, checked."""
+    return load_knowledge(KNOWLEDGE_DIR)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def loaded_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, knowledge) -> Iterator[Engine]:
+    """A database holding the project's knowledge, on each backend (shared by read-only tests)."""
+    if request.param == "sqlite":
+        url, drop = f"sqlite:///{tmp_path_factory.mktemp('loaded') / 'knowledge.db'}", (lambda: None)
+    else:
+        url, drop = _fresh_postgres_database()
+    upgrade(url)
+    engine = create_db_engine(url, timeout_seconds=5)
+    import_knowledge(knowledge, engine)
+    yield engine
+    engine.dispose()
+    drop()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclasses.dataclass
+class RunningAssistant:
+    """The real servers, and a way to talk to them as the web page does."""
+
+    services: Services
+    rasa_url: str
+
+    def ask(self, message: str, sender: str | None = None, metadata: dict[str, Any] | None = None) -> list[dict]:
+        """Send a message through the REST channel and return the bot's messages."""
+        body = {"sender": sender or uuid.uuid4().hex, "message": message}
+        if metadata is not None:
+            body["metadata"] = metadata
+        request = urllib.request.Request(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status == 200
+            return json.loads(response.read())
+
+    def ask_text(self, message: str, **kwargs: Any) -> str:
+        return "\n".join(reply.get("text", "") for reply in self.ask(message, **kwargs))
+
+
+@pytest.fixture(scope="session")
+def assistant_servers(tmp_path_factory: pytest.TempPathFactory, knowledge) -> Iterator[RunningAssistant]:
+    """The action server and Rasa server with the trained model, on free ports, started once."""
+    model = latest_model(get_settings().models_dir)
+    if model is None:
+        pytest.fail("No trained model in models/: run `make test`, which trains one first.")
+    work = tmp_path_factory.mktemp("servers")
+    database_url = f"sqlite:///{work / 'assistant.db'}"
+    upgrade(database_url)
+    engine = create_db_engine(database_url, timeout_seconds=5)
+    import_knowledge(knowledge, engine)
+    engine.dispose()
+    settings = dataclasses.replace(
+        get_settings(), database_url=database_url, rasa_port=free_port(), action_port=free_port()
+    )
+    services = Services(settings, model, log_dir=work / "logs")
+    services.start(timeout_seconds=240)
+    try:
+        yield RunningAssistant(services, f"http://127.0.0.1:{settings.rasa_port}")
+    finally:
+        services.stop()
