@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from abc import abstractmethod
+from abc import ABCMeta, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 names = NameCache()
 
 
-class KnowledgeAction(Action):
+class KnowledgeAction(Action, metaclass=ABCMeta):
     """An action that answers from the knowledge database, and apologises if it cannot."""
 
     @abstractmethod

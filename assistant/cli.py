@@ -9,7 +9,22 @@ import click
 from assistant.config import get_settings
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class AssistantGroup(click.Group):
+    """Reports database failures in one plain sentence instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            return super().invoke(ctx)
+        except SQLAlchemyError as error:
+            url = _safe_url(get_settings().database_url)
+            click.echo(f"Database error on {url}: {error.__class__.__name__}: {getattr(error, 'orig', error)}", err=True)
+            click.echo("Check DATABASE_URL and that the database is running; `assistant db upgrade` updates the schema.", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=AssistantGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Study-abroad assistant of the Paris Cité and Lille medical schools."""
 

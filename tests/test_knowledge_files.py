@@ -182,7 +182,7 @@ def test_bad_file_import_through_the_cli_changes_nothing(
     database_url: str, staff_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", database_url)
-    runner = CliRunner(mix_stderr=False)
+    runner = CliRunner()
     result = runner.invoke(main, ["db", "import", "--dir", str(staff_copy)])
     assert result.exit_code == 0, result.output + result.stderr
     from assistant.db.session import create_db_engine
@@ -204,6 +204,6 @@ def test_bad_file_import_through_the_cli_changes_nothing(
 
 
 def test_check_command_reports_valid_files() -> None:
-    result = CliRunner(mix_stderr=False).invoke(main, ["db", "check", "--dir", str(KNOWLEDGE_DIR)])
+    result = CliRunner().invoke(main, ["db", "check", "--dir", str(KNOWLEDGE_DIR)])
     assert result.exit_code == 0
     assert "are valid" in result.output

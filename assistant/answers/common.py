@@ -56,7 +56,13 @@ def school_name(session: Session, context: Context, institution_id: str) -> str:
     return localised(context, institution.name_en, institution.name_fr) or institution_id
 
 
-def cite(sources: List[SourceRef]) -> str:
-    """Sources as students read them: title and period, each once."""
-    seen: Dict[str, SourceRef] = {source.id: source for source in sources}
-    return "; ".join(f"{source.title} ({source.valid_for})" for source in seen.values())
+def cite(context: Context, sources: List[SourceRef]) -> str:
+    """Sources as students read them, each once: title, and the period when the title lacks it."""
+    unique: Dict[str, SourceRef] = {source.id: source for source in sources}
+    cited = []
+    for source in unique.values():
+        title = source.title_fr if context.french else source.title_en
+        undated = "non datée" if context.french else "undated"
+        period = undated if source.valid_for == "undated" else source.valid_for
+        cited.append(title if period in title else f"{title} ({period})")
+    return "; ".join(cited)

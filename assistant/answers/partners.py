@@ -35,7 +35,7 @@ def answer_partner_list(session: Session, context: Context) -> List[Reply]:
                 count=len(partners),
                 place=place or _all_label(context),
                 partners="\n".join(lines),
-                source=cite([partner.source for partner in partners]),
+                source=cite(context, [partner.source for partner in partners]),
             )
         )
     return replies
@@ -118,4 +118,4 @@ def _countries_summary(context: Context, partners: List[PartnerInfo]) -> List[st
 
 
 def _all_label(context: Context) -> str:
-    return "tous pays confondus" if context.french else "in all countries"
+    return "tous pays" if context.french else "all countries"

@@ -48,7 +48,8 @@ class Source(Base):
     __tablename__ = "sources"
     id = Column(ID, primary_key=True)
     position = Column(Integer, nullable=False)
-    title = Column(Text, nullable=False)
+    title_en = Column(Text, nullable=False)
+    title_fr = Column(Text, nullable=False)
     file = Column(String(200))
     language = Column(String(2), nullable=False)
     valid_for = Column(String(40), nullable=False)

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from assistant.knowledge.files import KNOWLEDGE_FILES, KnowledgeFile
@@ -24,6 +25,19 @@ FIELD_HINTS = {
     "dimension": "write 'continent' or 'destination'",
     "direction": "write 'outgoing' or 'incoming'",
 }
+
+
+class _DatesAsTextConstructor(RoundTripConstructor):
+    """Leaves dates as text, so that an impossible one is reported by validation, with its line."""
+
+
+_DatesAsTextConstructor.add_constructor("tag:yaml.org,2002:timestamp", _DatesAsTextConstructor.construct_yaml_str)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _DatesAsTextConstructor
+    return yaml
 
 
 @dataclass(frozen=True, order=True)
@@ -100,7 +114,7 @@ def load_knowledge(directory: Path) -> KnowledgeSet:
 def _load_file(path: Path, knowledge_file: KnowledgeFile, problems: list[Problem]) -> list[LoadedEntry]:
     name = knowledge_file.filename
     try:
-        document = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+        document = _yaml().load(path.read_text(encoding="utf-8"))
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1

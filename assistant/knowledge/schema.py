@@ -76,7 +76,8 @@ class Entry(BaseModel):
 
 
 class SourceEntry(Entry):
-    title: Text
+    title_en: Text
+    title_fr: Text
     file: Optional[Text]
     language: constr(regex=r"^(en|fr)$")
     valid_for: Text

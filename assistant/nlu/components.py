@@ -72,21 +72,25 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
             return []
         try:
             index = self._names.get()
+            if self._finder is None:
+                self._finder = EntityFinder()
+            found = self._finder.find(text, index)
         except SQLAlchemyError:
             logger.exception("Knowledge database unavailable: no gazetteer entities for this message.")
             return []
-        if self._finder is None:
-            self._finder = EntityFinder()
+        except Exception:  # noqa: BLE001 - the message must still be understood without entities
+            logger.exception("Gazetteer failed: no gazetteer entities for this message.")
+            return []
         return [
             {
-                ENTITY_ATTRIBUTE_TYPE: found.entity,
-                ENTITY_ATTRIBUTE_VALUE: found.value,
-                ENTITY_ATTRIBUTE_START: found.start,
-                ENTITY_ATTRIBUTE_END: found.end,
+                ENTITY_ATTRIBUTE_TYPE: item.entity,
+                ENTITY_ATTRIBUTE_VALUE: item.value,
+                ENTITY_ATTRIBUTE_START: item.start,
+                ENTITY_ATTRIBUTE_END: item.end,
                 ENTITY_ATTRIBUTE_CONFIDENCE: 1.0,
-                "text": found.text,
+                "text": item.text,
             }
-            for found in self._finder.find(text, index)
+            for item in found
         ]
 
 

@@ -9,7 +9,7 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 SUPPORTED = ("en", "fr")
 WORD = re.compile(r"[^\W\d_]{2,}")
 # Short messages ("ok", "DFASM1") are weak evidence: they must be very clear to switch language.
-CONFIDENCE_FOR_SHORT = 0.95
+CONFIDENCE_FOR_SHORT = 0.9
 CONFIDENCE_OVER_PAGE = 0.9
 CONFIDENCE_ALONE = 0.75
 

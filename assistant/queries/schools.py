@@ -14,7 +14,8 @@ class SourceRef:
     """Where a fact comes from, to cite in an answer."""
 
     id: str
-    title: str
+    title_en: str
+    title_fr: str
     valid_for: str
 
 
@@ -34,7 +35,7 @@ class InstitutionInfo:
 
 def get_source(session: Session, source_id: str) -> SourceRef:
     source = session.get(models.Source, source_id)
-    return SourceRef(source.id, source.title, source.valid_for)
+    return SourceRef(source.id, source.title_en, source.title_fr, source.valid_for)
 
 
 def get_institution(session: Session, institution_id: str) -> InstitutionInfo | None:
