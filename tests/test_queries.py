@@ -1,0 +1,77 @@
+"""The query layer: tolerant look-ups, and user text that looks like SQL."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from assistant.db import models
+from assistant.db.session import session_scope
+from assistant.queries.names import COUNTRY, INSTITUTION, PROGRAMME, NameCache, NameIndex
+from assistant.queries.partners import find_partners, search_partners
+
+
+@pytest.fixture(scope="module")
+def names(loaded_engine) -> NameIndex:
+    return NameCache(loaded_engine).get()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Cadiz", "Universidad de Cádiz"),
+        ("Karolinska", "Karolinska Institutet"),
+        ("karolinksa institutet", "Karolinska Institutet"),
+        ("Montreal", "Université de Montréal"),
+        ("UNIVERSITE DE MONTREAL", "Université de Montréal"),
+        ("Charité", "Freie Universität Berlin (La Charité)"),
+        ("charite", "Freie Universität Berlin (La Charité)"),
+        ("Sapienza", "Sapienza Università di Roma"),
+        ("NUS", "National University of Singapore"),
+        ("Semelweis", "Semmelweis Egyetem"),
+        ("Universite Saint Joseph", "Université Saint-Joseph de Beyrouth"),
+    ],
+)
+def test_partner_found_whatever_the_case_accents_or_typos(loaded_engine, names: NameIndex, typed: str, expected: str) -> None:
+    with session_scope(loaded_engine) as session:
+        found = search_partners(session, names, typed)
+    assert found, f"nothing found for {typed!r}"
+    assert found[0].name == expected
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("Espagne", "es"), ("spain", "es"), ("Etats-Unis", "us"), ("USA", "us"), ("Japon", "jp")])
+def test_countries_in_english_and_french(names: NameIndex, typed: str, expected: str) -> None:
+    assert names.lookup(COUNTRY, typed)[0].value == expected
+
+
+def test_schools_by_the_names_students_use(names: NameIndex) -> None:
+    assert names.lookup(INSTITUTION, "Lille")[0].value == "lille-medicine"
+    assert names.lookup(INSTITUTION, "paris-cite")[0].value == "upc"
+
+
+def test_generic_words_do_not_match_every_university(names: NameIndex) -> None:
+    assert names.lookup("partner", "university") == []
+    assert names.lookup(PROGRAMME, "summer school")[0].value == "kind:summer-school"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["' OR '1'='1", "es'; DROP TABLE partners; --", 'x" UNION SELECT name FROM sqlite_master --', "%", "_"],
+)
+def test_sql_looking_text_is_only_ever_a_value(loaded_engine, names: NameIndex, hostile: str) -> None:
+    with session_scope(loaded_engine) as session:
+        before = session.execute(select(func.count()).select_from(models.Partner)).scalar_one()
+        assert find_partners(session, country=hostile) == []
+        assert find_partners(session, city=hostile) == []
+        assert find_partners(session, programme=hostile) == []
+        assert search_partners(session, names, hostile) == []
+    with session_scope(loaded_engine) as session:
+        assert session.execute(select(func.count()).select_from(models.Partner)).scalar_one() == before
+
+
+def test_partners_of_lille_include_the_university_of_lille_partners(loaded_engine) -> None:
+    with session_scope(loaded_engine) as session:
+        lille = {partner.name for partner in find_partners(session, school="lille-medicine")}
+        paris = {partner.name for partner in find_partners(session, school="upc-medicine")}
+    assert "University of Kent" in lille
+    assert "Karolinska Institutet" in paris
+    assert "Karolinska Institutet" not in lille, "the two schools' partners never mix"
