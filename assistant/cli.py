@@ -116,7 +116,7 @@ def train_command(force: bool) -> None:
     """Train the NLU and dialogue model (skipped when data and config are unchanged)."""
     from assistant.runner import train
 
-    model = train(get_settings().models_dir, force=force)
+    model = train(get_settings().models_dir, force=force, progress=click.echo)
     click.echo(f"Model: {model}")
 
 
@@ -145,9 +145,7 @@ def run_command(skip_import: bool) -> None:
         changes = import_knowledge(knowledge)
         click.echo(f"      {sum(change.total for change in changes)} knowledge entries imported")
     click.echo("[2/4] Model: training only if the training data or configuration changed")
-    started = time.monotonic()
-    model = train(settings.models_dir)
-    click.echo(f"      {model.name} ({time.monotonic() - started:.0f} s)")
+    model = train(settings.models_dir, progress=lambda line: click.echo(f"      {line}"))
     click.echo("[3/4] Starting the servers")
     services = Services(settings, model)
 

@@ -1,6 +1,7 @@
 """Start the action server and the Rasa server, wait until both answer, stop them cleanly."""
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -172,12 +173,45 @@ def latest_model(models_dir: Path) -> Optional[Path]:
     return models[-1] if models else None
 
 
-def train(models_dir: Path, force: bool = False) -> Path:
-    """Train a model, or keep the last one when the training data and configuration are unchanged.
+def training_fingerprint(project_root: Optional[Path] = None) -> str:
+    """A hash of everything a model is trained from: configuration, domain and training data."""
+    project_root = project_root or PROJECT_ROOT
+    digest = hashlib.sha256()
+    files = [project_root / "config.yml", project_root / "domain.yml"]
+    for folder in RASA_DATA_PATHS:
+        files += sorted((project_root / folder).rglob("*.yml"))
+    for path in files:
+        digest.update(path.relative_to(project_root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
-    Rasa compares fingerprints of the data, domain and configuration with the
-    newest model in `models_dir` and skips training when nothing changed.
-    """
+
+def _fingerprint_path(model: Path) -> Path:
+    return model.with_name(model.name.replace(".tar.gz", ".inputs.sha256"))
+
+
+def current_model(models_dir: Path) -> Optional[Path]:
+    """The newest model trained from exactly the current configuration and data, if any."""
+    fingerprint = training_fingerprint()
+    models = sorted(models_dir.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for model in models:
+        recorded = _fingerprint_path(model)
+        if recorded.exists() and recorded.read_text().strip() == fingerprint:
+            return model
+    return None
+
+
+def train(models_dir: Path, force: bool = False, progress: Callable[[str], None] = lambda _: None) -> Path:
+    """Train a model, or reuse the last one when the configuration and training data are unchanged."""
+    if not force:
+        model = current_model(models_dir)
+        if model is not None:
+            progress(f"configuration and training data unchanged: using {model.name}")
+            return model
+    fingerprint = training_fingerprint()
+    started = time.time()
     executables = Path(sys.executable).parent
     command = [
         str(executables / "rasa"),
@@ -195,6 +229,8 @@ def train(models_dir: Path, force: bool = False) -> Path:
         command.append("--force")
     subprocess.run(command, cwd=PROJECT_ROOT, check=True)
     model = latest_model(models_dir)
-    if model is None:
+    if model is None or model.stat().st_mtime < started:
         raise RuntimeError(f"Training produced no model in {models_dir}")
+    _fingerprint_path(model).write_text(fingerprint + "\n")
+    progress(f"trained {model.name} in {time.time() - started:.0f} s")
     return model
