@@ -10,22 +10,24 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from actions.context import context_from
 from assistant.answers.common import Context, Reply
 from assistant.answers.fallback import emergency_contacts
 from assistant.db.session import session_scope
-from assistant.queries.names import NameCache, NameIndex
-from actions.context import context_from
+from assistant.queries.names import NameCache
+from assistant.queries.search import TextIndexCache
 
 logger = logging.getLogger(__name__)
 
 names = NameCache()
+texts = TextIndexCache()
 
 
 class KnowledgeAction(Action, metaclass=ABCMeta):
-    """An action that answers from the knowledge database, and apologises if it cannot."""
+    """An action that answers from the knowledge database, and apologises with a contact if it cannot."""
 
     @abstractmethod
-    def answer(self, session: Session, names: NameIndex, context: Context) -> List[Reply]:
+    def answer(self, session: Session, context: Context) -> List[Reply]:
         """The replies for this question."""
 
     async def run(
@@ -37,11 +39,11 @@ class KnowledgeAction(Action, metaclass=ABCMeta):
         try:
             index = names.get()
             with session_scope() as session:
-                replies = self.answer(session, index, context_from(session, index, tracker))
+                replies = self.answer(session, context_from(session, index, tracker))
         except SQLAlchemyError:
             logger.exception("Knowledge database unavailable in %s", self.name())
             dispatcher.utter_message(response="utter_technical_problem", contacts=emergency_contacts())
             return []
         for reply in replies:
-            dispatcher.utter_message(response=reply["response"], **reply["variables"])
+            dispatcher.utter_message(response=reply["response"], buttons=reply.get("buttons") or [], **reply["variables"])
         return []

@@ -4,11 +4,23 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
+from sqlalchemy.orm import Session
 
 from assistant.answers.common import Context
-from assistant.queries.names import INSTITUTION, NameIndex
+from assistant.db import models
+from assistant.queries.names import INSTITUTION, KIND_PREFIX, NameIndex
 from assistant.queries.schools import school_of
-from sqlalchemy.orm import Session
+
+# Entity values must name something in the database: a `/intent{...}` message can carry anything.
+KNOWN = {
+    "country": lambda session, value: session.get(models.Country, value) is not None,
+    "partner": lambda session, value: session.get(models.Partner, value) is not None,
+    "programme": lambda session, value: (
+        session.get(models.ProgrammeKind, value[len(KIND_PREFIX) :]) is not None
+        if value.startswith(KIND_PREFIX)
+        else session.get(models.Programme, value) is not None
+    ),
+}
 
 
 def entity_values(tracker: Tracker, entity: Text) -> List[Text]:
@@ -24,28 +36,47 @@ def page_metadata(tracker: Tracker) -> Dict[Text, Any]:
 
 
 def resolve_school(session: Session, names: NameIndex, tracker: Tracker) -> Optional[Text]:
-    """The school the student means: said in the message, else set by the page, else said earlier."""
+    """The school the student means: said now, else said earlier, else the page's."""
     said = entity_values(tracker, INSTITUTION)
-    candidates = said or [page_metadata(tracker).get("school"), tracker.get_slot("school")]
-    for candidate in candidates:
+    for candidate in [*said, tracker.get_slot("school"), page_metadata(tracker).get("school")]:
         if not candidate:
             continue
         matches = names.lookup(INSTITUTION, str(candidate), limit=1)
-        institution = matches[0].value if matches else str(candidate)
-        school = school_of(session, institution)
-        if school:
-            return school
+        if matches:
+            return school_of(session, matches[0].value)
     return None
 
 
+def _known(session: Session, entity: str, values: List[str]) -> List[str]:
+    check = KNOWN.get(entity)
+    return [value for value in values if check is None or check(session, value)]
+
+
+def _regions(values: List[str], names: NameIndex) -> List[str]:
+    known = {name.value for name in names.names if name.entity == "region"}
+    return [value for value in values if value in known]
+
+
 def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Context:
-    """The question's context: language, school, and the things it names."""
+    """The question's context: language, school, the things it names, and what came before."""
+    previous = tracker.get_slot("programme")
+    given = {entity: entity_values(tracker, entity) for entity in ("country", "city", "region", "programme", "partner")}
+    known = {
+        "country": _known(session, "country", given["country"]),
+        "city": [city for city in given["city"] if names.lookup("city", city, limit=1)],
+        "region": _regions(given["region"], names),
+        "programme": _known(session, "programme", given["programme"]),
+        "partner": _known(session, "partner", given["partner"]),
+    }
     return Context(
         language=tracker.get_slot("language") or page_metadata(tracker).get("language") or "en",
         school=resolve_school(session, names, tracker),
-        countries=entity_values(tracker, "country"),
-        cities=entity_values(tracker, "city"),
-        regions=entity_values(tracker, "region"),
-        programmes=entity_values(tracker, "programme"),
-        partners=entity_values(tracker, "partner"),
+        countries=known["country"],
+        cities=known["city"],
+        regions=known["region"],
+        programmes=known["programme"],
+        partners=known["partner"],
+        previous_programmes=_known(session, "programme", [previous] if previous else []),
+        unrecognised=[entity for entity, values in given.items() if values and not known[entity]],
+        text=tracker.latest_message.get("text") or "",
     )

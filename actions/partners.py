@@ -7,8 +7,7 @@ from sqlalchemy.orm import Session
 
 from actions.base import KnowledgeAction
 from assistant.answers.common import Context, Reply
-from assistant.answers.partners import answer_partner_list
-from assistant.queries.names import NameIndex
+from assistant.answers.partners import answer_is_partner, answer_partner_list
 
 
 class ActionListPartners(KnowledgeAction):
@@ -17,5 +16,15 @@ class ActionListPartners(KnowledgeAction):
     def name(self) -> Text:
         return "action_list_partners"
 
-    def answer(self, session: Session, names: NameIndex, context: Context) -> List[Reply]:
+    def answer(self, session: Session, context: Context) -> List[Reply]:
         return answer_partner_list(session, context)
+
+
+class ActionCheckPartner(KnowledgeAction):
+    """Says whether a university (or a place) is a partner, and for which programmes."""
+
+    def name(self) -> Text:
+        return "action_check_partner"
+
+    def answer(self, session: Session, context: Context) -> List[Reply]:
+        return answer_is_partner(session, context)

@@ -84,6 +84,11 @@ def loaded_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
     drop()
 
 
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -11,11 +11,22 @@ from assistant.queries.schools import SourceRef, get_institution, schools
 FRENCH = "fr"
 
 
-class Reply(TypedDict):
-    """One bot message: a response name of the domain and the values of its variables."""
+class Button(TypedDict):
+    """A quick reply: the text shown and the message it sends."""
 
+    title: str
+    payload: str
+
+
+class _ReplyFields(TypedDict):
     response: str
     variables: Dict[str, str]
+
+
+class Reply(_ReplyFields, total=False):
+    """One bot message: a response name of the domain, the values of its variables, and quick replies."""
+
+    buttons: List[Button]
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,9 @@ class Context:
     regions: List[str] = field(default_factory=list)
     programmes: List[str] = field(default_factory=list)
     partners: List[str] = field(default_factory=list)
+    previous_programmes: List[str] = field(default_factory=list)
+    unrecognised: List[str] = field(default_factory=list)
+    text: str = ""
 
     @property
     def french(self) -> bool:

@@ -10,11 +10,15 @@ from assistant.answers.common import Context, Reply, cite, localised, reply, sch
 from assistant.db import models
 from assistant.geography import CONTINENT_LABELS
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX
-from assistant.queries.partners import PartnerInfo, find_partners
+from assistant.queries.partners import PartnerInfo, find_partners, get_partners
 
 
 def answer_partner_list(session: Session, context: Context) -> List[Reply]:
     """Partners of the school(s) in scope, filtered by the place and programme the student named."""
+    if {"country", "city", "region"} & set(context.unrecognised) and not (
+        context.countries or context.cities or context.regions
+    ):
+        return [reply("utter_unknown_place")]
     filters = _filters(context)
     place = _place_label(session, context)
     replies: List[Reply] = []
@@ -102,9 +106,7 @@ def _programme_label(session: Session, context: Context, programme: str) -> str:
 
 
 def _partner_line(context: Context, partner: PartnerInfo) -> str:
-    place = ", ".join(
-        part for part in (partner.city, partner.country_fr if context.french else partner.country_en) if part
-    )
+    place = _partner_place(context, partner)
     programmes = ", ".join(
         dict.fromkeys(localised(context, ref.name_en, ref.name_fr) or ref.id for ref in partner.programmes)
     )
@@ -119,3 +121,43 @@ def _countries_summary(context: Context, partners: List[PartnerInfo]) -> List[st
 
 def _all_label(context: Context) -> str:
     return "tous pays" if context.french else "all countries"
+
+
+def answer_is_partner(session: Session, context: Context) -> List[Reply]:
+    """Whether a named university is a partner, and for what; or which partners a named place has."""
+    if context.partners:
+        partners = get_partners(session, context.partners)
+        replies = []
+        for partner in partners:
+            if context.school and partner.school != context.school:
+                replies.append(
+                    reply(
+                        "utter_partner_of_other_school",
+                        partner=partner.name,
+                        asked=school_name(session, context, context.school),
+                        school=school_name(session, context, partner.school),
+                    )
+                )
+                continue
+            programmes = ", ".join(
+                dict.fromkeys(localised(context, ref.name_en, ref.name_fr) or ref.id for ref in partner.programmes)
+            )
+            replies.append(
+                reply(
+                    "utter_is_partner",
+                    partner=partner.name,
+                    place=_partner_place(context, partner),
+                    school=school_name(session, context, partner.school),
+                    programmes=programmes or "—",
+                    source=cite(context, [partner.source]),
+                )
+            )
+        return replies
+    if context.countries or context.cities or context.regions:
+        return answer_partner_list(session, context)
+    return [reply("utter_partner_not_found")]
+
+
+def _partner_place(context: Context, partner: PartnerInfo) -> str:
+    country = partner.country_fr if context.french else partner.country_en
+    return ", ".join(part for part in (partner.city, country) if part)

@@ -6,8 +6,6 @@ rebuilt by itself when an import bumps the knowledge revision.
 """
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -17,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from assistant.db import models
-from assistant.db.session import get_engine, session_scope
+from assistant.queries.cache import RevisionCache
 from assistant.geography import CONTINENT_NAMES
 from assistant.text import normalise
 
@@ -120,12 +118,6 @@ def _unique(matches: Iterable[Match]) -> list[Match]:
     return unique
 
 
-def read_revision(session: Session) -> int:
-    """The current knowledge revision (0 before the first import)."""
-    revision = session.execute(select(models.KnowledgeRevision.revision)).scalar_one_or_none()
-    return revision or 0
-
-
 def load_names(session: Session) -> list[Name]:
     """All names of partners, countries, cities, regions, programmes, schools and years of study."""
     names: list[Name] = []
@@ -161,29 +153,8 @@ def load_names(session: Session) -> list[Name]:
     return names
 
 
-class NameCache:
-    """The current `NameIndex`, re-read when the knowledge revision changes.
-
-    The revision is checked at most once per `check_interval` seconds, so a
-    busy server pays one tiny query every few seconds, not one per message.
-    """
+class NameCache(RevisionCache[NameIndex]):
+    """The current `NameIndex`, rebuilt after an import."""
 
     def __init__(self, engine: Engine | None = None, check_interval: float = 2.0) -> None:
-        self._engine = engine
-        self._check_interval = check_interval
-        self._index: NameIndex | None = None
-        self._checked_at = 0.0
-        self._lock = threading.Lock()
-
-    def get(self) -> NameIndex:
-        """The index for the current revision."""
-        now = time.monotonic()
-        if self._index is not None and now - self._checked_at < self._check_interval:
-            return self._index
-        with self._lock:
-            with session_scope(self._engine or get_engine()) as session:
-                revision = read_revision(session)
-                if self._index is None or revision != self._index.revision:
-                    self._index = NameIndex(revision, load_names(session))
-            self._checked_at = now
-            return self._index
+        super().__init__(lambda session, revision: NameIndex(revision, load_names(session)), engine, check_interval)

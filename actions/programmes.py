@@ -1,0 +1,71 @@
+"""Actions answering one detail of a programme: what it is, eligibility, application, dates, duration, fees,
+language, credits."""
+from __future__ import annotations
+
+from typing import ClassVar, List, Text
+
+from sqlalchemy.orm import Session
+
+from actions.base import KnowledgeAction
+from assistant.answers.common import Context, Reply
+from assistant.answers.programmes import answer_programme_detail
+
+
+class ProgrammeDetailAction(KnowledgeAction):
+    """Answers the detail its intent asks for, for the programme in question."""
+
+    intent: ClassVar[str]
+
+    def name(self) -> Text:
+        return "action_answer_" + self.intent.removeprefix("ask_")
+
+    def answer(self, session: Session, context: Context) -> List[Reply]:
+        return answer_programme_detail(session, context, self.intent)
+
+
+class ActionAnswerProgrammeInfo(ProgrammeDetailAction):
+    """What a programme is."""
+
+    intent = "ask_programme_info"
+
+
+class ActionAnswerEligibility(ProgrammeDetailAction):
+    """Who may apply to a programme."""
+
+    intent = "ask_eligibility"
+
+
+class ActionAnswerHowToApply(ProgrammeDetailAction):
+    """How and where to apply."""
+
+    intent = "ask_how_to_apply"
+
+
+class ActionAnswerDates(ProgrammeDetailAction):
+    """Dates, deadlines and when applications open."""
+
+    intent = "ask_dates"
+
+
+class ActionAnswerDuration(ProgrammeDetailAction):
+    """How long a programme lasts."""
+
+    intent = "ask_duration"
+
+
+class ActionAnswerFees(ProgrammeDetailAction):
+    """What a programme costs."""
+
+    intent = "ask_fees"
+
+
+class ActionAnswerLanguages(ProgrammeDetailAction):
+    """The language a programme is taught in."""
+
+    intent = "ask_languages"
+
+
+class ActionAnswerCredits(ProgrammeDetailAction):
+    """Credits and certificates."""
+
+    intent = "ask_credits"

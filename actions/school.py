@@ -1,0 +1,71 @@
+"""Actions about the schools: facts and figures, the city, services, networks, grants, statistics."""
+from __future__ import annotations
+
+from typing import List, Text
+
+from sqlalchemy.orm import Session
+
+from actions import base
+from actions.base import KnowledgeAction
+from assistant.answers import school
+from assistant.answers.common import Context, Reply
+
+
+class ActionAnswerSchoolFacts(KnowledgeAction):
+    """Figures, history, facilities and research of a school."""
+
+    def name(self) -> Text:
+        return "action_answer_school_facts"
+
+    def answer(self, session: Session, context: Context) -> List[Reply]:
+        return school.answer_school_facts(session, context, base.texts.get(), context.text)
+
+
+class ActionAnswerCity(KnowledgeAction):
+    """Life in the city."""
+
+    def name(self) -> Text:
+        return "action_answer_city"
+
+    def answer(self, session: Session, context: Context) -> List[Reply]:
+        return school.answer_city(session, context, base.texts.get(), context.text)
+
+
+class ActionAnswerServices(KnowledgeAction):
+    """Services for international students."""
+
+    def name(self) -> Text:
+        return "action_answer_services"
+
+    def answer(self, session: Session, context: Context) -> List[Reply]:
+        return school.answer_services(session, context, base.texts.get(), context.text)
+
+
+class ActionAnswerNetworks(KnowledgeAction):
+    """Networks and alliances."""
+
+    def name(self) -> Text:
+        return "action_answer_networks"
+
+    def answer(self, session: Session, context: Context) -> List[Reply]:
+        return school.answer_networks(session, context, base.texts.get(), context.text)
+
+
+class ActionAnswerGrants(KnowledgeAction):
+    """Mobility grants."""
+
+    def name(self) -> Text:
+        return "action_answer_grants"
+
+    def answer(self, session: Session, context: Context) -> List[Reply]:
+        return school.answer_grants(session, context, base.texts.get(), context.text)
+
+
+class ActionAnswerStatistics(KnowledgeAction):
+    """Yearly mobility figures."""
+
+    def name(self) -> Text:
+        return "action_answer_statistics"
+
+    def answer(self, session: Session, context: Context) -> List[Reply]:
+        return school.answer_statistics(session, context)

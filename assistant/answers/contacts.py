@@ -1,0 +1,152 @@
+"""Answers about who to contact, when offices are open, and handing over to a person."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import List, Optional
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from assistant.answers.common import Context, Reply, cite, localised, reply, school_name, schools_in_scope
+from assistant.queries.catalogue import ContactInfo, OfficeHoursInfo, contacts_for
+
+PARIS = ZoneInfo("Europe/Paris")
+KIND_TOPICS = {
+    "academic-exchange": "exchange",
+    "clinical-clerkship": "clerkship",
+    "partner-clerkship": "incoming",
+    "summer-programme": "exchange",
+    "summer-school": "summer-school",
+    "european-project": "projects",
+    "exchange-programme": "exchange",
+    "continuing-education": "general",
+}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES = {
+    "mon": ("Monday", "lundi"),
+    "tue": ("Tuesday", "mardi"),
+    "wed": ("Wednesday", "mercredi"),
+    "thu": ("Thursday", "jeudi"),
+    "fri": ("Friday", "vendredi"),
+    "sat": ("Saturday", "samedi"),
+    "sun": ("Sunday", "dimanche"),
+}
+
+
+# Everything this assistant covers is international study: its office is the default contact.
+DEFAULT_TOPIC = "exchange"
+
+
+def contacts_for_topic(session: Session, school: str, topic: Optional[str]) -> List[ContactInfo]:
+    """Contacts for a topic at a school (the international office by default), those with an e-mail first."""
+    contacts = contacts_for(session, school, topic or DEFAULT_TOPIC)
+    if not contacts:
+        contacts = contacts_for(session, school, "general") or contacts_for(session, school, "exchange")
+    if not contacts:
+        contacts = contacts_for(session, school)
+    return sorted(contacts, key=lambda contact: contact.email is None)
+
+
+def contact_line(context: Context, contact: ContactInfo, with_phone: bool = True) -> str:
+    """"Role (person): e-mail, phone" in the student's language."""
+    role = localised(context, contact.role_en, contact.role_fr)
+    who = f"{role} ({contact.person})" if contact.person else role
+    reach = [contact.email] + ([contact.phone] if with_phone else [])
+    details = ", ".join(item for item in reach if item)
+    return f"{who}: {details}" if details else str(who)
+
+
+def answer_contact(session: Session, context: Context, topic: Optional[str]) -> List[Reply]:
+    """The right contact for the topic, at the school in question or at each school."""
+    replies = []
+    for school in schools_in_scope(session, context):
+        contacts = contacts_for_topic(session, school, topic)[:2]
+        if contacts:
+            replies.append(
+                reply(
+                    "utter_contacts",
+                    school=school_name(session, context, school),
+                    contacts="\n".join(f"- {contact_line(context, contact)}" for contact in contacts),
+                    source=cite(context, [contact.source for contact in contacts]),
+                )
+            )
+    return replies
+
+
+def _opening_now(hours: List[OfficeHoursInfo], now: dt.datetime) -> Optional[OfficeHoursInfo]:
+    weekday = WEEKDAYS[now.weekday()]
+    return next((h for h in hours if h.weekday == weekday and h.opens <= now.time() < h.closes), None)
+
+
+def next_opening(hours: List[OfficeHoursInfo], now: dt.datetime) -> Optional[dt.datetime]:
+    """When the office next opens after `now` (Europe/Paris), within a week."""
+    for days_ahead in range(0, 8):
+        day = now.date() + dt.timedelta(days=days_ahead)
+        weekday = WEEKDAYS[day.weekday()]
+        openings = sorted(h.opens for h in hours if h.weekday == weekday)
+        for opens in openings:
+            moment = dt.datetime.combine(day, opens, tzinfo=PARIS)
+            if moment > now:
+                return moment
+    return None
+
+
+def _when(context: Context, moment: dt.datetime) -> str:
+    english, french = WEEKDAY_NAMES[WEEKDAYS[moment.weekday()]]
+    return f"{french} {moment:%d/%m} à {moment:%H:%M}" if context.french else f"{english} {moment:%d/%m} at {moment:%H:%M}"
+
+
+def answer_handoff(session: Session, context: Context, topic: Optional[str], now: dt.datetime) -> List[Reply]:
+    """A person to reach: phone and e-mail while the office is open, else the e-mail and when it reopens."""
+    now = now.astimezone(PARIS)
+    replies = []
+    for school in schools_in_scope(session, context):
+        contacts = contacts_for_topic(session, school, topic)
+        if not contacts:
+            continue
+        contact = contacts[0]
+        hours = list(contact.office_hours)
+        name = school_name(session, context, school)
+        indicative = " (horaires indicatifs, à confirmer)" if context.french else " (indicative hours, to be confirmed)"
+        note = indicative if any(h.placeholder for h in hours) else ""
+        if hours and _opening_now(hours, now) and contact.phone:
+            replies.append(reply("utter_handoff_open", school=name, contact=contact_line(context, contact), note=note))
+        else:
+            reopens = next_opening(hours, now)
+            replies.append(
+                reply(
+                    "utter_handoff_closed" if reopens else "utter_handoff_email",
+                    school=name,
+                    contact=contact_line(context, contact, with_phone=False),
+                    reopens=(_when(context, reopens) + note) if reopens else "",
+                )
+            )
+    return replies
+
+
+def answer_office_hours(session: Session, context: Context, topic: Optional[str]) -> List[Reply]:
+    """Opening hours of the office in question, marked when staff have not confirmed them yet."""
+    replies = []
+    for school in schools_in_scope(session, context):
+        contacts = [contact for contact in contacts_for_topic(session, school, topic) if contact.office_hours]
+        if not contacts:
+            continue
+        contact = contacts[0]
+        by_day: dict[str, List[str]] = {}
+        for hours in contact.office_hours:
+            by_day.setdefault(hours.weekday, []).append(f"{hours.opens:%H:%M}–{hours.closes:%H:%M}")
+        lines = [
+            f"- {WEEKDAY_NAMES[day][1 if context.french else 0]}: {', '.join(by_day[day])}"
+            for day in WEEKDAYS
+            if day in by_day
+        ]
+        placeholder = any(hours.placeholder for hours in contact.office_hours)
+        replies.append(
+            reply(
+                "utter_office_hours_placeholder" if placeholder else "utter_office_hours",
+                school=school_name(session, context, school),
+                contact=contact_line(context, contact),
+                hours="\n".join(lines),
+            )
+        )
+    return replies

@@ -1,0 +1,190 @@
+"""Answers about programmes: what they are, who may apply, how, when, how long, how much, in which language."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Dict, List, Optional, Tuple
+
+from sqlalchemy.orm import Session
+
+from assistant.answers.common import Button, Context, Reply, cite, localised, reply, school_name
+from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic
+from assistant.queries.catalogue import ProgrammeInfo, find_programmes, get_programme
+from assistant.queries.names import KIND_PREFIX
+
+LANGUAGE_NAMES = {"en": ("English", "anglais"), "fr": ("French", "français")}
+MAX_PROGRAMMES_ANSWERED = 3
+
+
+def _dates(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+    parts = []
+    dates = localised(context, programme.dates_en, programme.dates_fr)
+    if dates:
+        parts.append(dates)
+    elif programme.start_date and programme.end_date:
+        parts.append(f"{programme.start_date:%d/%m/%Y} – {programme.end_date:%d/%m/%Y}")
+    opens = localised(context, programme.application_opens_en, programme.application_opens_fr)
+    if opens:
+        parts.append(("Candidatures : " if context.french else "Applications: ") + opens)
+    return " ".join(parts) or None
+
+
+def _duration(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+    return localised(context, programme.duration_en, programme.duration_fr)
+
+
+def _fees(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+    fees = localised(context, programme.fees_en, programme.fees_fr)
+    if fees or programme.fee_min_eur is None:
+        return fees
+    if programme.fee_max_eur is None or programme.fee_max_eur == programme.fee_min_eur:
+        return f"{programme.fee_min_eur:g} €"
+    return f"{programme.fee_min_eur:g} – {programme.fee_max_eur:g} €"
+
+
+def _languages(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+    if not programme.languages:
+        return None
+    names = [LANGUAGE_NAMES[code][1 if context.french else 0] for code in programme.languages if code in LANGUAGE_NAMES]
+    joined = (" et " if context.french else " and ").join(names)
+    return (f"en {joined}" if context.french else f"in {joined}")
+
+
+def _credits(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+    certificate = localised(context, programme.certificate_en, programme.certificate_fr)
+    if certificate:
+        return certificate
+    if programme.ects_credits is not None:
+        return f"{programme.ects_credits:g} ECTS"
+    return None
+
+
+def _eligibility(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+    parts = [
+        localised(context, programme.eligibility_en, programme.eligibility_fr),
+        localised(context, programme.not_accepted_en, programme.not_accepted_fr),
+    ]
+    return " ".join(part for part in parts if part) or None
+
+
+def _how_to_apply(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+    parts = [localised(context, programme.how_to_apply_en, programme.how_to_apply_fr)]
+    if programme.url:
+        parts.append(programme.url)
+    return " ".join(part for part in parts if part) or None
+
+
+def _summary(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+    parts = [localised(context, programme.summary_en, programme.summary_fr)]
+    if programme.url:
+        parts.append(programme.url)
+    return " ".join(part for part in parts if part) or None
+
+
+Detail = Callable[[Context, ProgrammeInfo], Optional[str]]
+
+# What each question asks of a programme, and how to name it when the documents do not say.
+DETAILS: Dict[str, Tuple[Detail, str, str]] = {
+    "ask_programme_info": (_summary, "a description", "de description"),
+    "ask_eligibility": (_eligibility, "who may apply", "les conditions d'accès"),
+    "ask_how_to_apply": (_how_to_apply, "how to apply", "la procédure de candidature"),
+    "ask_dates": (_dates, "the dates or deadlines", "les dates ou la date limite"),
+    "ask_duration": (_duration, "the duration", "la durée"),
+    "ask_fees": (_fees, "the fees", "les frais"),
+    "ask_languages": (_languages, "the teaching language", "la langue d'enseignement"),
+    "ask_credits": (_credits, "credits or a certificate", "les crédits ou le certificat"),
+}
+
+
+def programme_name(context: Context, programme: ProgrammeInfo) -> str:
+    return localised(context, programme.name_en, programme.name_fr) or programme.id
+
+
+def programmes_in_question(session: Session, context: Context) -> List[ProgrammeInfo]:
+    """The programmes the student named now, or earlier in the conversation (a programme, or a kind)."""
+    found: Dict[str, ProgrammeInfo] = {}
+    for value in context.programmes or context.previous_programmes:
+        if value.startswith(KIND_PREFIX):
+            for programme in find_programmes(session, school=context.school, kind=value[len(KIND_PREFIX) :]):
+                found.setdefault(programme.id, programme)
+        else:
+            programme = get_programme(session, value)
+            if programme is not None:
+                found.setdefault(programme.id, programme)
+    return list(found.values())
+
+
+def answer_programme_detail(session: Session, context: Context, intent: str) -> List[Reply]:
+    """The detail `intent` asks for, for each programme in question; or the contact when the documents lack it."""
+    detail, missing_en, missing_fr = DETAILS[intent]
+    programmes = programmes_in_question(session, context)
+    if not programmes:
+        return _without_programme(session, context, intent)
+    answered: Dict[str, List[ProgrammeInfo]] = {}
+    unknown: List[ProgrammeInfo] = []
+    for programme in programmes:
+        text = detail(context, programme)
+        if text:
+            answered.setdefault(text, []).append(programme)
+        else:
+            unknown.append(programme)
+    replies = [
+        reply(
+            "utter_programme_detail",
+            programme=" / ".join(programme_name(context, programme) for programme in group),
+            detail=text,
+            source=cite(context, [programme.source for programme in group]),
+        )
+        for text, group in list(answered.items())[:MAX_PROGRAMMES_ANSWERED]
+    ]
+    if unknown and not answered:
+        replies += [
+            reply(
+                "utter_programme_detail_unknown",
+                programme=" / ".join(programme_name(context, programme) for programme in unknown),
+                missing=missing_fr if context.french else missing_en,
+                contact=_contact_for(session, context, unknown[0]),
+            )
+        ]
+    return replies
+
+
+def _without_programme(session: Session, context: Context, intent: str) -> List[Reply]:
+    """No programme named: answer the few that have this detail, or ask which one."""
+    detail = DETAILS[intent][0]
+    candidates = [
+        programme for programme in find_programmes(session, school=context.school) if detail(context, programme)
+    ]
+    if 0 < len(candidates) <= 2:
+        return answer_programme_detail(session, _with_programmes(context, candidates), intent)
+    return [ask_which_programme(session, context, intent, candidates or find_programmes(session, school=context.school))]
+
+
+def ask_which_programme(session: Session, context: Context, intent: str, programmes: List[ProgrammeInfo]) -> Reply:
+    buttons = [
+        Button(title=_button_title(session, context, programme), payload=f'/{intent}{{"programme": "{programme.id}"}}')
+        for programme in programmes[:8]
+    ]
+    return Reply(response="utter_which_programme", variables={}, buttons=buttons)
+
+
+def _button_title(session: Session, context: Context, programme: ProgrammeInfo) -> str:
+    name = programme_name(context, programme)
+    return name if context.school else f"{name} ({school_name(session, context, programme.institution)})"
+
+
+def _with_programmes(context: Context, programmes: List[ProgrammeInfo]) -> Context:
+    return replace(context, programmes=[programme.id for programme in programmes], previous_programmes=[])
+
+
+def _contact_for(session: Session, context: Context, programme: ProgrammeInfo) -> str:
+    if programme.contact is not None:
+        return contact_line(context, programme.contact)
+    contacts = contacts_for_topic(session, programme.institution, KIND_TOPICS.get(programme.kind, "general"))
+    return "; ".join(contact_line(context, contact) for contact in contacts[:1])
+
+
+def topic_of(session: Session, context: Context) -> Optional[str]:
+    """The contact topic of the programme in question ("summer-school", "exchange", ...), if any."""
+    programmes = programmes_in_question(session, context)
+    return KIND_TOPICS.get(programmes[0].kind) if programmes else None

@@ -1,0 +1,144 @@
+"""Answers about the schools themselves: facts and figures, the city, services, networks, grants, statistics."""
+from __future__ import annotations
+
+from typing import List, Optional
+
+from sqlalchemy.orm import Session
+
+from assistant.answers.common import Context, Reply, cite, localised, reply, school_name, schools_in_scope
+from assistant.answers.contacts import contact_line, contacts_for_topic
+from assistant.db import models
+from assistant.geography import CONTINENT_LABELS
+from assistant.queries import catalogue
+from assistant.queries.schools import SourceRef, family, get_source
+from assistant.queries.search import FACT, GRANT, NETWORK, SERVICE, Hit, TextIndex
+
+SCHOOL_TOPICS = ("figures", "history", "facilities", "research", "education", "industry", "mission")
+CITY_TOPICS = ("city",)
+DIRECTION_LABELS = {"outgoing": ("outgoing", "sortants"), "incoming": ("incoming", "entrants")}
+SHARE_LABELS = {
+    **CONTINENT_LABELS,
+    "america": ("America", "Amérique"),
+    "partner": ("partner destinations", "destinations partenaires"),
+    "non-partner": ("non-partner destinations", "destinations non partenaires"),
+}
+# A specific match ("what is Circle U?") is answered alone; a vague one lists everything of that kind.
+SPECIFIC_SCORE = 0.3
+
+
+def _hit_line(session: Session, context: Context, hit: Hit) -> tuple[str, SourceRef]:
+    table = {FACT: models.Fact, SERVICE: models.Service, NETWORK: models.Network, GRANT: models.Grant}[hit.kind]
+    row = session.get(table, hit.id)
+    if hit.kind == FACT:
+        text = localised(context, row.text_en, row.text_fr)
+    elif hit.kind == NETWORK:
+        summary = localised(context, row.summary_en, row.summary_fr)
+        text = f"{row.name}: {summary}" if summary else row.name
+    else:
+        name = localised(context, row.name_en, row.name_fr)
+        summary = localised(context, row.summary_en, row.summary_fr)
+        text = f"{name}: {summary}" if summary and summary != name else name
+    return f"- {text}", get_source(session, row.source)
+
+
+def _facts_reply(session: Session, context: Context, school: str, hits: List[Hit]) -> Reply:
+    lines, sources = zip(*(_hit_line(session, context, hit) for hit in hits))
+    return reply(
+        "utter_facts",
+        school=school_name(session, context, school),
+        facts="\n".join(lines),
+        source=cite(context, list(sources)),
+    )
+
+
+def _no_information(session: Session, context: Context, school: Optional[str], topic: str = "general") -> Reply:
+    schools = [school] if school else schools_in_scope(session, context)
+    contacts = [contacts_for_topic(session, each, topic)[:1] for each in schools]
+    return reply(
+        "utter_no_information",
+        contact="; ".join(contact_line(context, contact) for group in contacts for contact in group),
+    )
+
+
+def answer_from_texts(
+    session: Session,
+    context: Context,
+    index: TextIndex,
+    question: str,
+    kinds: tuple[str, ...],
+    topics: Optional[tuple[str, ...]] = None,
+    list_all_when_vague: bool = False,
+) -> List[Reply]:
+    """The texts of each school in scope that best answer `question`."""
+    replies = []
+    for school in schools_in_scope(session, context):
+        members = family(session, school)
+        hits = index.search(question, kinds, members, topics)
+        if list_all_when_vague and (not hits or hits[0].score < SPECIFIC_SCORE):
+            hits = index.search(question, kinds, members, topics, limit=20, min_score=0.0)
+        elif hits and hits[0].score >= SPECIFIC_SCORE:
+            hits = [hit for hit in hits if hit.score >= hits[0].score * 0.6]
+        if hits:
+            replies.append(_facts_reply(session, context, school, hits))
+    return replies or [_no_information(session, context, context.school)]
+
+
+def answer_school_facts(session: Session, context: Context, index: TextIndex, question: str) -> List[Reply]:
+    return answer_from_texts(session, context, index, question, (FACT,), SCHOOL_TOPICS)
+
+
+def answer_city(session: Session, context: Context, index: TextIndex, question: str) -> List[Reply]:
+    return answer_from_texts(session, context, index, question, (FACT,), CITY_TOPICS)
+
+
+def answer_services(session: Session, context: Context, index: TextIndex, question: str) -> List[Reply]:
+    return answer_from_texts(session, context, index, question, (SERVICE,), list_all_when_vague=True)
+
+
+def answer_networks(session: Session, context: Context, index: TextIndex, question: str) -> List[Reply]:
+    return answer_from_texts(session, context, index, question, (NETWORK,), list_all_when_vague=True)
+
+
+def answer_grants(session: Session, context: Context, index: TextIndex, question: str) -> List[Reply]:
+    return answer_from_texts(session, context, index, question, (GRANT,), list_all_when_vague=True)
+
+
+def answer_statistics(session: Session, context: Context) -> List[Reply]:
+    """Yearly mobility counts and, for the latest year, where outgoing students went."""
+    replies = []
+    for school in schools_in_scope(session, context):
+        statistics = catalogue.mobility_statistics(session, school)
+        if not statistics:
+            continue
+        kinds = {kind.id: kind for kind in session.query(models.ProgrammeKind)}
+        rows: dict[tuple[str, str], List[str]] = {}
+        for statistic in statistics:
+            rows.setdefault((statistic.kind, statistic.direction), []).append(
+                f"{statistic.academic_year}: {statistic.students}"
+            )
+        lines = [
+            f"- {localised(context, kinds[kind].name_en, kinds[kind].name_fr)}, "
+            f"{DIRECTION_LABELS[direction][1 if context.french else 0]}: {' · '.join(values)}"
+            for (kind, direction), values in rows.items()
+        ]
+        shares = catalogue.mobility_shares(session, school)
+        if shares:
+            latest = max(share.academic_year for share in shares)
+            parts = [
+                f"{SHARE_LABELS.get(share.category, (share.category, share.category))[1 if context.french else 0]} "
+                f"{share.percent:g} %"
+                for share in shares
+                if share.academic_year == latest
+            ]
+            kind = kinds[shares[0].kind]
+            label = localised(context, kind.name_en, kind.name_fr)
+            lines.append(f"- {label} {latest}: {', '.join(parts)}")
+        replies.append(
+            reply(
+                "utter_statistics",
+                school=school_name(session, context, school),
+                statistics="\n".join(lines),
+                source=cite(context, [statistic.source for statistic in statistics]),
+            )
+        )
+    return replies or [_no_information(session, context, context.school)]

@@ -1,0 +1,119 @@
+"""The held-out question set: questions never used for training, with what each answer must contain."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from ruamel.yaml import YAML
+
+from assistant.config import PROJECT_ROOT
+
+HELDOUT_DIR = PROJECT_ROOT / "tests" / "data" / "heldout"
+SCHOOL_METADATA = {"paris-cite": "paris-cite", "lille": "lille"}
+
+
+@dataclass(frozen=True)
+class HeldoutQuestion:
+    id: str
+    language: str
+    question: str
+    intent: str
+    school: Optional[str] = None
+    expect: tuple[str, ...] = ()
+    forbid: tuple[str, ...] = ()
+    expect_response: Optional[str] = None
+
+
+@dataclass
+class Outcome:
+    question: HeldoutQuestion
+    answer: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+def load_heldout(directory: Path = HELDOUT_DIR) -> list[HeldoutQuestion]:
+    questions = []
+    for path in sorted(directory.glob("*.yml")):
+        language = path.stem
+        for entry in YAML(typ="safe").load(path.read_text(encoding="utf-8")):
+            questions.append(
+                HeldoutQuestion(
+                    id=entry["id"],
+                    language=language,
+                    question=entry["question"],
+                    intent=entry["intent"],
+                    school=entry.get("school"),
+                    expect=tuple(entry.get("expect") or ()),
+                    forbid=tuple(entry.get("forbid") or ()),
+                    expect_response=entry.get("expect_response"),
+                )
+            )
+    return questions
+
+
+def response_texts(domain_path: Path = PROJECT_ROOT / "domain.yml") -> dict[tuple[str, str], str]:
+    """The text of each plain response of the domain, per language."""
+    domain = YAML(typ="safe").load(domain_path.read_text(encoding="utf-8"))
+    texts: dict[tuple[str, str], str] = {}
+    for name, variants in domain["responses"].items():
+        for variant in variants:
+            language = "fr" if any(c.get("value") == "fr" for c in variant.get("condition") or []) else "en"
+            texts.setdefault((name, language), variant["text"])
+    return texts
+
+
+def judge(question: HeldoutQuestion, answer: str, responses: dict[tuple[str, str], str]) -> Outcome:
+    """Whether an answer contains every expected fact, no forbidden one, and the expected response."""
+    outcome = Outcome(question, answer)
+    folded = answer.casefold()
+    for expected in question.expect:
+        if expected.casefold() not in folded:
+            outcome.problems.append(f"missing {expected!r}")
+    for forbidden in question.forbid:
+        if forbidden.casefold() in folded:
+            outcome.problems.append(f"contains forbidden {forbidden!r}")
+    if question.expect_response:
+        text = responses.get((question.expect_response, question.language))
+        if text is None or text not in answer:
+            outcome.problems.append(f"not the {question.expect_response} response in {question.language}")
+    return outcome
+
+
+def run_heldout(ask: Callable[[str, dict], str], questions: list[HeldoutQuestion]) -> list[Outcome]:
+    """Ask every question as a new conversation, with the page metadata a school's web page would send."""
+    responses = response_texts()
+    outcomes = []
+    for question in questions:
+        metadata = {"language": question.language}
+        if question.school:
+            metadata["school"] = SCHOOL_METADATA[question.school]
+        outcomes.append(judge(question, ask(question.question, metadata), responses))
+    return outcomes
+
+
+def pass_rates(outcomes: list[Outcome]) -> dict[str, tuple[int, int]]:
+    """Passed and total per language."""
+    rates: dict[str, tuple[int, int]] = {}
+    for outcome in outcomes:
+        passed, total = rates.get(outcome.question.language, (0, 0))
+        rates[outcome.question.language] = (passed + outcome.passed, total + 1)
+    return rates
+
+
+def write_report(outcomes: list[Outcome], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["# Held-out questions through the real servers", ""]
+    for language, (passed, total) in sorted(pass_rates(outcomes).items()):
+        lines.append(f"- {language}: {passed}/{total} passed ({100 * passed / total:.1f} %)")
+    lines += ["", "## Failures", ""]
+    for outcome in outcomes:
+        if not outcome.passed:
+            answer = outcome.answer.replace("\n", " / ")[:400]
+            lines.append(f"- `{outcome.question.id}` ({outcome.question.intent}) {outcome.question.question!r}: "
+                         f"{'; '.join(outcome.problems)}. Answer: {answer!r}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

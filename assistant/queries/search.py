@@ -1,0 +1,122 @@
+"""Finding the facts, services, networks and grants that answer a free-text question.
+
+Character n-gram TF-IDF over each text in both languages tolerates typos,
+plurals and French/English word forms. The index is rebuilt when an import
+bumps the knowledge revision.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import linear_kernel
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from assistant.db import models
+from assistant.queries.cache import RevisionCache
+from assistant.text import normalise
+
+# Words of the question itself, not of its topic, in both languages.
+QUESTION_WORDS = frozenset(
+    """what when where which who whom whose how many much there are is was were does did have has your you the
+    about tell give know want would could should can from with this that they them their for and any some
+    quoi quand quel quelle quels quelles combien comment est sont etait avez vous votre vos les des une
+    pour avec dans sur par qui que quoi estce cest elle ils elles faire peut peux puis donner savoir
+    """.split()
+)
+
+FACT = "fact"
+SERVICE = "service"
+NETWORK = "network"
+GRANT = "grant"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A searchable text: what it is, its id, its institution and topic."""
+
+    kind: str
+    id: str
+    institution: str
+    topic: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    id: str
+    institution: str
+    topic: str
+    score: float
+
+
+class TextIndex:
+    """TF-IDF index of one knowledge revision."""
+
+    def __init__(self, revision: int, documents: list[Document]) -> None:
+        self.revision = revision
+        self.documents = documents
+        self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1)
+        self._matrix = self._vectorizer.fit_transform([search_text(d.text) for d in documents]) if documents else None
+
+    def search(
+        self,
+        question: str,
+        kinds: tuple[str, ...],
+        institutions: Optional[list[str]] = None,
+        topics: Optional[tuple[str, ...]] = None,
+        limit: int = 3,
+        min_score: float = 0.08,
+    ) -> list[Hit]:
+        """The best-matching documents of the given kinds (and institutions, topics), best first."""
+        query = search_text(question)
+        if self._matrix is None or not query:
+            return []
+        scores = linear_kernel(self._vectorizer.transform([query]), self._matrix).ravel()
+        hits = [
+            Hit(document.kind, document.id, document.institution, document.topic, float(score))
+            for document, score in zip(self.documents, scores)
+            if document.kind in kinds
+            and (institutions is None or document.institution in institutions)
+            and (topics is None or document.topic in topics)
+            and score >= min_score
+        ]
+        hits.sort(key=lambda hit: -hit.score)
+        unique: dict[tuple[str, str], Hit] = {}
+        for hit in hits:
+            unique.setdefault((hit.kind, hit.id), hit)
+        return list(unique.values())[:limit]
+
+
+def search_text(text: str) -> str:
+    """The words that carry the topic: no question words, nothing shorter than three letters."""
+    return " ".join(word for word in normalise(text).split() if len(word) >= 3 and word not in QUESTION_WORDS)
+
+
+def load_documents(session: Session) -> list[Document]:
+    """Every searchable text, once per language."""
+    documents: list[Document] = []
+    for fact in session.execute(select(models.Fact)).scalars():
+        documents += [Document(FACT, fact.id, fact.institution, fact.topic, text) for text in (fact.text_en, fact.text_fr)]
+    for service in session.execute(select(models.Service)).scalars():
+        for name, summary in ((service.name_en, service.summary_en), (service.name_fr, service.summary_fr)):
+            documents.append(Document(SERVICE, service.id, service.institution, "services", f"{name}. {summary or ''}"))
+    for network in session.execute(select(models.Network)).scalars():
+        names = " ".join([network.name, *network.aliases])
+        for summary in (network.summary_en, network.summary_fr):
+            documents.append(Document(NETWORK, network.id, network.institution, network.kind, f"{names}. {summary or ''}"))
+    for grant in session.execute(select(models.Grant)).scalars():
+        for name, summary in ((grant.name_en, grant.summary_en), (grant.name_fr, grant.summary_fr)):
+            documents.append(Document(GRANT, grant.id, grant.institution, "grants", f"{name}. {summary or ''}"))
+    return documents
+
+
+class TextIndexCache(RevisionCache[TextIndex]):
+    """The current `TextIndex`, rebuilt after an import."""
+
+    def __init__(self, engine: Optional[Engine] = None, check_interval: float = 2.0) -> None:
+        super().__init__(lambda session, revision: TextIndex(revision, load_documents(session)), engine, check_interval)

@@ -1,0 +1,121 @@
+"""Actions run as the action server runs them: a Tracker in, a CollectingDispatcher out."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import OperationalError
+
+import actions.base
+from actions.contacts import ActionHandoff
+from actions.partners import ActionCheckPartner, ActionListPartners
+from actions.programmes import ActionAnswerDates, ActionAnswerFees
+from assistant.queries.names import NameCache
+from assistant.queries.search import TextIndexCache
+
+pytestmark = pytest.mark.anyio
+
+PARIS = dt.timezone(dt.timedelta(hours=1))  # November: Europe/Paris is UTC+1
+
+
+@pytest.fixture
+def knowledge_db(loaded_engine, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr("assistant.db.session.get_engine", lambda *args: loaded_engine)
+    monkeypatch.setattr("assistant.queries.cache.get_engine", lambda *args: loaded_engine)
+    monkeypatch.setattr(actions.base, "names", NameCache(loaded_engine))
+    monkeypatch.setattr(actions.base, "texts", TextIndexCache(loaded_engine))
+    return loaded_engine
+
+
+def tracker(text: str, entities: list[dict[str, Any]] = (), slots: dict[str, Any] | None = None, metadata: dict | None = None) -> Tracker:
+    return Tracker(
+        sender_id="test",
+        slots={"language": "en", **(slots or {})},
+        latest_message={"text": text, "entities": list(entities), "intent": {}, "metadata": metadata or {}},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+async def run(action, tracker_: Tracker) -> list[dict[str, Any]]:
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_, {})
+    return dispatcher.messages
+
+
+async def test_partners_in_spain_for_both_schools(knowledge_db) -> None:
+    messages = await run(ActionListPartners(), tracker("partners in Spain?", [{"entity": "country", "value": "es"}]))
+    assert [m["response"] for m in messages] == ["utter_partners_found", "utter_partners_none"]
+    assert "Universidad de Cádiz" in messages[0]["partners"]
+    assert messages[0]["count"] == "3"
+
+
+async def test_injected_unknown_country_is_not_answered_with_every_partner(knowledge_db) -> None:
+    messages = await run(ActionListPartners(), tracker('/ask_partners{"country": "zz"}', [{"entity": "country", "value": "zz"}]))
+    assert [m["response"] for m in messages] == ["utter_unknown_place"]
+
+
+async def test_partner_of_the_other_school_is_not_claimed(knowledge_db) -> None:
+    messages = await run(
+        ActionCheckPartner(),
+        tracker("is karolinska a partner?", [{"entity": "partner", "value": "upc-karolinska-institutet"}], metadata={"school": "lille"}),
+    )
+    assert messages[0]["response"] == "utter_partner_of_other_school"
+
+
+async def test_summer_school_fees_in_french(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerFees(),
+        tracker("combien coûte la summer school ?", [{"entity": "programme", "value": "kind:summer-school"}], {"language": "fr"}),
+    )
+    assert messages[0]["response"] == "utter_programme_detail"
+    assert "2 500" in messages[0]["detail"] and "3 100" in messages[0]["detail"]
+
+
+async def test_follow_up_uses_the_programme_discussed_before(knowledge_db) -> None:
+    messages = await run(ActionAnswerDates(), tracker("when?", slots={"programme": "kind:summer-school"}))
+    assert "July 2026" in messages[0]["detail"] or "07/2026" in messages[0]["detail"]
+
+
+async def test_unknown_fee_gives_the_contact_instead_of_a_guess(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerFees(),
+        tracker("tuition for the erasmus exchange?", [{"entity": "programme", "value": "upc-erasmus-exchange-europe"}]),
+    )
+    assert messages[0]["response"] == "utter_programme_detail_unknown"
+    assert "mobilite.international.medecine@u-paris.fr" in messages[0]["contact"]
+
+
+@pytest.mark.parametrize(
+    ("now", "response"),
+    [
+        (dt.datetime(2026, 11, 24, 10, 0, tzinfo=PARIS), "utter_handoff_open"),
+        (dt.datetime(2026, 11, 28, 10, 0, tzinfo=PARIS), "utter_handoff_closed"),
+    ],
+)
+async def test_handoff_depends_on_office_hours(knowledge_db, monkeypatch: pytest.MonkeyPatch, now: dt.datetime, response: str) -> None:
+    monkeypatch.setattr(ActionHandoff, "clock", staticmethod(lambda: now))
+    messages = await run(ActionHandoff(), tracker("I want to talk to someone", metadata={"school": "lille"}))
+    assert messages[0]["response"] == response
+    assert "ri-sante@univ-lille.fr" in messages[0]["contact"]
+    if response == "utter_handoff_open":
+        assert "+33 (0)3 20 62 69 19" in messages[0]["contact"]
+    else:
+        assert "Monday 30/11 at 09:30" in messages[0]["reopens"]
+
+
+async def test_database_down_gives_an_apology_with_a_contact(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> None:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(actions.base.names, "get", broken)
+    messages = await run(ActionListPartners(), tracker("partners in Spain?", [{"entity": "country", "value": "es"}]))
+    assert messages[0]["response"] == "utter_technical_problem"
+    assert "ri-sante@univ-lille.fr" in messages[0]["contacts"]
+    assert "mobilite.international.medecine@u-paris.fr" in messages[0]["contacts"]

@@ -1,0 +1,29 @@
+"""The held-out questions (never trained on), answered through the real servers: at least 95 % in each language."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from assistant.config import PROJECT_ROOT
+from assistant.heldout import load_heldout, pass_rates, run_heldout, write_report
+
+pytestmark = pytest.mark.servers
+REPORT = PROJECT_ROOT / "reports" / "heldout.md"
+
+
+def test_heldout_set_is_large_and_bilingual() -> None:
+    questions = load_heldout()
+    assert len(questions) >= 200
+    assert {question.language for question in questions} == {"en", "fr"}
+
+
+def test_heldout_questions_are_answered_correctly(assistant_servers) -> None:
+    outcomes = run_heldout(
+        lambda text, metadata: assistant_servers.ask_text(text, sender=uuid.uuid4().hex, metadata=metadata),
+        load_heldout(),
+    )
+    write_report(outcomes, REPORT)
+    rates = pass_rates(outcomes)
+    for language, (passed, total) in rates.items():
+        assert passed / total >= 0.95, f"{language}: {passed}/{total} passed; failures in {REPORT}"
