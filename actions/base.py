@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import logging
 from abc import ABCMeta, abstractmethod
-from typing import Any, Dict, List, Text
+from typing import Any, ClassVar, Dict, List, Text, Tuple
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -25,6 +26,9 @@ texts = TextIndexCache()
 
 class KnowledgeAction(Action, metaclass=ABCMeta):
     """An action that answers from the knowledge database, and apologises with a contact if it cannot."""
+
+    # Slots emptied once the answer is given (for example the answers to a finished form).
+    resets: ClassVar[Tuple[str, ...]] = ()
 
     @abstractmethod
     def answer(self, session: Session, context: Context) -> List[Reply]:
@@ -46,4 +50,4 @@ class KnowledgeAction(Action, metaclass=ABCMeta):
             return []
         for reply in replies:
             dispatcher.utter_message(response=reply["response"], buttons=reply.get("buttons") or [], **reply["variables"])
-        return []
+        return [SlotSet(slot, None) for slot in self.resets]

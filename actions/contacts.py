@@ -6,6 +6,7 @@ from typing import Callable, ClassVar, List, Text
 
 from sqlalchemy.orm import Session
 
+from actions import base
 from actions.base import KnowledgeAction
 from assistant.answers.common import Context, Reply
 from assistant.answers.contacts import answer_contact, answer_handoff, answer_office_hours
@@ -23,7 +24,7 @@ class ActionAnswerContact(KnowledgeAction):
         return "action_answer_contact"
 
     def answer(self, session: Session, context: Context) -> List[Reply]:
-        return answer_contact(session, context, topic_of(session, context))
+        return answer_contact(session, context, topic_of(session, context), base.texts.get())
 
 
 class ActionAnswerOfficeHours(KnowledgeAction):

@@ -79,4 +79,20 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         previous_programmes=_known(session, "programme", [previous] if previous else []),
         unrecognised=[entity for entity, values in given.items() if values and not known[entity]],
         text=tracker.latest_message.get("text") or "",
+        topic_text=without_names(tracker),
+        study_year=tracker.get_slot("study_year"),
+        home_university=tracker.get_slot("home_university"),
     )
+
+
+def without_names(tracker: Tracker) -> Text:
+    """The message without the names found in it, so that "students at Paris Cité" searches for "students"."""
+    text = tracker.latest_message.get("text") or ""
+    spans = [
+        (item["start"], item["end"])
+        for item in tracker.latest_message.get("entities") or []
+        if item.get("entity") != "language" and isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
+    ]
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return text

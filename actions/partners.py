@@ -5,6 +5,7 @@ from typing import List, Text
 
 from sqlalchemy.orm import Session
 
+from actions import base
 from actions.base import KnowledgeAction
 from assistant.answers.common import Context, Reply
 from assistant.answers.partners import answer_is_partner, answer_partner_list
@@ -27,4 +28,4 @@ class ActionCheckPartner(KnowledgeAction):
         return "action_check_partner"
 
     def answer(self, session: Session, context: Context) -> List[Reply]:
-        return answer_is_partner(session, context)
+        return answer_is_partner(session, context, base.names.get())

@@ -2,7 +2,8 @@
 language, credits."""
 from __future__ import annotations
 
-from typing import ClassVar, List, Text
+from abc import abstractmethod
+from typing import List, Text
 
 from sqlalchemy.orm import Session
 
@@ -14,7 +15,10 @@ from assistant.answers.programmes import answer_programme_detail
 class ProgrammeDetailAction(KnowledgeAction):
     """Answers the detail its intent asks for, for the programme in question."""
 
-    intent: ClassVar[str]
+    @property
+    @abstractmethod
+    def intent(self) -> str:
+        """The intent this action answers."""
 
     def name(self) -> Text:
         return "action_answer_" + self.intent.removeprefix("ask_")

@@ -43,6 +43,9 @@ class Context:
     previous_programmes: List[str] = field(default_factory=list)
     unrecognised: List[str] = field(default_factory=list)
     text: str = ""
+    topic_text: str = ""
+    study_year: Optional[str] = None
+    home_university: Optional[str] = None
 
     @property
     def french(self) -> bool:

@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from assistant.answers.common import Context, Reply, cite, localised, reply, school_name, schools_in_scope
-from assistant.queries.catalogue import ContactInfo, OfficeHoursInfo, contacts_for
+from assistant.queries.catalogue import ContactInfo, OfficeHoursInfo, contacts_for, get_contact
+from assistant.queries.schools import family
+from assistant.queries.search import CONTACT, TextIndex
 
 PARIS = ZoneInfo("Europe/Paris")
 KIND_TOPICS = {
@@ -47,26 +49,28 @@ def contacts_for_topic(session: Session, school: str, topic: Optional[str]) -> L
     return sorted(contacts, key=lambda contact: contact.email is None)
 
 
-def contact_line(context: Context, contact: ContactInfo, with_phone: bool = True) -> str:
+def contact_line(context: Context, contact: ContactInfo, with_phone: bool = True, with_address: bool = False) -> str:
     """"Role (person): e-mail, phone" in the student's language."""
     role = localised(context, contact.role_en, contact.role_fr)
     who = f"{role} ({contact.person})" if contact.person else role
-    reach = [contact.email] + ([contact.phone] if with_phone else [])
+    reach = [contact.email] + ([contact.phone] if with_phone else []) + ([contact.address] if with_address else [])
     details = ", ".join(item for item in reach if item)
     return f"{who}: {details}" if details else str(who)
 
 
-def answer_contact(session: Session, context: Context, topic: Optional[str]) -> List[Reply]:
-    """The right contact for the topic, at the school in question or at each school."""
+def answer_contact(session: Session, context: Context, topic: Optional[str], index: TextIndex) -> List[Reply]:
+    """The contact the student names (the dean, the summer schools...), else the one for the topic."""
     replies = []
     for school in schools_in_scope(session, context):
-        contacts = contacts_for_topic(session, school, topic)[:2]
+        named = index.search(context.topic_text, (CONTACT,), family(session, school), min_score=0.3)
+        named = [hit for hit in named if hit.score >= named[0].score * 0.8] if named else []
+        contacts = [get_contact(session, hit.id) for hit in named] or contacts_for_topic(session, school, topic)[:2]
         if contacts:
             replies.append(
                 reply(
                     "utter_contacts",
                     school=school_name(session, context, school),
-                    contacts="\n".join(f"- {contact_line(context, contact)}" for contact in contacts),
+                    contacts="\n".join(f"- {contact_line(context, contact, with_address=True)}" for contact in contacts),
                     source=cite(context, [contact.source for contact in contacts]),
                 )
             )

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from assistant.answers.common import Context, Reply, cite, localised, reply, school_name, schools_in_scope
 from assistant.db import models
 from assistant.geography import CONTINENT_LABELS
-from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX
+from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX, PARTNER, NameIndex
+from assistant.text import normalise
 from assistant.queries.partners import PartnerInfo, find_partners, get_partners
 
 
@@ -123,10 +124,11 @@ def _all_label(context: Context) -> str:
     return "tous pays" if context.french else "all countries"
 
 
-def answer_is_partner(session: Session, context: Context) -> List[Reply]:
+def answer_is_partner(session: Session, context: Context, names: NameIndex) -> List[Reply]:
     """Whether a named university is a partner, and for what; or which partners a named place has."""
-    if context.partners:
-        partners = get_partners(session, context.partners)
+    partner_ids = context.partners or _partners_spelt_loosely(names, context.topic_text)
+    if partner_ids:
+        partners = get_partners(session, partner_ids)
         replies = []
         for partner in partners:
             if context.school and partner.school != context.school:
@@ -156,6 +158,19 @@ def answer_is_partner(session: Session, context: Context) -> List[Reply]:
     if context.countries or context.cities or context.regions:
         return answer_partner_list(session, context)
     return [reply("utter_partner_not_found")]
+
+
+def _partners_spelt_loosely(names: NameIndex, text: str) -> List[str]:
+    """Partners named with a typo ("karolinksa"): the best match among the message's word groups."""
+    words = normalise(text).split()
+    best = []
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            chunk = " ".join(words[start : start + size])
+            if len(chunk) >= 5:
+                best += names.lookup(PARTNER, chunk, limit=1, cutoff=88)
+    best.sort(key=lambda match: -match.score)
+    return [best[0].value] if best else []
 
 
 def _partner_place(context: Context, partner: PartnerInfo) -> str:

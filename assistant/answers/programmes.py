@@ -2,18 +2,36 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+import re
 from typing import Dict, List, Optional, Tuple
 
 from sqlalchemy.orm import Session
 
-from assistant.answers.common import Button, Context, Reply, cite, localised, reply, school_name
+from assistant.answers.common import Button, Context, Reply, cite, localised, reply, school_name, schools_in_scope
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic
 from assistant.queries.catalogue import ProgrammeInfo, find_programmes, get_programme
 from assistant.queries.names import KIND_PREFIX
+from assistant.text import normalise
 
 LANGUAGE_NAMES = {"en": ("English", "anglais"), "fr": ("French", "français")}
 MAX_PROGRAMMES_ANSWERED = 3
+
+# Students use one word for related kinds ("clerkship" for going abroad and for coming to Paris).
+RELATED_KINDS = {
+    "clinical-clerkship": ("clinical-clerkship", "partner-clerkship"),
+    "partner-clerkship": ("partner-clerkship", "clinical-clerkship"),
+    "summer-school": ("summer-school", "summer-programme"),
+    "summer-programme": ("summer-programme", "summer-school"),
+    "academic-exchange": ("academic-exchange", "exchange-programme"),
+    "exchange-programme": ("exchange-programme", "academic-exchange"),
+}
+# Words that tell which way a student means to go, matched on the normalised question.
+INCOMING_WORDS = re.compile(
+    r"\b(incoming|come to|coming to|visiting|foreign student|international student|from abroad|my home university|"
+    r"entrant|entrants|venir|accueil|etudiant etranger|etudiants etrangers|mon universite d origine)\b"
+)
+OUTGOING_WORDS = re.compile(r"\b(outgoing|go abroad|going abroad|study abroad|sortant|sortants|partir|a l etranger)\b")
+DEADLINE_WORDS = re.compile(r"\b(deadline|deadlines|until when|last day|closing date|date limite|jusqu a quand|cloture)\b")
 
 
 def _dates(context: Context, programme: ProgrammeInfo) -> Optional[str]:
@@ -62,6 +80,7 @@ def _credits(context: Context, programme: ProgrammeInfo) -> Optional[str]:
 def _eligibility(context: Context, programme: ProgrammeInfo) -> Optional[str]:
     parts = [
         localised(context, programme.eligibility_en, programme.eligibility_fr),
+        localised(context, programme.audience_en, programme.audience_fr),
         localised(context, programme.not_accepted_en, programme.not_accepted_fr),
     ]
     return " ".join(part for part in parts if part) or None
@@ -76,6 +95,9 @@ def _how_to_apply(context: Context, programme: ProgrammeInfo) -> Optional[str]:
 
 def _summary(context: Context, programme: ProgrammeInfo) -> Optional[str]:
     parts = [localised(context, programme.summary_en, programme.summary_fr)]
+    venue = localised(context, programme.venue_en, programme.venue_fr)
+    if venue:
+        parts.append(("Lieux : " if context.french else "Where: ") + venue)
     if programme.url:
         parts.append(programme.url)
     return " ".join(part for part in parts if part) or None
@@ -105,13 +127,25 @@ def programmes_in_question(session: Session, context: Context) -> List[Programme
     found: Dict[str, ProgrammeInfo] = {}
     for value in context.programmes or context.previous_programmes:
         if value.startswith(KIND_PREFIX):
-            for programme in find_programmes(session, school=context.school, kind=value[len(KIND_PREFIX) :]):
-                found.setdefault(programme.id, programme)
+            kind = value[len(KIND_PREFIX) :]
+            for related in RELATED_KINDS.get(kind, (kind,)):
+                for programme in find_programmes(session, school=context.school, kind=related):
+                    found.setdefault(programme.id, programme)
         else:
             programme = get_programme(session, value)
             if programme is not None:
                 found.setdefault(programme.id, programme)
-    return list(found.values())
+    return _in_direction(list(found.values()), normalise(context.text))
+
+
+def _in_direction(programmes: List[ProgrammeInfo], question: str) -> List[ProgrammeInfo]:
+    """Only the programmes going the way the question says, when it says so."""
+    incoming, outgoing = bool(INCOMING_WORDS.search(question)), bool(OUTGOING_WORDS.search(question))
+    if incoming == outgoing:
+        return programmes
+    wanted = "incoming" if incoming else "outgoing"
+    matching = [programme for programme in programmes if programme.direction in (wanted, "both")]
+    return matching or programmes
 
 
 def answer_programme_detail(session: Session, context: Context, intent: str) -> List[Reply]:
@@ -137,7 +171,16 @@ def answer_programme_detail(session: Session, context: Context, intent: str) -> 
         )
         for text, group in list(answered.items())[:MAX_PROGRAMMES_ANSWERED]
     ]
-    if unknown and not answered:
+    if intent == "ask_dates" and DEADLINE_WORDS.search(normalise(context.text)):
+        replies.append(
+            reply(
+                "utter_programme_detail_unknown",
+                programme=" / ".join(programme_name(context, programme) for programme in programmes),
+                missing="la date limite de candidature" if context.french else "the application deadline",
+                contact=_contact_for(session, context, programmes[0]),
+            )
+        )
+    elif unknown and not answered:
         replies += [
             reply(
                 "utter_programme_detail_unknown",
@@ -150,31 +193,33 @@ def answer_programme_detail(session: Session, context: Context, intent: str) -> 
 
 
 def _without_programme(session: Session, context: Context, intent: str) -> List[Reply]:
-    """No programme named: answer the few that have this detail, or ask which one."""
+    """No programme named: never guess one. Offer those that have this detail, with the contact for the rest."""
     detail = DETAILS[intent][0]
     candidates = [
         programme for programme in find_programmes(session, school=context.school) if detail(context, programme)
     ]
-    if 0 < len(candidates) <= 2:
-        return answer_programme_detail(session, _with_programmes(context, candidates), intent)
-    return [ask_which_programme(session, context, intent, candidates or find_programmes(session, school=context.school))]
+    schools = [context.school] if context.school else schools_in_scope(session, context)
+    contacts = "; ".join(
+        contact_line(context, contact) for school in schools for contact in contacts_for_topic(session, school, None)[:1]
+    )
+    if not candidates:
+        return [reply("utter_no_information", contact=contacts)]
+    return [ask_which_programme(session, context, intent, candidates, contacts)]
 
 
-def ask_which_programme(session: Session, context: Context, intent: str, programmes: List[ProgrammeInfo]) -> Reply:
+def ask_which_programme(
+    session: Session, context: Context, intent: str, programmes: List[ProgrammeInfo], contacts: str
+) -> Reply:
     buttons = [
         Button(title=_button_title(session, context, programme), payload=f'/{intent}{{"programme": "{programme.id}"}}')
         for programme in programmes[:8]
     ]
-    return Reply(response="utter_which_programme", variables={}, buttons=buttons)
+    return Reply(response="utter_which_programme", variables={"contact": contacts}, buttons=buttons)
 
 
 def _button_title(session: Session, context: Context, programme: ProgrammeInfo) -> str:
     name = programme_name(context, programme)
     return name if context.school else f"{name} ({school_name(session, context, programme.institution)})"
-
-
-def _with_programmes(context: Context, programmes: List[ProgrammeInfo]) -> Context:
-    return replace(context, programmes=[programme.id for programme in programmes], previous_programmes=[])
 
 
 def _contact_for(session: Session, context: Context, programme: ProgrammeInfo) -> str:

@@ -103,7 +103,12 @@ def answer_grants(session: Session, context: Context, index: TextIndex, question
     return answer_from_texts(session, context, index, question, (GRANT,), list_all_when_vague=True)
 
 
-def answer_statistics(session: Session, context: Context) -> List[Reply]:
+def _percent(context: Context, value: float) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return (text.replace(".", ",") + " %") if context.french else f"{text}%"
+
+
+def answer_statistics(session: Session, context: Context, index: TextIndex) -> List[Reply]:
     """Yearly mobility counts and, for the latest year, where outgoing students went."""
     replies = []
     for school in schools_in_scope(session, context):
@@ -122,17 +127,18 @@ def answer_statistics(session: Session, context: Context) -> List[Reply]:
             for (kind, direction), values in rows.items()
         ]
         shares = catalogue.mobility_shares(session, school)
-        if shares:
-            latest = max(share.academic_year for share in shares)
+        for year in sorted({share.academic_year for share in shares}):
             parts = [
                 f"{SHARE_LABELS.get(share.category, (share.category, share.category))[1 if context.french else 0]} "
-                f"{share.percent:g} %"
+                f"{_percent(context, share.percent)}"
                 for share in shares
-                if share.academic_year == latest
+                if share.academic_year == year
             ]
             kind = kinds[shares[0].kind]
             label = localised(context, kind.name_en, kind.name_fr)
-            lines.append(f"- {label} {latest}: {', '.join(parts)}")
+            lines.append(f"- {label} {year} ({'destinations' if context.french else 'where students went'}): {', '.join(parts)}")
+        figures = index.search(context.topic_text, (FACT,), family(session, school), ("figures",), limit=2, min_score=0.2)
+        lines += [_hit_line(session, context, hit)[0] for hit in figures]
         replies.append(
             reply(
                 "utter_statistics",

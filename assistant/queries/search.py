@@ -32,6 +32,7 @@ FACT = "fact"
 SERVICE = "service"
 NETWORK = "network"
 GRANT = "grant"
+CONTACT = "contact"
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,10 @@ def load_documents(session: Session) -> list[Document]:
         names = " ".join([network.name, *network.aliases])
         for summary in (network.summary_en, network.summary_fr):
             documents.append(Document(NETWORK, network.id, network.institution, network.kind, f"{names}. {summary or ''}"))
+    for contact in session.execute(select(models.Contact)).scalars():
+        for role in (contact.role_en, contact.role_fr):
+            described = " ".join(part for part in (role, contact.person, contact.address and "address adresse postale") if part)
+            documents.append(Document(CONTACT, contact.id, contact.institution, "contacts", described))
     for grant in session.execute(select(models.Grant)).scalars():
         for name, summary in ((grant.name_en, grant.summary_en), (grant.name_fr, grant.summary_fr)):
             documents.append(Document(GRANT, grant.id, grant.institution, "grants", f"{name}. {summary or ''}"))

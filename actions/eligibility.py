@@ -1,0 +1,101 @@
+"""The eligibility check form: which programme, which year, which home university; then the verdict."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from actions import base
+from actions.base import KnowledgeAction
+from actions.context import context_from
+from assistant.answers.common import Context, Reply
+from assistant.answers.eligibility import eligibility_verdict, home_university_from, study_year_from
+from assistant.answers.fallback import emergency_contacts
+from assistant.db import models
+from assistant.db.session import session_scope
+from assistant.queries.catalogue import find_programmes
+from assistant.queries.names import KIND_PREFIX
+
+MAX_ANSWER_LENGTH = 200
+
+
+class ValidateEligibilityForm(FormValidationAction):
+    """Checks each answer of the eligibility form, asking again when it cannot be understood."""
+
+    def name(self) -> Text:
+        return "validate_eligibility_form"
+
+    async def validate_programme(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        value = str(value)
+        with session_scope() as session:
+            known = (
+                session.get(models.ProgrammeKind, value[len(KIND_PREFIX) :]) is not None
+                if value.startswith(KIND_PREFIX)
+                else session.get(models.Programme, value) is not None
+            )
+        return {"programme": value if known else None}
+
+    async def validate_study_year(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        year = study_year_from(str(value)[:MAX_ANSWER_LENGTH], base.names.get())
+        if year is None or not 1 <= year <= 11:
+            dispatcher.utter_message(response="utter_study_year_not_understood")
+            return {"study_year": None}
+        return {"study_year": str(year)}
+
+    async def validate_home_university(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        text = str(value).strip()[:MAX_ANSWER_LENGTH]
+        return {"home_university": text or None}
+
+
+class ActionAskProgramme(Action):
+    """Asks which programme, offering the school's programmes as buttons."""
+
+    def name(self) -> Text:
+        return "action_ask_programme"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        try:
+            index = base.names.get()
+            with session_scope() as session:
+                context = context_from(session, index, tracker)
+                programmes = find_programmes(session, school=context.school)
+                name_of = (lambda p: p.name_fr) if context.french else (lambda p: p.name_en)
+                buttons = [
+                    {"title": name_of(programme), "payload": f'/inform{{"programme": "{programme.id}"}}'}
+                    for programme in programmes[:8]
+                ]
+        except SQLAlchemyError:
+            dispatcher.utter_message(response="utter_technical_problem", contacts=emergency_contacts())
+            return []
+        dispatcher.utter_message(response="utter_ask_programme", buttons=buttons)
+        return []
+
+
+class ActionEligibilityVerdict(KnowledgeAction):
+    """Gives the verdict of the eligibility check, quoting the rules it applied."""
+
+    resets = ("study_year", "home_university")
+
+    def name(self) -> Text:
+        return "action_eligibility_verdict"
+
+    def answer(self, session: Session, context: Context) -> List[Reply]:
+        year: Optional[int] = int(context.study_year) if (context.study_year or "").isdigit() else None
+        home = (
+            home_university_from(context.home_university, base.names.get(), session)
+            if context.home_university
+            else None
+        )
+        return eligibility_verdict(session, context, year, home)

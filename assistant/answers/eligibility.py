@@ -1,0 +1,128 @@
+"""The eligibility check: a student's year and home university against a programme's rules, quoting them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List, Optional
+
+from sqlalchemy.orm import Session
+
+from assistant.answers.common import Context, Reply, cite, localised, reply, school_name
+from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic
+from assistant.answers.programmes import programme_name, programmes_in_question
+from assistant.db import models
+from assistant.queries.catalogue import ProgrammeInfo
+from assistant.queries.names import INSTITUTION, PARTNER, STUDY_YEAR, NameIndex
+from assistant.queries.schools import family, school_of
+from assistant.text import normalise
+
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "premiere": 1, "premier": 1, "deuxieme": 2, "seconde": 2, "troisieme": 3, "quatrieme": 4, "cinquieme": 5,
+    "sixieme": 6,
+}  # fmt: skip
+YEAR_NUMBER = re.compile(r"\b([1-9])\s*(?:st|nd|rd|th|e|eme|ere|er|re)?\b")
+
+
+def study_year_from(text: str, names: NameIndex) -> Optional[int]:
+    """The year of study in an answer such as "DFASM1", "5th year", "cinquième année" or "4"."""
+    matches = names.lookup(STUDY_YEAR, text, limit=1, cutoff=90)
+    if matches:
+        return int(matches[0].value)
+    words = normalise(text)
+    for word, year in ORDINAL_WORDS.items():
+        if re.search(rf"\b{word}\b", words):
+            return year
+    number = YEAR_NUMBER.search(words)
+    return int(number.group(1)) if number else None
+
+
+@dataclass(frozen=True)
+class HomeUniversity:
+    """Where the student studies now, as far as the database knows it."""
+
+    text: str
+    school: Optional[str] = None
+    partner: Optional[str] = None
+    partner_name: Optional[str] = None
+
+
+def home_university_from(text: str, names: NameIndex, session: Session) -> HomeUniversity:
+    """A school of ours, a partner university, or another university (kept as typed)."""
+    words = normalise(text).split()
+    chunks = [" ".join(words[i : i + n]) for n in (6, 5, 4, 3, 2, 1) for i in range(len(words) - n + 1)]
+    for entity in (INSTITUTION, PARTNER):
+        for chunk in chunks:
+            if len(chunk) < 3:
+                continue
+            match = names.lookup(entity, chunk, limit=1, cutoff=90)
+            if match:
+                if entity == INSTITUTION:
+                    return HomeUniversity(text, school=school_of(session, match[0].value))
+                return HomeUniversity(text, partner=match[0].value, partner_name=match[0].spelling)
+    return HomeUniversity(text)
+
+
+def eligibility_verdict(
+    session: Session, context: Context, study_year: Optional[int], home: Optional[HomeUniversity]
+) -> List[Reply]:
+    """For each programme in question: the year rule and the home-university rule, each quoted, then the contact."""
+    programmes = programmes_in_question(session, context)
+    if not programmes:
+        return [reply("utter_eligibility_no_programme")]
+    replies: List[Reply] = []
+    for programme in programmes[:3]:
+        replies += _verdict(session, context, programme, study_year, home)
+    contacts = contacts_for_topic(session, programmes[0].institution, KIND_TOPICS.get(programmes[0].kind))
+    if contacts:
+        replies.append(reply("utter_eligibility_confirm", contact=contact_line(context, contacts[0])))
+    return replies
+
+
+def _verdict(
+    session: Session, context: Context, programme: ProgrammeInfo, study_year: Optional[int], home: Optional[HomeUniversity]
+) -> List[Reply]:
+    name = programme_name(context, programme)
+    rule = localised(context, programme.eligibility_en, programme.eligibility_fr) or ""
+    source = cite(context, [programme.source])
+    school = school_of(session, programme.institution)
+    replies = []
+    if home is not None:
+        home_reply = _home_rule(session, context, programme, name, school, home)
+        if home_reply is not None:
+            replies.append(home_reply)
+    accepts = programme.accepts_year(study_year) if study_year is not None else None
+    if accepts is None:
+        audience = localised(context, programme.audience_en, programme.audience_fr) or rule or "—"
+        replies.append(reply("utter_eligibility_no_year_rule", programme=name, audience=audience, source=source))
+    else:
+        replies.append(
+            reply(
+                "utter_eligibility_year_ok" if accepts else "utter_eligibility_year_no",
+                programme=name,
+                year=study_year,
+                rule=rule or f"{programme.min_year}–{programme.max_year}",
+                source=source,
+            )
+        )
+    return replies
+
+
+def _home_rule(
+    session: Session, context: Context, programme: ProgrammeInfo, name: str, school: str, home: HomeUniversity
+) -> Optional[Reply]:
+    school_label = school_name(session, context, school)
+    if programme.direction == "outgoing" and home.school != school:
+        return reply("utter_eligibility_not_home_school", programme=name, school=school_label, home=home.text)
+    if programme.kind == "partner-clerkship":
+        partner_of_school = home.partner is not None and _partner_of(session, home.partner, school)
+        if not partner_of_school:
+            refused = localised(context, programme.not_accepted_en, programme.not_accepted_fr) or ""
+            return reply("utter_eligibility_not_partner", programme=name, home=home.text, rule=refused)
+        return reply("utter_eligibility_partner_ok", programme=name, home=home.partner_name or home.text)
+    return None
+
+
+def _partner_of(session: Session, partner_id: str, school: str) -> bool:
+    partner = session.get(models.Partner, partner_id)
+    return partner is not None and partner.institution in family(session, school)

@@ -1,0 +1,132 @@
+"""The REST and socket.io channels, guarded: every message gets a reply, and only our intents can be typed.
+
+Rasa replies with nothing when the action server is down or an action fails;
+these channels then send an apology with the international offices' e-mails,
+read from the knowledge files so that it works with the database down too.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from rasa.core.channels.socketio import SocketIOInput
+from ruamel.yaml import YAML
+from sanic.exceptions import SanicException
+from sanic.request import Request
+
+from assistant.answers.fallback import emergency_contacts
+from assistant.config import PROJECT_ROOT
+from assistant.nlu.language import detect_language
+
+logger = logging.getLogger(__name__)
+
+INTENT_MESSAGE = re.compile(r"^\s*/(?P<intent>[A-Za-z_][\w-]*)")
+MAX_MESSAGE_LENGTH = 5000
+APOLOGY_RESPONSE = "utter_technical_problem"
+
+NewMessageHandler = Callable[[UserMessage], Awaitable[Any]]
+
+
+@lru_cache(maxsize=1)
+def _domain() -> Dict[str, Any]:
+    return YAML(typ="safe").load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+def typed_intents() -> frozenset[str]:
+    """Intents a message may name directly ("/ask_fees{...}", as quick-reply buttons do): the domain's own."""
+    return frozenset(_domain()["intents"])
+
+
+def apology(language: str) -> str:
+    """The domain's apology in the student's language, with the offices' e-mails."""
+    variants = _domain()["responses"][APOLOGY_RESPONSE]
+    french = next(v["text"] for v in variants if any(c.get("value") == "fr" for c in v.get("condition") or []))
+    english = next(v["text"] for v in variants if not v.get("condition"))
+    return (french if language == "fr" else english).format(contacts=emergency_contacts())
+
+
+def neutralised(text: Optional[str]) -> str:
+    """The text a student may send: limited in length, and `/intent` only for the domain's intents."""
+    text = (text if isinstance(text, str) else "")[:MAX_MESSAGE_LENGTH]
+    match = INTENT_MESSAGE.match(text)
+    if match and match.group("intent") not in typed_intents():
+        return text.lstrip().lstrip("/")
+    return text
+
+
+class CountingOutput(OutputChannel):
+    """Passes bot messages on to the real channel, counting them."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.sent = 0
+
+    @classmethod
+    def name(cls) -> Text:
+        return "counting"
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+
+def guarded(on_new_message: NewMessageHandler) -> NewMessageHandler:
+    """Handles a message so that the student always gets at least one reply."""
+
+    async def handle(message: UserMessage) -> None:
+        message.text = neutralised(message.text)
+        metadata = message.metadata if isinstance(message.metadata, dict) else {}
+        message.metadata = metadata
+        output = CountingOutput(message.output_channel)
+        message.output_channel = output
+        try:
+            await on_new_message(message)
+        except Exception:  # noqa: BLE001 - whatever failed, the student must not be left without a reply
+            logger.exception("Handling a message failed (conversation %s)", message.sender_id)
+        if output.sent == 0:
+            logger.error("No reply to a message (conversation %s): sending the apology", message.sender_id)
+            language = detect_language(message.text or "", metadata.get("language")) or "en"
+            await output.inner.send_text_message(message.sender_id, apology(language))
+
+    return handle
+
+
+class GuardedRestInput(RestInput):
+    """REST channel at /webhooks/rest/webhook that always replies, and answers a malformed request with 400."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    async def _extract_sender(self, request: Request) -> Optional[Text]:
+        if not isinstance(request.json, dict):
+            raise SanicException('Send JSON: {"sender": "...", "message": "..."}', status_code=400)
+        sender = request.json.get("sender")
+        if not isinstance(sender, str) or not sender.strip() or len(sender) > 200:
+            raise SanicException("'sender' must be a non-empty text of at most 200 characters", status_code=400)
+        return sender
+
+    def _extract_message(self, req: Request) -> Optional[Text]:
+        return neutralised(req.json.get("message"))
+
+    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+        metadata = request.json.get("metadata")
+        return metadata if isinstance(metadata, dict) else {}
+
+    def blueprint(self, on_new_message: NewMessageHandler):  # noqa: ANN201
+        return super().blueprint(guarded(on_new_message))
+
+
+class GuardedSocketIOInput(SocketIOInput):
+    """socket.io channel that always replies."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    def blueprint(self, on_new_message: NewMessageHandler):  # noqa: ANN201
+        return super().blueprint(guarded(on_new_message))

@@ -1,0 +1,119 @@
+"""Whole conversations through the REST webhook of the real servers, in English and French."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.servers
+
+PARIS_PAGE_EN = {"school": "paris-cite", "language": "en"}
+PARIS_PAGE_FR = {"school": "paris-cite", "language": "fr"}
+LILLE_PAGE_EN = {"school": "lille", "language": "en"}
+
+
+class Conversation:
+    """One student's conversation, message after message."""
+
+    def __init__(self, servers, metadata: dict | None = None) -> None:
+        self.servers = servers
+        self.sender = uuid.uuid4().hex
+        self.metadata = metadata
+
+    def say(self, text: str) -> list[dict]:
+        return self.servers.ask(text, sender=self.sender, metadata=self.metadata)
+
+    def text(self, text: str) -> str:
+        return "\n".join(reply.get("text", "") for reply in self.say(text))
+
+
+def test_partner_follow_up_to_another_country(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    assert "Université Catholique de Louvain" in chat.text("Which partners do you have in Belgium?")
+    assert "Karolinska Institutet" in chat.text("and in Sweden?")
+
+
+def test_programme_follow_ups_how_much_then_when(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    chat.say("I'm interested in the summer schools")
+    assert "3,100" in chat.text("how much?")
+    assert "July" in chat.text("when?")
+
+
+def test_french_conversation_follows_a_switch_to_english(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_FR)
+    assert "Espagne" in chat.text("Quelles universités partenaires en Espagne ?")
+    assert "Spain" in chat.text("Which partner universities do you have in Spain?")
+
+
+def test_school_named_in_the_message_wins_over_the_page(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    answer = chat.text("who should I contact at Lille for an exchange?")
+    assert "ri-sante@univ-lille.fr" in answer
+    assert "u-paris.fr" not in answer
+
+
+def test_unknown_school_answers_for_both_naming_each(assistant_servers) -> None:
+    answer = Conversation(assistant_servers).text("who should I contact about an exchange?")
+    assert "ri-sante@univ-lille.fr" in answer and "mobilite.international.medecine@u-paris.fr" in answer
+    assert "Lille" in answer and "Paris Cité" in answer
+
+
+def test_unknown_fact_gives_the_contact_not_a_guess(assistant_servers) -> None:
+    answer = Conversation(assistant_servers, PARIS_PAGE_EN).text("what is the deadline to apply for the Erasmus exchange?")
+    assert "mobilite.international.medecine@u-paris.fr" in answer
+
+
+def test_eligibility_form_with_a_question_in_the_middle(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    first = chat.text("can I apply for the Erasmus exchange?")
+    assert "year" in first.lower()
+    fees = chat.text("how much does the summer school cost?")
+    assert "3,100" in fees, "a question during the form is answered"
+    assert "year" in fees.lower(), "and the form asks its question again"
+    assert "university" in chat.text("DFGSM2").lower()
+    verdict = chat.text("Université Paris Cité")
+    assert "not in your current year of study (2)" in verdict
+    assert "DFGSM3" in verdict, "the verdict quotes the rule"
+
+
+def test_eligibility_form_for_an_incoming_student_from_a_non_partner(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    chat.say("am I eligible for an incoming clerkship in Paris?")
+    chat.say("5th year")
+    verdict = chat.text("University of Nowhere")
+    assert "not among the partner universities" in verdict
+    assert "Erasmus Traineeship" in verdict
+
+
+def test_stop_leaves_the_form(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_FR)
+    chat.say("est-ce que je peux candidater à l'échange Erasmus ?")
+    assert "arrête" in chat.text("stop")
+    assert "Espagne" in chat.text("Quelles universités partenaires en Espagne ?")
+
+
+def test_low_confidence_offers_topics_and_a_person(assistant_servers) -> None:
+    replies = Conversation(assistant_servers, PARIS_PAGE_EN).say("exchange money Karolinska?")
+    buttons = [button for reply in replies for button in reply.get("buttons") or []]
+    texts = " ".join(reply.get("text", "") for reply in replies)
+    assert buttons, texts
+    assert buttons[-1]["payload"] == "/human_handoff"
+
+
+def test_choosing_a_suggested_topic_answers_it(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, LILLE_PAGE_EN)
+    answer = chat.text('/ask_contact{"institution": "lille-medicine"}')
+    assert "ri-sante@univ-lille.fr" in answer
+
+
+def test_handoff_gives_the_schools_contact(assistant_servers) -> None:
+    answer = Conversation(assistant_servers, LILLE_PAGE_EN).text("I want to talk to a human")
+    assert "ri-sante@univ-lille.fr" in answer
+    assert "u-paris.fr" not in answer
+
+
+def test_out_of_scope_volunteers_no_fact(assistant_servers) -> None:
+    answer = Conversation(assistant_servers, PARIS_PAGE_EN).text("what's the weather like in Paris tomorrow?")
+    assert "only answer questions" in answer
+    assert "@" not in answer
