@@ -82,6 +82,7 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         topic_text=without_names(tracker),
         study_year=tracker.get_slot("study_year"),
         home_university=tracker.get_slot("home_university"),
+        eligibility_programme=tracker.get_slot("eligibility_programme"),
     )
 
 

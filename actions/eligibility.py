@@ -1,6 +1,7 @@
 """The eligibility check form: which programme, which year, which home university; then the verdict."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from actions import base
 from actions.base import KnowledgeAction
-from actions.context import context_from
+from actions.context import context_from, entity_values
 from assistant.answers.common import Context, Reply
 from assistant.answers.eligibility import eligibility_verdict, home_university_from, study_year_from
 from assistant.answers.fallback import emergency_contacts
@@ -29,7 +30,23 @@ class ValidateEligibilityForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_eligibility_form"
 
-    async def validate_programme(
+    async def extract_eligibility_programme(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """The programme named when the check starts or when the form asks for it; a question asked
+        in the middle of the form ("how much is the summer school?") does not change it."""
+        if tracker.get_slot("eligibility_programme"):
+            return {}
+        starting = tracker.get_intent_of_latest_message() == "check_eligibility"
+        asked = tracker.get_slot("requested_slot") == "eligibility_programme"
+        named = entity_values(tracker, "programme")
+        if named and (starting or asked):
+            return {"eligibility_programme": named[0]}
+        if starting and tracker.get_slot("programme"):
+            return {"eligibility_programme": tracker.get_slot("programme")}
+        return {}
+
+    async def validate_eligibility_programme(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         value = str(value)
@@ -39,7 +56,7 @@ class ValidateEligibilityForm(FormValidationAction):
                 if value.startswith(KIND_PREFIX)
                 else session.get(models.Programme, value) is not None
             )
-        return {"programme": value if known else None}
+        return {"eligibility_programme": value if known else None}
 
     async def validate_study_year(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -57,11 +74,11 @@ class ValidateEligibilityForm(FormValidationAction):
         return {"home_university": text or None}
 
 
-class ActionAskProgramme(Action):
-    """Asks which programme, offering the school's programmes as buttons."""
+class ActionAskEligibilityProgramme(Action):
+    """Asks which programme to check, offering the school's programmes as buttons."""
 
     def name(self) -> Text:
-        return "action_ask_programme"
+        return "action_ask_eligibility_programme"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
@@ -79,14 +96,14 @@ class ActionAskProgramme(Action):
         except SQLAlchemyError:
             dispatcher.utter_message(response="utter_technical_problem", contacts=emergency_contacts())
             return []
-        dispatcher.utter_message(response="utter_ask_programme", buttons=buttons)
+        dispatcher.utter_message(response="utter_ask_eligibility_programme", buttons=buttons)
         return []
 
 
 class ActionEligibilityVerdict(KnowledgeAction):
     """Gives the verdict of the eligibility check, quoting the rules it applied."""
 
-    resets = ("study_year", "home_university")
+    resets = ("eligibility_programme", "study_year", "home_university")
 
     def name(self) -> Text:
         return "action_eligibility_verdict"
@@ -98,4 +115,5 @@ class ActionEligibilityVerdict(KnowledgeAction):
             if context.home_university
             else None
         )
-        return eligibility_verdict(session, context, year, home)
+        checked = replace(context, programmes=[context.eligibility_programme] if context.eligibility_programme else [])
+        return eligibility_verdict(session, checked, year, home)

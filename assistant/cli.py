@@ -179,6 +179,27 @@ def run_command(skip_import: bool) -> None:
         click.echo("All servers stopped.")
 
 
+@main.group()
+def nlu() -> None:
+    """Check and measure the training phrases (data/nlu/)."""
+
+
+@nlu.command("cross-validate")
+@click.option("--folds", default=5, show_default=True, help="Number of folds.")
+@click.option("--report", default="reports/nlu_cross_validation.md", show_default=True, help="Where to write the report.")
+def nlu_cross_validate(folds: int, report: str) -> None:
+    """Train and test the NLU model on k folds; report precision, recall and F1 per intent and language."""
+    from assistant.config import PROJECT_ROOT
+    from assistant.evaluation import LANGUAGES, cross_validate, macro_f1, write_report
+
+    predictions = cross_validate(folds=folds, progress=click.echo)
+    path = PROJECT_ROOT / report
+    write_report(predictions, path, folds)
+    for language in LANGUAGES:
+        click.echo(f"{language}: macro F1 {macro_f1(predictions, language):.3f}")
+    click.echo(f"Report: {path}")
+
+
 def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 

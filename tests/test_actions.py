@@ -119,3 +119,52 @@ async def test_database_down_gives_an_apology_with_a_contact(monkeypatch: pytest
     assert messages[0]["response"] == "utter_technical_problem"
     assert "ri-sante@univ-lille.fr" in messages[0]["contacts"]
     assert "mobilite.international.medecine@u-paris.fr" in messages[0]["contacts"]
+
+
+async def test_low_confidence_offers_the_two_likeliest_topics_then_a_person() -> None:
+    from ruamel.yaml import YAML
+
+    from actions.fallback import ActionSuggestTopics
+    from assistant.config import PROJECT_ROOT
+
+    domain = YAML(typ="safe").load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    uncertain = tracker("exchange money Karolinska?", [{"entity": "partner", "value": "upc-karolinska-institutet"}], {"language": "fr"})
+    uncertain.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.25},
+        {"name": "ask_grants", "confidence": 0.2},
+        {"name": "ask_is_partner", "confidence": 0.18},
+        {"name": "ask_fees", "confidence": 0.1},
+    ]
+    dispatcher = CollectingDispatcher()
+    await ActionSuggestTopics().run(dispatcher, uncertain, domain)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_did_you_mean"
+    assert [button["title"] for button in message["buttons"]] == [
+        "Aides financières",
+        "Une université est-elle partenaire ?",
+        "Autre chose : parler à une personne",
+    ]
+    assert message["buttons"][0]["payload"] == '/ask_grants{"partner": "upc-karolinska-institutet"}'
+    assert message["buttons"][-1]["payload"] == "/human_handoff"
+
+
+@pytest.mark.parametrize(("text", "expected"), [("the second one", 2), ("le premier", 1), ("la dernière", -1), ("number 3", 3), ("hmm", None)])
+def test_ordinals_in_both_languages(text: str, expected: int | None) -> None:
+    from actions.follow_up import ordinal_from
+
+    assert ordinal_from(text) == expected
+
+
+async def test_follow_up_answers_the_previous_question_for_the_new_place(knowledge_db) -> None:
+    from actions.follow_up import ActionAnswerFollowUp
+
+    follow_up = tracker("and in Sweden?", [{"entity": "country", "value": "se"}])
+    follow_up.events = [
+        {"event": "user", "text": "partners in Belgium?", "parse_data": {"intent": {"name": "ask_partners"}}},
+        {"event": "bot", "text": "…", "data": {}},
+        {"event": "user", "text": "and in Sweden?", "parse_data": {"intent": {"name": "inform"}}},
+    ]
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerFollowUp().run(dispatcher, follow_up, {})
+    assert dispatcher.messages[0]["response"] == "utter_partner_found"
+    assert "Karolinska Institutet" in dispatcher.messages[0]["partners"]

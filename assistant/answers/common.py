@@ -46,6 +46,7 @@ class Context:
     topic_text: str = ""
     study_year: Optional[str] = None
     home_university: Optional[str] = None
+    eligibility_programme: Optional[str] = None
 
     @property
     def french(self) -> bool:

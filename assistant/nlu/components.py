@@ -98,6 +98,10 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
 class LanguageDetector(GraphComponent, EntityExtractorMixin):
     """Adds a `language` entity (en or fr): the message's language, else the web page's.
 
+    Names found by the gazetteer are left out: "Université Paris Cité" says
+    nothing about the language a student writes in. It therefore comes after
+    the gazetteer in the pipeline.
+
     A `language` slot filled from it makes every response follow the student's
     language, including a switch in mid-conversation.
     """
@@ -120,7 +124,7 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
             text = message.get(TEXT) or ""
             metadata = message.get(METADATA) or {}
             page_language = metadata.get("language") if isinstance(metadata, dict) else None
-            language = detect_language(text, page_language)
+            language = detect_language(_without_names(text, message.get(ENTITIES) or []), page_language)
             if language is None:
                 continue
             entity = {
@@ -132,3 +136,11 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
             }
             message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name([entity]), add_to_output=True)
         return messages
+
+
+def _without_names(text: str, entities: List[Dict[Text, Any]]) -> str:
+    for entity in sorted(entities, key=lambda item: -int(item.get(ENTITY_ATTRIBUTE_START) or 0)):
+        start, end = entity.get(ENTITY_ATTRIBUTE_START), entity.get(ENTITY_ATTRIBUTE_END)
+        if isinstance(start, int) and isinstance(end, int):
+            text = text[:start] + " " + text[end:]
+    return text

@@ -1,0 +1,148 @@
+"""Short follow-ups: "and in Sweden?", "what about Lille?", "the second one"."""
+from __future__ import annotations
+
+import copy
+import json
+import re
+from typing import Any, Dict, List, Optional, Text, Tuple, Type
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.contacts import ActionAnswerContact, ActionAnswerOfficeHours
+from actions.fallback import ActionSuggestTopics
+from actions.partners import ActionCheckPartner, ActionListPartners
+from actions.programmes import (
+    ActionAnswerCredits,
+    ActionAnswerDates,
+    ActionAnswerDuration,
+    ActionAnswerEligibility,
+    ActionAnswerFees,
+    ActionAnswerHowToApply,
+    ActionAnswerLanguages,
+    ActionAnswerProgrammeInfo,
+)
+from actions.school import (
+    ActionAnswerCity,
+    ActionAnswerGrants,
+    ActionAnswerNetworks,
+    ActionAnswerSchoolFacts,
+    ActionAnswerServices,
+    ActionAnswerStatistics,
+)
+from assistant.text import normalise
+
+# The action that answers each question intent (as in data/rules/).
+ANSWERS: Dict[Text, Type[Action]] = {
+    "ask_partners": ActionListPartners,
+    "ask_is_partner": ActionCheckPartner,
+    "ask_programme_info": ActionAnswerProgrammeInfo,
+    "ask_eligibility": ActionAnswerEligibility,
+    "ask_how_to_apply": ActionAnswerHowToApply,
+    "ask_dates": ActionAnswerDates,
+    "ask_duration": ActionAnswerDuration,
+    "ask_fees": ActionAnswerFees,
+    "ask_languages": ActionAnswerLanguages,
+    "ask_credits": ActionAnswerCredits,
+    "ask_contact": ActionAnswerContact,
+    "ask_office_hours": ActionAnswerOfficeHours,
+    "ask_school_facts": ActionAnswerSchoolFacts,
+    "ask_city": ActionAnswerCity,
+    "ask_services": ActionAnswerServices,
+    "ask_networks": ActionAnswerNetworks,
+    "ask_grants": ActionAnswerGrants,
+    "ask_statistics": ActionAnswerStatistics,
+}
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "premier": 1, "premiere": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3, "quatrieme": 4,
+    "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8, "last": -1, "dernier": -1, "derniere": -1,
+}  # fmt: skip
+NUMBER = re.compile(r"\b([1-8])\b")
+PAYLOAD = re.compile(r"^/(?P<intent>\w+)(?P<entities>\{.*\})?$")
+
+
+def ordinal_from(text: str) -> Optional[int]:
+    """1 for "the first one" / "le premier" / "1", -1 for "the last one"."""
+    words = normalise(text).split()
+    for word in words:
+        if word in ORDINALS:
+            return ORDINALS[word]
+    number = NUMBER.search(normalise(text))
+    return int(number.group(1)) if number else None
+
+
+def last_buttons(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """The buttons the assistant offered since the student's previous message."""
+    users_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users_seen += 1
+            if users_seen == 2:
+                break
+        elif event.get("event") == "bot" and (event.get("data") or {}).get("buttons"):
+            return event["data"]["buttons"]
+    return []
+
+
+def previous_question(tracker: Tracker) -> Optional[Text]:
+    """The intent of the student's last question before this message."""
+    users = [event for event in tracker.events if event.get("event") == "user"]
+    for event in reversed(users[:-1]):
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent in ANSWERS:
+            return intent
+    return None
+
+
+class ActionAnswerFollowUp(Action):
+    """Answers a short follow-up as the previous question, with what the student now names.
+
+    It runs the answering action itself (rather than a FollowupAction), so the
+    dialogue goes straight back to listening.
+    """
+
+    def name(self) -> Text:
+        return "action_answer_follow_up"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        chosen = _chosen_button(tracker)
+        if chosen is not None:
+            intent, entities = chosen
+            events: List[Dict[Text, Any]] = []
+            if "programme" in entities:
+                tracker = copy.deepcopy(tracker)
+                tracker.slots["programme"] = entities["programme"]
+                events.append(SlotSet("programme", entities["programme"]))
+            return events + await ANSWERS[intent]().run(dispatcher, tracker, domain)
+        names = {item.get("entity") for item in tracker.latest_message.get("entities") or []} - {"language"}
+        previous = previous_question(tracker)
+        if previous and names:
+            answer: Action = ANSWERS[previous]()
+        elif "partner" in names:
+            answer = ActionCheckPartner()
+        elif names & {"country", "city", "region"}:
+            answer = ActionListPartners()
+        elif "programme" in names:
+            answer = ActionAnswerProgrammeInfo()
+        else:
+            answer = ActionSuggestTopics()
+        return await answer.run(dispatcher, tracker, domain)
+
+
+def _chosen_button(tracker: Tracker) -> Optional[Tuple[Text, Dict[Text, Any]]]:
+    """The intent and entities of the button the student picked by its rank ("the second one")."""
+    ordinal = ordinal_from(tracker.latest_message.get("text") or "")
+    buttons = last_buttons(tracker)
+    if ordinal is None or not buttons:
+        return None
+    index = ordinal - 1 if ordinal > 0 else ordinal
+    if not -len(buttons) <= index < len(buttons):
+        return None
+    match = PAYLOAD.match(buttons[index].get("payload") or "")
+    if not match or match.group("intent") not in ANSWERS:
+        return None
+    return match.group("intent"), json.loads(match.group("entities") or "{}")
