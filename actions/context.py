@@ -87,12 +87,12 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
 
 
 def without_names(tracker: Tracker) -> Text:
-    """The message without the names found in it, so that "students at Paris Cité" searches for "students"."""
+    """The message without the school's name, so that "students at Paris Cité" searches for "students"."""
     text = tracker.latest_message.get("text") or ""
     spans = [
         (item["start"], item["end"])
         for item in tracker.latest_message.get("entities") or []
-        if item.get("entity") != "language" and isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
+        if item.get("entity") == INSTITUTION and isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
     ]
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + " " + text[end:]

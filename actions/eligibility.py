@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from abc import ABCMeta, abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -15,6 +16,7 @@ from actions.base import KnowledgeAction
 from actions.context import context_from, entity_values
 from assistant.answers.common import Context, Reply
 from assistant.answers.eligibility import eligibility_verdict, home_university_from, study_year_from
+from assistant.answers.programmes import answer_programme_detail
 from assistant.answers.fallback import emergency_contacts
 from assistant.db import models
 from assistant.db.session import session_scope
@@ -117,3 +119,51 @@ class ActionEligibilityVerdict(KnowledgeAction):
         )
         checked = replace(context, programmes=[context.eligibility_programme] if context.eligibility_programme else [])
         return eligibility_verdict(session, checked, year, home)
+
+
+class FormQuestion(Action, metaclass=ABCMeta):
+    """Asks one question of the eligibility form; on the first one, quotes the programme's rule first."""
+
+    @property
+    @abstractmethod
+    def response(self) -> str:
+        """The domain response that asks the question."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        programme = tracker.get_slot("eligibility_programme")
+        if tracker.get_intent_of_latest_message() == "check_eligibility" and programme:
+            try:
+                index = base.names.get()
+                with session_scope() as session:
+                    context = replace(context_from(session, index, tracker), programmes=[programme])
+                    replies = [
+                        reply
+                        for reply in answer_programme_detail(session, context, "ask_eligibility")
+                        if reply["response"] == "utter_programme_detail"
+                    ]
+            except SQLAlchemyError:
+                replies = []
+            for reply in replies:
+                dispatcher.utter_message(response=reply["response"], **reply["variables"])
+        dispatcher.utter_message(response=self.response)
+        return []
+
+
+class ActionAskStudyYear(FormQuestion):
+    """Asks the year of study."""
+
+    response = "utter_ask_study_year"
+
+    def name(self) -> Text:
+        return "action_ask_study_year"
+
+
+class ActionAskHomeUniversity(FormQuestion):
+    """Asks the home university."""
+
+    response = "utter_ask_home_university"
+
+    def name(self) -> Text:
+        return "action_ask_home_university"

@@ -62,7 +62,7 @@ def answer_contact(session: Session, context: Context, topic: Optional[str], ind
     """The contact the student names (the dean, the summer schools...), else the one for the topic."""
     replies = []
     for school in schools_in_scope(session, context):
-        named = index.search(context.topic_text, (CONTACT,), family(session, school), min_score=0.3)
+        named = index.search(context.topic_text, (CONTACT,), family(session, school), min_score=0.2)
         named = [hit for hit in named if hit.score >= named[0].score * 0.8] if named else []
         contacts = [get_contact(session, hit.id) for hit in named] or contacts_for_topic(session, school, topic)[:2]
         if contacts:

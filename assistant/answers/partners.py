@@ -48,16 +48,16 @@ def answer_partner_list(session: Session, context: Context) -> List[Reply]:
 
 def _filters(context: Context) -> dict:
     filters: dict = {}
-    if context.countries:
-        filters["country"] = context.countries[0]
-    elif context.cities:
-        filters["city"] = context.cities[0]
-    elif context.regions:
-        region = context.regions[0]
-        if region.startswith(CONTINENT_PREFIX):
-            filters["continent"] = region[len(CONTINENT_PREFIX) :]
-        else:
-            filters["region"] = region
+    places = [("country", country) for country in context.countries]
+    if not places:
+        places = [("city", city) for city in context.cities]
+    if not places:
+        places = [
+            ("continent", region[len(CONTINENT_PREFIX) :]) if region.startswith(CONTINENT_PREFIX) else ("region", region)
+            for region in context.regions
+        ]
+    if places:
+        filters["places"] = places
     if context.programmes:
         programme = context.programmes[0]
         if programme.startswith(KIND_PREFIX):
@@ -70,18 +70,19 @@ def _filters(context: Context) -> dict:
 def _place_label(session: Session, context: Context) -> Optional[str]:
     parts: List[str] = []
     if context.countries:
-        country = session.get(models.Country, context.countries[0])
-        if country is not None:
-            parts.append(localised(context, country.name_en, country.name_fr) or country.id)
+        countries = [session.get(models.Country, country) for country in context.countries]
+        parts.append(" + ".join(localised(context, c.name_en, c.name_fr) or c.id for c in countries if c is not None))
     elif context.cities:
-        parts.append(context.cities[0])
+        parts.append(" + ".join(context.cities))
     elif context.regions:
-        region = context.regions[0]
-        if region.startswith(CONTINENT_PREFIX):
-            english, french = CONTINENT_LABELS[region[len(CONTINENT_PREFIX) :]]
-            parts.append(french if context.french else english)
-        else:
-            parts.append(_region_label(session, context, region))
+        labels = []
+        for region in context.regions:
+            if region.startswith(CONTINENT_PREFIX):
+                english, french = CONTINENT_LABELS[region[len(CONTINENT_PREFIX) :]]
+                labels.append(french if context.french else english)
+            else:
+                labels.append(_region_label(session, context, region))
+        parts.append(" + ".join(labels))
     if context.programmes:
         parts.append(_programme_label(session, context, context.programmes[0]))
     return ", ".join(parts) or None

@@ -51,7 +51,7 @@ def _facts_reply(session: Session, context: Context, school: str, hits: List[Hit
     )
 
 
-def _no_information(session: Session, context: Context, school: Optional[str], topic: str = "general") -> Reply:
+def _no_information(session: Session, context: Context, school: Optional[str], topic: Optional[str] = None) -> Reply:
     schools = [school] if school else schools_in_scope(session, context)
     contacts = [contacts_for_topic(session, each, topic)[:1] for each in schools]
     return reply(
@@ -137,7 +137,7 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> L
             kind = kinds[shares[0].kind]
             label = localised(context, kind.name_en, kind.name_fr)
             lines.append(f"- {label} {year} ({'destinations' if context.french else 'where students went'}): {', '.join(parts)}")
-        figures = index.search(context.topic_text, (FACT,), family(session, school), ("figures",), limit=2, min_score=0.2)
+        figures = index.search(context.topic_text, (FACT,), family(session, school), ("figures",), limit=3, min_score=0.1)
         lines += [_hit_line(session, context, hit)[0] for hit in figures]
         replies.append(
             reply(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from assistant.db import models
@@ -47,6 +47,7 @@ def find_partners(
     region: str | None = None,
     programme: str | None = None,
     kind: str | None = None,
+    places: list[tuple[str, str]] | None = None,
 ) -> list[PartnerInfo]:
     """Partners matching every given criterion, ordered by country then as the documents list them.
 
@@ -58,6 +59,7 @@ def find_partners(
         region: a region name as stored in countries.yml (English).
         programme: a programme id.
         kind: a programme kind id such as "clinical-clerkship".
+        places: several places at once, any of which may match: ("country", "gr"), ("region", "Western Asia").
     """
     query = select(models.Partner, models.Country).join(models.Country, models.Partner.country == models.Country.id)
     if school is not None:
@@ -70,6 +72,14 @@ def find_partners(
         query = query.where(models.Country.continent == continent)
     if region is not None:
         query = query.where(models.Country.region_en == region)
+    if places:
+        columns = {
+            "country": models.Partner.country,
+            "city": models.Partner.city,
+            "continent": models.Country.continent,
+            "region": models.Country.region_en,
+        }
+        query = query.where(or_(*(columns[kind_of_place] == value for kind_of_place, value in places)))
     if programme is not None or kind is not None:
         linked = select(models.PartnerProgramme.partner).join(
             models.Programme, models.Programme.id == models.PartnerProgramme.programme
