@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from psycopg2 import sql
+from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine, make_url
 
 from assistant.config import PROJECT_ROOT, get_settings
@@ -32,12 +33,18 @@ def _fresh_postgres_database() -> tuple[str, callable]:
         pytest.skip("PostgreSQL tests need TEST_POSTGRES_URL (set by .ci/run)")
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", future=True)
     name = f"test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))  # name is generated above, not user input
+
+    def run(statement: sql.Composed) -> None:
+        connection = admin.raw_connection()
+        try:
+            connection.cursor().execute(statement)
+        finally:
+            connection.close()
+
+    run(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
     def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        run(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         admin.dispose()
 
     return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False), drop
