@@ -7,6 +7,7 @@ from typing import List, Text
 
 from sqlalchemy.orm import Session
 
+from actions import base
 from actions.base import KnowledgeAction
 from assistant.answers.common import Context, Reply
 from assistant.answers.programmes import answer_programme_detail
@@ -24,7 +25,7 @@ class ProgrammeDetailAction(KnowledgeAction):
         return "action_answer_" + self.intent.removeprefix("ask_")
 
     def answer(self, session: Session, context: Context) -> List[Reply]:
-        return answer_programme_detail(session, context, self.intent)
+        return answer_programme_detail(session, context, self.intent, base.texts.get())
 
 
 class ActionAnswerProgrammeInfo(ProgrammeDetailAction):

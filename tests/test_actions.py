@@ -168,3 +168,16 @@ async def test_follow_up_answers_the_previous_question_for_the_new_place(knowled
     await ActionAnswerFollowUp().run(dispatcher, follow_up, {})
     assert dispatcher.messages[0]["response"] == "utter_partner_found"
     assert "Karolinska Institutet" in dispatcher.messages[0]["partners"]
+
+
+async def test_a_named_facility_is_found_but_a_loose_match_is_not_volunteered(knowledge_db) -> None:
+    from actions.programmes import ActionAnswerEligibility, ActionAnswerProgrammeInfo
+
+    presage = await run(ActionAnswerProgrammeInfo(), tracker("what is PRESAGE?", metadata={"school": "lille"}))
+    assert presage[0]["response"] == "utter_facts" and "PRESAGE" in presage[0]["facts"]
+    loose = await run(
+        ActionAnswerEligibility(),
+        tracker("what are the requirements to study there as an international student?", metadata={"school": "lille"}),
+    )
+    assert loose[0]["response"] != "utter_facts", "no loosely matching fact is volunteered"
+    assert "ri-sante@univ-lille.fr" in loose[0]["contact"]

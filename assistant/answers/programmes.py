@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session
 
 from assistant.answers.common import Button, Context, Reply, cite, localised, reply, school_name, schools_in_scope
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic
+from assistant.answers.school import answer_by_search
 from assistant.queries.catalogue import ProgrammeInfo, find_programmes, get_programme
 from assistant.queries.names import KIND_PREFIX
+from assistant.queries.search import TextIndex
 from assistant.text import normalise
 
 LANGUAGE_NAMES = {"en": ("English", "anglais"), "fr": ("French", "français")}
@@ -148,12 +150,19 @@ def _in_direction(programmes: List[ProgrammeInfo], question: str) -> List[Progra
     return matching or programmes
 
 
-def answer_programme_detail(session: Session, context: Context, intent: str) -> List[Reply]:
-    """The detail `intent` asks for, for each programme in question; or the contact when the documents lack it."""
+def answer_programme_detail(
+    session: Session, context: Context, intent: str, index: Optional[TextIndex] = None
+) -> List[Reply]:
+    """The detail `intent` asks for, for each programme in question; or the contact when the documents lack it.
+
+    With no programme in question, a clear match among the facts, services,
+    networks and grants ("what is PRESAGE?") answers instead, when `index` is given.
+    """
     detail, missing_en, missing_fr = DETAILS[intent]
     programmes = programmes_in_question(session, context)
     if not programmes:
-        return _without_programme(session, context, intent)
+        found = answer_by_search(session, context, index) if index is not None else []
+        return found or _without_programme(session, context, intent)
     answered: Dict[str, List[ProgrammeInfo]] = {}
     unknown: List[ProgrammeInfo] = []
     for programme in programmes:

@@ -83,6 +83,22 @@ def answer_from_texts(
     return replies or [_no_information(session, context, context.school)]
 
 
+def answer_by_search(session: Session, context: Context, index: TextIndex) -> List[Reply]:
+    """The facts, services, networks or grants that clearly match the question; none when nothing does.
+
+    "Clearly" means a good score and most of the question's distinctive words
+    in the text: "requirements for international students" must not be
+    answered with the number of international students.
+    """
+    replies = []
+    for school in schools_in_scope(session, context):
+        hits = index.search(context.topic_text, (FACT, SERVICE, NETWORK, GRANT), family(session, school), min_score=SPECIFIC_SCORE)
+        hits = [hit for hit in hits if hit.score >= hits[0].score * 0.8 and hit.covers(context.topic_text)] if hits else []
+        if hits:
+            replies.append(_facts_reply(session, context, school, hits))
+    return replies
+
+
 def answer_school_facts(session: Session, context: Context, index: TextIndex, question: str) -> List[Reply]:
     return answer_from_texts(session, context, index, question, (FACT,), SCHOOL_TOPICS)
 
@@ -147,4 +163,4 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> L
                 source=cite(context, [statistic.source for statistic in statistics]),
             )
         )
-    return replies or [_no_information(session, context, context.school)]
+    return replies or answer_by_search(session, context, index) or [_no_information(session, context, context.school)]

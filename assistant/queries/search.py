@@ -28,6 +28,8 @@ QUESTION_WORDS = frozenset(
     """.split()
 )
 
+DISTINCTIVE_LENGTH = 5
+
 FACT = "fact"
 SERVICE = "service"
 NETWORK = "network"
@@ -53,6 +55,15 @@ class Hit:
     institution: str
     topic: str
     score: float
+    text: str
+
+    def covers(self, question: str, share: float = 0.75) -> bool:
+        """Whether the text holds most of the question's distinctive words (their first five letters)."""
+        words = [word for word in search_text(question).split() if len(word) >= DISTINCTIVE_LENGTH]
+        if not words:
+            return False
+        text = normalise(self.text)
+        return sum(word[:DISTINCTIVE_LENGTH] in text for word in words) / len(words) >= share
 
 
 class TextIndex:
@@ -79,7 +90,7 @@ class TextIndex:
             return []
         scores = linear_kernel(self._vectorizer.transform([query]), self._matrix).ravel()
         hits = [
-            Hit(document.kind, document.id, document.institution, document.topic, float(score))
+            Hit(document.kind, document.id, document.institution, document.topic, float(score), document.text)
             for document, score in zip(self.documents, scores)
             if document.kind in kinds
             and (institutions is None or document.institution in institutions)
