@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import List, Optional
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.answers.common import Context, Reply, cite, localised, reply, school_name, schools_in_scope
@@ -89,8 +90,6 @@ def _place_label(session: Session, context: Context) -> Optional[str]:
 
 
 def _region_label(session: Session, context: Context, region: str) -> str:
-    from sqlalchemy import select
-
     french = session.execute(
         select(models.Country.region_fr).where(models.Country.region_en == region).limit(1)
     ).scalar_one_or_none()

@@ -56,13 +56,20 @@ def get_institution(session: Session, institution_id: str) -> InstitutionInfo | 
     )
 
 
+def _parents(session: Session) -> dict[str, str | None]:
+    return dict(session.execute(select(models.Institution.id, models.Institution.parent)).all())
+
+
 def family(session: Session, institution_id: str) -> list[str]:
     """The institution with its parent universities and the schools within it.
 
     A question about the Lille medical school is also answered by what the
     University of Lille offers it, and the other way round.
     """
-    parents = dict(session.execute(select(models.Institution.id, models.Institution.parent)).all())
+    return _family(_parents(session), institution_id)
+
+
+def _family(parents: dict[str, str | None], institution_id: str) -> list[str]:
     if institution_id not in parents:
         return []
     root = institution_id
@@ -76,8 +83,8 @@ def family(session: Session, institution_id: str) -> list[str]:
 
 def school_of(session: Session, institution_id: str) -> str:
     """The medical school an institution belongs with: its family's deepest member with students."""
-    members = family(session, institution_id)
-    parents = dict(session.execute(select(models.Institution.id, models.Institution.parent)).all())
+    parents = _parents(session)
+    members = _family(parents, institution_id)
     leaves = [member for member in members if not any(parent == member for parent in parents.values())]
     return leaves[0] if leaves else institution_id
 
