@@ -1,6 +1,7 @@
 """The real servers: start-up health and one question answered end to end from the database."""
 from __future__ import annotations
 
+import urllib.error
 import urllib.request
 
 import pytest
@@ -42,3 +43,25 @@ def test_school_named_by_the_page_limits_the_answer_to_that_school(assistant_ser
     )
     assert "Lille" in answer
     assert "Cádiz" not in answer, "Paris Cité's partners must not be given for Lille"
+
+
+def test_socketio_channel_answers_its_handshake(assistant_servers) -> None:
+    with urllib.request.urlopen(f"{assistant_servers.rasa_url}/socket.io/?EIO=4&transport=polling", timeout=10) as response:
+        assert response.status == 200
+        assert b'"sid"' in response.read()
+
+
+@pytest.mark.parametrize(("origin", "allowed"), [("http://localhost:8080", True), ("https://evil.example", False)])
+def test_cors_only_for_the_configured_site(assistant_servers, origin: str, allowed: bool) -> None:
+    request = urllib.request.Request(
+        f"{assistant_servers.rasa_url}/webhooks/rest/webhook",
+        method="OPTIONS",
+        headers={"Origin": origin, "Access-Control-Request-Method": "POST"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            granted = response.headers.get("Access-Control-Allow-Origin")
+    except urllib.error.HTTPError as error:
+        granted = error.headers.get("Access-Control-Allow-Origin")
+    assert (granted == origin) is allowed
+    assert granted != "*"
