@@ -152,6 +152,16 @@ class Services:
                 time.sleep(0.5)
         return time.monotonic() - started
 
+    def restart(self, service: Service, timeout_seconds: float = 180.0) -> None:
+        """Stop one service and start it again, waiting until it answers."""
+        service.stop()
+        service.start(self.environment())
+        deadline = time.monotonic() + timeout_seconds
+        while not service.healthy():
+            if service.exited() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"The {service.name} did not come back:\n{service.log_tail()}")
+            time.sleep(0.5)
+
     def crashed(self) -> Optional[Service]:
         """A service that has exited on its own, if any."""
         return next((service for service in self.services if service.exited() is not None), None)

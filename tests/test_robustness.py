@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import time
 import urllib.error
 import urllib.request
 
@@ -72,9 +71,5 @@ def test_action_server_down_gives_an_apology_with_contacts_then_recovers(assista
         answer = assistant_servers.ask_text("Quelles universités partenaires en Espagne ?", metadata={"language": "fr"})
         assert "Désolé" in answer
     finally:
-        action_server.start(assistant_servers.services.environment())
-        deadline = time.monotonic() + 60
-        while not action_server.healthy():
-            assert time.monotonic() < deadline, action_server.log_tail()
-            time.sleep(0.5)
+        assistant_servers.services.restart(action_server)
     assert "Universidad de Cádiz" in assistant_servers.ask_text("Which partner universities do you have in Spain?")
