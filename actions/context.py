@@ -8,18 +8,16 @@ from sqlalchemy.orm import Session
 
 from assistant.answers.common import Context
 from assistant.db import models
-from assistant.queries.names import INSTITUTION, KIND_PREFIX, NameIndex
+from assistant.text import without_spans
+from assistant.queries.catalogue import is_known_programme
+from assistant.queries.names import INSTITUTION, NameIndex
 from assistant.queries.schools import school_of
 
 # Entity values must name something in the database: a `/intent{...}` message can carry anything.
 KNOWN = {
     "country": lambda session, value: session.get(models.Country, value) is not None,
     "partner": lambda session, value: session.get(models.Partner, value) is not None,
-    "programme": lambda session, value: (
-        session.get(models.ProgrammeKind, value[len(KIND_PREFIX) :]) is not None
-        if value.startswith(KIND_PREFIX)
-        else session.get(models.Programme, value) is not None
-    ),
+    "programme": is_known_programme,
 }
 
 
@@ -78,6 +76,7 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         partners=known["partner"],
         previous_programmes=_known(session, "programme", [previous] if previous else []),
         unrecognised=[entity for entity, values in given.items() if values and not known[entity]],
+        intent=tracker.get_intent_of_latest_message(),
         text=tracker.latest_message.get("text") or "",
         topic_text=without_names(tracker),
         study_year=tracker.get_slot("study_year"),
@@ -88,12 +87,9 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
 
 def without_names(tracker: Tracker) -> Text:
     """The message without the school's name, so that "students at Paris Cité" searches for "students"."""
-    text = tracker.latest_message.get("text") or ""
     spans = [
         (item["start"], item["end"])
         for item in tracker.latest_message.get("entities") or []
         if item.get("entity") == INSTITUTION and isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
     ]
-    for start, end in sorted(spans, reverse=True):
-        text = text[:start] + " " + text[end:]
-    return text
+    return without_spans(tracker.latest_message.get("text") or "", spans)

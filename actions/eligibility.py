@@ -1,27 +1,23 @@
 """The eligibility check form: which programme, which year, which home university; then the verdict."""
 from __future__ import annotations
 
+from abc import abstractmethod
 from dataclasses import replace
-from abc import ABCMeta, abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from actions import base
 from actions.base import KnowledgeAction
-from actions.context import context_from, entity_values
-from assistant.answers.common import Context, Reply
+from actions.context import entity_values
+from assistant.answers.common import Context, Reply, reply
 from assistant.answers.eligibility import eligibility_verdict, home_university_from, study_year_from
-from assistant.answers.programmes import answer_programme_detail
-from assistant.answers.fallback import emergency_contacts
-from assistant.db import models
+from assistant.answers.programmes import answer_programme_detail, programme_buttons
 from assistant.db.session import session_scope
-from assistant.queries.catalogue import find_programmes
-from assistant.queries.names import KIND_PREFIX
+from assistant.queries.catalogue import find_programmes, is_known_programme
 
 MAX_ANSWER_LENGTH = 200
 
@@ -53,11 +49,7 @@ class ValidateEligibilityForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         value = str(value)
         with session_scope() as session:
-            known = (
-                session.get(models.ProgrammeKind, value[len(KIND_PREFIX) :]) is not None
-                if value.startswith(KIND_PREFIX)
-                else session.get(models.Programme, value) is not None
-            )
+            known = is_known_programme(session, value)
         return {"eligibility_programme": value if known else None}
 
     async def validate_study_year(
@@ -76,30 +68,16 @@ class ValidateEligibilityForm(FormValidationAction):
         return {"home_university": text or None}
 
 
-class ActionAskEligibilityProgramme(Action):
+class ActionAskEligibilityProgramme(KnowledgeAction):
     """Asks which programme to check, offering the school's programmes as buttons."""
 
     def name(self) -> Text:
         return "action_ask_eligibility_programme"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
-        try:
-            index = base.names.get()
-            with session_scope() as session:
-                context = context_from(session, index, tracker)
-                programmes = find_programmes(session, school=context.school)
-                name_of = (lambda p: p.name_fr) if context.french else (lambda p: p.name_en)
-                buttons = [
-                    {"title": name_of(programme), "payload": f'/inform{{"programme": "{programme.id}"}}'}
-                    for programme in programmes[:8]
-                ]
-        except SQLAlchemyError:
-            dispatcher.utter_message(response="utter_technical_problem", contacts=emergency_contacts())
-            return []
-        dispatcher.utter_message(response="utter_ask_eligibility_programme", buttons=buttons)
-        return []
+    def answer(self, session: Session, context: Context) -> List[Reply]:
+        programmes = find_programmes(session, school=context.school)
+        buttons = programme_buttons(session, context, "inform", programmes)
+        return [Reply(response="utter_ask_eligibility_programme", variables={}, buttons=buttons)]
 
 
 class ActionEligibilityVerdict(KnowledgeAction):
@@ -121,7 +99,7 @@ class ActionEligibilityVerdict(KnowledgeAction):
         return eligibility_verdict(session, checked, year, home)
 
 
-class FormQuestion(Action, metaclass=ABCMeta):
+class FormQuestion(KnowledgeAction):
     """Asks one question of the eligibility form; on the first one, quotes the programme's rule first."""
 
     @property
@@ -129,26 +107,16 @@ class FormQuestion(Action, metaclass=ABCMeta):
     def response(self) -> str:
         """The domain response that asks the question."""
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
-        programme = tracker.get_slot("eligibility_programme")
-        if tracker.get_intent_of_latest_message() == "check_eligibility" and programme:
-            try:
-                index = base.names.get()
-                with session_scope() as session:
-                    context = replace(context_from(session, index, tracker), programmes=[programme])
-                    replies = [
-                        reply
-                        for reply in answer_programme_detail(session, context, "ask_eligibility")
-                        if reply["response"] == "utter_programme_detail"
-                    ]
-            except SQLAlchemyError:
-                replies = []
-            for reply in replies:
-                dispatcher.utter_message(response=reply["response"], **reply["variables"])
-        dispatcher.utter_message(response=self.response)
-        return []
+    def answer(self, session: Session, context: Context) -> List[Reply]:
+        rule: List[Reply] = []
+        if context.intent == "check_eligibility" and context.eligibility_programme:
+            checked = replace(context, programmes=[context.eligibility_programme])
+            rule = [
+                found
+                for found in answer_programme_detail(session, checked, "ask_eligibility")
+                if found["response"] == "utter_programme_detail"
+            ]
+        return rule + [reply(self.response)]
 
 
 class ActionAskStudyYear(FormQuestion):

@@ -18,7 +18,7 @@ class ActionAnswerSchoolFacts(KnowledgeAction):
         return "action_answer_school_facts"
 
     def answer(self, session: Session, context: Context) -> List[Reply]:
-        return school.answer_school_facts(session, context, base.texts.get(), context.topic_text)
+        return school.answer_school_facts(session, context, base.texts.get())
 
 
 class ActionAnswerCity(KnowledgeAction):
@@ -28,7 +28,7 @@ class ActionAnswerCity(KnowledgeAction):
         return "action_answer_city"
 
     def answer(self, session: Session, context: Context) -> List[Reply]:
-        return school.answer_city(session, context, base.texts.get(), context.topic_text)
+        return school.answer_city(session, context, base.texts.get())
 
 
 class ActionAnswerServices(KnowledgeAction):
@@ -38,7 +38,7 @@ class ActionAnswerServices(KnowledgeAction):
         return "action_answer_services"
 
     def answer(self, session: Session, context: Context) -> List[Reply]:
-        return school.answer_services(session, context, base.texts.get(), context.topic_text)
+        return school.answer_services(session, context, base.texts.get())
 
 
 class ActionAnswerNetworks(KnowledgeAction):
@@ -48,7 +48,7 @@ class ActionAnswerNetworks(KnowledgeAction):
         return "action_answer_networks"
 
     def answer(self, session: Session, context: Context) -> List[Reply]:
-        return school.answer_networks(session, context, base.texts.get(), context.topic_text)
+        return school.answer_networks(session, context, base.texts.get())
 
 
 class ActionAnswerGrants(KnowledgeAction):
@@ -58,7 +58,7 @@ class ActionAnswerGrants(KnowledgeAction):
         return "action_answer_grants"
 
     def answer(self, session: Session, context: Context) -> List[Reply]:
-        return school.answer_grants(session, context, base.texts.get(), context.topic_text)
+        return school.answer_grants(session, context, base.texts.get())
 
 
 class ActionAnswerStatistics(KnowledgeAction):

@@ -23,3 +23,10 @@ def normalise(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a name, for comparisons."""
     without_punctuation = APOSTROPHES_AND_PUNCTUATION.sub(" ", fold(text))
     return SPACES.sub(" ", without_punctuation).strip()
+
+
+def without_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each (start, end) stretch replaced by a space, e.g. the names found in a message."""
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return text

@@ -42,6 +42,7 @@ class Context:
     partners: List[str] = field(default_factory=list)
     previous_programmes: List[str] = field(default_factory=list)
     unrecognised: List[str] = field(default_factory=list)
+    intent: Optional[str] = None
     text: str = ""
     topic_text: str = ""
     study_year: Optional[str] = None

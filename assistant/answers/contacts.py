@@ -40,13 +40,22 @@ DEFAULT_TOPIC = "exchange"
 
 
 def contacts_for_topic(session: Session, school: str, topic: Optional[str]) -> List[ContactInfo]:
-    """Contacts for a topic at a school (the international office by default), those with an e-mail first."""
-    contacts = contacts_for(session, school, topic or DEFAULT_TOPIC)
-    if not contacts:
-        contacts = contacts_for(session, school, "general") or contacts_for(session, school, "exchange")
-    if not contacts:
-        contacts = contacts_for(session, school)
-    return sorted(contacts, key=lambda contact: contact.email is None)
+    """Contacts for a topic at a school, else its international office, else its general contacts;
+    those with an e-mail first."""
+    for wanted in dict.fromkeys((topic or DEFAULT_TOPIC, DEFAULT_TOPIC, "general", None)):
+        contacts = contacts_for(session, school, wanted)
+        if contacts:
+            return sorted(contacts, key=lambda contact: contact.email is None)
+    return []
+
+
+def office_contacts(session: Session, context: Context, topic: Optional[str] = None) -> str:
+    """The first contact for the topic at each school in scope, on one line."""
+    return "; ".join(
+        contact_line(context, contact)
+        for school in schools_in_scope(session, context)
+        for contact in contacts_for_topic(session, school, topic)[:1]
+    )
 
 
 def contact_line(context: Context, contact: ContactInfo, with_phone: bool = True, with_address: bool = False) -> str:

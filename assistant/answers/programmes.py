@@ -1,14 +1,14 @@
 """Answers about programmes: what they are, who may apply, how, when, how long, how much, in which language."""
 from __future__ import annotations
 
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 from typing import Dict, List, Optional, Tuple
 
 from sqlalchemy.orm import Session
 
-from assistant.answers.common import Button, Context, Reply, cite, localised, reply, school_name, schools_in_scope
-from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic
+from assistant.answers.common import Button, Context, Reply, cite, localised, reply, school_name
+from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic, office_contacts
 from assistant.answers.school import answer_by_search
 from assistant.queries.catalogue import ProgrammeInfo, find_programmes, get_programme
 from assistant.queries.names import KIND_PREFIX
@@ -207,23 +207,24 @@ def _without_programme(session: Session, context: Context, intent: str) -> List[
     candidates = [
         programme for programme in find_programmes(session, school=context.school) if detail(context, programme)
     ]
-    schools = [context.school] if context.school else schools_in_scope(session, context)
-    contacts = "; ".join(
-        contact_line(context, contact) for school in schools for contact in contacts_for_topic(session, school, None)[:1]
-    )
+    contacts = office_contacts(session, context)
     if not candidates:
         return [reply("utter_no_information", contact=contacts)]
-    return [ask_which_programme(session, context, intent, candidates, contacts)]
+    return [
+        Reply(
+            response="utter_which_programme",
+            variables={"contact": contacts},
+            buttons=programme_buttons(session, context, intent, candidates),
+        )
+    ]
 
 
-def ask_which_programme(
-    session: Session, context: Context, intent: str, programmes: List[ProgrammeInfo], contacts: str
-) -> Reply:
-    buttons = [
+def programme_buttons(session: Session, context: Context, intent: str, programmes: List[ProgrammeInfo]) -> List[Button]:
+    """Quick replies naming programmes, each sending `intent` with that programme."""
+    return [
         Button(title=_button_title(session, context, programme), payload=f'/{intent}{{"programme": "{programme.id}"}}')
         for programme in programmes[:8]
     ]
-    return Reply(response="utter_which_programme", variables={"contact": contacts}, buttons=buttons)
 
 
 def _button_title(session: Session, context: Context, programme: ProgrammeInfo) -> str:
@@ -234,7 +235,7 @@ def _button_title(session: Session, context: Context, programme: ProgrammeInfo) 
 def _contact_for(session: Session, context: Context, programme: ProgrammeInfo) -> str:
     if programme.contact is not None:
         return contact_line(context, programme.contact)
-    contacts = contacts_for_topic(session, programme.institution, KIND_TOPICS.get(programme.kind, "general"))
+    contacts = contacts_for_topic(session, programme.institution, KIND_TOPICS.get(programme.kind))
     return "; ".join(contact_line(context, contact) for contact in contacts[:1])
 
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import List, Optional
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.answers.common import Context, Reply, cite, localised, reply, school_name, schools_in_scope
-from assistant.answers.contacts import contact_line, contacts_for_topic
+from assistant.answers.contacts import office_contacts
 from assistant.db import models
 from assistant.geography import CONTINENT_LABELS
 from assistant.queries import catalogue
@@ -51,36 +52,30 @@ def _facts_reply(session: Session, context: Context, school: str, hits: List[Hit
     )
 
 
-def _no_information(session: Session, context: Context, school: Optional[str], topic: Optional[str] = None) -> Reply:
-    schools = [school] if school else schools_in_scope(session, context)
-    contacts = [contacts_for_topic(session, each, topic)[:1] for each in schools]
-    return reply(
-        "utter_no_information",
-        contact="; ".join(contact_line(context, contact) for group in contacts for contact in group),
-    )
+def _no_information(session: Session, context: Context) -> Reply:
+    return reply("utter_no_information", contact=office_contacts(session, context))
 
 
 def answer_from_texts(
     session: Session,
     context: Context,
     index: TextIndex,
-    question: str,
     kinds: tuple[str, ...],
     topics: Optional[tuple[str, ...]] = None,
     list_all_when_vague: bool = False,
 ) -> List[Reply]:
-    """The texts of each school in scope that best answer `question`."""
+    """The texts of each school in scope that best answer the question (its school names left out)."""
     replies = []
     for school in schools_in_scope(session, context):
         members = family(session, school)
-        hits = index.search(question, kinds, members, topics)
+        hits = index.search(context.topic_text, kinds, members, topics)
         if list_all_when_vague and (not hits or hits[0].score < SPECIFIC_SCORE):
-            hits = index.search(question, kinds, members, topics, limit=20, min_score=0.0)
+            hits = index.search(context.topic_text, kinds, members, topics, limit=20, min_score=0.0)
         elif hits and hits[0].score >= SPECIFIC_SCORE:
             hits = [hit for hit in hits if hit.score >= hits[0].score * 0.6]
         if hits:
             replies.append(_facts_reply(session, context, school, hits))
-    return replies or [_no_information(session, context, context.school)]
+    return replies or [_no_information(session, context)]
 
 
 def answer_by_search(session: Session, context: Context, index: TextIndex) -> List[Reply]:
@@ -99,24 +94,24 @@ def answer_by_search(session: Session, context: Context, index: TextIndex) -> Li
     return replies
 
 
-def answer_school_facts(session: Session, context: Context, index: TextIndex, question: str) -> List[Reply]:
-    return answer_from_texts(session, context, index, question, (FACT,), SCHOOL_TOPICS)
+def answer_school_facts(session: Session, context: Context, index: TextIndex) -> List[Reply]:
+    return answer_from_texts(session, context, index, (FACT,), SCHOOL_TOPICS)
 
 
-def answer_city(session: Session, context: Context, index: TextIndex, question: str) -> List[Reply]:
-    return answer_from_texts(session, context, index, question, (FACT,), CITY_TOPICS)
+def answer_city(session: Session, context: Context, index: TextIndex) -> List[Reply]:
+    return answer_from_texts(session, context, index, (FACT,), CITY_TOPICS)
 
 
-def answer_services(session: Session, context: Context, index: TextIndex, question: str) -> List[Reply]:
-    return answer_from_texts(session, context, index, question, (SERVICE,), list_all_when_vague=True)
+def answer_services(session: Session, context: Context, index: TextIndex) -> List[Reply]:
+    return answer_from_texts(session, context, index, (SERVICE,), list_all_when_vague=True)
 
 
-def answer_networks(session: Session, context: Context, index: TextIndex, question: str) -> List[Reply]:
-    return answer_from_texts(session, context, index, question, (NETWORK,), list_all_when_vague=True)
+def answer_networks(session: Session, context: Context, index: TextIndex) -> List[Reply]:
+    return answer_from_texts(session, context, index, (NETWORK,), list_all_when_vague=True)
 
 
-def answer_grants(session: Session, context: Context, index: TextIndex, question: str) -> List[Reply]:
-    return answer_from_texts(session, context, index, question, (GRANT,), list_all_when_vague=True)
+def answer_grants(session: Session, context: Context, index: TextIndex) -> List[Reply]:
+    return answer_from_texts(session, context, index, (GRANT,), list_all_when_vague=True)
 
 
 def _percent(context: Context, value: float) -> str:
@@ -125,13 +120,13 @@ def _percent(context: Context, value: float) -> str:
 
 
 def answer_statistics(session: Session, context: Context, index: TextIndex) -> List[Reply]:
-    """Yearly mobility counts and, for the latest year, where outgoing students went."""
+    """Yearly mobility counts, where outgoing students went each year, and the matching figures."""
+    kinds = {kind.id: kind for kind in session.execute(select(models.ProgrammeKind)).scalars()}
     replies = []
     for school in schools_in_scope(session, context):
         statistics = catalogue.mobility_statistics(session, school)
         if not statistics:
             continue
-        kinds = {kind.id: kind for kind in session.query(models.ProgrammeKind)}
         rows: dict[tuple[str, str], List[str]] = {}
         for statistic in statistics:
             rows.setdefault((statistic.kind, statistic.direction), []).append(
@@ -163,4 +158,4 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> L
                 source=cite(context, [statistic.source for statistic in statistics]),
             )
         )
-    return replies or answer_by_search(session, context, index) or [_no_information(session, context, context.school)]
+    return replies or answer_by_search(session, context, index) or [_no_information(session, context)]

@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.nlu.gazetteer import EntityFinder
 from assistant.nlu.language import detect_language
+from assistant.text import without_spans
 from assistant.queries.names import NameCache
 
 logger = logging.getLogger(__name__)
@@ -138,9 +139,11 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
         return messages
 
 
+
 def _without_names(text: str, entities: List[Dict[Text, Any]]) -> str:
-    for entity in sorted(entities, key=lambda item: -int(item.get(ENTITY_ATTRIBUTE_START) or 0)):
-        start, end = entity.get(ENTITY_ATTRIBUTE_START), entity.get(ENTITY_ATTRIBUTE_END)
-        if isinstance(start, int) and isinstance(end, int):
-            text = text[:start] + " " + text[end:]
-    return text
+    spans = [
+        (entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END])
+        for entity in entities
+        if isinstance(entity.get(ENTITY_ATTRIBUTE_START), int) and isinstance(entity.get(ENTITY_ATTRIBUTE_END), int)
+    ]
+    return without_spans(text, spans)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.db import models
-from assistant.queries.names import PROGRAMME, NameIndex
+from assistant.queries.names import KIND_PREFIX
 from assistant.queries.schools import SourceRef, family, get_source
 
 Info = TypeVar("Info")
@@ -236,10 +236,11 @@ def find_programmes(
     return [_programme_info(session, row) for row in session.execute(query).scalars()]
 
 
-def search_programmes(session: Session, names: NameIndex, text: str) -> list[ProgrammeInfo]:
-    """Programmes named by `text` (names and aliases, typo-tolerant)."""
-    found = [get_programme(session, match.value) for match in names.lookup(PROGRAMME, text)]
-    return [programme for programme in found if programme is not None]
+def is_known_programme(session: Session, value: str) -> bool:
+    """Whether `value` names a programme ("upc-phemed") or a kind of programme ("kind:summer-school")."""
+    if value.startswith(KIND_PREFIX):
+        return session.get(models.ProgrammeKind, value[len(KIND_PREFIX) :]) is not None
+    return session.get(models.Programme, value) is not None
 
 
 def facts_about(session: Session, school: Optional[str], topic: Optional[str] = None) -> list[FactInfo]:
