@@ -39,6 +39,8 @@ def resolve_school(session: Session, names: NameIndex, tracker: Tracker) -> Opti
     for candidate in [*said, tracker.get_slot("school"), page_metadata(tracker).get("school")]:
         if not candidate:
             continue
+        if session.get(models.Institution, str(candidate)) is not None:
+            return school_of(session, str(candidate))
         matches = names.lookup(INSTITUTION, str(candidate), limit=1)
         if matches:
             return school_of(session, matches[0].value)

@@ -1,6 +1,10 @@
 """Names of the continents, the one piece of geography the countries file refers to by id."""
 from __future__ import annotations
 
+import re
+
+from assistant.text import normalise
+
 CONTINENT_NAMES: dict[str, tuple[str, ...]] = {
     "europe": ("Europe", "European", "européen", "européenne", "EU", "UE"),
     "africa": ("Africa", "Afrique", "African", "africain"),
@@ -18,5 +22,31 @@ CONTINENT_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 CONTINENT_LABELS: dict[str, tuple[str, str]] = {
-    continent: (names[0], names[1]) for continent, names in CONTINENT_NAMES.items()
+    "europe": ("Europe", "Europe"),
+    "africa": ("Africa", "Afrique"),
+    "asia": ("Asia", "Asie"),
+    "north-america": ("North America", "Amérique du Nord"),
+    "south-america": ("South America", "Amérique du Sud"),
+    "oceania": ("Oceania", "Océanie"),
+    "antarctica": ("Antarctica", "Antarctique"),
 }
+
+# Everyday names of the UN regions that the countries file uses (`region_en`).
+REGION_ALIASES: dict[str, tuple[str, ...]] = {
+    "Western Asia": ("Middle East", "Near East", "Moyen-Orient", "Proche-Orient"),
+    "Northern Africa": ("North Africa", "Afrique du Nord", "Maghreb"),
+}
+
+# "outside Europe", "hors de l'Europe", "non-European": the words that turn a continent into all the others.
+EXCLUDING_WORDS = r"(?:outside(?: of)?|out of|beyond|except|excluding|apart from|other than|non|not in|hors(?: de)?(?: l)?|" \
+    r"en dehors de(?: l)?|ailleurs qu en|sauf(?: en)?|extra)"
+
+
+def excluded_continents(normalised_text: str) -> set[str]:
+    """Continents the (normalised) question rules out: {"europe"} for "partners outside Europe?"."""
+    excluded = set()
+    for continent, spellings in CONTINENT_NAMES.items():
+        names = "|".join(re.escape(normalise(spelling)) for spelling in spellings)
+        if re.search(rf"\b{EXCLUDING_WORDS} (?:{names})\b", normalised_text):
+            excluded.add(continent)
+    return excluded

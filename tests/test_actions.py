@@ -12,7 +12,8 @@ from sqlalchemy.exc import OperationalError
 import actions.base
 from actions.contacts import ActionHandoff
 from actions.partners import ActionCheckPartner, ActionListPartners
-from actions.programmes import ActionAnswerDates, ActionAnswerFees
+from actions.programmes import ActionAnswerDates, ActionAnswerDuration, ActionAnswerEligibility, ActionAnswerFees
+from actions.school import ActionAnswerGrants, ActionAnswerSchoolFacts, ActionAnswerServices, ActionAnswerStatistics
 from assistant.queries.names import NameCache
 from assistant.queries.search import TextIndexCache
 
@@ -181,3 +182,99 @@ async def test_a_named_facility_is_found_but_a_loose_match_is_not_volunteered(kn
     )
     assert loose[0]["response"] != "utter_facts", "no loosely matching fact is volunteered"
     assert "ri-sante@univ-lille.fr" in loose[0]["contact"]
+
+
+async def test_school_named_in_the_question_limits_the_answer_to_that_school(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerSchoolFacts(),
+        tracker(
+            "how many students at paris cité medical school",
+            [{"entity": "institution", "value": "upc-medicine", "start": 21, "end": 46}],
+        ),
+    )
+    assert [m["response"] for m in messages] == ["utter_facts"]
+    assert "Paris Cité" in messages[0]["school"]
+    assert "26,000" in messages[0]["facts"] and "12,000" not in messages[0]["facts"]
+
+
+async def test_a_partner_alone_means_the_programme_made_for_it(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerDuration(),
+        tracker("how many weeks is the aarhus program", [{"entity": "partner", "value": "upc-aarhus-university"}]),
+    )
+    assert [m["response"] for m in messages] == ["utter_programme_detail"]
+    assert "Aarhus" in messages[0]["programme"] and "2 weeks to 1 month" in messages[0]["detail"]
+    assert "mobilite.international.medecine@u-paris.fr" in messages[0]["contact"]
+
+
+async def test_a_partner_named_with_a_kind_narrows_it(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerEligibility(),
+        tracker(
+            "from what year can I do the exchange with singapore?",
+            [
+                {"entity": "programme", "value": "kind:academic-exchange"},
+                {"entity": "partner", "value": "upc-national-university-of-singapore"},
+            ],
+        ),
+    )
+    assert [m["programme"] for m in messages] == ["Academic exchange outside Europe"]
+
+
+async def test_a_named_programme_wins_over_the_kind_said_with_it(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerDates(),
+        tracker(
+            "when is the next IDEAL4PREPAREDNESS summer school",
+            [{"entity": "programme", "value": "upc-ideal4preparedness"}, {"entity": "programme", "value": "kind:summer-school"}],
+        ),
+    )
+    assert [m["response"] for m in messages] == ["utter_programme_detail_unknown"]
+    assert "IDEAL4PREPAREDNESS" in messages[0]["programme"] and "Summer School" not in messages[0]["programme"]
+    assert "projets.international.medecine@u-paris.fr" in messages[0]["contact"]
+
+
+async def test_clerkships_abroad_are_not_answered_with_incoming_clerkships(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerDuration(),
+        tracker("how long do the summer clerkships abroad last?", [{"entity": "programme", "value": "kind:clinical-clerkship"}]),
+    )
+    assert [m["response"] for m in messages] == ["utter_programme_detail_unknown"]
+    assert "3 months" not in str(messages)
+
+
+async def test_partners_outside_a_continent_exclude_it(knowledge_db) -> None:
+    messages = await run(
+        ActionListPartners(),
+        tracker(
+            "avec quelles universités hors europe peut-on faire un échange ?",
+            [{"entity": "region", "value": "continent:europe"}, {"entity": "programme", "value": "kind:academic-exchange"}],
+            {"language": "fr"},
+            metadata={"school": "paris-cite"},
+        ),
+    )
+    assert "hors Europe" in messages[0]["place"]
+    assert "Singapour" in messages[0]["partners"] and "Espagne" not in messages[0]["partners"]
+
+
+async def test_a_vague_services_question_lists_every_service(knowledge_db) -> None:
+    messages = await run(ActionAnswerServices(), tracker("what services are there for international students"))
+    lille = next(m for m in messages if "Lille" in m["school"])
+    assert "Student healthcare center" in lille["facts"] and "Social security registration" in lille["facts"]
+
+
+async def test_grants_end_with_whom_to_ask_for_amounts(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerGrants(), tracker("how much money is the erasmus grant?", metadata={"school": "paris-cite"})
+    )
+    assert [m["response"] for m in messages] == ["utter_facts", "utter_more_details"]
+    assert "mobilite.international.medecine@u-paris.fr" in messages[-1]["contact"]
+
+
+async def test_figures_answer_for_a_school_without_yearly_statistics(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerStatistics(),
+        tracker("how many students, interns and teachers go abroad each year?", metadata={"school": "lille"}),
+    )
+    assert [m["response"] for m in messages] == ["utter_facts"]
+    assert "150" in messages[0]["facts"]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from assistant.answers.common import Context, Reply, cite, localised, reply, school_name, schools_in_scope
 from assistant.db import models
-from assistant.geography import CONTINENT_LABELS
+from assistant.geography import CONTINENT_LABELS, excluded_continents
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX, PARTNER, NameIndex
 from assistant.text import normalise
 from assistant.queries.partners import PartnerInfo, find_partners, get_partners
@@ -53,10 +53,15 @@ def _filters(context: Context) -> dict:
     if not places:
         places = [("city", city) for city in context.cities]
     if not places:
-        places = [
-            ("continent", region[len(CONTINENT_PREFIX) :]) if region.startswith(CONTINENT_PREFIX) else ("region", region)
-            for region in context.regions
-        ]
+        excluded = excluded_continents(normalise(context.text))
+        for region in context.regions:
+            continent = region[len(CONTINENT_PREFIX) :] if region.startswith(CONTINENT_PREFIX) else None
+            if continent in excluded:
+                places += [("continent", other) for other in CONTINENT_LABELS if other not in excluded]
+            elif continent is not None:
+                places.append(("continent", continent))
+            else:
+                places.append(("region", region))
     if places:
         filters["places"] = places
     if context.programmes:
@@ -77,9 +82,13 @@ def _place_label(session: Session, context: Context) -> Optional[str]:
         parts.append(" + ".join(context.cities))
     elif context.regions:
         labels = []
+        excluded = excluded_continents(normalise(context.text))
         for region in context.regions:
             if region.startswith(CONTINENT_PREFIX):
-                english, french = CONTINENT_LABELS[region[len(CONTINENT_PREFIX) :]]
+                continent = region[len(CONTINENT_PREFIX) :]
+                english, french = CONTINENT_LABELS[continent]
+                if continent in excluded:
+                    english, french = f"outside {english}", f"hors {french}"
                 labels.append(french if context.french else english)
             else:
                 labels.append(_region_label(session, context, region))

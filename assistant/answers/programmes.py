@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from assistant.answers.common import Button, Context, Reply, cite, localised, reply, school_name
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic, office_contacts
 from assistant.answers.school import answer_by_search
-from assistant.queries.catalogue import ProgrammeInfo, find_programmes, get_programme
+from assistant.queries.catalogue import ProgrammeInfo, find_programmes, get_programme, programmes_of_partners
 from assistant.queries.names import KIND_PREFIX
 from assistant.queries.search import TextIndex
 from assistant.text import normalise
@@ -32,7 +32,7 @@ INCOMING_WORDS = re.compile(
     r"\b(incoming|come to|coming to|visiting|foreign student|international student|from abroad|my home university|"
     r"entrant|entrants|venir|accueil|etudiant etranger|etudiants etrangers|mon universite d origine)\b"
 )
-OUTGOING_WORDS = re.compile(r"\b(outgoing|go abroad|going abroad|study abroad|sortant|sortants|partir|a l etranger)\b")
+OUTGOING_WORDS = re.compile(r"\b(outgoing|abroad|sortant|sortants|partir|a l etranger)\b")
 DEADLINE_WORDS = re.compile(r"\b(deadline|deadlines|until when|last day|closing date|date limite|jusqu a quand|cloture)\b")
 
 
@@ -125,24 +125,51 @@ def programme_name(context: Context, programme: ProgrammeInfo) -> str:
 
 
 def programmes_in_question(session: Session, context: Context) -> List[ProgrammeInfo]:
-    """The programmes the student named now, or earlier in the conversation (a programme, or a kind)."""
+    """The programmes the student means: named now (a programme, or a kind), offered by a partner named now,
+    or named earlier in the conversation.
+
+    A named programme wins over a kind said with it ("the IDEAL4PREPAREDNESS summer school"); a partner named
+    with a kind narrows it ("the exchange with Singapore"); a partner alone means the programmes made for it
+    ("the Aarhus programme") or, if none is, all it takes part in.
+    """
+    offered = programmes_of_partners(session, context.partners)
+    if context.programmes:
+        found = _programmes_named(session, context, context.programmes)
+        narrowed = [programme for programme in found if programme.id in {id_ for id_, _ in offered}]
+        found = narrowed or found
+    elif offered:
+        dedicated = [programme_id for programme_id, partners in offered if partners == 1]
+        found = [
+            programme
+            for programme_id in (dedicated or [programme_id for programme_id, _ in offered])
+            if (programme := get_programme(session, programme_id)) is not None
+        ]
+    else:
+        found = _programmes_named(session, context, context.previous_programmes)
+    return _in_direction(found, normalise(context.text))
+
+
+def _programmes_named(session: Session, context: Context, values: List[str]) -> List[ProgrammeInfo]:
+    specific = [value for value in values if not value.startswith(KIND_PREFIX)]
     found: Dict[str, ProgrammeInfo] = {}
-    for value in context.programmes or context.previous_programmes:
-        if value.startswith(KIND_PREFIX):
-            kind = value[len(KIND_PREFIX) :]
-            for related in RELATED_KINDS.get(kind, (kind,)):
-                for programme in find_programmes(session, school=context.school, kind=related):
-                    found.setdefault(programme.id, programme)
-        else:
-            programme = get_programme(session, value)
-            if programme is not None:
+    for value in specific:
+        programme = get_programme(session, value)
+        if programme is not None:
+            found.setdefault(programme.id, programme)
+    if found:
+        return list(found.values())
+    for value in values:
+        kind = value[len(KIND_PREFIX) :]
+        for related in RELATED_KINDS.get(kind, (kind,)):
+            for programme in find_programmes(session, school=context.school, kind=related):
                 found.setdefault(programme.id, programme)
-    return _in_direction(list(found.values()), normalise(context.text))
+    return list(found.values())
 
 
 def _in_direction(programmes: List[ProgrammeInfo], question: str) -> List[ProgrammeInfo]:
     """Only the programmes going the way the question says, when it says so."""
-    incoming, outgoing = bool(INCOMING_WORDS.search(question)), bool(OUTGOING_WORDS.search(question))
+    incoming = bool(INCOMING_WORDS.search(question))
+    outgoing = bool(OUTGOING_WORDS.search(INCOMING_WORDS.sub(" ", question)))
     if incoming == outgoing:
         return programmes
     wanted = "incoming" if incoming else "outgoing"
@@ -177,6 +204,7 @@ def answer_programme_detail(
             programme=" / ".join(programme_name(context, programme) for programme in group),
             detail=text,
             source=cite(context, [programme.source for programme in group]),
+            contact=_contact_for(session, context, group[0]),
         )
         for text, group in list(answered.items())[:MAX_PROGRAMMES_ANSWERED]
     ]

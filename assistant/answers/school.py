@@ -13,6 +13,7 @@ from assistant.geography import CONTINENT_LABELS
 from assistant.queries import catalogue
 from assistant.queries.schools import SourceRef, family, get_source
 from assistant.queries.search import FACT, GRANT, NETWORK, SERVICE, Hit, TextIndex
+from assistant.text import normalise
 
 SCHOOL_TOPICS = ("figures", "history", "facilities", "research", "education", "industry", "mission")
 CITY_TOPICS = ("city",)
@@ -25,6 +26,13 @@ SHARE_LABELS = {
 }
 # A specific match ("what is Circle U?") is answered alone; a vague one lists everything of that kind.
 SPECIFIC_SCORE = 0.3
+# Words that name a whole kind rather than one of its items: "services for international students" asks for them all.
+KIND_WORDS = frozenset(
+    """service services international internationaux internationales foreign etranger etrangers student students
+    etudiant etudiants etudiante etudiantes available offer offered offers propose proposes disponible disponibles
+    grant grants bourse bourses funding financement financial financiere financieres aide aides help mobility mobilite
+    network networks reseau reseaux alliance alliances""".split()
+)
 
 
 def _hit_line(session: Session, context: Context, hit: Hit) -> tuple[str, SourceRef]:
@@ -65,14 +73,20 @@ def answer_from_texts(
     list_all_when_vague: bool = False,
 ) -> List[Reply]:
     """The texts of each school in scope that best answer the question (its school names left out)."""
-    replies = []
+    question = context.topic_text
+    if list_all_when_vague:
+        question = " ".join(word for word in normalise(question).split() if word not in KIND_WORDS)
+    found: dict[str, List[Hit]] = {}
     for school in schools_in_scope(session, context):
-        members = family(session, school)
-        hits = index.search(context.topic_text, kinds, members, topics)
-        if list_all_when_vague and (not hits or hits[0].score < SPECIFIC_SCORE):
-            hits = index.search(context.topic_text, kinds, members, topics, limit=20, min_score=0.0)
-        elif hits and hits[0].score >= SPECIFIC_SCORE:
-            hits = [hit for hit in hits if hit.score >= hits[0].score * 0.6]
+        hits = index.search(question, kinds, family(session, school), topics)
+        found[school] = [hit for hit in hits if hit.score >= hits[0].score * 0.6] if hits and hits[0].score >= SPECIFIC_SCORE else hits
+    specific = {school for school, hits in found.items() if hits and hits[0].score >= SPECIFIC_SCORE}
+    replies = []
+    for school, hits in found.items():
+        if list_all_when_vague and not specific:
+            hits = index.search(context.topic_text, kinds, family(session, school), topics, limit=20, min_score=0.0)
+        elif specific and school not in specific:
+            continue
         if hits:
             replies.append(_facts_reply(session, context, school, hits))
     return replies or [_no_information(session, context)]
@@ -111,7 +125,11 @@ def answer_networks(session: Session, context: Context, index: TextIndex) -> Lis
 
 
 def answer_grants(session: Session, context: Context, index: TextIndex) -> List[Reply]:
-    return answer_from_texts(session, context, index, (GRANT,), list_all_when_vague=True)
+    """The grants that match, then whom to ask: the documents give no amounts."""
+    replies = answer_from_texts(session, context, index, (GRANT,), list_all_when_vague=True)
+    if replies[-1]["response"] == "utter_facts":
+        replies.append(reply("utter_more_details", contact=office_contacts(session, context)))
+    return replies
 
 
 def _percent(context: Context, value: float) -> str:
@@ -125,8 +143,6 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> L
     replies = []
     for school in schools_in_scope(session, context):
         statistics = catalogue.mobility_statistics(session, school)
-        if not statistics:
-            continue
         rows: dict[tuple[str, str], List[str]] = {}
         for statistic in statistics:
             rows.setdefault((statistic.kind, statistic.direction), []).append(
@@ -149,13 +165,14 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> L
             label = localised(context, kind.name_en, kind.name_fr)
             lines.append(f"- {label} {year} ({'destinations' if context.french else 'where students went'}): {', '.join(parts)}")
         figures = index.search(context.topic_text, (FACT,), family(session, school), ("figures",), limit=3, min_score=0.1)
-        lines += [_hit_line(session, context, hit)[0] for hit in figures]
-        replies.append(
-            reply(
-                "utter_statistics",
-                school=school_name(session, context, school),
-                statistics="\n".join(lines),
-                source=cite(context, [statistic.source for statistic in statistics]),
-            )
-        )
-    return replies or answer_by_search(session, context, index) or [_no_information(session, context)]
+        figure_lines = [_hit_line(session, context, hit) for hit in figures]
+        lines += [line for line, _ in figure_lines]
+        if not lines:
+            continue
+        sources = cite(context, [statistic.source for statistic in statistics] + [source for _, source in figure_lines])
+        name = school_name(session, context, school)
+        if statistics or shares:
+            replies.append(reply("utter_statistics", school=name, statistics="\n".join(lines), source=sources))
+        else:
+            replies.append(reply("utter_facts", school=name, facts="\n".join(lines), source=sources))
+    return replies or [_no_information(session, context)]

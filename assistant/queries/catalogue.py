@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from typing import Any, Optional, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.db import models
@@ -234,6 +234,19 @@ def find_programmes(
     if direction is not None:
         query = query.where(models.Programme.direction.in_((direction, "both")))
     return [_programme_info(session, row) for row in session.execute(query).scalars()]
+
+
+def programmes_of_partners(session: Session, partner_ids: list[str]) -> list[tuple[str, int]]:
+    """The programmes the partners take part in, each with its number of partners, dedicated ones first."""
+    if not partner_ids:
+        return []
+    taken_part_in = select(models.PartnerProgramme.programme).where(models.PartnerProgramme.partner.in_(partner_ids))
+    rows = session.execute(
+        select(models.PartnerProgramme.programme, func.count(models.PartnerProgramme.partner))
+        .where(models.PartnerProgramme.programme.in_(taken_part_in))
+        .group_by(models.PartnerProgramme.programme)
+    ).all()
+    return sorted(((programme, count) for programme, count in rows), key=lambda row: (row[1], row[0]))
 
 
 def is_known_programme(session: Session, value: str) -> bool:

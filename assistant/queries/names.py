@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from assistant.db import models
 from assistant.queries.cache import RevisionCache
-from assistant.geography import CONTINENT_NAMES
+from assistant.geography import CONTINENT_NAMES, REGION_ALIASES
 from assistant.text import normalise
 
 PARTNER = "partner"
@@ -127,7 +127,7 @@ def load_names(session: Session) -> list[Name]:
             names.append(Name(CITY, partner.city, partner.city))
     for country in session.execute(select(models.Country)).scalars():
         names += [Name(COUNTRY, country.id, spelling) for spelling in (country.name_en, country.name_fr, *country.aliases)]
-        for region in {country.region_en, country.region_fr} - {None}:
+        for region in {country.region_en, country.region_fr, *REGION_ALIASES.get(country.region_en or "", ())} - {None}:
             names.append(Name(REGION, country.region_en or region, region))
     for continent, spellings in CONTINENT_NAMES.items():
         names += [Name(REGION, CONTINENT_PREFIX + continent, spelling) for spelling in spellings]

@@ -28,7 +28,8 @@ QUESTION_WORDS = frozenset(
     """.split()
 )
 
-DISTINCTIVE_LENGTH = 5
+DISTINCTIVE_LENGTH = 5  # a word's first letters compared, so that "student" finds "students", "étudiants"
+MIN_DISTINCTIVE_WORD = 4  # "fees" and "cost" carry the question as much as longer words
 
 FACT = "fact"
 SERVICE = "service"
@@ -59,7 +60,7 @@ class Hit:
 
     def covers(self, question: str, share: float = 0.75) -> bool:
         """Whether the text holds most of the question's distinctive words (their first five letters)."""
-        words = [word for word in search_text(question).split() if len(word) >= DISTINCTIVE_LENGTH]
+        words = [word for word in search_text(question).split() if len(word) >= MIN_DISTINCTIVE_WORD]
         if not words:
             return False
         text = normalise(self.text)
