@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import OperationalError
 
 import actions.base
-from actions.contacts import ActionHandoff
+from actions.contacts import ActionAnswerContact, ActionHandoff
 from actions.partners import ActionCheckPartner, ActionListPartners
 from actions.programmes import ActionAnswerDates, ActionAnswerDuration, ActionAnswerEligibility, ActionAnswerFees
 from actions.school import ActionAnswerGrants, ActionAnswerSchoolFacts, ActionAnswerServices, ActionAnswerStatistics
@@ -278,3 +278,12 @@ async def test_figures_answer_for_a_school_without_yearly_statistics(knowledge_d
     )
     assert [m["response"] for m in messages] == ["utter_facts"]
     assert "150" in messages[0]["facts"]
+
+
+async def test_who_runs_the_office_names_its_head_and_how_to_reach_the_office(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerContact(),
+        tracker("qui dirige le service des relations internationales ?", slots={"language": "fr"}, metadata={"school": "paris-cite"}),
+    )
+    assert "Magdalena van Eeckhout" in messages[0]["contacts"]
+    assert "mobilite.international.medecine@u-paris.fr" in messages[0]["contacts"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import List, Optional
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ from assistant.answers.common import Context, Reply, cite, localised, reply, sch
 from assistant.queries.catalogue import ContactInfo, OfficeHoursInfo, contacts_for, get_contact
 from assistant.queries.schools import family
 from assistant.queries.search import CONTACT, TextIndex
+from assistant.text import normalise
 
 PARIS = ZoneInfo("Europe/Paris")
 KIND_TOPICS = {
@@ -23,6 +25,10 @@ KIND_TOPICS = {
     "exchange-programme": "exchange",
     "continuing-education": "general",
 }
+# "Who runs the office?": the person at its head rather than the office's own address.
+HEAD_QUESTION = re.compile(r"\b(head|heads|runs|run|leads|lead|in charge|manager|manages|director|dirige|dirigeant|dirigeante|"
+                           r"responsable|chef|directeur|directrice|gere)\b")
+HEAD_ROLE = re.compile(r"\b(head|director|dean|responsable|directeur|directrice|doyen|chef)\b", re.IGNORECASE)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = {
     "mon": ("Monday", "lundi"),
@@ -72,8 +78,12 @@ def answer_contact(session: Session, context: Context, topic: Optional[str], ind
     replies = []
     for school in schools_in_scope(session, context):
         named = index.search(context.topic_text, (CONTACT,), family(session, school), min_score=0.2)
+        if HEAD_QUESTION.search(normalise(context.topic_text)):
+            named = [hit for hit in named if HEAD_ROLE.search(hit.text)] or named
         named = [hit for hit in named if hit.score >= named[0].score * 0.8] if named else []
         contacts = [get_contact(session, hit.id) for hit in named] or contacts_for_topic(session, school, topic)[:2]
+        if contacts and not any(contact.email or contact.phone for contact in contacts):
+            contacts += contacts_for_topic(session, school, topic)[:1]
         if contacts:
             replies.append(
                 reply(
