@@ -287,3 +287,11 @@ async def test_who_runs_the_office_names_its_head_and_how_to_reach_the_office(kn
     )
     assert "Magdalena van Eeckhout" in messages[0]["contacts"]
     assert "mobilite.international.medecine@u-paris.fr" in messages[0]["contacts"]
+
+
+async def test_a_year_in_the_question_finds_the_fact_of_that_year(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerSchoolFacts(),
+        tracker("what happened in 1951 in the history of the med school?", metadata={"school": "lille"}),
+    )
+    assert "Cité Hospitalière" in messages[0]["facts"].splitlines()[0]

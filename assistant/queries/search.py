@@ -6,9 +6,11 @@ bumps the knowledge revision.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 from sqlalchemy import select
@@ -36,6 +38,10 @@ SERVICE = "service"
 NETWORK = "network"
 GRANT = "grant"
 CONTACT = "contact"
+
+YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+# A year the question names ("what happened in 1951?") is the surest sign of the fact it wants.
+YEAR_BONUS = 0.5
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,8 @@ class TextIndex:
         if self._matrix is None or not query:
             return []
         scores = linear_kernel(self._vectorizer.transform([query]), self._matrix).ravel()
+        for year in set(YEAR.findall(question)):
+            scores = scores + YEAR_BONUS * np.array([year in document.text for document in self.documents])
         hits = [
             Hit(document.kind, document.id, document.institution, document.topic, float(score), document.text)
             for document, score in zip(self.documents, scores)
