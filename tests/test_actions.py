@@ -295,3 +295,13 @@ async def test_a_year_in_the_question_finds_the_fact_of_that_year(knowledge_db) 
         tracker("what happened in 1951 in the history of the med school?", metadata={"school": "lille"}),
     )
     assert "Cité Hospitalière" in messages[0]["facts"].splitlines()[0]
+
+
+async def test_a_list_of_partners_offers_each_one_to_choose(knowledge_db) -> None:
+    messages = await run(
+        ActionListPartners(),
+        tracker("partners in Spain?", [{"entity": "country", "value": "es"}], metadata={"school": "paris-cite"}),
+    )
+    titles = [button["title"] for button in messages[0]["buttons"]]
+    assert "Universidad de Cádiz" in titles and len(titles) == 3
+    assert messages[0]["buttons"][0]["payload"].startswith('/ask_is_partner{"partner": "upc-')

@@ -102,6 +102,15 @@ def test_choosing_the_second_programme_offered(assistant_servers) -> None:
     assert "€" in second and "Source" in second
 
 
+def test_choosing_the_second_partner_of_a_list(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    listed = chat.say("which partners do you have in Spain?")
+    buttons = [button for reply in listed for button in reply.get("buttons") or []]
+    assert len(buttons) == 3, listed
+    second = chat.text("the second one")
+    assert buttons[1]["title"] in second and "partner" in second
+
+
 def test_choosing_a_suggested_topic_answers_it(assistant_servers) -> None:
     chat = Conversation(assistant_servers, LILLE_PAGE_EN)
     answer = chat.text('/ask_contact{"institution": "lille-medicine"}')

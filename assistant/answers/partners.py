@@ -7,12 +7,14 @@ from typing import List, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.answers.common import Context, Reply, cite, localised, reply, school_name, schools_in_scope
+from assistant.answers.common import Button, Context, Reply, cite, localised, reply, school_name, schools_in_scope
 from assistant.db import models
 from assistant.geography import CONTINENT_LABELS, excluded_continents
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX, PARTNER, NameIndex
 from assistant.text import normalise
 from assistant.queries.partners import PartnerInfo, find_partners, get_partners
+
+MAX_PARTNER_BUTTONS = 8
 
 
 def answer_partner_list(session: Session, context: Context) -> List[Reply]:
@@ -34,17 +36,26 @@ def answer_partner_list(session: Session, context: Context) -> List[Reply]:
             lines = [_partner_line(context, partner) for partner in partners]
         else:
             lines = _countries_summary(context, partners)
-        replies.append(
-            reply(
-                "utter_partners_found" if len(partners) > 1 else "utter_partner_found",
-                school=name,
-                count=len(partners),
-                place=place or _all_label(context),
-                partners="\n".join(lines),
-                source=cite(context, [partner.source for partner in partners]),
-            )
+        found = reply(
+            "utter_partners_found" if len(partners) > 1 else "utter_partner_found",
+            school=name,
+            count=len(partners),
+            place=place or _all_label(context),
+            partners="\n".join(lines),
+            source=cite(context, [partner.source for partner in partners]),
         )
+        if place and len(partners) > 1:
+            found["buttons"] = partner_buttons(partners)
+        replies.append(found)
     return replies
+
+
+def partner_buttons(partners: List[PartnerInfo]) -> List[Button]:
+    """Quick replies for the partners of a short list, each asking what the partnership covers."""
+    return [
+        Button(title=partner.name, payload=f'/ask_is_partner{{"partner": "{partner.id}"}}')
+        for partner in partners[:MAX_PARTNER_BUTTONS]
+    ]
 
 
 def _filters(context: Context) -> dict:
