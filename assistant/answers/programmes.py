@@ -66,8 +66,9 @@ def _languages(context: Context, programme: ProgrammeInfo) -> Optional[str]:
     if not programme.languages:
         return None
     names = [LANGUAGE_NAMES[code][1 if context.french else 0] for code in programme.languages if code in LANGUAGE_NAMES]
-    joined = (" et " if context.french else " and ").join(names)
-    return (f"en {joined}" if context.french else f"in {joined}")
+    if context.french:
+        return " et ".join(f"en {name}" for name in names)
+    return "in " + " and ".join(names)
 
 
 def _credits(context: Context, programme: ProgrammeInfo) -> Optional[str]:
