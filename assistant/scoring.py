@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -35,9 +36,12 @@ def predict_heldout(
     model: Path, questions: list[HeldoutQuestion] | None = None, progress: Callable[[str], None] = lambda _: None
 ) -> list[Prediction]:
     """The intent a model gives each held-out question (`nlu_fallback` when it is unsure)."""
+    import structlog
     from rasa.core.agent import Agent
     from rasa.core.channels.channel import UserMessage
 
+    # Rasa logs every parsed message at debug level, which an unconfigured structlog prints.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     questions = load_heldout() if questions is None else questions
     progress(f"loading {model.name}")
     agent = Agent.load(str(model))
