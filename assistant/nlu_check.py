@@ -215,8 +215,3 @@ def _rasa_message(line: str) -> Optional[str]:
         return None
     return message
 
-
-def summary(problems: list[Problem], rasa_passed: Optional[bool]) -> str:
-    errors = sum(problem.error for problem in problems) + (rasa_passed is False)
-    warnings = sum(not problem.error for problem in problems)
-    return f"{errors} error(s), {warnings} warning(s)"

@@ -5,7 +5,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Optional
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -100,7 +99,7 @@ def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f} %" if whole else "n/a"
 
 
-def write_chart(usage: Usage, path: Path, title: Optional[str] = None) -> Path:
+def write_chart(usage: Usage, path: Path) -> Path:
     """A PNG line chart of conversations and messages per day."""
     import matplotlib
 
@@ -112,7 +111,7 @@ def write_chart(usage: Usage, path: Path, title: Optional[str] = None) -> Path:
     try:
         axes.plot(days, [usage.messages_per_day[day] for day in days], marker="o", label="student messages")
         axes.plot(days, [usage.conversations_per_day[day] for day in days], marker="o", label="conversations")
-        axes.set_title(title or f"Daily use, {usage.first_day} to {usage.last_day} (Paris time)")
+        axes.set_title(f"Daily use, {usage.first_day} to {usage.last_day} (Paris time)")
         axes.set_ylabel("per day")
         axes.set_ylim(bottom=0)
         axes.grid(True, alpha=0.3)

@@ -8,13 +8,15 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sanic.exceptions import InvalidUsage
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from structlog.testing import capture_logs
 
 from assistant.channels import GuardedRestInput, guarded
@@ -179,3 +181,14 @@ def test_the_real_servers_record_ratings_and_log_no_student_text(assistant_serve
         engine.dispose()
     for service in assistant_servers.services.services:
         assert secret not in service.log_path.read_text(errors="replace"), f"student text in {service.log_path}"
+
+
+def test_a_database_error_does_not_quote_the_students_words(tmp_path: Path) -> None:
+    secret = f"my name is {uuid.uuid4().hex}"
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'empty.db'}", 5)
+    try:
+        with pytest.raises(SQLAlchemyError) as raised, engine.connect() as connection:
+            connection.execute(text("SELECT answer FROM no_such_table WHERE question = :question"), {"question": secret})
+    finally:
+        engine.dispose()
+    assert secret not in str(raised.value)
