@@ -219,7 +219,7 @@ def nlu_cross_validate(folds: int, report: str) -> None:
 
 
 @nlu.command("check")
-@click.option("--minimum", default=25, show_default=True, help="Fewest examples an intent needs in each language.")
+@click.option("--minimum", default=25, show_default=True, type=click.IntRange(min=1), help="Fewest examples an intent needs in each language.")
 @click.option("--skip-rasa", is_flag=True, help="Only our own checks (Rasa's validator takes up to a minute).")
 @click.option("--project", type=click.Path(file_okay=False, exists=True), hidden=True, help="Another copy of the project.")
 def nlu_check(minimum: int, skip_rasa: bool, project: str | None) -> None:
@@ -290,9 +290,9 @@ def _since(days: int, since: datetime | None) -> datetime:
 
 
 @main.command("review")
-@click.option("--days", default=30, show_default=True, help="Look at the last DAYS days.")
+@click.option("--days", default=30, show_default=True, type=click.IntRange(min=1), help="Look at the last DAYS days.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Look from this day on (YYYY-MM-DD) instead.")
-@click.option("--below", default=0.5, show_default=True, help="Confidence under which an understood message counts as doubtful.")
+@click.option("--below", default=0.5, show_default=True, type=click.FloatRange(0, 1), help="Confidence under which an understood message counts as doubtful.")
 @click.option("--export", "export_path", type=click.Path(dir_okay=False), help="Also write them as training data (YAML) to this file.")
 def review_command(days: int, since: datetime | None, below: float, export_path: str | None) -> None:
     """List student messages the assistant did not handle well, similar ones grouped, newest first.
@@ -331,7 +331,7 @@ def review_command(days: int, since: datetime | None, below: float, export_path:
 
 
 @main.command("report")
-@click.option("--days", default=30, show_default=True, help="The last DAYS days, today included.")
+@click.option("--days", default=30, show_default=True, type=click.IntRange(min=1), help="The last DAYS days, today included.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD) instead.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day (YYYY-MM-DD), default today.")
 @click.option("--chart", default="reports/usage.png", show_default=True, help="Where to write the PNG chart of the daily trend.")
