@@ -3,9 +3,13 @@
 Rasa replies with nothing when the action server is down or an action fails;
 these channels then send an apology with the international offices' e-mails,
 read from the knowledge files so that it works with the database down too.
+Student messages are never logged above debug level. The REST channel also
+takes the widget's answer ratings (/webhooks/rest/feedback) and tells how long
+conversations are kept (/webhooks/rest/privacy).
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from functools import lru_cache
@@ -15,11 +19,14 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
 from ruamel.yaml import YAML
+from sanic import response
 from sanic.exceptions import SanicException
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from assistant.answers.fallback import emergency_contacts
-from assistant.config import PROJECT_ROOT
+from assistant.config import PROJECT_ROOT, get_settings
+from assistant.feedback import FeedbackError, parse_feedback, record_feedback
 from assistant.nlu.language import detect_language
 
 logger = logging.getLogger(__name__)
@@ -85,6 +92,9 @@ def guarded(on_new_message: NewMessageHandler) -> NewMessageHandler:
         message.output_channel = output
         try:
             await on_new_message(message)
+        except asyncio.CancelledError:
+            # Rasa's REST channel would log the student's text at error level on a time-out; handled here, it is not.
+            logger.error("Handling a message timed out (conversation %s)", message.sender_id)
         except Exception:  # noqa: BLE001 - whatever failed, the student must not be left without a reply
             logger.exception("Handling a message failed (conversation %s)", message.sender_id)
         if output.sent == 0:
@@ -118,7 +128,32 @@ class GuardedRestInput(RestInput):
         return metadata if isinstance(metadata, dict) else {}
 
     def blueprint(self, on_new_message: NewMessageHandler):  # noqa: ANN201
-        return super().blueprint(guarded(on_new_message))
+        webhooks = super().blueprint(guarded(on_new_message))
+        webhooks.add_route(receive_feedback, "/feedback", methods=["POST"])
+        webhooks.add_route(privacy, "/privacy", methods=["GET"])
+        return webhooks
+
+
+async def receive_feedback(request: Request) -> HTTPResponse:
+    """Stores a student's rating of an answer: 200 recorded, 400 malformed, 503 database unavailable."""
+    try:
+        feedback = parse_feedback(request.json)
+    except SanicException:
+        return response.json({"error": "The body is not valid JSON."}, status=400)
+    except FeedbackError as error:
+        return response.json({"error": str(error)}, status=400)
+    try:
+        await asyncio.get_running_loop().run_in_executor(None, record_feedback, feedback)
+    except Exception as error:  # noqa: BLE001 - the widget gets a plain 503, never a 500
+        # Only the error's kind: a database error's message would quote the student's question.
+        logger.error("Recording feedback failed (conversation %s): %s", feedback.conversation_id, type(error).__name__)
+        return response.json({"error": "The rating could not be saved just now; please try again later."}, status=503)
+    return response.json({"status": "recorded"})
+
+
+async def privacy(_: Request) -> HTTPResponse:
+    """How many days conversations and ratings are kept."""
+    return response.json({"retention_days": get_settings().retention_days})
 
 
 class GuardedSocketIOInput(SocketIOInput):

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
 
-from assistant.config import get_settings
+from assistant.config import ConfigurationError, get_settings
 
 
 class AssistantGroup(click.Group):
@@ -17,6 +18,9 @@ class AssistantGroup(click.Group):
 
         try:
             return super().invoke(ctx)
+        except ConfigurationError as error:
+            click.echo(f"Configuration error: {error}", err=True)
+            sys.exit(2)
         except SQLAlchemyError as error:
             url = _safe_url(get_settings().database_url)
             click.echo(f"Database error on {url}: {error.__class__.__name__}: {getattr(error, 'orig', error)}", err=True)
@@ -111,24 +115,36 @@ def db_export(directory: str | None) -> None:
 
 
 @main.command("train")
-@click.option("--force", is_flag=True, help="Train even if nothing changed.")
+@click.option("--force", is_flag=True, help="Train even if nothing changed, and use the new model even if it scores worse.")
 def train_command(force: bool) -> None:
-    """Train the NLU and dialogue model (skipped when data and config are unchanged)."""
+    """Train the NLU and dialogue model (skipped when data and config are unchanged).
+
+    The new model is compared with the live one on the held-out questions and
+    replaces it only if it is at least as good; a worse one is kept aside in
+    models/refused/ and the assistant keeps using the live model.
+    """
     from assistant.runner import train
 
-    model = train(get_settings().models_dir, force=force, progress=click.echo)
-    click.echo(f"Model: {model}")
+    try:
+        model = train(get_settings().models_dir, force=force, progress=click.echo)
+    except RuntimeError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(f"Live model: {model}")
 
 
 @main.command("run")
 @click.option("--skip-import", is_flag=True, help="Use the database as it is.")
 def run_command(skip_import: bool) -> None:
-    """Build the database, train if needed, start both servers and keep them running (Ctrl-C stops all)."""
+    """Build the database, train if needed, start both servers and keep them running (Ctrl-C stops all).
+
+    Conversations older than the retention period (RETENTION_DAYS) are deleted at start and then daily.
+    """
     import signal
     import time
 
     from assistant.db.migrate import upgrade
-    from assistant.runner import Services, train
+    from assistant.runner import DailyPurge, Services, train
 
     settings = get_settings()
     click.echo(f"[1/4] Database: {_safe_url(settings.database_url)}")
@@ -163,7 +179,9 @@ def run_command(skip_import: bool) -> None:
         )
         click.echo(f"      socket.io: http://localhost:{settings.rasa_port}/socket.io")
         click.echo("      Ctrl-C stops everything.")
+        daily_purge = DailyPurge(settings, progress=lambda line: click.echo(f"      purge: {line}"))
         while True:
+            daily_purge.run_if_due()
             crashed = services.crashed()
             if crashed is not None:
                 click.echo(f"The {crashed.name} stopped unexpectedly:\n{crashed.log_tail()}", err=True)
@@ -194,10 +212,189 @@ def nlu_cross_validate(folds: int, report: str) -> None:
 
     predictions = cross_validate(folds=folds, progress=click.echo)
     path = PROJECT_ROOT / report
-    write_report(predictions, path, folds)
+    write_report(predictions, path, f"NLU cross-validation ({folds} folds, stratified by intent and language)")
     for language in LANGUAGES:
         click.echo(f"{language}: macro F1 {macro_f1(predictions, language):.3f}")
     click.echo(f"Report: {path}")
+
+
+@nlu.command("check")
+@click.option("--minimum", default=25, show_default=True, type=click.IntRange(min=1), help="Fewest examples an intent needs in each language.")
+@click.option("--skip-rasa", is_flag=True, help="Only our own checks (Rasa's validator takes up to a minute).")
+@click.option("--project", type=click.Path(file_okay=False, exists=True), hidden=True, help="Another copy of the project.")
+def nlu_check(minimum: int, skip_rasa: bool, project: str | None) -> None:
+    """Check the training phrases; explain every problem with file and line (exit 1 on errors).
+
+    Checks that every intent has at least --minimum examples in English and in
+    French, that no phrase is under two intents, that intents and entities are
+    those of domain.yml, flags nearly identical phrases under different intents,
+    and runs Rasa's own validator (rasa data validate).
+    """
+    from assistant.config import PROJECT_ROOT
+    from assistant.nlu_check import check_training_phrases, rasa_validate
+
+    root = Path(project) if project else PROJECT_ROOT
+    click.echo(f"Checking the training phrases in {root / 'data' / 'nlu'} (en, fr) ...")
+    problems = check_training_phrases(root, minimum)
+    for problem in problems:
+        click.echo(f"  {problem}")
+    errors = sum(problem.error for problem in problems)
+    warnings = len(problems) - errors
+    if not skip_rasa:
+        passed, messages = rasa_validate(root, progress=lambda line: click.echo(f"  {line}"))
+        for message in messages:
+            click.echo(f"  Rasa's validator: {message}")
+        warnings += len(messages) if passed else 0
+        errors += 0 if passed else 1
+        click.echo(f"  Rasa's validator: {'passed' if passed else 'FAILED (see its messages above)'}")
+    click.echo(f"{errors} error(s), {warnings} warning(s).")
+    if errors:
+        click.echo("Fix the errors, then run `assistant nlu check` again before `assistant train`.", err=True)
+        sys.exit(1)
+
+
+@main.command("evaluate")
+@click.option("--report", "report_path", default="reports/evaluation.md", show_default=True, help="Where to write the report.")
+def evaluate_command(report_path: str) -> None:
+    """Score the live model on the held-out questions; per-intent precision, recall and F1 per language.
+
+    The held-out questions (tests/data/heldout/) are never trained on. The
+    report also lists the pairs of intents most often confused, with examples.
+    Only the intent is scored (NLU), in this process: no server is started.
+    """
+    from assistant.config import PROJECT_ROOT
+    from assistant.evaluation import LANGUAGES, macro_f1, write_report
+    from assistant.runner import latest_model
+    from assistant.scoring import predict_heldout, score
+
+    model = latest_model(get_settings().models_dir)
+    if model is None:
+        click.echo("No trained model yet: run `assistant train` first.", err=True)
+        sys.exit(1)
+    click.echo(f"Scoring the live model {model.name} on the held-out questions ...")
+    predictions = predict_heldout(model, progress=lambda line: click.echo(f"  {line}"))
+    path = PROJECT_ROOT / report_path
+    write_report(predictions, path, f"Live model {model.name} on the held-out questions (NLU intents only)")
+    click.echo(f"Right intent: {score(predictions)}")
+    for language in LANGUAGES:
+        click.echo(f"{language}: macro F1 {macro_f1(predictions, language):.3f}")
+    click.echo(f"Report: {path}")
+
+
+def _since(days: int, since: datetime | None) -> datetime:
+    from datetime import timedelta, timezone
+
+    if since is not None:
+        return since.replace(tzinfo=timezone.utc)
+    return datetime.now(timezone.utc) - timedelta(days=days)
+
+
+@main.command("review")
+@click.option("--days", default=30, show_default=True, type=click.IntRange(min=1), help="Look at the last DAYS days.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Look from this day on (YYYY-MM-DD) instead.")
+@click.option("--below", default=0.5, show_default=True, type=click.FloatRange(0, 1), help="Confidence under which an understood message counts as doubtful.")
+@click.option("--export", "export_path", type=click.Path(dir_okay=False), help="Also write them as training data (YAML) to this file.")
+def review_command(days: int, since: datetime | None, below: float, export_path: str | None) -> None:
+    """List student messages the assistant did not handle well, similar ones grouped, newest first.
+
+    Fallbacks (not understood), low confidence, out of scope, and answers the
+    student marked unhelpful in the web page. With --export FILE, writes them as
+    Rasa training data under the intent the model found likeliest (its second
+    guess when it did not understand), for staff to correct and merge.
+    """
+    from assistant.db.migrate import upgrade
+    from assistant.db.session import get_engine
+    from assistant.review import export_training_data, find_missed, group_similar
+
+    start = _since(days, since)
+    upgrade()
+    missed = find_missed(get_engine(), since=start, low_confidence=below)
+    groups = group_similar(missed)
+    click.echo(f"{len(missed)} message(s) not handled well since {start:%Y-%m-%d %H:%M} UTC, in {len(groups)} group(s), newest first:")
+    for group in groups:
+        newest = group.newest
+        click.echo("")
+        click.echo(f"{len(group.messages):>4} x  \"{_shorten(newest.text)}\"  [{', '.join(group.reasons)}]")
+        click.echo(f"        likeliest intent: {newest.likeliest_intent or 'none'} · language: {newest.language or '?'}"
+                   f" · newest {newest.time:%Y-%m-%d %H:%M} UTC")
+        conversations = group.conversations
+        more = f" (+{len(conversations) - 3} more)" if len(conversations) > 3 else ""
+        click.echo(f"        conversation(s): {', '.join(conversations[:3])}{more}")
+        for other in group.messages[1:4]:
+            click.echo(f"        also: \"{_shorten(other.text)}\"")
+    if export_path:
+        counts = export_training_data(missed, Path(export_path))
+        click.echo("")
+        click.echo(f"Wrote {sum(counts.values())} phrase(s) under {len(counts)} intent(s) to {export_path}.")
+        click.echo("Correct each intent, move each phrase to data/nlu/en/ or data/nlu/fr/, then run "
+                   "`assistant nlu check` and `assistant train`.")
+
+
+@main.command("report")
+@click.option("--days", default=30, show_default=True, type=click.IntRange(min=1), help="The last DAYS days, today included.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD) instead.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day (YYYY-MM-DD), default today.")
+@click.option("--chart", default="reports/usage.png", show_default=True, help="Where to write the PNG chart of the daily trend.")
+def report_command(days: int, since: datetime | None, until: datetime | None, chart: str) -> None:
+    """How the assistant is used: conversations and messages per day, languages, schools, topics, rates.
+
+    Days are counted in Paris time. Also writes a chart of the daily trend.
+    """
+    from datetime import timedelta
+
+    from tabulate import tabulate
+
+    from assistant.config import PROJECT_ROOT
+    from assistant.db.migrate import upgrade
+    from assistant.db.session import get_engine
+    from assistant.usage import SCHOOL_TIME, percent, read_usage, write_chart
+
+    last_day = until.date() if until else datetime.now(SCHOOL_TIME).date()
+    first_day = since.date() if since else last_day - timedelta(days=days - 1)
+    if first_day > last_day:
+        click.echo("--since must be on or before --until.", err=True)
+        sys.exit(2)
+    upgrade()
+    usage = read_usage(get_engine(), first_day, last_day)
+    click.echo(f"Use of the assistant from {first_day} to {last_day} (Paris time)\n")
+    rows = [(day, usage.conversations_per_day[day], usage.messages_per_day[day]) for day in usage.days]
+    click.echo(tabulate(rows, headers=["day", "conversations", "student messages"]))
+    click.echo("")
+    rates = [
+        ("conversations", usage.conversations),
+        ("student messages", usage.messages),
+        ("not understood (fallback)", f"{usage.fallback_messages} of {usage.messages} messages ({percent(usage.fallback_messages, usage.messages)})"),
+        ("asked for a person (handoff)", f"{usage.handoff_conversations} of {usage.conversations} conversations ({percent(usage.handoff_conversations, usage.conversations)})"),
+        ("answers rated unhelpful", f"{usage.unhelpful_ratings} of {usage.ratings} rated ({percent(usage.unhelpful_ratings, usage.ratings)})"),
+    ]
+    click.echo(tabulate(rates, tablefmt="plain"))
+    for title, counter, unit in (("language", usage.languages, "messages"), ("school", usage.schools, "conversations"),
+                                 ("topic (intent)", usage.topics, "messages")):
+        click.echo("")
+        click.echo(tabulate(counter.most_common(10), headers=[title, unit]))
+    path = write_chart(usage, PROJECT_ROOT / chart)
+    click.echo(f"\nChart of the daily trend: {path}")
+
+
+@main.command("purge")
+def purge_command() -> None:
+    """Delete conversations and answer ratings older than the retention period (RETENTION_DAYS).
+
+    `assistant run` does this at start and then once a day.
+    """
+    from assistant.db.migrate import upgrade
+    from assistant.db.session import get_engine
+    from assistant.purge import purge
+
+    settings = get_settings()
+    upgrade()
+    click.echo(f"Retention period: {settings.retention_days} days (RETENTION_DAYS).")
+    click.echo(purge(get_engine(), settings.retention_days).summary())
+
+
+def _shorten(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _safe_url(url: str) -> str:

@@ -10,6 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+REPORTS_DIR = PROJECT_ROOT / "reports"
+# Conversations and feedback are kept this many days, then deleted by `assistant purge` and `assistant run`.
+DEFAULT_RETENTION_DAYS = 180
+
+
+class ConfigurationError(ValueError):
+    """An environment variable holds a value the assistant cannot use."""
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,7 @@ class Settings:
     web_port: int
     cors_origins: tuple[str, ...]
     db_timeout_seconds: float
+    retention_days: int
 
 
 def default_database_url() -> str:
@@ -48,4 +56,15 @@ def get_settings() -> Settings:
             if origin.strip()
         ),
         db_timeout_seconds=float(os.environ.get("DB_TIMEOUT_SECONDS", "3")),
+        retention_days=_positive_int("RETENTION_DAYS", DEFAULT_RETENTION_DAYS),
     )
+
+
+def _positive_int(name: str, default: int) -> int:
+    """A whole number of at least 1 from the environment, or a plain error naming the variable."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigurationError(f"{name} must be a whole number of at least 1 (it is {raw!r})")
+    return int(raw)

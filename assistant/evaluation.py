@@ -1,4 +1,4 @@
-"""NLU cross-validation with a report per language: precision, recall and F1 per intent, and the worst confusions."""
+"""NLU scores per language (precision, recall and F1 per intent, the worst confusions), by cross-validation."""
 from __future__ import annotations
 
 import asyncio
@@ -84,9 +84,9 @@ def macro_f1(predictions: list[Prediction], language: str) -> float:
     return float(f1_score([p.example.intent for p in chosen], [p.predicted for p in chosen], average="macro", zero_division=0))
 
 
-def write_report(predictions: list[Prediction], path: Path, folds: int) -> None:
+def write_report(predictions: list[Prediction], path: Path, title: str) -> None:
     """Markdown report: macro F1 per language, per-intent scores, most confused pairs with examples."""
-    lines = [f"# NLU cross-validation ({folds} folds, stratified by intent and language)", ""]
+    lines = [f"# {title}", ""]
     for language in LANGUAGES:
         lines.append(f"- {language}: macro F1 {macro_f1(predictions, language):.3f}")
     for language in LANGUAGES:

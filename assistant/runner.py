@@ -11,11 +11,17 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from assistant.config import PROJECT_ROOT, Settings
 
+if TYPE_CHECKING:
+    from assistant.scoring import HeldoutScore
+
 RASA_DATA_PATHS = ("data/nlu", "data/rules", "data/stories")
+REFUSED_DIR = "refused"
+PURGE_INTERVAL_SECONDS = 24 * 3600
+RETRY_PURGE_SECONDS = 3600
 
 
 @dataclass
@@ -177,6 +183,33 @@ class Services:
         self.stop()
 
 
+@dataclass
+class DailyPurge:
+    """Applies the retention period when first asked, then once a day (a failed purge is retried an hour later)."""
+
+    settings: Settings
+    progress: Callable[[str], None] = lambda _: None
+    clock: Callable[[], float] = time.monotonic
+    next_run: float = float("-inf")
+
+    def run_if_due(self) -> None:
+        if self.clock() < self.next_run:
+            return
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from assistant.db.session import get_engine
+        from assistant.purge import purge
+
+        try:
+            result = purge(get_engine(self.settings.database_url), self.settings.retention_days)
+        except SQLAlchemyError as error:
+            self.progress(f"could not delete old conversations ({type(error).__name__}); trying again in an hour")
+            self.next_run = self.clock() + RETRY_PURGE_SECONDS
+            return
+        self.progress(result.summary())
+        self.next_run = self.clock() + PURGE_INTERVAL_SECONDS
+
+
 def latest_model(models_dir: Path) -> Optional[Path]:
     """The newest trained model, if there is one."""
     models = sorted(models_dir.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
@@ -213,13 +246,66 @@ def current_model(models_dir: Path) -> Optional[Path]:
     return None
 
 
+def refused_model(models_dir: Path) -> Optional[Path]:
+    """A model trained from exactly the current configuration and data but refused as worse, if any."""
+    fingerprint = training_fingerprint()
+    for model in sorted((models_dir / REFUSED_DIR).glob("*.tar.gz"), key=lambda path: path.stat().st_mtime, reverse=True):
+        recorded = _fingerprint_path(model)
+        if recorded.exists() and recorded.read_text().strip() == fingerprint:
+            return model
+    return None
+
+
+def _set_aside(model: Path) -> Path:
+    """Move a refused model out of the models `assistant run` chooses from."""
+    refused = model.parent / REFUSED_DIR
+    refused.mkdir(exist_ok=True)
+    _fingerprint_path(model).replace(_fingerprint_path(refused / model.name))
+    return Path(model.replace(refused / model.name))
+
+
+def _rasa_train(command: list[str], log_path: Path, progress: Callable[[str], None]) -> None:
+    """Run `rasa train`, its output in a log file, with a progress line every 15 s."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+        while process.poll() is None:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                progress(f"still training ({time.monotonic() - started:.0f} s)")
+    if process.returncode != 0:
+        tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-20:])
+        raise RuntimeError(f"Training failed (full log: {log_path}):\n{tail}")
+
+
+def _score(model: Path, progress: Callable[[str], None]) -> HeldoutScore:
+    from assistant.scoring import predict_heldout, score
+
+    return score(predict_heldout(model, progress=progress))
+
+
 def train(models_dir: Path, force: bool = False, progress: Callable[[str], None] = lambda _: None) -> Path:
-    """Train a model, or reuse the last one when the configuration and training data are unchanged."""
+    """Train a model, or reuse the last one when the configuration and training data are unchanged.
+
+    A new model replaces the live one (the newest in `models_dir`) only if it gives at least as many held-out
+    questions their right intent; a worse one is moved to `models_dir/refused/` unless `force` is set.
+
+    Returns:
+        The model to run.
+    """
+    live = latest_model(models_dir)
     if not force:
         model = current_model(models_dir)
         if model is not None:
             progress(f"configuration and training data unchanged: using {model.name}")
             return model
+        refused = refused_model(models_dir)
+        if refused is not None and live is not None:
+            progress(f"these training data already gave a worse model ({refused}): still using {live.name}; "
+                     "`assistant train --force` makes a new model live anyway")
+            return live
     fingerprint = training_fingerprint()
     started = time.time()
     executables = Path(sys.executable).parent
@@ -237,10 +323,34 @@ def train(models_dir: Path, force: bool = False, progress: Callable[[str], None]
     ]
     if force:
         command.append("--force")
-    subprocess.run(command, cwd=PROJECT_ROOT, check=True)
+    log_path = PROJECT_ROOT / "var" / "logs" / "train.log"
+    progress(f"training the model, about 1 to 2 minutes (Rasa's output: {log_path})")
+    _rasa_train(command, log_path, progress)
     model = latest_model(models_dir)
     if model is None or model.stat().st_mtime < started:
         raise RuntimeError(f"Training produced no model in {models_dir}")
     _fingerprint_path(model).write_text(fingerprint + "\n")
     progress(f"trained {model.name} in {time.time() - started:.0f} s")
-    return model
+    if live is None:
+        return model
+    return _keep_the_better(model, live, force, progress)
+
+
+def _keep_the_better(new: Path, live: Path, force: bool, progress: Callable[[str], None]) -> Path:
+    progress("comparing the new model with the live one on the held-out questions")
+    try:
+        new_score, live_score = _score(new, progress), _score(live, progress)
+    except Exception as error:  # noqa: BLE001 - without scores the staff's new model is used, and told so
+        progress(f"could not score the models ({type(error).__name__}: {error}); using the new model {new.name}")
+        return new
+    progress(f"new model  {new.name}: {new_score}")
+    progress(f"live model {live.name}: {live_score}")
+    if new_score.accuracy >= live_score.accuracy:
+        progress(f"the new model is as good or better: {new.name} is now the live model")
+        return new
+    if force:
+        progress(f"the new model is worse, but --force makes {new.name} the live model")
+        return new
+    refused = _set_aside(new)
+    progress(f"the new model is worse: NOT used, kept aside as {refused}; the live model stays {live.name}")
+    return live

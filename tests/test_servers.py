@@ -51,10 +51,11 @@ def test_socketio_channel_answers_its_handshake(assistant_servers) -> None:
         assert b'"sid"' in response.read()
 
 
+@pytest.mark.parametrize("route", ["webhook", "feedback"])
 @pytest.mark.parametrize(("origin", "allowed"), [("http://localhost:8080", True), ("https://evil.example", False)])
-def test_cors_only_for_the_configured_site(assistant_servers, origin: str, allowed: bool) -> None:
+def test_cors_only_for_the_configured_site(assistant_servers, origin: str, allowed: bool, route: str) -> None:
     request = urllib.request.Request(
-        f"{assistant_servers.rasa_url}/webhooks/rest/webhook",
+        f"{assistant_servers.rasa_url}/webhooks/rest/{route}",
         method="OPTIONS",
         headers={"Origin": origin, "Access-Control-Request-Method": "POST"},
     )

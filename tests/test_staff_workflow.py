@@ -1,4 +1,4 @@
-"""What staff rely on: an imported change is answered at once, and a restart loses no conversation."""
+"""What staff rely on: an imported change is answered at once, a restart loses no conversation, missed messages are found."""
 from __future__ import annotations
 
 import shutil
@@ -7,10 +7,14 @@ import uuid
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from rasa.shared.nlu.training_data.loading import load_data
 
-from assistant.db.session import create_db_engine
+from assistant import cli
+from assistant.db.session import create_db_engine, get_engine
 from assistant.knowledge.loader import load_knowledge
 from assistant.knowledge.store import import_knowledge
+from assistant.review import find_missed
 from tests.conftest import KNOWLEDGE_DIR
 from tests.test_knowledge_files import GOOD_PARTNER, append
 
@@ -51,3 +55,33 @@ def test_a_restart_of_the_rasa_server_keeps_the_conversation(assistant_servers) 
     assistant_servers.ask("I'm interested in the summer schools", sender=sender, metadata=metadata)
     assistant_servers.services.restart(assistant_servers.services.services[1])
     assert "3,100" in assistant_servers.ask_text("how much?", sender=sender, metadata=metadata)
+
+
+def test_review_finds_a_fallback_sent_through_the_rest_webhook_and_exports_it(
+    assistant_servers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sender = uuid.uuid4().hex
+    gibberish = "zqxj blorf wibble"
+    assistant_servers.ask("hello", sender=sender, metadata={"language": "en"})
+    assistant_servers.ask(gibberish, sender=sender, metadata={"language": "en"})
+    database_url = assistant_servers.services.settings.database_url
+    engine = create_db_engine(database_url, 5)
+    try:
+        missed = [message for message in find_missed(engine) if message.conversation_id == sender]
+    finally:
+        engine.dispose()
+    assert [message.text for message in missed] == [gibberish]
+    assert "not understood (fallback)" in missed[0].reasons
+    assert missed[0].likeliest_intent not in (None, "nlu_fallback")
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    get_engine.cache_clear()
+    exported = tmp_path / "missed.yml"
+    try:
+        result = CliRunner().invoke(cli.main, ["review", "--export", str(exported)])
+    finally:
+        get_engine.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert sender in result.output
+    examples = {(message.get("text"), message.get("intent")) for message in load_data(str(exported)).intent_examples}
+    assert (gibberish, missed[0].likeliest_intent) in examples

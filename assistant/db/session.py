@@ -28,7 +28,8 @@ def create_db_engine(database_url: str, timeout_seconds: float) -> Engine:
         }
     else:
         connect_args = {}
-    return create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
+    # hide_parameters: a database error must not quote a student's question into the logs.
+    return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args)
 
 
 @lru_cache(maxsize=8)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from assistant.db.feedback import FeedbackBase
 from assistant.db.models import Base
 from assistant.db.session import get_engine
 
@@ -27,7 +28,7 @@ def run_migrations() -> None:
 def _run(connection) -> None:  # noqa: ANN001
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=[Base.metadata, FeedbackBase.metadata],
         render_as_batch=True,
         include_object=include_object,
         compare_type=True,

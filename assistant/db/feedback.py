@@ -1,0 +1,37 @@
+"""Students' ratings of the assistant's answers (thumbs up or down in the web widget).
+
+Kept apart from the knowledge models: `assistant db import/export` never touch this table,
+and `assistant purge` deletes rows older than the retention period.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Text
+from sqlalchemy.orm import declarative_base
+
+from assistant.db.models import NAMING_CONVENTION
+
+FeedbackBase = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+
+RATINGS = ("up", "down")
+MAX_TEXT_LENGTH = 5000
+
+
+def utc_now() -> datetime:
+    """The current time in UTC, without time zone (stored as UTC on every backend)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class AnswerFeedback(FeedbackBase):
+    """One rating of one answer."""
+
+    __tablename__ = "answer_feedback"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    rating = Column(String(4), nullable=False)
+    question = Column(Text)
+    answer = Column(Text, nullable=False)
+    school = Column(String(50))
+    language = Column(String(10))
+    created_at = Column(DateTime, nullable=False, default=utc_now, index=True)
+

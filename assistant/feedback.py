@@ -1,0 +1,63 @@
+"""What the web widget sends when a student rates an answer, checked and stored."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from sqlalchemy.engine import Engine
+
+from assistant.db.feedback import MAX_TEXT_LENGTH, RATINGS, AnswerFeedback, utc_now
+from assistant.db.session import session_scope
+
+MAX_SENDER_LENGTH = 200
+MAX_METADATA_LENGTH = 50
+
+
+class FeedbackError(ValueError):
+    """A feedback request the widget got wrong, in plain words."""
+
+
+def _optional_text(body: dict, key: str, limit: int, where: str = "") -> Optional[str]:
+    value = body.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > limit:
+        raise FeedbackError(f"'{where}{key}' must be a text of at most {limit} characters, or null")
+    return value
+
+
+def parse_feedback(body: Any) -> AnswerFeedback:
+    """The feedback in a request body, as a row to store.
+
+    Raises:
+        FeedbackError: the body does not follow the contract.
+    """
+    if not isinstance(body, dict):
+        raise FeedbackError('Send JSON: {"sender": "...", "rating": "up" or "down", "answer": "...", '
+                            '"question": "..." or null, "metadata": {"school": ..., "language": ...}}')
+    sender = body.get("sender")
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_LENGTH:
+        raise FeedbackError(f"'sender' must be a non-empty text of at most {MAX_SENDER_LENGTH} characters")
+    rating = body.get("rating")
+    if rating not in RATINGS:
+        raise FeedbackError("'rating' must be \"up\" or \"down\"")
+    answer = body.get("answer")
+    if not isinstance(answer, str) or not answer.strip() or len(answer) > MAX_TEXT_LENGTH:
+        raise FeedbackError(f"'answer' must be a non-empty text of at most {MAX_TEXT_LENGTH} characters")
+    metadata = body.get("metadata") or {}
+    if not isinstance(metadata, dict):
+        raise FeedbackError("'metadata' must be an object such as {\"school\": \"lille\", \"language\": \"fr\"}")
+    return AnswerFeedback(
+        conversation_id=sender,
+        rating=rating,
+        answer=answer,
+        question=_optional_text(body, "question", MAX_TEXT_LENGTH),
+        school=_optional_text(metadata, "school", MAX_METADATA_LENGTH, "metadata."),
+        language=_optional_text(metadata, "language", MAX_METADATA_LENGTH, "metadata."),
+        created_at=utc_now(),
+    )
+
+
+def record_feedback(feedback: AnswerFeedback, engine: Optional[Engine] = None) -> None:
+    """Store one rating (in the configured database by default)."""
+    with session_scope(engine) as session:
+        session.add(feedback)

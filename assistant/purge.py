@@ -1,0 +1,48 @@
+"""The retention period: conversations and answer ratings older than it are deleted."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Optional
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Engine
+
+from assistant.conversations import EVENTS, has_conversations
+from assistant.db.feedback import AnswerFeedback
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    cutoff: datetime
+    events: int
+    conversations: int
+    ratings: int
+
+    def summary(self) -> str:
+        return (
+            f"Deleted everything from before {self.cutoff:%Y-%m-%d %H:%M} UTC: {self.events} conversation events "
+            f"from {self.conversations} conversation(s), {self.ratings} answer rating(s)."
+        )
+
+
+def retention_cutoff(retention_days: int, now: Optional[datetime] = None) -> datetime:
+    """The oldest moment still kept (UTC): anything strictly before it is deleted."""
+    now = now or datetime.now(timezone.utc)
+    return now.astimezone(timezone.utc) - timedelta(days=retention_days)
+
+
+def purge(engine: Engine, retention_days: int, now: Optional[datetime] = None) -> PurgeResult:
+    """Delete conversation events and answer ratings older than `retention_days`, in one transaction."""
+    cutoff = retention_cutoff(retention_days, now)
+    events = conversations = 0
+    tracker_store_exists = has_conversations(engine)
+    with engine.begin() as connection:
+        if tracker_store_exists:
+            old = EVENTS.c.timestamp < cutoff.timestamp()
+            conversations = connection.execute(select(func.count(func.distinct(EVENTS.c.sender_id))).where(old)).scalar_one()
+            events = connection.execute(delete(EVENTS).where(old)).rowcount
+        ratings = connection.execute(
+            delete(AnswerFeedback).where(AnswerFeedback.created_at < cutoff.replace(tzinfo=None))
+        ).rowcount
+    return PurgeResult(cutoff, events, conversations, ratings)

@@ -1,0 +1,76 @@
+"""A trained model's intents on the held-out questions (NLU only, in this process, no server)."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from assistant.evaluation import LANGUAGES, Example, Prediction
+from assistant.heldout import SCHOOL_METADATA, HeldoutQuestion, load_heldout
+
+
+@dataclass(frozen=True)
+class HeldoutScore:
+    """How many held-out questions a model gave the right intent, per language."""
+
+    correct: dict[str, int]
+    total: dict[str, int]
+
+    @property
+    def accuracy(self) -> float:
+        total = sum(self.total.values())
+        return sum(self.correct.values()) / total if total else 0.0
+
+    def __str__(self) -> str:
+        per_language = ", ".join(
+            f"{language} {100 * self.correct[language] / self.total[language]:.1f} %"
+            for language in LANGUAGES
+            if self.total.get(language)
+        )
+        return f"{100 * self.accuracy:.1f} % of {sum(self.total.values())} held-out questions ({per_language})"
+
+
+def predict_heldout(
+    model: Path, questions: list[HeldoutQuestion] | None = None, progress: Callable[[str], None] = lambda _: None
+) -> list[Prediction]:
+    """The intent a model gives each held-out question (`nlu_fallback` when it is unsure)."""
+    # Loading a model in this process: keep TensorFlow's and Rasa's start-up chatter off the staff's screen.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import structlog
+        from rasa.core.agent import Agent
+        from rasa.core.channels.channel import UserMessage
+
+        # Rasa logs every parsed message at debug level, which an unconfigured structlog prints.
+        structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+        questions = load_heldout() if questions is None else questions
+        progress(f"loading {model.name}")
+        agent = Agent.load(str(model))
+
+    async def parse_all() -> list[Prediction]:
+        predictions = []
+        for question in questions:
+            metadata = {"language": question.language}
+            if question.school:
+                metadata["school"] = SCHOOL_METADATA[question.school]
+            parsed = await agent.processor.parse_message(UserMessage(question.question, metadata=metadata))
+            predicted = (parsed.get("intent") or {}).get("name") or "nlu_fallback"
+            predictions.append(Prediction(Example(question.question, question.intent, question.language, None), predicted))
+        return predictions
+
+    progress(f"asking {len(questions)} held-out questions")
+    return asyncio.run(parse_all())
+
+
+def score(predictions: list[Prediction]) -> HeldoutScore:
+    correct = {language: 0 for language in LANGUAGES}
+    total = {language: 0 for language in LANGUAGES}
+    for prediction in predictions:
+        total[prediction.example.language] += 1
+        correct[prediction.example.language] += prediction.predicted == prediction.example.intent
+    return HeldoutScore(correct, total)
