@@ -182,6 +182,29 @@ def check_duplicates(phrases: list[Phrase], near: float = NEAR_DUPLICATE) -> lis
     return problems
 
 
+RESPONSE_NAME = re.compile(r"[\"'](utter_\w+)")
+CODE_FOLDERS = ("actions", "assistant")
+
+
+def check_responses_used(project: Path) -> list[Problem]:
+    """Responses that nothing sends: no rule or story, and no action names them (a name ending in "_", as in
+    "utter_topic_", covers the responses it starts).
+
+    Rasa's validator looks only at rules and stories, so it would list every response our actions send.
+    """
+    text = "\n".join(path.read_text(encoding="utf-8") for folder in RASA_DATA_PATHS[1:] for path in (project / folder).rglob("*.yml"))
+    code = "\n".join(path.read_text(encoding="utf-8") for folder in CODE_FOLDERS for path in (project / folder).rglob("*.py"))
+    named = set(RESPONSE_NAME.findall(code))
+    prefixes = tuple(name for name in named if name.endswith("_"))
+    responses = YAML(typ="rt").load((project / "domain.yml").read_text(encoding="utf-8")).get("responses") or {}
+    return [
+        Problem("domain.yml", responses.lc.key(name)[0] + 1, f"response '{name}' is sent by no rule, story or action: "
+                                                             "remove it, or use it in a rule", error=False)
+        for name in responses
+        if name not in named and not name.startswith(prefixes) and not re.search(rf"\b{name}\b", text)
+    ]
+
+
 def check_training_phrases(project: Path, minimum: int = MINIMUM_EXAMPLES) -> list[Problem]:
     """Our checks of the training phrases, errors first."""
     phrases, blocks, problems = read_phrases(project)
@@ -189,6 +212,7 @@ def check_training_phrases(project: Path, minimum: int = MINIMUM_EXAMPLES) -> li
     problems += check_domain_names(phrases, blocks, intents, entities)
     problems += check_counts(phrases, blocks, intents, minimum)
     problems += check_duplicates(phrases)
+    problems += check_responses_used(project)
     return sorted(problems, key=lambda problem: (not problem.error, problem.path, problem.line))
 
 
@@ -210,7 +234,7 @@ def _rasa_message(line: str) -> Optional[str]:
         message = line.split("UserWarning:", 1)[1].strip()
     elif re.search(r"\s(WARNING|ERROR)\s", line):
         message = line.split(" - ", 1)[-1].strip()
-    # Responses sent by our actions rather than by rules: expected, and nothing staff can fix in the phrases.
+    # Responses sent by our actions rather than by rules: `check_responses_used` checks those against the code.
     if message and "is not used in any story or rule" in message:
         return None
     return message

@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 from assistant import cli
 from assistant.config import PROJECT_ROOT
 
-RASA_FILES = ("domain.yml", "config.yml", "data/nlu", "data/rules", "data/stories")
+RASA_FILES = ("domain.yml", "config.yml", "data/nlu", "data/rules", "data/stories", "actions", "assistant")
 
 
 @pytest.fixture
@@ -100,6 +100,17 @@ def test_an_intent_not_in_the_domain_is_an_error(project: Path) -> None:
     result = check(project, "--skip-rasa")
     assert result.exit_code == 1
     assert f"data/nlu/fr/basics.yml:{line}: error: intent 'ask_visas' is not in domain.yml" in result.output
+
+
+def test_a_response_nothing_sends_is_a_warning_at_its_line(project: Path) -> None:
+    domain = project / "domain.yml"
+    text = domain.read_text(encoding="utf-8")
+    text = text.replace("responses:\n", "responses:\n  utter_forgotten:\n    - text: \"Nobody says this.\"\n", 1)
+    domain.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("  utter_forgotten:") + 1
+    result = check(project, "--skip-rasa")
+    assert f"domain.yml:{line}: warning: response 'utter_forgotten' is sent by no rule, story or action" in result.output
+    assert "utter_technical_problem" not in result.output
 
 
 def test_an_unknown_entity_is_an_error_at_its_line(project: Path) -> None:
