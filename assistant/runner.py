@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from assistant.config import PROJECT_ROOT, Settings
+from assistant.web.server import HEALTH_PATH
 
 RASA_DATA_PATHS = ("data/nlu", "data/rules", "data/stories")
 
@@ -75,7 +76,7 @@ class Service:
 
 @dataclass
 class Services:
-    """The action server and the Rasa server of one running assistant."""
+    """The action server, the Rasa server and the demonstration pages of one running assistant."""
 
     settings: Settings
     model_path: Path
@@ -109,6 +110,20 @@ class Services:
                 ],
                 f"http://127.0.0.1:{self.settings.rasa_port}/",
                 self.log_dir / "rasa.log",
+            ),
+            Service(
+                "web pages server",
+                [
+                    sys.executable,
+                    "-m",
+                    "assistant.web",
+                    "--port",
+                    str(self.settings.web_port),
+                    "--rasa-port",
+                    str(self.settings.rasa_port),
+                ],
+                f"http://127.0.0.1:{self.settings.web_port}{HEALTH_PATH}",
+                self.log_dir / "web.log",
             ),
         ]
 
