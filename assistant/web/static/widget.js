@@ -449,6 +449,7 @@
     }).then(function () {
       self.pending -= 1;
       self.typing.hidden = self.pending === 0;
+      self.scrollToEnd();
     });
   };
 
