@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from assistant.db.session import create_db_engine, session_scope
 from assistant.queries.partners import find_partners
@@ -62,3 +62,18 @@ def partner_names(database_url: str, school: str, country: str) -> list[str]:
     finally:
         engine.dispose()
 
+
+def hold_answers(page: Page) -> list[Route]:
+    """Intercept the messages sent to the assistant; the test answers each one itself with `route.fulfill`."""
+    held: list[Route] = []
+    page.route("**/webhooks/rest/webhook", lambda route: held.append(route))
+    return held
+
+
+def wait_for_held(page: Page, held: list[Route], count: int) -> None:
+    """Wait (at most 10 s) until `count` messages have been intercepted."""
+    for _ in range(100):
+        if len(held) >= count:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{len(held)} message(s) sent, {count} expected")

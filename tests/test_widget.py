@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, Request, Route, expect
 
-from tests.chat_widget import ChatWidget, partner_names
+from tests.chat_widget import ChatWidget, hold_answers, partner_names, wait_for_held
 from tests.conftest import screenshot_path
 
 pytestmark = [pytest.mark.servers, pytest.mark.browser]
@@ -226,8 +226,7 @@ def test_feedback_that_cannot_be_sent_says_so(page: Page, assistant_servers) -> 
 
 
 def test_the_typing_indicator_shows_while_waiting(page: Page, assistant_servers) -> None:
-    held: list[Route] = []
-    page.route("**/webhooks/rest/webhook", lambda route: held.append(route))
+    held = hold_answers(page)
     chat = open_page(page, assistant_servers, "lille")
     chat.open()
     chat.input.fill("Which partner universities do you have in Belgium?")
@@ -235,14 +234,28 @@ def test_the_typing_indicator_shows_while_waiting(page: Page, assistant_servers)
     typing = page.locator(".medchat-typing")
     expect(typing).to_be_visible()
     expect(typing).to_contain_text("typing")
-    for _ in range(100):
-        if held:
-            break
-        page.wait_for_timeout(100)
-    assert held, "the question was sent"
+    wait_for_held(page, held, 1)
     held[0].fulfill(json=[{"text": "Here is the answer."}])
     expect(chat.bot_messages.first).to_have_text("Here is the answer.")
     expect(typing).to_be_hidden()
+
+
+def test_an_arriving_answer_leaves_the_focus_where_it_is(page: Page, assistant_servers) -> None:
+    held = hold_answers(page)
+    chat = open_page(page, assistant_servers, "lille")
+    chat.open()
+    for number, text in enumerate(("First question", "Second question")):
+        chat.input.fill(text)
+        chat.input.press("Enter")
+        wait_for_held(page, held, number + 1)
+        if number == 0:
+            held[0].fulfill(json=[{"text": "First answer."}])
+            expect(chat.bot_messages.first).to_have_text("First answer.")
+    thumb = page.locator(".medchat-thumb").first
+    thumb.focus()
+    held[1].fulfill(json=[{"text": "Second answer."}])
+    expect(chat.bot_messages.nth(1)).to_have_text("Second answer.")
+    expect(thumb).to_be_focused()
 
 
 @pytest.mark.parametrize("browser_context_options", [{"reduced_motion": "reduce"}, {"reduced_motion": "no-preference"}])

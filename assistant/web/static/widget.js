@@ -495,7 +495,10 @@
     message.id = randomId().slice(0, 12);
     this.store.state.messages.push(message);
     this.store.save();
-    this.renderMessages();
+    // Appended rather than redrawn, so that focus on an earlier message's controls is kept.
+    this.log.querySelectorAll(".medchat-choices").forEach(function (choices) { choices.remove(); });
+    this.log.appendChild(this.renderMessage(message, true));
+    this.scrollToEnd();
   };
 
   Widget.prototype.renderMessages = function () {
