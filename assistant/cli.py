@@ -136,7 +136,7 @@ def train_command(force: bool) -> None:
 @main.command("run")
 @click.option("--skip-import", is_flag=True, help="Use the database as it is.")
 def run_command(skip_import: bool) -> None:
-    """Build the database, train if needed, start both servers and keep them running (Ctrl-C stops all).
+    """Build the database, train if needed, start the servers and the demo web pages (Ctrl-C stops all).
 
     Conversations older than the retention period (RETENTION_DAYS) are deleted at start and then daily.
     """
@@ -145,6 +145,7 @@ def run_command(skip_import: bool) -> None:
 
     from assistant.db.migrate import upgrade
     from assistant.runner import DailyPurge, Services, train
+    from assistant.web.server import demo_page_urls
 
     settings = get_settings()
     click.echo(f"[1/4] Database: {_safe_url(settings.database_url)}")
@@ -178,6 +179,8 @@ def run_command(skip_import: bool) -> None:
             "-d '{\"sender\": \"me\", \"message\": \"Which partner universities do you have in Spain?\"}'"
         )
         click.echo(f"      socket.io: http://localhost:{settings.rasa_port}/socket.io")
+        for school, url in demo_page_urls(f"http://localhost:{settings.web_port}").items():
+            click.echo(f"      web page ({school}): {url}")
         click.echo("      Ctrl-C stops everything.")
         daily_purge = DailyPurge(settings, progress=lambda line: click.echo(f"      purge: {line}"))
         while True:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional
 
 from assistant.config import PROJECT_ROOT, Settings
+from assistant.web.server import HEALTH_PATH
 
 if TYPE_CHECKING:
     from assistant.scoring import HeldoutScore
@@ -81,7 +82,7 @@ class Service:
 
 @dataclass
 class Services:
-    """The action server and the Rasa server of one running assistant."""
+    """The action server, the Rasa server and the demonstration pages of one running assistant."""
 
     settings: Settings
     model_path: Path
@@ -115,6 +116,20 @@ class Services:
                 ],
                 f"http://127.0.0.1:{self.settings.rasa_port}/",
                 self.log_dir / "rasa.log",
+            ),
+            Service(
+                "web pages server",
+                [
+                    sys.executable,
+                    "-m",
+                    "assistant.web",
+                    "--port",
+                    str(self.settings.web_port),
+                    "--rasa-port",
+                    str(self.settings.rasa_port),
+                ],
+                f"http://127.0.0.1:{self.settings.web_port}{HEALTH_PATH}",
+                self.log_dir / "web.log",
             ),
         ]
 

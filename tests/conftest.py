@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import socket
 import urllib.request
 import uuid
@@ -108,6 +109,7 @@ class RunningAssistant:
 
     services: Services
     rasa_url: str
+    web_url: str
 
     def ask(self, message: str, sender: str | None = None, metadata: dict[str, Any] | None = None) -> list[dict]:
         """Send a message through the REST channel and return the bot's messages."""
@@ -129,7 +131,10 @@ class RunningAssistant:
 
 @pytest.fixture(scope="session")
 def assistant_servers(tmp_path_factory: pytest.TempPathFactory, knowledge) -> Iterator[RunningAssistant]:
-    """The action server and Rasa server with the trained model, on free ports, started once."""
+    """The action server, Rasa server and demo pages with the trained model, on free ports, started once.
+
+    The Rasa server grants CORS to the demo pages' origin only.
+    """
     model = latest_model(get_settings().models_dir)
     if model is None:
         pytest.fail("No trained model in models/: run `make test`, which trains one first.")
@@ -139,12 +144,71 @@ def assistant_servers(tmp_path_factory: pytest.TempPathFactory, knowledge) -> It
     engine = create_db_engine(database_url, timeout_seconds=5)
     import_knowledge(knowledge, engine)
     engine.dispose()
+    web_port = free_port()
+    web_url = f"http://127.0.0.1:{web_port}"
     settings = dataclasses.replace(
-        get_settings(), database_url=database_url, rasa_port=free_port(), action_port=free_port()
+        get_settings(),
+        database_url=database_url,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        web_port=web_port,
+        cors_origins=(web_url,),
     )
     services = Services(settings, model, log_dir=work / "logs")
     services.start(timeout_seconds=240)
     try:
-        yield RunningAssistant(services, f"http://127.0.0.1:{settings.rasa_port}")
+        yield RunningAssistant(services, f"http://127.0.0.1:{settings.rasa_port}", web_url)
     finally:
         services.stop()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS_DIR = PROJECT_ROOT / "reports" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's headless Chromium driven by Playwright (no browser download), one per test module."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `apt-get install chromium` (.ci/run installs it in CI)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def screenshot_path(node_name: str) -> Path:
+    """Where a test's screenshot is kept (reports/ is git-ignored)."""
+    SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS_DIR / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', node_name)}.png"
+
+
+@pytest.fixture
+def browser_context_options() -> dict[str, Any]:
+    """Options of each test's fresh browser context (overridden by tests that need another viewport)."""
+    return {"viewport": {"width": 1280, "height": 800}, "locale": "en-GB"}
+
+
+@pytest.fixture
+def page(chromium, browser_context_options: dict[str, Any], request: pytest.FixtureRequest):
+    """A page in a fresh browser context (empty storage); its last state is saved as a screenshot."""
+    context = chromium.new_context(**browser_context_options)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    try:
+        page.screenshot(path=str(screenshot_path(request.node.name)), full_page=True)
+    finally:
+        context.close()

@@ -1,4 +1,4 @@
-"""`assistant run` (what `make run` starts): ready, answering, and Ctrl-C leaves no process behind."""
+"""`assistant run` (what `make run` starts): ready, answering, serving the demo pages, and Ctrl-C leaves no process behind."""
 from __future__ import annotations
 
 import os
@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -46,12 +47,13 @@ def alive(pid: int) -> bool:
 def test_run_answers_and_ctrl_c_stops_every_process(tmp_path: Path) -> None:
     if current_model(PROJECT_ROOT / "models") is None:
         pytest.fail("No model for the current training data: run `make test`, which trains one first.")
-    rasa_port, action_port = free_port(), free_port()
+    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     environment = dict(
         os.environ,
         DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}",
         RASA_PORT=str(rasa_port),
         ACTION_PORT=str(action_port),
+        WEB_PORT=str(web_port),
         PYTHONUNBUFFERED="1",
     )
     log_path = tmp_path / "run.log"
@@ -67,10 +69,15 @@ def test_run_answers_and_ctrl_c_stops_every_process(tmp_path: Path) -> None:
             time.sleep(1)
         output = log_path.read_text()
         assert "using " in output and "unchanged" in output, "an unchanged project must not retrain"
-        answer = RunningAssistant(None, f"http://127.0.0.1:{rasa_port}").ask_text(  # type: ignore[arg-type]
+        answer = RunningAssistant(None, f"http://127.0.0.1:{rasa_port}", "").ask_text(  # type: ignore[arg-type]
             "Which partner universities do you have in Spain?"
         )
         assert "Universidad Complutense de Madrid" in answer
+        for school in ("paris-cite", "lille"):
+            url = f"http://localhost:{web_port}/{school}/"
+            assert url in output, "the demo pages' URLs are printed"
+            with urllib.request.urlopen(url.replace("localhost", "127.0.0.1"), timeout=10) as page:
+                assert f'data-server="http://127.0.0.1:{rasa_port}"'.encode() in page.read()
         started = children_of(process.pid)
         assert started, "the servers run as child processes"
 

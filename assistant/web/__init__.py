@@ -1,0 +1,1 @@
+"""The website chat: the embeddable widget (static/) and the schools' demonstration pages (pages/)."""

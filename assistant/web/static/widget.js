@@ -1,0 +1,607 @@
+/*
+ * Study-abroad chat widget of the Paris Cité and Lille medical schools.
+ *
+ * Embed with one tag (the stylesheet beside this file is loaded by the widget):
+ *   <script src=".../widget.js" data-server="https://chat.example.org" data-school="lille"
+ *           data-language="en" data-title="Study abroad assistant" defer></script>
+ *
+ * Everything that comes from the student or the server is put on the page as text nodes
+ * (never as HTML); only http, https, mailto and tel links become clickable.
+ */
+(function () {
+  "use strict";
+
+  var SCHOOLS = ["paris-cite", "lille"];
+  var LANGUAGES = ["en", "fr"];
+  var LINK_SCHEMES = ["http:", "https:", "mailto:", "tel:"];
+  var MAX_STORED_MESSAGES = 200;
+  var MAX_MESSAGE_LENGTH = 5000;
+  var REQUEST_TIMEOUT_MS = 60000;
+  // A scheme-prefixed token ("https://…", "mailto:…", "javascript:…") or a bare e-mail address.
+  var LINK_CANDIDATE = /[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"']+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+  var SVG_NAMESPACE = "http://www.w3.org/2000/svg";
+  var THUMB_PATH = "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 " +
+    "7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z";
+  var TRAILING_PUNCTUATION = /[.,;:!?)\]}'"»]+$/;
+
+  var STRINGS = {
+    en: {
+      title: "Study abroad assistant",
+      open: "Chat with the study abroad assistant",
+      close: "Close the chat",
+      startOver: "Start over",
+      intro: "Ask about partner universities, exchanges, clerkships, dates, fees and contacts.",
+      inputLabel: "Your question",
+      placeholder: "Type your question…",
+      send: "Send",
+      you: "You",
+      bot: "Assistant",
+      typing: "The assistant is typing…",
+      choices: "Suggested answers",
+      unreachable: "The assistant cannot be reached right now. Check your connection, then try again.",
+      retry: "Retry",
+      privacyTitle: "Privacy",
+      privacyDays: function (days) {
+        return "To answer you, the messages of this conversation are stored on the school's server for " +
+          days + (days === 1 ? " day" : " days") + ". This browser also keeps them until you choose “Start over”.";
+      },
+      privacyUnknown: "To answer you, the messages of this conversation are stored on the school's server " +
+        "for a limited period set by the school. This browser also keeps them until you choose “Start over”.",
+      privacyOk: "OK",
+      helpful: "This answer helped",
+      unhelpful: "This answer did not help",
+      feedbackThanks: "Thank you for your feedback.",
+      feedbackFailed: "Your feedback could not be sent.",
+      restarted: "New conversation started.",
+    },
+    fr: {
+      title: "Assistant mobilité internationale",
+      open: "Discuter avec l'assistant mobilité internationale",
+      close: "Fermer la discussion",
+      startOver: "Recommencer",
+      intro: "Posez vos questions sur les universités partenaires, les échanges, les stages, les dates, les frais et les contacts.",
+      inputLabel: "Votre question",
+      placeholder: "Écrivez votre question…",
+      send: "Envoyer",
+      you: "Vous",
+      bot: "Assistant",
+      typing: "L'assistant écrit…",
+      choices: "Réponses proposées",
+      unreachable: "L'assistant est injoignable pour le moment. Vérifiez votre connexion, puis réessayez.",
+      retry: "Réessayer",
+      privacyTitle: "Confidentialité",
+      privacyDays: function (days) {
+        return "Pour vous répondre, les messages de cette conversation sont conservés sur le serveur de l'école pendant " +
+          days + (days === 1 ? " jour" : " jours") + ". Ce navigateur les garde aussi jusqu'à ce que vous choisissiez « Recommencer ».";
+      },
+      privacyUnknown: "Pour vous répondre, les messages de cette conversation sont conservés sur le serveur de l'école " +
+        "pendant une durée limitée fixée par l'école. Ce navigateur les garde aussi jusqu'à ce que vous choisissiez « Recommencer ».",
+      privacyOk: "J'ai compris",
+      helpful: "Cette réponse m'a aidé",
+      unhelpful: "Cette réponse ne m'a pas aidé",
+      feedbackThanks: "Merci pour votre avis.",
+      feedbackFailed: "Votre avis n'a pas pu être envoyé.",
+      restarted: "Nouvelle conversation commencée.",
+    },
+  };
+
+  function findScript() {
+    return document.currentScript || document.querySelector("script[data-server][src*='widget.js']");
+  }
+
+  function readOptions(script) {
+    var data = script.dataset;
+    var language = LANGUAGES.indexOf(data.language) >= 0 ? data.language : "en";
+    return {
+      server: (data.server || "").replace(/\/+$/, ""),
+      school: SCHOOLS.indexOf(data.school) >= 0 ? data.school : null,
+      language: language,
+      title: data.title || STRINGS[language].title,
+      stylesheet: new URL("widget.css", script.src).href,
+    };
+  }
+
+  function randomId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+
+  /* ---- Storage: the session id and the messages, kept in localStorage (in memory if it is unavailable). ---- */
+
+  function Store(key) {
+    this.key = key;
+    this.memory = null;
+    this.state = this.load();
+  }
+
+  Store.prototype.fresh = function () {
+    return { sessionId: randomId(), messages: [], privacySeen: false, open: false };
+  };
+
+  Store.prototype.load = function () {
+    try {
+      var saved = JSON.parse(window.localStorage.getItem(this.key) || "null");
+      if (saved && typeof saved.sessionId === "string" && Array.isArray(saved.messages)) {
+        return saved;
+      }
+    } catch (error) {
+      // Unreadable or unavailable storage: start a new conversation.
+    }
+    return this.fresh();
+  };
+
+  Store.prototype.save = function () {
+    this.state.messages = this.state.messages.slice(-MAX_STORED_MESSAGES);
+    try {
+      window.localStorage.setItem(this.key, JSON.stringify(this.state));
+    } catch (error) {
+      // Private browsing or a full quota: the conversation lasts as long as the page.
+    }
+  };
+
+  Store.prototype.reset = function () {
+    var privacySeen = this.state.privacySeen;
+    this.state = this.fresh();
+    this.state.privacySeen = privacySeen;
+    this.state.open = true;
+    this.save();
+  };
+
+  /* ---- DOM helpers: elements built from text only. ---- */
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function button(className, label, onClick) {
+    var node = element("button", className, label);
+    node.type = "button";
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
+  /** A thumb drawn in SVG (emoji fonts are missing on many systems), pointing down when `down`. */
+  function thumbIcon(down) {
+    var svg = document.createElementNS(SVG_NAMESPACE, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "18");
+    svg.setAttribute("height", "18");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var path = document.createElementNS(SVG_NAMESPACE, "path");
+    path.setAttribute("d", THUMB_PATH);
+    path.setAttribute("fill", "currentColor");
+    if (down) path.setAttribute("transform", "rotate(180 12 12)");
+    svg.appendChild(path);
+    return svg;
+  }
+
+  /** A safe href for a link candidate, or null when it must stay plain text. */
+  function safeHref(candidate) {
+    var target = candidate.indexOf(":") < 0 ? "mailto:" + candidate : candidate;
+    try {
+      var url = new URL(target);
+      return LINK_SCHEMES.indexOf(url.protocol) >= 0 ? url.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  /** Text with its allowed links made clickable, as DOM nodes. */
+  function richText(text) {
+    var fragment = document.createDocumentFragment();
+    var last = 0;
+    text.replace(LINK_CANDIDATE, function (match, offset) {
+      var candidate = match.replace(TRAILING_PUNCTUATION, "");
+      var href = candidate ? safeHref(candidate) : null;
+      if (!href) return match;
+      fragment.appendChild(document.createTextNode(text.slice(last, offset)));
+      var link = element("a", "medchat-link", candidate);
+      link.href = href;
+      if (/^https?:/.test(href)) {
+        link.target = "_blank";
+        link.rel = "noopener noreferrer";
+      }
+      fragment.appendChild(link);
+      last = offset + candidate.length;
+      return match;
+    });
+    fragment.appendChild(document.createTextNode(text.slice(last)));
+    return fragment;
+  }
+
+  function formatTime(iso, language) {
+    var date = new Date(iso);
+    if (isNaN(date.getTime())) return "";
+    return date.toLocaleTimeString(language === "fr" ? "fr-FR" : "en-GB", { hour: "2-digit", minute: "2-digit" });
+  }
+
+  function validButtons(buttons) {
+    if (!Array.isArray(buttons)) return [];
+    return buttons.filter(function (b) {
+      return b && typeof b.title === "string" && typeof b.payload === "string" && b.title && b.payload;
+    }).map(function (b) { return { title: b.title, payload: b.payload }; });
+  }
+
+  /* ---- The widget. ---- */
+
+  function Widget(options) {
+    this.options = options;
+    this.text = STRINGS[options.language];
+    this.store = new Store("medchat:" + (options.school || "any") + ":" + options.server);
+    this.queue = Promise.resolve();
+    this.pending = 0;
+    this.failed = null;
+    this.privacyText = null;
+    this.build();
+    this.renderMessages();
+    if (this.store.state.open) this.open(false);
+  }
+
+  Widget.prototype.build = function () {
+    var t = this.text;
+    var self = this;
+    var root = element("div", "medchat");
+    root.lang = this.options.language;
+    var panelId = "medchat-panel-" + randomId().slice(0, 8);
+
+    this.launcher = button("medchat-launcher", t.open, function () { self.toggle(); });
+    this.launcher.setAttribute("aria-expanded", "false");
+    this.launcher.setAttribute("aria-controls", panelId);
+
+    var panel = element("div", "medchat-panel");
+    panel.id = panelId;
+    panel.hidden = true;
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-labelledby", panelId + "-title");
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        self.close();
+      }
+    });
+
+    var header = element("div", "medchat-header");
+    var title = element("h2", "medchat-title", this.options.title);
+    title.id = panelId + "-title";
+    header.appendChild(title);
+    header.appendChild(button("medchat-start-over", t.startOver, function () { self.startOver(); }));
+    var closeButton = button("medchat-close", "×", function () { self.close(); });
+    closeButton.setAttribute("aria-label", t.close);
+    header.appendChild(closeButton);
+
+    this.privacy = element("div", "medchat-privacy");
+    this.privacy.id = panelId + "-privacy";
+    this.privacy.hidden = true;
+    this.privacy.appendChild(element("h3", "medchat-privacy-title", t.privacyTitle));
+    this.privacyParagraph = element("p", "medchat-privacy-text", t.privacyUnknown);
+    this.privacy.appendChild(this.privacyParagraph);
+    this.privacy.appendChild(button("medchat-privacy-ok", t.privacyOk, function () { self.acknowledgePrivacy(); }));
+
+    this.log = element("ol", "medchat-log");
+    this.log.setAttribute("aria-label", this.options.title);
+    this.log.tabIndex = 0;
+
+    this.typing = element("p", "medchat-typing");
+    this.typing.hidden = true;
+    this.typing.appendChild(element("span", "medchat-typing-text", t.typing));
+    var dots = element("span", "medchat-dots");
+    dots.setAttribute("aria-hidden", "true");
+    for (var i = 0; i < 3; i += 1) dots.appendChild(element("span", "medchat-dot"));
+    this.typing.appendChild(dots);
+
+    this.error = element("div", "medchat-error");
+    this.error.setAttribute("role", "alert");
+    this.error.hidden = true;
+
+    var form = element("form", "medchat-form");
+    var inputId = panelId + "-input";
+    var label = element("label", "medchat-visually-hidden", t.inputLabel);
+    label.htmlFor = inputId;
+    this.input = element("input", "medchat-input");
+    this.input.id = inputId;
+    this.input.type = "text";
+    this.input.autocomplete = "off";
+    this.input.maxLength = MAX_MESSAGE_LENGTH;
+    this.input.placeholder = t.placeholder;
+    var send = element("button", "medchat-send", t.send);
+    send.type = "submit";
+    form.appendChild(label);
+    form.appendChild(this.input);
+    form.appendChild(send);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var message = self.input.value.trim();
+      if (!message) return;
+      self.input.value = "";
+      self.say(message, message);
+    });
+
+    this.announcer = element("div", "medchat-visually-hidden");
+    this.announcer.setAttribute("aria-live", "polite");
+
+    panel.appendChild(header);
+    panel.appendChild(this.privacy);
+    panel.appendChild(element("p", "medchat-intro", t.intro));
+    panel.appendChild(this.log);
+    panel.appendChild(this.typing);
+    panel.appendChild(this.error);
+    panel.appendChild(form);
+    root.appendChild(panel);
+    root.appendChild(this.launcher);
+    root.appendChild(this.announcer);
+    this.panel = panel;
+    this.root = root;
+    document.body.appendChild(root);
+  };
+
+  Widget.prototype.toggle = function () {
+    if (this.panel.hidden) this.open(true); else this.close();
+  };
+
+  Widget.prototype.open = function (moveFocus) {
+    this.panel.hidden = false;
+    this.root.classList.add("medchat-is-open");
+    this.launcher.setAttribute("aria-expanded", "true");
+    this.store.state.open = true;
+    this.store.save();
+    if (!this.store.state.privacySeen) this.showPrivacy();
+    this.scrollToEnd();
+    if (moveFocus) this.input.focus();
+  };
+
+  Widget.prototype.close = function () {
+    this.panel.hidden = true;
+    this.root.classList.remove("medchat-is-open");
+    this.launcher.setAttribute("aria-expanded", "false");
+    this.store.state.open = false;
+    this.store.save();
+    this.launcher.focus();
+  };
+
+  Widget.prototype.showPrivacy = function () {
+    var self = this;
+    this.privacy.hidden = false;
+    this.panel.setAttribute("aria-describedby", this.privacy.id);
+    if (this.privacyText !== null) return;
+    this.privacyText = this.text.privacyUnknown;
+    this.request("GET", "/webhooks/rest/privacy").then(function (body) {
+      var days = body && body.retention_days;
+      if (typeof days === "number" && isFinite(days) && days > 0 && Math.floor(days) === days) {
+        self.privacyText = self.text.privacyDays(days);
+        self.privacyParagraph.textContent = self.privacyText;
+      }
+    }).catch(function () {
+      // The generic notice stays: the retention is set by the school.
+    });
+  };
+
+  Widget.prototype.acknowledgePrivacy = function () {
+    this.privacy.hidden = true;
+    this.panel.removeAttribute("aria-describedby");
+    this.store.state.privacySeen = true;
+    this.store.save();
+    this.input.focus();
+  };
+
+  Widget.prototype.startOver = function () {
+    this.store.reset();
+    this.failed = null;
+    this.error.hidden = true;
+    this.renderMessages();
+    this.announce(this.text.restarted);
+    this.input.focus();
+  };
+
+  Widget.prototype.metadata = function () {
+    return { school: this.options.school, language: this.options.language };
+  };
+
+  /** JSON request to the assistant's server; rejects on a network error, a timeout or a non-2xx status. */
+  Widget.prototype.request = function (method, path, body) {
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS);
+    var init = { method: method, signal: controller.signal, headers: { Accept: "application/json" } };
+    if (body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    return fetch(this.options.server + path, init).then(function (response) {
+      clearTimeout(timer);
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.status === 204 ? null : response.json();
+    }, function (error) {
+      clearTimeout(timer);
+      throw error;
+    });
+  };
+
+  /** The student says something: shown as `shown`, sent as `payload` (a button's payload or the typed text). */
+  Widget.prototype.say = function (shown, payload) {
+    this.addMessage({ author: "user", text: shown });
+    this.deliver(payload);
+  };
+
+  Widget.prototype.deliver = function (payload) {
+    var self = this;
+    var sessionId = this.store.state.sessionId;
+    this.failed = null;
+    this.error.hidden = true;
+    this.pending += 1;
+    this.typing.hidden = false;
+    this.scrollToEnd();
+    this.queue = this.queue.then(function () {
+      return self.request("POST", "/webhooks/rest/webhook", {
+        sender: sessionId,
+        message: payload,
+        metadata: self.metadata(),
+      }).then(function (replies) {
+        if (sessionId !== self.store.state.sessionId) return;
+        self.receive(Array.isArray(replies) ? replies : []);
+      }, function () {
+        if (sessionId !== self.store.state.sessionId) return;
+        self.showError(payload);
+      });
+    }).then(function () {
+      self.pending -= 1;
+      self.typing.hidden = self.pending === 0;
+      self.scrollToEnd();
+    });
+  };
+
+  Widget.prototype.receive = function (replies) {
+    var spoken = [];
+    for (var i = 0; i < replies.length; i += 1) {
+      var reply = replies[i] || {};
+      var text = typeof reply.text === "string" ? reply.text : "";
+      var buttons = validButtons(reply.buttons);
+      if (!text && !buttons.length) continue;
+      this.addMessage({ author: "bot", text: text, buttons: buttons, question: this.lastQuestion() });
+      if (text) spoken.push(text);
+      spoken = spoken.concat(buttons.map(function (b) { return b.title; }));
+    }
+    if (spoken.length) this.announce(this.text.bot + ": " + spoken.join(" "));
+  };
+
+  Widget.prototype.lastQuestion = function () {
+    var messages = this.store.state.messages;
+    for (var i = messages.length - 1; i >= 0; i -= 1) {
+      if (messages[i].author === "user") return messages[i].text;
+    }
+    return null;
+  };
+
+  Widget.prototype.showError = function (payload) {
+    var self = this;
+    this.failed = payload;
+    this.error.textContent = "";
+    this.error.appendChild(element("p", "medchat-error-text", this.text.unreachable));
+    this.error.appendChild(button("medchat-retry", this.text.retry, function () {
+      var again = self.failed;
+      if (again === null) return;
+      self.input.focus();
+      self.deliver(again);
+    }));
+    this.error.hidden = false;
+    this.scrollToEnd();
+  };
+
+  Widget.prototype.addMessage = function (message) {
+    message.time = new Date().toISOString();
+    message.id = randomId().slice(0, 12);
+    this.store.state.messages.push(message);
+    this.store.save();
+    // Appended rather than redrawn, so that focus on an earlier message's controls is kept.
+    this.log.querySelectorAll(".medchat-choices").forEach(function (choices) { choices.remove(); });
+    this.log.appendChild(this.renderMessage(message, true));
+    this.scrollToEnd();
+  };
+
+  Widget.prototype.renderMessages = function () {
+    var messages = this.store.state.messages;
+    this.log.textContent = "";
+    for (var i = 0; i < messages.length; i += 1) {
+      this.log.appendChild(this.renderMessage(messages[i], i === messages.length - 1));
+    }
+    this.scrollToEnd();
+  };
+
+  Widget.prototype.renderMessage = function (message, isLast) {
+    var self = this;
+    var t = this.text;
+    var fromBot = message.author === "bot";
+    var item = element("li", "medchat-message " + (fromBot ? "medchat-from-bot" : "medchat-from-user"));
+    var meta = element("p", "medchat-meta");
+    meta.appendChild(element("span", "medchat-author", fromBot ? t.bot : t.you));
+    var time = element("time", "medchat-time", formatTime(message.time, this.options.language));
+    time.dateTime = message.time;
+    meta.appendChild(document.createTextNode(" "));
+    meta.appendChild(time);
+    item.appendChild(meta);
+    if (message.text) {
+      var bubble = element("p", "medchat-text");
+      bubble.appendChild(richText(String(message.text)));
+      item.appendChild(bubble);
+    }
+    if (fromBot && isLast && message.buttons && message.buttons.length) {
+      var choices = element("div", "medchat-choices");
+      choices.setAttribute("role", "group");
+      choices.setAttribute("aria-label", t.choices);
+      message.buttons.forEach(function (choice) {
+        choices.appendChild(button("medchat-choice", choice.title, function () {
+          self.say(choice.title, choice.payload);
+          self.input.focus();
+        }));
+      });
+      item.appendChild(choices);
+    }
+    if (fromBot && message.text) item.appendChild(this.renderFeedback(message));
+    return item;
+  };
+
+  Widget.prototype.renderFeedback = function (message) {
+    var self = this;
+    var t = this.text;
+    var bar = element("div", "medchat-feedback");
+    var status = element("span", "medchat-feedback-status");
+    status.setAttribute("role", "status");
+    [["up", t.helpful], ["down", t.unhelpful]].forEach(function (choice) {
+      var rating = choice[0];
+      var thumb = button("medchat-thumb", null, function () { self.rate(message, rating, bar, status); });
+      thumb.appendChild(thumbIcon(rating === "down"));
+      thumb.setAttribute("aria-label", choice[1]);
+      thumb.setAttribute("aria-pressed", message.rating === rating ? "true" : "false");
+      thumb.dataset.rating = rating;
+      bar.appendChild(thumb);
+    });
+    bar.appendChild(status);
+    return bar;
+  };
+
+  Widget.prototype.rate = function (message, rating, bar, status) {
+    var self = this;
+    message.rating = rating;
+    this.store.save();
+    bar.querySelectorAll(".medchat-thumb").forEach(function (thumb) {
+      thumb.setAttribute("aria-pressed", thumb.dataset.rating === rating ? "true" : "false");
+    });
+    status.textContent = "";
+    this.request("POST", "/webhooks/rest/feedback", {
+      sender: this.store.state.sessionId,
+      rating: rating,
+      answer: message.text,
+      question: typeof message.question === "string" ? message.question : null,
+      metadata: this.metadata(),
+    }).then(function () {
+      status.textContent = self.text.feedbackThanks;
+    }, function () {
+      status.textContent = self.text.feedbackFailed;
+    });
+  };
+
+  Widget.prototype.announce = function (text) {
+    this.announcer.textContent = text;
+  };
+
+  Widget.prototype.scrollToEnd = function () {
+    this.log.scrollTop = this.log.scrollHeight;
+  };
+
+  function start() {
+    var script = findScript();
+    if (!script) return;
+    var options = readOptions(script);
+    var stylesheet = document.createElement("link");
+    stylesheet.rel = "stylesheet";
+    stylesheet.href = options.stylesheet;
+    document.head.appendChild(stylesheet);
+    var launch = function () { new Widget(options); };
+    if (document.body) launch(); else document.addEventListener("DOMContentLoaded", launch);
+  }
+
+  start();
+})();
