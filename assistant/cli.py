@@ -200,6 +200,19 @@ def nlu_cross_validate(folds: int, report: str) -> None:
     click.echo(f"Report: {path}")
 
 
+@main.command("bench")
+@click.option("--keep-workdir", is_flag=True, help="Keep the temporary database, models and logs (path printed).")
+def bench_command(keep_workdir: bool) -> None:
+    """Measure accuracy against two baselines, latency, throughput and resources; write docs/benchmarks.md."""
+    from assistant.bench.run import run_benchmark
+
+    try:
+        run_benchmark(echo=click.echo, keep_workspace=keep_workdir)
+    except RuntimeError as error:
+        click.echo(f"The benchmark stopped: {error}", err=True)
+        sys.exit(1)
+
+
 def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 

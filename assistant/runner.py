@@ -213,8 +213,16 @@ def current_model(models_dir: Path) -> Optional[Path]:
     return None
 
 
-def train(models_dir: Path, force: bool = False, progress: Callable[[str], None] = lambda _: None) -> Path:
-    """Train a model, or reuse the last one when the configuration and training data are unchanged."""
+def train(
+    models_dir: Path,
+    force: bool = False,
+    progress: Callable[[str], None] = lambda _: None,
+    log_path: Optional[Path] = None,
+) -> Path:
+    """Train a model, or reuse the last one when the configuration and training data are unchanged.
+
+    Rasa's output goes to the terminal, or to `log_path` when given.
+    """
     if not force:
         model = current_model(models_dir)
         if model is not None:
@@ -237,7 +245,12 @@ def train(models_dir: Path, force: bool = False, progress: Callable[[str], None]
     ]
     if force:
         command.append("--force")
-    subprocess.run(command, cwd=PROJECT_ROOT, check=True)
+    if log_path is None:
+        subprocess.run(command, cwd=PROJECT_ROOT, check=True)
+    else:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with log_path.open("ab") as log:
+            subprocess.run(command, cwd=PROJECT_ROOT, check=True, stdout=log, stderr=subprocess.STDOUT)
     model = latest_model(models_dir)
     if model is None or model.stat().st_mtime < started:
         raise RuntimeError(f"Training produced no model in {models_dir}")
