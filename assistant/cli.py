@@ -204,8 +204,11 @@ def nlu_cross_validate(folds: int, report: str) -> None:
 @click.option("--keep-workdir", is_flag=True, help="Keep the temporary database, models and logs (path printed).")
 def bench_command(keep_workdir: bool) -> None:
     """Measure accuracy against two baselines, latency, throughput and resources; write docs/benchmarks.md."""
+    import warnings
+
     from assistant.bench.run import run_benchmark
 
+    warnings.filterwarnings("ignore")  # the libraries' deprecation notices would drown the progress lines
     try:
         run_benchmark(echo=click.echo, keep_workspace=keep_workdir)
     except RuntimeError as error:

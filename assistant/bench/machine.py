@@ -21,6 +21,7 @@ class Machine:
     python: str
     date: str
     commit: str
+    load_average: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
 def cpu_model(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
@@ -44,6 +45,7 @@ def git_commit() -> str:
 
 
 def this_machine() -> Machine:
+    """The machine now, with its load average (processes other than ours make every figure slower)."""
     return Machine(
         cores=os.cpu_count() or 1,
         memory_bytes=psutil.virtual_memory().total,
@@ -51,6 +53,7 @@ def this_machine() -> Machine:
         python=platform.python_version(),
         date=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         commit=git_commit(),
+        load_average=psutil.getloadavg(),
     )
 
 

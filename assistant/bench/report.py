@@ -362,7 +362,10 @@ def render(results: BenchResults) -> str:
         f"Written by `make bench` on {machine.date}, commit {machine.commit}, in "
         f"{results.total_seconds / 60:.1f} min. Machine: {machine.cores} cores ({machine.cpu_model}), "
         f"{machine.memory_bytes / 2**30:.0f} GiB of memory, Python {machine.python}. "
-        "Everything runs on a temporary SQLite database, a temporary models folder and free ports.",
+        "Everything runs on a temporary SQLite database, a temporary models folder and free ports. "
+        f"Load average at the end (1, 5, 15 min): {', '.join(f'{value:.1f}' for value in machine.load_average)}"
+        f" (the benchmark alone keeps about {machine.cores} busy: more means other processes shared the cores "
+        "and the times are longer than on an idle machine).",
         "",
         "## Targets",
         "",

@@ -1,6 +1,7 @@
 """The whole benchmark, step by step, with a progress line for each."""
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -186,7 +187,10 @@ def run_benchmark(
         system.key: SystemResult(system.key, system.title, system.summary, deterministic=system.key in DETERMINISTIC_SYSTEMS)
         for system in system_list
     }
-    progress(f"{machine.cores} cores, {machine.memory_bytes / 2**30:.0f} GiB, {machine.cpu_model}; commit {machine.commit}")
+    progress(
+        f"{machine.cores} cores, {machine.memory_bytes / 2**30:.0f} GiB, {machine.cpu_model}; commit {machine.commit}; "
+        f"load average {machine.load_average[0]:.1f}"
+    )
     with workspace(keep=keep_workspace) as space:
         progress(f"workspace {space.root} (temporary database, models, Rasa cache, logs)")
         import_seconds = _import_knowledge(space)
@@ -226,7 +230,7 @@ def run_benchmark(
     for question in questions:
         counts[question.language] = counts.get(question.language, 0) + 1
     bench = BenchResults(
-        machine=machine,
+        machine=dataclasses.replace(machine, load_average=this_machine().load_average),
         questions=counts,
         systems=[results[system.key] for system in system_list],
         load=load,
