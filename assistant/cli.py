@@ -206,9 +206,12 @@ def bench_command(keep_workdir: bool) -> None:
     """Measure accuracy against two baselines, latency, throughput and resources; write docs/benchmarks.md."""
     import warnings
 
+    import sanic  # noqa: F401  (sanic adds a warnings filter when imported: ours must come after it to win)
+
+    # The libraries' deprecation notices would drown the progress lines.
+    warnings.filterwarnings("ignore")
     from assistant.bench.run import run_benchmark
 
-    warnings.filterwarnings("ignore")  # the libraries' deprecation notices would drown the progress lines
     try:
         run_benchmark(echo=click.echo, keep_workspace=keep_workdir)
     except RuntimeError as error:

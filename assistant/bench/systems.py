@@ -15,9 +15,10 @@ PROJECT_CONFIG = PROJECT_ROOT / "config.yml"
 OUR_CLASSIFIER = "assistant.nlu.classifier.PlaceholderIntentClassifier"
 BASELINE_CLASSIFIER = "assistant.bench.baseline.TfidfIntentClassifier"
 SEEDS = (42, 43, 44)
-# Rasa's default pipeline trains DIET for 100 epochs: about 15-40 s each on 2 cores with our 3,500 phrases,
-# so 3 seeds would take over an hour. The benchmark trains its neural components for this many instead.
-DEFAULT_PIPELINE_EPOCHS = 10
+# Rasa's default pipeline trains DIET for 100 epochs. On 2 shared cores (load average 7) with our 3,500
+# phrases, 10 epochs took 13 min (the first 2.5 min, later ones about 1 min), so 100 epochs for 3 seeds
+# cannot fit a 20-minute benchmark. Its training accuracy was 0.95-0.97 after 5 epochs, 0.99 after 10.
+DEFAULT_PIPELINE_EPOCHS = 5
 
 Config = dict[str, Any]
 
