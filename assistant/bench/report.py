@@ -293,45 +293,71 @@ def _resources_section(results: BenchResults) -> list[str]:
 MissExplanation = Callable[[BenchResults], str]
 
 
+def _shared_cpu(results: BenchResults) -> str:
+    """A sentence on the machine's load when other processes took part of the cores, else nothing."""
+    cores, load = results.machine.cores, results.machine.load_average[2]
+    if load <= cores + 1:
+        return ""
+    return (
+        f" The 15-minute load average was {load:.1f} on {cores} cores: other processes had part of the CPU "
+        "during the run, so this figure is slower than on an idle machine."
+    )
+
+
 def _latency_why(results: BenchResults) -> str:
     single = next((result for result in results.load if result.concurrency == 1), None)
     busiest = saturation(results.load)
-    base = f"{single.percentile(50):.0f} ms" if single else "n/a"
+    alone = f"{single.percentile(50):.0f} ms" if single else "n/a"
     return (
         f"One Rasa server process handles the messages: NLU and the policies run on its event loop one message "
-        f"at a time, so a message costs about {base} alone (p50 at 1 student) and, with more students, waits "
-        f"behind the others; throughput levels off at {busiest.messages_per_second:.1f} messages/s, about one "
-        "message per service time, whatever the number of students. The two cores are shared by the Rasa server, "
-        "the action server and the load client."
+        f"at a time, so a message costs about {alone} alone (p50 at 1 student; the split is under the latency "
+        f"table) and, with more students, waits behind the others; throughput levels off at "
+        f"{busiest.messages_per_second:.1f} messages/s whatever the number of students. The two cores are shared "
+        "by the Rasa server, the action server and the load client." + _shared_cpu(results)
+    )
+
+
+def _training_why(results: BenchResults) -> str:
+    parts = [
+        f"{name.removeprefix('of which ')} {value:.0f} s"
+        for name, value in results.systems[0].training_seconds.items()
+        if name.startswith("of which") and value >= 1
+    ]
+    return (
+        f"By component: {', '.join(parts) or 'not logged'}; the rest is Rasa's start-up, reading and checking "
+        "the data, and saving the model." + _shared_cpu(results)
     )
 
 
 LATENCY_FIX = (
     "Serve with more than one Rasa process: `SANIC_WORKERS=2` (one per core) with a Redis lock store so that "
     "the messages of one conversation stay in order, or two `rasa run` behind a load balancer sharing the "
-    "PostgreSQL conversation store; on this 2-core machine the gain is bounded by the cores, so production "
-    "should have more cores per expected 40 messages/s. Then make each message cheaper: the TED policy's "
-    "inference per turn and the SQL conversation store's read and write of the whole conversation are the "
-    "largest shares after NLU (see the time split above)."
+    "PostgreSQL conversation store; the gain is bounded by the cores, so production needs more cores for "
+    "40 messages/s at this cost per message. Then make each message cheaper: the TED policy runs for every "
+    "predicted action, and the SQL conversation store reads and writes the conversation on every message."
 )
 
 EXPLANATIONS: dict[str, tuple[MissExplanation, str]] = {
     "p95 latency": (_latency_why, LATENCY_FIX),
     "messages per second": (_latency_why, LATENCY_FIX),
     "Rasa server resident memory": (
-        lambda results: "TensorFlow, spaCy and the TED policy are loaded in the Rasa server.",
-        "Drop TensorFlow from the NLU (ours uses scikit-learn) and use a lighter policy set.",
+        lambda results: "Rasa loads TensorFlow (for the TED policy), spaCy and the model into the server process."
+        + _shared_cpu(results),
+        "Replace the TED policy by rules and memoization only (our NLU needs no TensorFlow), which keeps "
+        "TensorFlow out of the server.",
     ),
     "start to ready": (
-        lambda results: "Loading Rasa, TensorFlow and the model dominates start-up.",
-        "Keep the servers running (no restart is needed for data changes); a lighter policy set loads faster.",
+        lambda results: "Most of start-up is importing Rasa and TensorFlow and loading the model." + _shared_cpu(results),
+        "Keep the servers running (data changes need no restart); re-measure on an idle machine.",
     ),
     "full training": (
-        lambda results: "TED policy training dominates.",
-        "Fewer TED epochs, or Rasa's cache (training without --force reuses unchanged parts).",
+        _training_why,
+        "Train the TED policy for fewer epochs, and rely on `assistant train` reusing the cached parts "
+        "(only what changed is retrained); re-measure on an idle machine.",
     ),
     "data-file change": (
-        lambda results: "The running servers notice an import by polling the knowledge revision.",
+        lambda results: "The running servers notice an import by checking the knowledge revision every 2 s, "
+        "after the import itself." + _shared_cpu(results),
         "Shorten the revision check interval of the caches (assistant/queries/cache.py).",
     ),
 }
