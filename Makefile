@@ -38,5 +38,9 @@ db: $(STAMP)
 model: $(STAMP)
 	$(BIN)/assistant train
 
+# Accuracy against baselines, latency, throughput, resources: writes docs/benchmarks.md (under 20 min on 2 cores).
+bench: $(STAMP)
+	$(BIN)/python -m assistant.bench
+
 clean:
 	rm -rf var models/*.tar.gz .pytest_cache

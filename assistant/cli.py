@@ -400,6 +400,26 @@ def _shorten(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+
+@main.command("bench")
+@click.option("--keep-workdir", is_flag=True, help="Keep the temporary database, models and logs (path printed).")
+def bench_command(keep_workdir: bool) -> None:
+    """Measure accuracy against two baselines, latency, throughput and resources; write docs/benchmarks.md."""
+    import warnings
+
+    import sanic  # noqa: F401  (sanic adds a warnings filter when imported: ours must come after it to win)
+
+    # The libraries' deprecation notices would drown the progress lines.
+    warnings.filterwarnings("ignore")
+    from assistant.bench.run import run_benchmark
+
+    try:
+        run_benchmark(echo=click.echo, keep_workspace=keep_workdir)
+    except RuntimeError as error:
+        click.echo(f"The benchmark stopped: {error}", err=True)
+        sys.exit(1)
+
+
 def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 

@@ -84,16 +84,18 @@ def judge(question: HeldoutQuestion, answer: str, responses: dict[tuple[str, str
     return outcome
 
 
+def page_metadata(question: HeldoutQuestion) -> dict[str, str]:
+    """The metadata a school's web page would send with the question."""
+    metadata = {"language": question.language}
+    if question.school:
+        metadata["school"] = SCHOOL_METADATA[question.school]
+    return metadata
+
+
 def run_heldout(ask: Callable[[str, dict], str], questions: list[HeldoutQuestion]) -> list[Outcome]:
     """Ask every question as a new conversation, with the page metadata a school's web page would send."""
     responses = response_texts()
-    outcomes = []
-    for question in questions:
-        metadata = {"language": question.language}
-        if question.school:
-            metadata["school"] = SCHOOL_METADATA[question.school]
-        outcomes.append(judge(question, ask(question.question, metadata), responses))
-    return outcomes
+    return [judge(question, ask(question.question, page_metadata(question)), responses) for question in questions]
 
 
 def pass_rates(outcomes: list[Outcome]) -> dict[str, tuple[int, int]]:

@@ -301,8 +301,15 @@ def _score(model: Path, progress: Callable[[str], None]) -> HeldoutScore:
     return score(predict_heldout(model, progress=progress))
 
 
-def train(models_dir: Path, force: bool = False, progress: Callable[[str], None] = lambda _: None) -> Path:
+def train(
+    models_dir: Path,
+    force: bool = False,
+    progress: Callable[[str], None] = lambda _: None,
+    log_path: Optional[Path] = None,
+) -> Path:
     """Train a model, or reuse the last one when the configuration and training data are unchanged.
+
+    Rasa's output goes to `log_path` (by default var/logs/train.log).
 
     A new model replaces the live one (the newest in `models_dir`) only if it gives at least as many held-out
     questions their right intent; a worse one is moved to `models_dir/refused/` unless `force` is set.
@@ -338,7 +345,7 @@ def train(models_dir: Path, force: bool = False, progress: Callable[[str], None]
     ]
     if force:
         command.append("--force")
-    log_path = PROJECT_ROOT / "var" / "logs" / "train.log"
+    log_path = log_path or PROJECT_ROOT / "var" / "logs" / "train.log"
     progress(f"training the model, about 1 to 2 minutes (Rasa's output: {log_path})")
     _rasa_train(command, log_path, progress)
     model = latest_model(models_dir)

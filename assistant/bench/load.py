@@ -1,0 +1,110 @@
+"""Simulated students on the REST webhook: conversations of held-out questions and follow-ups, closed loop."""
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+import uuid
+from dataclasses import dataclass
+
+import aiohttp
+
+from assistant.bench.latency import LoadResult
+from assistant.heldout import HeldoutQuestion, page_metadata
+
+# Short follow-ups as students type them after an answer (see README: "and in Sweden?", "how much?", "when?").
+FOLLOW_UPS = {
+    "en": ("and in Sweden?", "how much?", "when?", "how long is it?", "and in Lille?"),
+    "fr": ("et en Suède ?", "combien ?", "quand ?", "ça dure combien de temps ?", "et à Lille ?"),
+}
+REQUEST_TIMEOUT_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message of a simulated conversation."""
+
+    text: str
+    metadata: dict[str, str]
+    follow_up: bool
+    fixed_response: bool = False  # answered from domain.yml alone, without the action server
+
+
+def conversation(questions: list[HeldoutQuestion], rng: random.Random) -> list[Turn]:
+    """A new conversation: a held-out question, then up to two more turns.
+
+    Each further turn is a short follow-up or another held-out question in the
+    same language, sent from the same page (same metadata).
+    """
+    opener = rng.choice(questions)
+    metadata = page_metadata(opener)
+    same_language = [question for question in questions if question.language == opener.language]
+    turns = [Turn(opener.question, metadata, follow_up=False, fixed_response=opener.expect_response is not None)]
+    for _ in range(rng.choice((0, 1, 1, 2))):
+        if rng.random() < 0.5:
+            turns.append(Turn(rng.choice(FOLLOW_UPS[opener.language]), metadata, follow_up=True))
+        else:
+            question = rng.choice(same_language)
+            turns.append(Turn(question.question, metadata, follow_up=True, fixed_response=question.expect_response is not None))
+    return turns
+
+
+def is_answer(status: int, replies: object) -> bool:
+    """A reply counts when the status is 200 and at least one bot message has text."""
+    return (
+        status == 200
+        and isinstance(replies, list)
+        and any(isinstance(reply, dict) and str(reply.get("text") or "").strip() for reply in replies)
+    )
+
+
+async def _send(session: aiohttp.ClientSession, url: str, sender: str, turn: Turn) -> bool:
+    body = {"sender": sender, "message": turn.text, "metadata": turn.metadata}
+    try:
+        async with session.post(url, json=body) as response:
+            replies = await response.json(content_type=None) if response.status == 200 else None
+            return is_answer(response.status, replies)
+    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+        return False
+
+
+async def _run_level(url: str, concurrency: int, seconds: float, questions: list[HeldoutQuestion], seed: int) -> LoadResult:
+    latencies: list[float] = []
+    fixed_response: list[float] = []
+    action: list[float] = []
+    errors = 0
+    follow_ups = 0
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    started = time.perf_counter()
+    deadline = started + seconds
+
+    async def student(number: int) -> None:
+        nonlocal errors, follow_ups
+        rng = random.Random(seed * 1000 + number)
+        while time.perf_counter() < deadline:
+            sender = f"bench-{uuid.uuid4().hex}"
+            for turn in conversation(questions, rng):
+                if time.perf_counter() >= deadline:
+                    return
+                sent = time.perf_counter()
+                answered = await _send(session, url, sender, turn)
+                if answered:
+                    latency = 1000 * (time.perf_counter() - sent)
+                    latencies.append(latency)
+                    (fixed_response if turn.fixed_response else action).append(latency)
+                    follow_ups += turn.follow_up
+                else:
+                    errors += 1
+
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        await asyncio.gather(*(student(number) for number in range(concurrency)))
+    return LoadResult(
+        concurrency, time.perf_counter() - started, tuple(latencies), errors, follow_ups, tuple(fixed_response), tuple(action)
+    )
+
+
+def run_level(rasa_url: str, concurrency: int, seconds: float, questions: list[HeldoutQuestion], seed: int = 7) -> LoadResult:
+    """`concurrency` students, each sending its next message as soon as the last is answered, for `seconds`."""
+    url = f"{rasa_url}/webhooks/rest/webhook"
+    return asyncio.run(_run_level(url, concurrency, seconds, questions, seed))

@@ -1,0 +1,248 @@
+"""The whole benchmark, step by step, with a progress line for each."""
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from assistant.bench.chart import write_chart
+from assistant.bench.client import ask_text
+from assistant.bench.datachange import PROGRAMMES_FILE, fee_change, time_to_live_answer
+from assistant.bench.intents import predict_intents
+from assistant.bench.latency import LoadResult
+from assistant.bench.load import run_level
+from assistant.bench.machine import resident_memory, this_machine
+from assistant.bench.metrics import intent_scores
+from assistant.bench.report import P95_TARGET_MS, THROUGHPUT_TARGET, write_report
+from assistant.bench.results import BenchResults, Resources, SystemResult
+from assistant.bench.systems import PROJECT_CONFIG, SEEDS, System, component_takes_seed, read_yaml, seeded, systems, write_yaml
+from assistant.bench.training import component_seconds, train_model
+from assistant.bench.workspace import Workspace, workspace
+from assistant.config import PROJECT_ROOT, get_settings
+from assistant.heldout import HeldoutQuestion, load_heldout, pass_rates, run_heldout
+from assistant.runner import Services, train
+
+DOCS_DIR = PROJECT_ROOT / "docs"
+REPORT_PATH = DOCS_DIR / "benchmarks.md"
+CHART_PATH = DOCS_DIR / "benchmark_latency.png"
+DETERMINISTIC_SYSTEMS = ("ours", "tfidf")
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    """Concurrency levels and how long each runs."""
+
+    levels: tuple[tuple[int, float], ...] = ((1, 20.0), (10, 25.0), (50, 30.0))
+    warm_up_messages: int = 10
+
+
+class Progress:
+    """Prints each step with the time since the start."""
+
+    def __init__(self, echo: Callable[[str], None]) -> None:
+        self._echo = echo
+        self.started = time.monotonic()
+
+    def __call__(self, line: str) -> None:
+        self._echo(f"[{self.elapsed / 60:4.1f} min] {line}")
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+
+def _import_knowledge(space: Workspace) -> float:
+    from assistant.db.migrate import upgrade
+    from assistant.db.session import create_db_engine
+    from assistant.knowledge.loader import load_knowledge
+    from assistant.knowledge.store import import_knowledge
+
+    started = time.monotonic()
+    upgrade(space.database_url)
+    engine = create_db_engine(space.database_url, timeout_seconds=5)
+    try:
+        import_knowledge(load_knowledge(get_settings().knowledge_dir), engine)
+    finally:
+        engine.dispose()
+    return time.monotonic() - started
+
+
+def _train_all(
+    space: Workspace, system_list: list[System], results: dict[str, SystemResult], progress: Progress
+) -> tuple[float, dict[str, Path], dict[tuple[str, int], Path]]:
+    """Full models (first seed) for the servers, NLU-only models for the other seeds."""
+    progress("training our full model (`assistant train --force` code) ...")
+    started = time.monotonic()
+    log_path = space.logs_dir / "train-ours.log"
+    full_models = {"ours": train(space.models_dir / "ours", force=True, log_path=log_path)}
+    full_training = time.monotonic() - started
+    results["ours"].training_seconds["full, config.yml, --force"] = full_training
+    results["ours"].training_seconds.update(
+        {f"of which {name}": seconds for name, seconds in component_seconds(log_path.read_text(errors="replace")).items()}
+    )
+    progress(f"  full training: {full_training:.0f} s")
+    nlu_models: dict[tuple[str, int], Path] = {}
+    configs = {
+        (system.key, seed): write_yaml(seeded(system.config, seed, component_takes_seed), space.root / f"{system.key}-{seed}.yml")
+        for system in system_list
+        for seed in SEEDS
+    }
+    for system in system_list[1:]:
+        progress(f"training {system.title}, full model, seed {SEEDS[0]} ...")
+        model, seconds = train_model(
+            configs[(system.key, SEEDS[0])], space.models_dir, f"{system.key}-{SEEDS[0]}", space.logs_dir / "train.log"
+        )
+        full_models[system.key] = model
+        results[system.key].training_seconds[f"full, seed {SEEDS[0]}"] = seconds
+        progress(f"  {seconds:.0f} s")
+    for system in system_list:
+        for seed in SEEDS[1:]:
+            progress(f"training {system.title}, NLU only, seed {seed} ...")
+            model, seconds = train_model(
+                configs[(system.key, seed)], space.models_dir, f"{system.key}-nlu-{seed}", space.logs_dir / "train.log",
+                nlu_only=True,
+            )
+            nlu_models[(system.key, seed)] = model
+            results[system.key].training_seconds[f"NLU only, seed {seed}"] = seconds
+            progress(f"  {seconds:.0f} s")
+    return full_training, full_models, nlu_models
+
+
+def _score_intents(
+    questions: list[HeldoutQuestion],
+    system_list: list[System],
+    full_models: dict[str, Path],
+    nlu_models: dict[tuple[str, int], Path],
+    results: dict[str, SystemResult],
+    progress: Progress,
+) -> None:
+    languages = sorted({question.language for question in questions})
+    for system in system_list:
+        result = results[system.key]
+        for seed in SEEDS:
+            model = full_models[system.key] if seed == SEEDS[0] else nlu_models[(system.key, seed)]
+            progress(f"parsing {len(questions)} held-out questions with {system.title}, seed {seed} ...")
+            predicted, parse_ms = predict_intents(model, questions)
+            result.seeds.append(seed)
+            result.parse_ms.append(parse_ms)
+            for language in languages:
+                pairs = [(q.intent, guess) for q, guess in zip(questions, predicted) if q.language == language]
+                scores = intent_scores([truth for truth, _ in pairs], [guess for _, guess in pairs])
+                result.scores.setdefault(language, []).append(scores)
+                progress(f"  {language}: intent accuracy {100 * scores.accuracy:.1f} %, macro F1 {scores.macro_f1:.3f}")
+
+
+@contextmanager
+def _running(space: Workspace, model: Path, title: str, progress: Progress) -> Iterator[tuple[Services, str, float]]:
+    """Both servers with `model` on free ports: the services, the Rasa server's URL and the seconds to ready."""
+    settings = space.settings()
+    services = Services(settings, model, log_dir=space.logs_dir / model.name.replace(".tar.gz", ""))
+    progress(f"starting the servers with {title} ...")
+    ready = services.start(timeout_seconds=240)
+    progress(f"  ready in {ready:.0f} s")
+    try:
+        yield services, f"http://127.0.0.1:{settings.rasa_port}", ready
+    finally:
+        services.stop()
+
+
+def _end_to_end(rasa_url: str, questions: list[HeldoutQuestion], result: SystemResult, progress: Progress) -> None:
+    progress(f"asking the {len(questions)} held-out questions ...")
+    outcomes = run_heldout(lambda text, metadata: ask_text(rasa_url, text, metadata), questions)
+    result.end_to_end = pass_rates(outcomes)
+    result.end_to_end_seed = SEEDS[0]
+    for language, (passed, total) in sorted(result.end_to_end.items()):
+        progress(f"  end-to-end {language}: {passed}/{total} answers correct")
+
+
+def _load(rasa_url: str, questions: list[HeldoutQuestion], plan: LoadPlan, progress: Progress) -> list[LoadResult]:
+    progress(f"warming up with {plan.warm_up_messages} messages ...")
+    for question in questions[: plan.warm_up_messages]:
+        ask_text(rasa_url, question.question, {"language": question.language})
+    results = []
+    for concurrency, seconds in plan.levels:
+        progress(f"load: {concurrency} concurrent students for {seconds:.0f} s ...")
+        result = run_level(rasa_url, concurrency, seconds, questions)
+        results.append(result)
+        progress(
+            f"  {result.messages_per_second:.1f} messages/s, p50 {result.percentile(50):.0f} ms, "
+            f"p95 {result.percentile(95):.0f} ms, p99 {result.percentile(99):.0f} ms, {result.errors} errors"
+        )
+    return results
+
+
+def run_benchmark(
+    echo: Callable[[str], None] = print,
+    report_path: Path = REPORT_PATH,
+    chart_path: Path = CHART_PATH,
+    plan: LoadPlan = LoadPlan(),
+    keep_workspace: bool = False,
+) -> BenchResults:
+    """Measure everything on an isolated workspace and write the report and its chart."""
+    progress = Progress(echo)
+    machine = this_machine()
+    questions = load_heldout()
+    system_list = systems(read_yaml(PROJECT_CONFIG))
+    results = {
+        system.key: SystemResult(system.key, system.title, system.summary, deterministic=system.key in DETERMINISTIC_SYSTEMS)
+        for system in system_list
+    }
+    progress(
+        f"{machine.cores} cores, {machine.memory_bytes / 2**30:.0f} GiB, {machine.cpu_model}; commit {machine.commit}; "
+        f"load average {machine.load_average[0]:.1f}"
+    )
+    with workspace(keep=keep_workspace) as space:
+        progress(f"workspace {space.root} (temporary database, models, Rasa cache, logs)")
+        import_seconds = _import_knowledge(space)
+        progress(f"knowledge imported in {import_seconds:.1f} s")
+        full_training, full_models, nlu_models = _train_all(space, system_list, results, progress)
+        _score_intents(questions, system_list, full_models, nlu_models, results, progress)
+        # Baselines first, ours last: our servers stay up for the load and resource measurements.
+        for system in system_list[1:]:
+            with _running(space, full_models[system.key], system.title, progress) as (_, rasa_url, _ready):
+                _end_to_end(rasa_url, questions, results[system.key], progress)
+        with _running(space, full_models["ours"], system_list[0].title, progress) as (services, rasa_url, ready):
+            _end_to_end(rasa_url, questions, results["ours"], progress)
+            load = _load(rasa_url, questions, plan, progress)
+            rasa_memory = resident_memory(services.services[1].process.pid)
+            action_memory = resident_memory(services.services[0].process.pid)
+            progress(f"memory: Rasa server {rasa_memory / 1e9:.2f} GB, action server {action_memory / 1e9:.2f} GB")
+            knowledge_dir = get_settings().knowledge_dir
+            change = fee_change(questions, (knowledge_dir / PROGRAMMES_FILE).read_text(encoding="utf-8"))
+            if change is None:
+                raise RuntimeError("No held-out fee question has an amount written in programmes.yml to change.")
+            progress(f"data change: {change.old} -> {change.new}, imported, waiting for the live answer ...")
+            live, change_import = time_to_live_answer(
+                change, knowledge_dir, space.root, space.database_url, lambda text, meta: ask_text(rasa_url, text, meta)
+            )
+            progress(f"  live after {live:.1f} s" if live is not None else "  not live within 30 s")
+        resources = Resources(
+            import_seconds=import_seconds,
+            full_training_seconds=full_training,
+            ready_seconds=ready,
+            rasa_memory_bytes=rasa_memory,
+            action_memory_bytes=action_memory,
+            data_change_seconds=live,
+            data_change_import_seconds=change_import,
+            data_change_description=change.describe(),
+        )
+    counts: dict[str, int] = {}
+    for question in questions:
+        counts[question.language] = counts.get(question.language, 0) + 1
+    bench = BenchResults(
+        machine=dataclasses.replace(machine, load_average=this_machine().load_average),
+        questions=counts,
+        systems=[results[system.key] for system in system_list],
+        load=load,
+        resources=resources,
+        total_seconds=progress.elapsed,
+        chart_name=chart_path.name,
+    )
+    write_chart(load, chart_path, P95_TARGET_MS, THROUGHPUT_TARGET)
+    write_report(bench, report_path)
+    progress(f"report: {report_path}, chart: {chart_path}")
+    return bench

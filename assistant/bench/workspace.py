@@ -1,0 +1,67 @@
+"""An isolated place to run the benchmark: temporary database, models, Rasa cache, logs and free ports."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import socket
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.config import Settings, get_settings
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    database_url: str
+    models_dir: Path
+    logs_dir: Path
+
+    def settings(self) -> Settings:
+        """The project's settings with this workspace's database and models, and free ports."""
+        return dataclasses.replace(
+            get_settings(),
+            database_url=self.database_url,
+            models_dir=self.models_dir,
+            rasa_port=free_port(),
+            action_port=free_port(),
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def workspace(keep: bool = False) -> Iterator[Workspace]:
+    """A temporary workspace; the environment points this process and the servers it starts at it.
+
+    Rasa's training cache goes there too, so the user's `.rasa/cache` is neither used nor filled.
+    """
+    root = Path(tempfile.mkdtemp(prefix="assistant-bench-"))
+    space = Workspace(root, f"sqlite:///{root / 'assistant.db'}", root / "models", root / "logs")
+    overrides = {
+        "DATABASE_URL": space.database_url,
+        "MODELS_DIR": str(space.models_dir),
+        "RASA_CACHE_DIRECTORY": str(root / "rasa-cache"),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
+    saved = {name: os.environ.get(name) for name in overrides}
+    os.environ.update(overrides)
+    try:
+        yield space
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        if not keep:
+            shutil.rmtree(root, ignore_errors=True)
