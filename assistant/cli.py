@@ -400,7 +400,6 @@ def _shorten(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-
 @main.command("bench")
 @click.option("--keep-workdir", is_flag=True, help="Keep the temporary database, models and logs (path printed).")
 def bench_command(keep_workdir: bool) -> None:
