@@ -9,6 +9,8 @@ from actions import base
 from actions.base import KnowledgeAction
 from assistant.answers import school
 from assistant.answers.common import Context, Reply
+from assistant.answers.programmes import answer_programme_detail
+from assistant.queries.names import KIND_PREFIX
 
 
 class ActionAnswerSchoolFacts(KnowledgeAction):
@@ -62,10 +64,12 @@ class ActionAnswerGrants(KnowledgeAction):
 
 
 class ActionAnswerStatistics(KnowledgeAction):
-    """Yearly mobility figures."""
+    """Yearly mobility figures; a figure about one named programme ("how many places?") from that programme."""
 
     def name(self) -> Text:
         return "action_answer_statistics"
 
     def answer(self, session: Session, context: Context) -> List[Reply]:
+        if any(not value.startswith(KIND_PREFIX) for value in context.programmes):
+            return answer_programme_detail(session, context, "ask_programme_info", base.texts.get())
         return school.answer_statistics(session, context, base.texts.get())

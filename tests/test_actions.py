@@ -305,3 +305,20 @@ async def test_a_list_of_partners_offers_each_one_to_choose(knowledge_db) -> Non
     titles = [button["title"] for button in messages[0]["buttons"]]
     assert "Universidad de Cádiz" in titles and len(titles) == 3
     assert messages[0]["buttons"][0]["payload"].startswith('/ask_is_partner{"partner": "upc-')
+
+
+async def test_a_figure_about_one_named_programme_is_answered_from_that_programme(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerStatistics(),
+        tracker("how many places are there in the AI summer school?", [{"entity": "programme", "value": "upc-summer-school-ai"}]),
+    )
+    assert [m["response"] for m in messages] == ["utter_programme_detail"]
+    assert "summerschool.medicine@u-paris.fr" in messages[0]["contact"]
+
+
+async def test_a_partir_de_quand_is_not_about_leaving(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerDates(),
+        tracker("à partir de quand on peut candidater aux summer schools", [{"entity": "programme", "value": "kind:summer-school"}], {"language": "fr"}),
+    )
+    assert "Janvier 2026" in str(messages)

@@ -32,7 +32,8 @@ INCOMING_WORDS = re.compile(
     r"\b(incoming|come to|coming to|visiting|foreign student|international student|from abroad|my home university|"
     r"entrant|entrants|venir|accueil|etudiant etranger|etudiants etrangers|mon universite d origine)\b"
 )
-OUTGOING_WORDS = re.compile(r"\b(outgoing|abroad|sortant|sortants|partir|a l etranger)\b")
+# "partir" is leaving, but "à partir de" is "from".
+OUTGOING_WORDS = re.compile(r"\b(outgoing|abroad|sortant|sortants|(?<!\ba )partir|a l etranger)\b")
 DEADLINE_WORDS = re.compile(r"\b(deadline|deadlines|until when|last day|closing date|date limite|jusqu a quand|cloture)\b")
 
 

@@ -31,7 +31,7 @@ KIND_WORDS = frozenset(
     """service services international internationaux internationales foreign etranger etrangers student students
     etudiant etudiants etudiante etudiantes available offer offered offers propose proposes disponible disponibles
     grant grants bourse bourses funding financement financial financiere financieres aide aides help mobility mobilite
-    network networks reseau reseaux alliance alliances""".split()
+    network networks reseau reseaux alliance alliances university universite faculty faculte school ecole""".split()
 )
 
 
