@@ -113,8 +113,12 @@ class ActionAnswerFollowUp(Action):
         if chosen is not None:
             intent, entities = chosen
             events: List[Dict[Text, Any]] = []
+            tracker = copy.deepcopy(tracker)
+            tracker.latest_message["entities"] = [
+                *(tracker.latest_message.get("entities") or []),
+                *({"entity": entity, "value": value} for entity, value in entities.items()),
+            ]
             if "programme" in entities:
-                tracker = copy.deepcopy(tracker)
                 tracker.slots["programme"] = entities["programme"]
                 events.append(SlotSet("programme", entities["programme"]))
             return events + await ANSWERS[intent]().run(dispatcher, tracker, domain)
