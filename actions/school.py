@@ -10,6 +10,7 @@ from actions.base import KnowledgeAction
 from assistant.answers import school
 from assistant.answers.common import Context, Reply
 from assistant.answers.programmes import answer_programme_detail
+from assistant.queries.catalogue import get_programme
 from assistant.queries.names import KIND_PREFIX
 
 
@@ -64,12 +65,15 @@ class ActionAnswerGrants(KnowledgeAction):
 
 
 class ActionAnswerStatistics(KnowledgeAction):
-    """Yearly mobility figures; a figure about one named programme ("how many places?") from that programme."""
+    """Yearly mobility figures; a figure about a named programme the statistics do not count ("how many places
+    in the AI summer school?") is answered from that programme."""
 
     def name(self) -> Text:
         return "action_answer_statistics"
 
     def answer(self, session: Session, context: Context) -> List[Reply]:
-        if any(not value.startswith(KIND_PREFIX) for value in context.programmes):
+        named = [get_programme(session, value) for value in context.programmes if not value.startswith(KIND_PREFIX)]
+        counted = school.counted_kinds(session, context)
+        if named and not any(programme is not None and programme.kind in counted for programme in named):
             return answer_programme_detail(session, context, "ask_programme_info", base.texts.get())
         return school.answer_statistics(session, context, base.texts.get())

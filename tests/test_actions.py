@@ -322,3 +322,11 @@ async def test_a_partir_de_quand_is_not_about_leaving(knowledge_db) -> None:
         tracker("à partir de quand on peut candidater aux summer schools", [{"entity": "programme", "value": "kind:summer-school"}], {"language": "fr"}),
     )
     assert "Janvier 2026" in str(messages)
+
+
+async def test_a_statistic_about_a_counted_programme_stays_a_statistic(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerStatistics(),
+        tracker("number of incoming exchange students in 2021-2022", [{"entity": "programme", "value": "upc-incoming-exchange"}]),
+    )
+    assert messages[0]["response"] == "utter_statistics" and "89" in messages[0]["statistics"]

@@ -137,6 +137,15 @@ def _percent(context: Context, value: float) -> str:
     return (text.replace(".", ",") + " %") if context.french else f"{text}%"
 
 
+def counted_kinds(session: Session, context: Context) -> set[str]:
+    """The kinds of programme the yearly mobility statistics of the schools in scope count."""
+    return {
+        statistic.kind
+        for school in schools_in_scope(session, context)
+        for statistic in catalogue.mobility_statistics(session, school)
+    }
+
+
 def answer_statistics(session: Session, context: Context, index: TextIndex) -> List[Reply]:
     """Yearly mobility counts, where outgoing students went each year, and the matching figures."""
     kinds = {kind.id: kind for kind in session.execute(select(models.ProgrammeKind)).scalars()}
