@@ -96,6 +96,8 @@ def build_pipeline(regularisation: float, seed: int) -> Pipeline:
 class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
     """Logistic regression on TF-IDF features of the text with names replaced by placeholders."""
 
+    model_file = MODEL_FILE
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"regularisation": 30.0, "random_seed": 42, "ranking_length": 10}
@@ -129,14 +131,22 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
         database does not know ("Harvard"), which live messages would not mark.
         """
         examples = [message for message in training_data.intent_examples if message.get(INTENT)]
-        names = gazetteer_entities()
-        texts = [placeholder_text(message.get(TEXT) or "", names(message.get(TEXT) or "")) for message in examples]
-        pipeline = build_pipeline(float(self._config["regularisation"]), int(self._config["random_seed"]))
-        pipeline.fit(texts, [message.get(INTENT) for message in examples])
+        pipeline = self.new_pipeline()
+        pipeline.fit(self.training_texts(examples), [message.get(INTENT) for message in examples])
         self._pipeline = pipeline
         with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(pipeline, directory / MODEL_FILE)
+            joblib.dump(pipeline, directory / self.model_file)
         return self._resource
+
+    def new_pipeline(self) -> Pipeline:
+        return build_pipeline(float(self._config["regularisation"]), int(self._config["random_seed"]))
+
+    def training_texts(self, examples: List[Message]) -> List[str]:
+        names = gazetteer_entities()
+        return [placeholder_text(message.get(TEXT) or "", names(message.get(TEXT) or "")) for message in examples]
+
+    def text_to_classify(self, message: Message) -> str:
+        return placeholder_text(message.get(TEXT) or "", message.get(ENTITIES) or [])
 
     @classmethod
     def load(
@@ -148,15 +158,14 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
         **kwargs: Any,
     ) -> "PlaceholderIntentClassifier":
         with model_storage.read_from(resource) as directory:
-            pipeline = joblib.load(directory / MODEL_FILE)
+            pipeline = joblib.load(directory / cls.model_file)
         return cls(config, model_storage, resource, pipeline)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             if self._pipeline is None or not (message.get(TEXT) or "").strip():
                 continue
-            text = placeholder_text(message.get(TEXT) or "", message.get(ENTITIES) or [])
-            probabilities = self._pipeline.predict_proba([text])[0]
+            probabilities = self._pipeline.predict_proba([self.text_to_classify(message)])[0]
             classes = self._pipeline.classes_
             ranked = sorted(zip(classes, probabilities), key=lambda item: -item[1])[: int(self._config["ranking_length"])]
             ranking = [{INTENT_NAME_KEY: str(name), PREDICTED_CONFIDENCE_KEY: float(score)} for name, score in ranked]
