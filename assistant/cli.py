@@ -169,7 +169,9 @@ def run_command(skip_import: bool) -> None:
     def stop(signal_number: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
+    # Set for SIGINT too: a process started in the background inherits SIGINT ignored, and Ctrl-C must still stop it.
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     try:
         ready_after = services.start(progress=lambda line: click.echo(f"      {line}"))
         click.echo(f"[4/4] Ready in {ready_after:.0f} s. Talk to the assistant:")

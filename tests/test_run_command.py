@@ -59,7 +59,13 @@ def test_run_answers_and_ctrl_c_stops_every_process(tmp_path: Path) -> None:
     log_path = tmp_path / "run.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "assistant.cli", "run"], cwd=PROJECT_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
+            [sys.executable, "-m", "assistant.cli", "run"],
+            cwd=PROJECT_ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            # As when started in the background by a shell or CI: SIGINT inherited as ignored.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
         )
     try:
         deadline = time.monotonic() + 240
