@@ -73,7 +73,8 @@ class ActionAnswerStatistics(KnowledgeAction):
 
     def answer(self, session: Session, context: Context) -> List[Reply]:
         named = [get_programme(session, value) for value in context.programmes if not value.startswith(KIND_PREFIX)]
-        counted = school.counted_kinds(session, context)
-        if named and not any(programme is not None and programme.kind in counted for programme in named):
+        if named and not any(
+            programme is not None and programme.kind in school.counted_kinds(session, context) for programme in named
+        ):
             return answer_programme_detail(session, context, "ask_programme_info", base.texts.get())
         return school.answer_statistics(session, context, base.texts.get())

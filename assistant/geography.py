@@ -42,11 +42,14 @@ EXCLUDING_WORDS = r"(?:outside(?: of)?|out of|beyond|except|excluding|apart from
     r"en dehors de(?: l)?|ailleurs qu en|sauf(?: en)?|extra)"
 
 
+EXCLUDED_CONTINENT = {
+    continent: re.compile(
+        rf"\b{EXCLUDING_WORDS} (?:{'|'.join(re.escape(normalise(spelling)) for spelling in spellings)})\b"
+    )
+    for continent, spellings in CONTINENT_NAMES.items()
+}
+
+
 def excluded_continents(normalised_text: str) -> set[str]:
     """Continents the (normalised) question rules out: {"europe"} for "partners outside Europe?"."""
-    excluded = set()
-    for continent, spellings in CONTINENT_NAMES.items():
-        names = "|".join(re.escape(normalise(spelling)) for spelling in spellings)
-        if re.search(rf"\b{EXCLUDING_WORDS} (?:{names})\b", normalised_text):
-            excluded.add(continent)
-    return excluded
+    return {continent for continent, pattern in EXCLUDED_CONTINENT.items() if pattern.search(normalised_text)}

@@ -23,8 +23,9 @@ def answer_partner_list(session: Session, context: Context) -> List[Reply]:
         context.countries or context.cities or context.regions
     ):
         return [reply("utter_unknown_place")]
-    filters = _filters(context)
-    place = _place_label(session, context)
+    excluded = excluded_continents(normalise(context.text))
+    filters = _filters(context, excluded)
+    place = _place_label(session, context, excluded)
     replies: List[Reply] = []
     for school in schools_in_scope(session, context):
         partners = find_partners(session, school=school, **filters)
@@ -58,13 +59,12 @@ def partner_buttons(partners: List[PartnerInfo]) -> List[Button]:
     ]
 
 
-def _filters(context: Context) -> dict:
+def _filters(context: Context, excluded: set[str]) -> dict:
     filters: dict = {}
     places = [("country", country) for country in context.countries]
     if not places:
         places = [("city", city) for city in context.cities]
     if not places:
-        excluded = excluded_continents(normalise(context.text))
         for region in context.regions:
             continent = region[len(CONTINENT_PREFIX) :] if region.startswith(CONTINENT_PREFIX) else None
             if continent in excluded:
@@ -84,7 +84,7 @@ def _filters(context: Context) -> dict:
     return filters
 
 
-def _place_label(session: Session, context: Context) -> Optional[str]:
+def _place_label(session: Session, context: Context, excluded: set[str]) -> Optional[str]:
     parts: List[str] = []
     if context.countries:
         countries = [session.get(models.Country, country) for country in context.countries]
@@ -93,7 +93,6 @@ def _place_label(session: Session, context: Context) -> Optional[str]:
         parts.append(" + ".join(context.cities))
     elif context.regions:
         labels = []
-        excluded = excluded_continents(normalise(context.text))
         for region in context.regions:
             if region.startswith(CONTINENT_PREFIX):
                 continent = region[len(CONTINENT_PREFIX) :]
