@@ -90,7 +90,6 @@ class Services:
     services: list[Service] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        executables = Path(sys.executable).parent
         self.services = [
             Service(
                 "action server",
@@ -101,7 +100,9 @@ class Services:
             Service(
                 "Rasa server",
                 [
-                    str(executables / "rasa"),
+                    sys.executable,
+                    "-m",
+                    "assistant.rasa_server",
                     "run",
                     "--model",
                     str(self.model_path),
