@@ -241,3 +241,26 @@ def test_training_time_per_component_is_read_from_rasa_train_log() -> None:
         "2026-11-23 01:35:44 INFO     rasa.engine.training.hooks  - Restored component 'RulePolicy' from cache.\n"
     )
     assert component_seconds(log) == {"PlaceholderIntentClassifier": 20.0, "TEDPolicy": 77.0}
+
+
+@pytest.mark.parametrize("classifier", [OUR_CLASSIFIER, "assistant.bench.baseline.TfidfIntentClassifier"])
+def test_the_classifiers_trained_once_by_the_benchmark_give_the_same_model_whatever_the_seed(classifier: str) -> None:
+    from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+    from rasa.shared.nlu.training_data.message import Message
+
+    component = DefaultV1Recipe._from_registry(classifier).clazz
+    rng = random.Random(7)
+    words = {"ask_fees": ["cost", "price", "fees", "tuition", "euros"], "ask_dates": ["when", "date", "deadline", "month"],
+             "greet": ["hello", "hi", "bonjour", "hey"]}
+    texts, intents = [], []
+    for intent, vocabulary in words.items():
+        for _ in range(30):
+            texts.append(" ".join(rng.choice(vocabulary + ["the", "summer", "school", "is", "what"]) for _ in range(5)))
+            intents.append(intent)
+    probabilities = []
+    for seed in (42, 43):
+        instance = component({**component.get_default_config(), "random_seed": seed}, None, None)
+        pipeline = instance.new_pipeline()
+        pipeline.fit(instance.training_texts([Message(data={"text": text}) for text in texts]), intents)
+        probabilities.append(pipeline.predict_proba(["what is the price of the summer school", "hello when"]))
+    assert (probabilities[0] == probabilities[1]).all()
