@@ -430,3 +430,18 @@ async def test_school_words_beside_its_name_are_left_out_and_whole_words_outrank
         tracker(text, [{"entity": "institution", "value": "upc", "start": start, "end": start + len("Paris Cité")}]),
     )
     assert "Bichat" in messages[0]["facts"].splitlines()[0], "not the partner universités, which hold 'sites' inside a word"
+
+
+async def test_programme_info_gives_its_places_when_the_documents_give_them(knowledge_db) -> None:
+    from dataclasses import replace
+
+    from assistant.answers.common import Context
+    from assistant.answers.programmes import DETAILS
+    from assistant.db.session import session_scope
+    from assistant.queries.catalogue import get_programme
+
+    with session_scope(knowledge_db) as session:
+        programme = get_programme(session, "upc-summer-school-ai")
+    summary = DETAILS["ask_programme_info"][0]
+    assert "Places: 40." in summary(Context(), replace(programme, places=40))
+    assert "Places" not in summary(Context(), programme)
