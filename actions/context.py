@@ -1,17 +1,23 @@
 """Reading what the student asked from a Rasa tracker."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+import re
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Tracker
 from sqlalchemy.orm import Session
 
 from assistant.answers.common import Context
 from assistant.db import models
-from assistant.text import without_spans
+from assistant.text import fold, without_spans
 from assistant.queries.catalogue import is_known_programme
 from assistant.queries.names import INSTITUTION, NameIndex
 from assistant.queries.schools import school_of
+
+# Words naming a school ("med school", "faculté de médecine"), matched on accent-folded text next to its name.
+_SCHOOL_WORD = r"(?:med|medical|medicine|medecine|school|ecole|faculty|faculte|fac|ufr|university|universite|de|of)"
+SCHOOL_WORDS_BEFORE = re.compile(rf"(?:\b{_SCHOOL_WORD}\s+)+$")
+SCHOOL_WORDS_AFTER = re.compile(rf"(?:\s+{_SCHOOL_WORD}\b)+")
 
 # Entity values must name something in the database: a `/intent{...}` message can carry anything.
 KNOWN = {
@@ -88,10 +94,22 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
 
 
 def without_names(tracker: Tracker) -> Text:
-    """The message without the school's name, so that "students at Paris Cité" searches for "students"."""
+    """The message without the school's name, so that "students at Paris Cité" searches for "students".
+
+    Words naming a school said next to the name belong to it: "the Paris Cité med school sites" searches
+    for "sites".
+    """
+    text = tracker.latest_message.get("text") or ""
     spans = [
-        (item["start"], item["end"])
+        _with_school_words(text, item["start"], item["end"])
         for item in tracker.latest_message.get("entities") or []
         if item.get("entity") == INSTITUTION and isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
     ]
-    return without_spans(tracker.latest_message.get("text") or "", spans)
+    return without_spans(text, spans)
+
+
+def _with_school_words(text: Text, start: int, end: int) -> Tuple[int, int]:
+    """The span widened over the school words right before and after it."""
+    before = SCHOOL_WORDS_BEFORE.search(fold(text[:start]))
+    after = SCHOOL_WORDS_AFTER.match(fold(text[end:]))
+    return (before.start() if before else start, end + (after.end() if after else 0))

@@ -9,9 +9,7 @@ from actions import base
 from actions.base import KnowledgeAction
 from assistant.answers import school
 from assistant.answers.common import Context, Reply
-from assistant.answers.programmes import answer_programme_detail
-from assistant.queries.catalogue import get_programme
-from assistant.queries.names import KIND_PREFIX
+from assistant.answers.programmes import answer_programme_detail, programmes_in_question
 
 
 class ActionAnswerSchoolFacts(KnowledgeAction):
@@ -65,16 +63,14 @@ class ActionAnswerGrants(KnowledgeAction):
 
 
 class ActionAnswerStatistics(KnowledgeAction):
-    """Yearly mobility figures; a figure about a named programme the statistics do not count ("how many places
-    in the AI summer school?") is answered from that programme."""
+    """Yearly mobility figures; a figure about a programme (or a kind of programme) the statistics do not count
+    ("how many places in the summer school?") is answered from that programme, with its contact."""
 
     def name(self) -> Text:
         return "action_answer_statistics"
 
     def answer(self, session: Session, context: Context) -> List[Reply]:
-        named = [get_programme(session, value) for value in context.programmes if not value.startswith(KIND_PREFIX)]
-        if named and not any(
-            programme is not None and programme.kind in school.counted_kinds(session, context) for programme in named
-        ):
+        named = programmes_in_question(session, context) if context.programmes else []
+        if named and not any(programme.kind in school.counted_kinds(session) for programme in named):
             return answer_programme_detail(session, context, "ask_programme_info", base.texts.get())
         return school.answer_statistics(session, context, base.texts.get())

@@ -13,7 +13,13 @@ import actions.base
 from actions.contacts import ActionAnswerContact, ActionHandoff
 from actions.partners import ActionCheckPartner, ActionListPartners
 from actions.programmes import ActionAnswerDates, ActionAnswerDuration, ActionAnswerEligibility, ActionAnswerFees
-from actions.school import ActionAnswerGrants, ActionAnswerSchoolFacts, ActionAnswerServices, ActionAnswerStatistics
+from actions.school import (
+    ActionAnswerCity,
+    ActionAnswerGrants,
+    ActionAnswerSchoolFacts,
+    ActionAnswerServices,
+    ActionAnswerStatistics,
+)
 from assistant.queries.names import NameCache
 from assistant.queries.search import TextIndexCache
 
@@ -330,3 +336,112 @@ async def test_a_statistic_about_a_counted_programme_stays_a_statistic(knowledge
         tracker("number of incoming exchange students in 2021-2022", [{"entity": "programme", "value": "upc-incoming-exchange"}]),
     )
     assert messages[0]["response"] == "utter_statistics" and "89" in messages[0]["statistics"]
+
+
+async def test_what_is_a_facility_gives_its_description_before_its_figures(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerSchoolFacts(), tracker("qu'est-ce que PRESAGE", slots={"language": "fr"}, metadata={"school": "lille"})
+    )
+    assert "centre de simulation" in messages[0]["facts"].splitlines()[0]
+
+
+async def test_a_figure_about_a_kind_the_statistics_do_not_count_gives_the_programmes_and_their_contact(knowledge_db) -> None:
+    summer = await run(
+        ActionAnswerStatistics(),
+        tracker("how many students can join the summer schools?", [{"entity": "programme", "value": "kind:summer-school"}]),
+    )
+    assert summer[0]["response"] == "utter_programme_detail"
+    assert "summerschool.medicine@u-paris.fr" in summer[0]["contact"]
+    exchange = await run(
+        ActionAnswerStatistics(),
+        tracker(
+            "how many students go on exchange each year?",
+            [{"entity": "programme", "value": "kind:academic-exchange"}],
+            metadata={"school": "lille"},
+        ),
+    )
+    assert [m["response"] for m in exchange] == ["utter_facts"], "a counted kind stays a figure, even where not counted"
+
+
+async def test_a_city_other_than_the_schools_is_answered_with_its_partners(knowledge_db) -> None:
+    messages = await run(ActionAnswerCity(), tracker("what about shanghai?", [{"entity": "city", "value": "Shanghai"}]))
+    assert messages[0]["response"] == "utter_partners_found"
+    assert "Shanghai University of Medicine and Health Sciences" in messages[0]["partners"]
+    paris = await run(
+        ActionAnswerCity(),
+        tracker("how far is paris from the city?", [{"entity": "city", "value": "Paris"}], metadata={"school": "lille"}),
+    )
+    assert paris[0]["response"] == "utter_facts", "the other school's city is not a partner's"
+
+
+async def test_a_fact_that_clearly_answers_a_services_question_is_given(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerServices(), tracker("how many student associations are there?", metadata={"school": "lille"})
+    )
+    assert [m["response"] for m in messages] == ["utter_facts"]
+    assert "112" in messages[0]["facts"]
+
+
+async def test_a_question_about_two_services_answers_both(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerServices(), tracker("do you have sports services and a cultural center?", metadata={"school": "lille"})
+    )
+    assert "Sports services" in messages[0]["facts"] and "Cultural Center" in messages[0]["facts"]
+
+
+async def test_doing_a_programme_at_a_partner_ends_with_whom_to_ask(knowledge_db) -> None:
+    messages = await run(
+        ActionCheckPartner(),
+        tracker(
+            "can I go on exchange to dallas in 4th year?",
+            [
+                {"entity": "programme", "value": "kind:academic-exchange"},
+                {"entity": "partner", "value": "upc-ut-southwestern-medical-center"},
+            ],
+        ),
+    )
+    assert [m["response"] for m in messages] == ["utter_is_partner", "utter_more_details"]
+    assert "mobilite.international.medecine@u-paris.fr" in messages[-1]["contact"]
+
+
+async def test_when_can_i_apply_gives_who_may_apply_and_from_what_date(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerEligibility(),
+        tracker("when can I apply to the summer schools?", [{"entity": "programme", "value": "kind:summer-school"}]),
+    )
+    assert "January 2026" in messages[0]["detail"] and "International students" in messages[0]["detail"]
+
+
+async def test_one_text_far_ahead_of_the_others_answers_without_holding_every_word(knowledge_db) -> None:
+    from actions.programmes import ActionAnswerLanguages
+
+    messages = await run(
+        ActionAnswerLanguages(),
+        tracker("mon français est pas terrible, vous avez des cours de langue ?", slots={"language": "fr"}, metadata={"school": "lille"}),
+    )
+    assert messages[0]["response"] == "utter_facts" and "Cours de français" in messages[0]["facts"]
+
+
+async def test_school_words_beside_its_name_are_left_out_and_whole_words_outrank_parts_of_words(knowledge_db) -> None:
+    text = "on which sites is the Paris Cité med school?"
+    start = text.index("Paris Cité")
+    messages = await run(
+        ActionAnswerSchoolFacts(),
+        tracker(text, [{"entity": "institution", "value": "upc", "start": start, "end": start + len("Paris Cité")}]),
+    )
+    assert "Bichat" in messages[0]["facts"].splitlines()[0], "not the partner universités, which hold 'sites' inside a word"
+
+
+async def test_programme_info_gives_its_places_when_the_documents_give_them(knowledge_db) -> None:
+    from dataclasses import replace
+
+    from assistant.answers.common import Context
+    from assistant.answers.programmes import DETAILS
+    from assistant.db.session import session_scope
+    from assistant.queries.catalogue import get_programme
+
+    with session_scope(knowledge_db) as session:
+        programme = get_programme(session, "upc-summer-school-ai")
+    summary = DETAILS["ask_programme_info"][0]
+    assert "Places: 40." in summary(Context(), replace(programme, places=40))
+    assert "Places" not in summary(Context(), programme)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.answers.common import Button, Context, Reply, cite, localised, reply, school_name, schools_in_scope
+from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic
 from assistant.db import models
 from assistant.geography import CONTINENT_LABELS, excluded_continents
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX, PARTNER, NameIndex
@@ -173,10 +174,26 @@ def answer_is_partner(session: Session, context: Context, names: NameIndex) -> L
                     source=cite(context, [partner.source]),
                 )
             )
+        answered = [partner for partner in partners if not context.school or partner.school == context.school]
+        if answered and context.programmes:
+            replies += _whom_to_ask(session, context, answered[0].school)
         return replies
     if context.countries or context.cities or context.regions:
         return answer_partner_list(session, context)
     return [reply("utter_partner_not_found")]
+
+
+def _whom_to_ask(session: Session, context: Context, school: str) -> List[Reply]:
+    """A question about doing a programme at a partner ("from what year can I do the exchange with Singapore?")
+    ends with the office that answers for that programme."""
+    programme = context.programmes[0]
+    if programme.startswith(KIND_PREFIX):
+        kind: Optional[str] = programme[len(KIND_PREFIX) :]
+    else:
+        row = session.get(models.Programme, programme)
+        kind = row.kind if row is not None else None
+    contacts = contacts_for_topic(session, school, KIND_TOPICS.get(kind or ""))
+    return [reply("utter_more_details", contact=contact_line(context, contacts[0]))] if contacts else []
 
 
 def _partners_spelt_loosely(names: NameIndex, text: str) -> List[str]:

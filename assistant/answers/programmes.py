@@ -34,6 +34,8 @@ INCOMING_WORDS = re.compile(
 )
 # "partir" is leaving, but "à partir de" is "from".
 OUTGOING_WORDS = re.compile(r"\b(outgoing|abroad|sortant|sortants|(?<!\ba )partir|a l etranger)\b")
+# "When can I apply?" asks who may apply and from what date: both are given.
+WHEN_WORDS = re.compile(r"\b(when|quand)\b")
 DEADLINE_WORDS = re.compile(r"\b(deadline|deadlines|until when|last day|closing date|date limite|jusqu a quand|cloture)\b")
 
 
@@ -102,8 +104,15 @@ def _summary(context: Context, programme: ProgrammeInfo) -> Optional[str]:
     venue = localised(context, programme.venue_en, programme.venue_fr)
     if venue:
         parts.append(("Lieux : " if context.french else "Where: ") + venue)
+    if programme.places is not None:
+        parts.append(f"Places : {programme.places}." if context.french else f"Places: {programme.places}.")
     if programme.url:
         parts.append(programme.url)
+    return " ".join(part for part in parts if part) or None
+
+
+def _eligibility_and_dates(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+    parts = [_eligibility(context, programme), _dates(context, programme)]
     return " ".join(part for part in parts if part) or None
 
 
@@ -188,6 +197,8 @@ def answer_programme_detail(
     networks and grants ("what is PRESAGE?") answers instead, when `index` is given.
     """
     detail, missing_en, missing_fr = DETAILS[intent]
+    if intent == "ask_eligibility" and WHEN_WORDS.search(normalise(context.text)):
+        detail = _eligibility_and_dates
     programmes = programmes_in_question(session, context)
     if not programmes:
         found = answer_by_search(session, context, index) if index is not None else []

@@ -1,6 +1,7 @@
 """Answers about the schools themselves: facts and figures, the city, services, networks, grants, statistics."""
 from __future__ import annotations
 
+import re
 from typing import List, Optional
 
 from sqlalchemy import select
@@ -8,11 +9,12 @@ from sqlalchemy.orm import Session
 
 from assistant.answers.common import Context, Reply, cite, localised, reply, school_name, schools_in_scope
 from assistant.answers.contacts import office_contacts
+from assistant.answers.partners import answer_partner_list
 from assistant.db import models
 from assistant.geography import CONTINENT_LABELS
 from assistant.queries import catalogue
 from assistant.queries.schools import SourceRef, family, get_source
-from assistant.queries.search import FACT, GRANT, NETWORK, SERVICE, Hit, TextIndex
+from assistant.queries.search import FACT, GRANT, NETWORK, SERVICE, Hit, TextIndex, search_text
 from assistant.text import normalise
 
 SCHOOL_TOPICS = ("figures", "history", "facilities", "research", "education", "industry", "mission")
@@ -26,6 +28,8 @@ SHARE_LABELS = {
 }
 # A specific match ("what is Circle U?") is answered alone; a vague one lists everything of that kind.
 SPECIFIC_SCORE = 0.3
+# A text scoring this many times the next best is what the question is about, whatever its wording.
+STANDOUT_RATIO = 1.5
 # Words that name a whole kind rather than one of its items: "services for international students" asks for them all.
 KIND_WORDS = frozenset(
     """service services international internationaux internationales foreign etranger etrangers student students
@@ -33,6 +37,8 @@ KIND_WORDS = frozenset(
     grant grants bourse bourses funding financement financial financiere financieres aide aides help mobility mobilite
     network networks reseau reseaux alliance alliances university universite faculty faculte school ecole""".split()
 )
+# Words joining the several things one question asks about, on normalised text.
+CONJUNCTIONS = re.compile(r"\b(?:or|and|ou|et)\b")
 
 
 def _hit_line(session: Session, context: Context, hit: Hit) -> tuple[str, SourceRef]:
@@ -72,15 +78,27 @@ def answer_from_texts(
     topics: Optional[tuple[str, ...]] = None,
     list_all_when_vague: bool = False,
 ) -> List[Reply]:
-    """The texts of each school in scope that best answer the question (its school names left out)."""
+    """The texts of each school in scope that best answer the question (its school names left out).
+
+    With `list_all_when_vague`, a question that names no item of the kind is
+    answered by a fact that clearly matches it ("how many student
+    associations?"), else by every item of the kind.
+    """
     question = context.topic_text
     if list_all_when_vague:
         question = " ".join(word for word in normalise(question).split() if word not in KIND_WORDS)
     found: dict[str, List[Hit]] = {}
     for school in schools_in_scope(session, context):
-        hits = index.search(question, kinds, family(session, school), topics)
-        found[school] = [hit for hit in hits if hit.score >= hits[0].score * 0.6] if hits and hits[0].score >= SPECIFIC_SCORE else hits
+        hits = _search_each_part(index, question, kinds, family(session, school), topics)
+        if hits is None:
+            hits = index.search(question, kinds, family(session, school), topics)
+            hits = [hit for hit in hits if hit.score >= hits[0].score * 0.6] if hits and hits[0].score >= SPECIFIC_SCORE else hits
+        found[school] = hits
     specific = {school for school, hits in found.items() if hits and hits[0].score >= SPECIFIC_SCORE}
+    if list_all_when_vague and not specific:
+        clear_facts = _clear_facts(session, context, index, kinds)
+        if clear_facts:
+            return clear_facts
     replies = []
     for school, hits in found.items():
         if list_all_when_vague and not specific:
@@ -92,20 +110,60 @@ def answer_from_texts(
     return replies or [_no_information(session, context)]
 
 
-def answer_by_search(session: Session, context: Context, index: TextIndex) -> List[Reply]:
-    """The facts, services, networks or grants that clearly match the question; none when nothing does.
+def _search_each_part(
+    index: TextIndex, question: str, kinds: tuple[str, ...], institutions: List[str], topics: Optional[tuple[str, ...]]
+) -> Optional[List[Hit]]:
+    """For a question about several things ("sports or a cultural centre?"), the best texts for each;
+    None unless each part clearly matches a text of its own."""
+    parts = [part for part in CONJUNCTIONS.split(normalise(question)) if search_text(part)]
+    if len(parts) < 2:
+        return None
+    merged: dict[tuple[str, str], Hit] = {}
+    for part in parts:
+        hits = index.search(part, kinds, institutions, topics)
+        if not hits or hits[0].score < SPECIFIC_SCORE:
+            return None
+        for hit in hits:
+            if hit.score >= hits[0].score * 0.6:
+                merged.setdefault((hit.kind, hit.id), hit)
+    return list(merged.values())
 
-    "Clearly" means a good score and most of the question's distinctive words
-    in the text: "requirements for international students" must not be
-    answered with the number of international students.
-    """
+
+def _clear_facts(session: Session, context: Context, index: TextIndex, kinds: tuple[str, ...]) -> List[Reply]:
+    """The facts that clearly answer the question, when they match it better than any item of `kinds`."""
     replies = []
     for school in schools_in_scope(session, context):
-        hits = index.search(context.topic_text, (FACT, SERVICE, NETWORK, GRANT), family(session, school), min_score=SPECIFIC_SCORE)
-        hits = [hit for hit in hits if hit.score >= hits[0].score * 0.8 and hit.covers(context.topic_text)] if hits else []
+        hits = clear_hits(index, context.topic_text, (FACT, *kinds), family(session, school))
+        if hits and hits[0].kind == FACT:
+            replies.append(_facts_reply(session, context, school, [hit for hit in hits if hit.kind == FACT]))
+    return replies
+
+
+def answer_by_search(session: Session, context: Context, index: TextIndex) -> List[Reply]:
+    """The facts, services, networks or grants that clearly match the question; none when nothing does."""
+    replies = []
+    for school in schools_in_scope(session, context):
+        hits = clear_hits(index, context.topic_text, (FACT, SERVICE, NETWORK, GRANT), family(session, school))
         if hits:
             replies.append(_facts_reply(session, context, school, hits))
     return replies
+
+
+def clear_hits(index: TextIndex, question: str, kinds: tuple[str, ...], institutions: List[str]) -> List[Hit]:
+    """The texts that clearly match the question, best first; none when nothing does.
+
+    "Clearly" means a good score and either most of the question's distinctive
+    words in the text, or a text far ahead of every other: "requirements for
+    international students" must not be answered with the number of
+    international students, while "I don't speak French well, are there
+    language courses?" is answered with the French classes.
+    """
+    ranked = index.search(question, kinds, institutions, min_score=0.0)
+    if not ranked or ranked[0].score < SPECIFIC_SCORE:
+        return []
+    if len(ranked) == 1 or ranked[0].score >= STANDOUT_RATIO * ranked[1].score:
+        return ranked[:1]
+    return [hit for hit in ranked if hit.score >= max(SPECIFIC_SCORE, ranked[0].score * 0.8) and hit.covers(question)]
 
 
 def answer_school_facts(session: Session, context: Context, index: TextIndex) -> List[Reply]:
@@ -113,6 +171,10 @@ def answer_school_facts(session: Session, context: Context, index: TextIndex) ->
 
 
 def answer_city(session: Session, context: Context, index: TextIndex) -> List[Reply]:
+    """Life in the schools' cities; about another city the documents only know its partner universities."""
+    school_cities = {normalise(city) for city in session.execute(select(models.Institution.city)).scalars() if city}
+    if context.cities and not school_cities & {normalise(city) for city in context.cities}:
+        return answer_partner_list(session, context)
     return answer_from_texts(session, context, index, (FACT,), CITY_TOPICS)
 
 
@@ -137,13 +199,10 @@ def _percent(context: Context, value: float) -> str:
     return (text.replace(".", ",") + " %") if context.french else f"{text}%"
 
 
-def counted_kinds(session: Session, context: Context) -> set[str]:
-    """The kinds of programme the yearly mobility statistics of the schools in scope count."""
-    return {
-        statistic.kind
-        for school in schools_in_scope(session, context)
-        for statistic in catalogue.mobility_statistics(session, school)
-    }
+def counted_kinds(session: Session) -> set[str]:
+    """The kinds of programme the yearly mobility statistics count, at any school: a school without yearly
+    statistics answers how many go on them with its figures."""
+    return {statistic.kind for statistic in catalogue.mobility_statistics(session, None)}
 
 
 def answer_statistics(session: Session, context: Context, index: TextIndex) -> List[Reply]:

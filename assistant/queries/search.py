@@ -42,6 +42,17 @@ CONTACT = "contact"
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 # A year the question names ("what happened in 1951?") is the surest sign of the fact it wants.
 YEAR_BONUS = 0.5
+# "What is X?" wants the text that describes X, not one of its figures; short figure texts
+# ("PRESAGE has 3 consultation rooms.") otherwise outscore a long description.
+DEFINITION_QUESTION = re.compile(
+    r"\b(what is|what s|whats|what are|what does|c est quoi|cest quoi|qu est ce que|qu est ce qu|quest ce que|"
+    r"quest ce qu|que signifie|que veut dire)\b"
+)
+MAX_DEFINED_WORDS = 2  # "what is PRESAGE", "what is Circle U": a name, not a whole question
+DEFINITION_MARGIN = 0.1
+# Character n-grams also match inside words ("sites" in "universités"): a question word starting a word
+# of the text is a surer sign, worth up to this much.
+WORD_START_BONUS = 0.1
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,7 @@ class Document:
     institution: str
     topic: str
     text: str
+    figure: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,7 @@ class TextIndex:
     def __init__(self, revision: int, documents: list[Document]) -> None:
         self.revision = revision
         self.documents = documents
+        self._normalised = [normalise(document.text) for document in documents]
         self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1)
         self._matrix = self._vectorizer.fit_transform([search_text(d.text) for d in documents]) if documents else None
 
@@ -98,13 +111,31 @@ class TextIndex:
         scores = linear_kernel(self._vectorizer.transform([query]), self._matrix).ravel()
         for year in set(YEAR.findall(question)):
             scores = scores + YEAR_BONUS * np.array([year in document.text for document in self.documents])
+        words = [word[:DISTINCTIVE_LENGTH] for word in query.split() if len(word) >= MIN_DISTINCTIVE_WORD]
+        if words:
+            starts = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + ")")
+            scores = scores + WORD_START_BONUS * np.array(
+                [len(set(starts.findall(text))) / len(words) for text in self._normalised]
+            )
+        eligible = np.array(
+            [
+                document.kind in kinds
+                and (institutions is None or document.institution in institutions)
+                and (topics is None or document.topic in topics)
+                for document in self.documents
+            ]
+        )
+        defined = defined_words(question)
+        if defined:
+            holding = eligible & np.array([_holds(text, defined) for text in self._normalised])
+            describing = holding & np.array([not document.figure for document in self.documents])
+            if describing.any():
+                # Ahead of the texts that hold the same words, without making the question look more specific.
+                scores = np.where(describing, scores[holding].max() + DEFINITION_MARGIN * scores, scores)
         hits = [
             Hit(document.kind, document.id, document.institution, document.topic, float(score), document.text)
-            for document, score in zip(self.documents, scores)
-            if document.kind in kinds
-            and (institutions is None or document.institution in institutions)
-            and (topics is None or document.topic in topics)
-            and score >= min_score
+            for document, score, wanted in zip(self.documents, scores, eligible)
+            if wanted and score >= min_score
         ]
         hits.sort(key=lambda hit: -hit.score)
         unique: dict[tuple[str, str], Hit] = {}
@@ -118,11 +149,26 @@ def search_text(text: str) -> str:
     return " ".join(word for word in normalise(text).split() if len(word) >= 3 and word not in QUESTION_WORDS)
 
 
+def defined_words(question: str) -> list[str]:
+    """The words of X in a "what is X?" question ("c'est quoi PRESAGE ?"); none for other questions."""
+    if not DEFINITION_QUESTION.search(normalise(question)):
+        return []
+    words = search_text(question).split()
+    return words if len(words) <= MAX_DEFINED_WORDS else []
+
+
+def _holds(text: str, words: list[str]) -> bool:
+    return all(word[:DISTINCTIVE_LENGTH] in text for word in words)
+
+
 def load_documents(session: Session) -> list[Document]:
     """Every searchable text, once per language."""
     documents: list[Document] = []
     for fact in session.execute(select(models.Fact)).scalars():
-        documents += [Document(FACT, fact.id, fact.institution, fact.topic, text) for text in (fact.text_en, fact.text_fr)]
+        documents += [
+            Document(FACT, fact.id, fact.institution, fact.topic, text, figure=fact.value is not None)
+            for text in (fact.text_en, fact.text_fr)
+        ]
     for service in session.execute(select(models.Service)).scalars():
         for name, summary in ((service.name_en, service.summary_en), (service.name_fr, service.summary_fr)):
             documents.append(Document(SERVICE, service.id, service.institution, "services", f"{name}. {summary or ''}"))
