@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REPORTS_DIR = PROJECT_ROOT / "reports"
@@ -32,6 +33,8 @@ class Settings:
     cors_origins: tuple[str, ...]
     db_timeout_seconds: float
     retention_days: int
+    rasa_workers: int = 1
+    redis_url: Optional[str] = None
 
 
 def default_database_url() -> str:
@@ -57,7 +60,20 @@ def get_settings() -> Settings:
         ),
         db_timeout_seconds=float(os.environ.get("DB_TIMEOUT_SECONDS", "3")),
         retention_days=_positive_int("RETENTION_DAYS", DEFAULT_RETENTION_DAYS),
+        rasa_workers=_rasa_workers(),
+        redis_url=os.environ.get("REDIS_URL") or None,
     )
+
+
+def _rasa_workers() -> int:
+    """RASA_WORKERS: how many Rasa server processes share the conversations (they need a Redis lock store)."""
+    workers = _positive_int("RASA_WORKERS", 1)
+    if workers > 1 and not os.environ.get("REDIS_URL"):
+        raise ConfigurationError(
+            f"RASA_WORKERS={workers} needs REDIS_URL (redis://host:port/db): several Rasa processes keep each "
+            "conversation's messages in order through a Redis lock store"
+        )
+    return workers
 
 
 def _positive_int(name: str, default: int) -> int:

@@ -12,6 +12,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional
+from urllib.parse import urlsplit
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.web.server import HEALTH_PATH
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from assistant.scoring import HeldoutScore
 
 RASA_DATA_PATHS = ("data/nlu", "data/rules", "data/stories")
+ENDPOINTS_FILE = PROJECT_ROOT / "endpoints.yml"
 REFUSED_DIR = "refused"
 PURGE_INTERVAL_SECONDS = 24 * 3600
 RETRY_PURGE_SECONDS = 3600
@@ -80,6 +82,31 @@ class Service:
             return ""
 
 
+def endpoints_file(settings: Settings, run_dir: Path) -> Path:
+    """endpoints.yml, with a Redis lock store added when several Rasa processes share the conversations.
+
+    Each Rasa process handles any conversation; the lock store makes a
+    conversation's messages wait for each other across processes.
+    """
+    if settings.rasa_workers == 1 or not settings.redis_url:
+        return ENDPOINTS_FILE
+    redis = urlsplit(settings.redis_url)
+    lock_store = [
+        "lock_store:",
+        "  type: redis",
+        f"  url: {redis.hostname or 'localhost'}",
+        f"  port: {redis.port or 6379}",
+        f"  db: {int(redis.path.strip('/') or 0)}",
+    ]
+    if redis.password:
+        lock_store.append(f"  password: {redis.password}")
+    run_dir.mkdir(parents=True, exist_ok=True)
+    path = run_dir / f"endpoints-{settings.rasa_port}.yml"
+    path.touch(mode=0o600)
+    path.write_text(ENDPOINTS_FILE.read_text(encoding="utf-8") + "\n" + "\n".join(lock_store) + "\n", encoding="utf-8")
+    return path
+
+
 @dataclass
 class Services:
     """The action server, the Rasa server and the demonstration pages of one running assistant."""
@@ -109,7 +136,7 @@ class Services:
                     "--port",
                     str(self.settings.rasa_port),
                     "--endpoints",
-                    "endpoints.yml",
+                    str(endpoints_file(self.settings, self.log_dir.parent / "run")),
                     "--credentials",
                     "credentials.yml",
                     "--cors",
@@ -139,6 +166,7 @@ class Services:
         environment.update(
             DATABASE_URL=self.settings.database_url,
             ACTION_SERVER_URL=f"http://127.0.0.1:{self.settings.action_port}/webhook",
+            SANIC_WORKERS=str(self.settings.rasa_workers),
             PYTHONUNBUFFERED="1",
         )
         return environment

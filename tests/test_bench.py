@@ -17,8 +17,8 @@ from assistant.bench.latency import LoadResult, percentile, saturation
 from assistant.bench.load import conversation, is_answer
 from assistant.bench.machine import Machine, cpu_model, resident_memory
 from assistant.bench.metrics import Spread, beats, intent_scores, spread
-from assistant.bench.report import render, write_report
-from assistant.bench.results import BenchResults, Resources, SystemResult
+from assistant.bench.report import load_setups, render, write_report
+from assistant.bench.results import BenchResults, Resources, ScaledLoad, SystemResult
 from assistant.bench.systems import DEFAULT_PIPELINE_EPOCHS, OUR_CLASSIFIER, seeded, systems, with_classifier_swapped
 from assistant.heldout import HeldoutQuestion
 
@@ -224,7 +224,7 @@ def test_report_puts_the_three_systems_side_by_side_with_spreads_and_verdicts() 
 def test_report_and_chart_are_written(tmp_path: Path) -> None:
     results = _results(p95_at_10=100.0, live=4.0)
     report = write_report(results, tmp_path / "docs" / "benchmarks.md")
-    chart = write_chart(results.load, tmp_path / "docs" / "benchmark_latency.png", 150.0, 40.0)
+    chart = write_chart([(name, load) for name, load, _ in load_setups(results)], tmp_path / "docs" / "benchmark_latency.png", 150.0, 40.0)
     assert report.read_text(encoding="utf-8").startswith("# Benchmarks")
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 5_000
 
@@ -264,3 +264,19 @@ def test_the_classifiers_trained_once_by_the_benchmark_give_the_same_model_whate
         pipeline.fit(instance.training_texts([Message(data={"text": text}) for text in texts]), intents)
         probabilities.append(pipeline.predict_proba(["what is the price of the summer school", "hello when"]))
     assert (probabilities[0] == probabilities[1]).all()
+
+
+def test_report_counts_the_throughput_of_several_processes_and_the_memory_of_every_set_up() -> None:
+    results = _results(p95_at_10=400.0, live=2.0)
+    results.scaled = ScaledLoad(
+        2,
+        [LoadResult(1, 20.0, (30.0,) * 500, 0, 100), LoadResult(10, 20.0, (300.0,) * 900, 0, 200),
+         LoadResult(50, 20.0, (1000.0,) * 880, 0, 200)],
+        int(1.7e9),
+    )
+    text = render(results)
+    assert "| messages per second at saturation, errors | 26.0/s at 50 students, 0 errors with 1 Rasa process; " \
+        "45.0/s at 10 students, 0 errors with 2 Rasa processes + Redis lock store | ≥ 40/s, 0 errors | yes |" in text
+    assert "| Rasa server resident memory after the load | 0.90 GB with 1 Rasa process; 1.70 GB with 2 Rasa " \
+        "processes + Redis lock store | < 1.5 GB | **no** |" in text
+    assert "| 2 Rasa processes + Redis lock store | 10 | 20 s | 900 | 0 | 45.0 |" in text

@@ -63,34 +63,65 @@ def seconds(value: Optional[float]) -> str:
     return f"{value:.1f} s" if value < 120 else f"{value / 60:.1f} min ({value:.0f} s)"
 
 
+def load_setups(results: BenchResults) -> list[tuple[str, list[LoadResult], int]]:
+    """Each server set-up the load ran on: its name, its levels and the Rasa server's memory after them."""
+    setups = [("1 Rasa process (`make run`)", results.load, results.resources.rasa_memory_bytes)]
+    if results.scaled is not None:
+        setups.append(
+            (f"{results.scaled.workers} Rasa processes + Redis lock store", results.scaled.load, results.scaled.rasa_memory_bytes)
+        )
+    return setups
+
+
+def _per_setup(results: BenchResults, figure: Callable[[list[LoadResult], int], str]) -> str:
+    """A figure for each set-up: alone when there is one, else named after its number of Rasa processes."""
+    setups = load_setups(results)
+    if len(setups) == 1:
+        return figure(setups[0][1], setups[0][2])
+    return "; ".join(f"{figure(load, memory)} with {name.split(' (')[0]}" for name, load, memory in setups)
+
+
+def _p95_at_target(load: list[LoadResult]) -> float:
+    at_target = next((r for r in load if r.concurrency == P95_TARGET_CONCURRENCY), None)
+    return at_target.percentile(95) if at_target else float("nan")
+
+
+def _throughput(load: list[LoadResult]) -> str:
+    if not load:
+        return "not measured"
+    busiest = saturation(load)
+    errors = sum(result.errors for result in load)
+    return f"{busiest.messages_per_second:.1f}/s at {busiest.concurrency} students, {errors} errors"
+
+
+def _throughput_met(load: list[LoadResult]) -> bool:
+    return bool(load) and saturation(load).messages_per_second >= THROUGHPUT_TARGET and not any(r.errors for r in load)
+
+
 def checks(results: BenchResults) -> list[Check]:
-    """Every target of issue 7 with the measured figure and whether it is met."""
-    at_target = next((r for r in results.load if r.concurrency == P95_TARGET_CONCURRENCY), None)
-    busiest = saturation(results.load) if results.load else None
-    errors = sum(result.errors for result in results.load)
+    """Every target of issue 7 with the measured figure and whether it is met (by any set-up for latency and
+    throughput, by every set-up for memory)."""
+    setups = load_setups(results)
     resources = results.resources
-    p95 = at_target.percentile(95) if at_target else float("nan")
     data_change = resources.data_change_seconds
     return [
         Check(
             f"p95 latency at {P95_TARGET_CONCURRENCY} concurrent students",
-            f"{p95:.0f} ms",
+            _per_setup(results, lambda load, _: f"{_p95_at_target(load):.0f} ms"),
             f"≤ {P95_TARGET_MS:.0f} ms",
-            p95 <= P95_TARGET_MS,
+            any(_p95_at_target(load) <= P95_TARGET_MS for _, load, _ in setups),
         ),
         Check(
             "messages per second at saturation, errors",
-            f"{busiest.messages_per_second:.1f}/s at {busiest.concurrency} students, {errors} errors"
-            if busiest
-            else "not measured",
+            _per_setup(results, lambda load, _: _throughput(load)),
             f"≥ {THROUGHPUT_TARGET:.0f}/s, 0 errors",
-            busiest is not None and busiest.messages_per_second >= THROUGHPUT_TARGET and errors == 0,
+            any(_throughput_met(load) for _, load, _ in setups),
         ),
         Check(
             "Rasa server resident memory after the load",
-            f"{resources.rasa_memory_bytes / GB:.2f} GB",
+            _per_setup(results, lambda _, memory: f"{memory / GB:.2f} GB"),
             f"< {RASA_MEMORY_TARGET_BYTES / GB:.1f} GB",
-            0 < resources.rasa_memory_bytes < RASA_MEMORY_TARGET_BYTES,
+            all(0 < memory < RASA_MEMORY_TARGET_BYTES for _, _, memory in setups),
         ),
         Check(
             "start to ready (action server and Rasa server)",
@@ -231,6 +262,7 @@ def _latency_section(results: BenchResults) -> list[str]:
     ]
     rows = [
         [
+            name,
             str(result.concurrency),
             f"{result.seconds:.0f} s",
             str(len(result.latencies_ms)),
@@ -240,11 +272,20 @@ def _latency_section(results: BenchResults) -> list[str]:
             f"{result.percentile(95):.0f}",
             f"{result.percentile(99):.0f}",
         ]
-        for result in load
+        for name, setup_load, _ in load_setups(results)
+        for result in setup_load
     ]
     lines += _table(
-        ["students", "duration", "answered", "errors", "messages/s", "p50 ms", "p95 ms", "p99 ms"], rows
+        ["server set-up", "students", "duration", "answered", "errors", "messages/s", "p50 ms", "p95 ms", "p99 ms"], rows
     )
+    if results.scaled is not None:
+        lines += [
+            "",
+            f"With {results.scaled.workers} Rasa processes (`RASA_WORKERS={results.scaled.workers}`, Sanic workers) "
+            "any process takes any message; a Redis lock store (`REDIS_URL`, Debian's redis-server started for the "
+            "run) makes the messages of one conversation wait for each other, and the conversations are in the "
+            "shared SQL store.",
+        ]
     lines += ["", f"![Latency and throughput against concurrent students]({results.chart_name})", ""]
     single = next((result for result in load if result.concurrency == 1), None)
     if single is not None:
@@ -269,6 +310,12 @@ def _resources_section(results: BenchResults) -> list[str]:
         ["start to ready (both servers answer)", seconds(resources.ready_seconds), f"≤ {READY_TARGET_SECONDS:.0f} s"],
         ["Rasa server resident memory after the load (children included)", f"{resources.rasa_memory_bytes / GB:.2f} GB",
          f"< {RASA_MEMORY_TARGET_BYTES / GB:.1f} GB"],
+        *(
+            [[f"Rasa server resident memory with {results.scaled.workers} processes, after the load",
+              f"{results.scaled.rasa_memory_bytes / GB:.2f} GB", f"< {RASA_MEMORY_TARGET_BYTES / GB:.1f} GB"]]
+            if results.scaled is not None
+            else []
+        ),
         ["action server resident memory after the load (children included)",
          f"{resources.action_memory_bytes / GB:.2f} GB", ""],
         ["data-file change to the live answer (import included), no retraining or restart",
@@ -307,14 +354,17 @@ def _shared_cpu(results: BenchResults) -> str:
 
 def _latency_why(results: BenchResults) -> str:
     single = next((result for result in results.load if result.concurrency == 1), None)
-    busiest = saturation(results.load)
     alone = f"{single.percentile(50):.0f} ms" if single else "n/a"
+    levels = "; ".join(
+        f"{name.split(' (')[0]}: {saturation(load).messages_per_second:.1f} messages/s at most" for name, load, _ in load_setups(results) if load
+    )
     return (
-        f"One Rasa server process handles the messages: NLU and the policies run on its event loop one message "
-        f"at a time, so a message costs about {alone} alone (p50 at 1 student; the split is under the latency "
-        f"table) and, with more students, waits behind the others; throughput levels off at "
-        f"{busiest.messages_per_second:.1f} messages/s whatever the number of students. The two cores are shared "
-        "by the Rasa server, the action server and the load client." + _shared_cpu(results)
+        f"A message costs about {alone} alone (p50 at 1 student; the split is under the latency table). One Rasa "
+        "process runs NLU and the policies on its event loop one message at a time, so with more students a "
+        f"message waits behind the others ({levels}). The students send their next message as soon as the last "
+        f"is answered, so {P95_TARGET_CONCURRENCY} of them keep the servers saturated and the p95 is mostly "
+        f"waiting: about {P95_TARGET_CONCURRENCY} messages divided by the throughput. The 2 cores are shared by "
+        "the Rasa processes, the action server and the load client." + _shared_cpu(results)
     )
 
 
@@ -331,15 +381,13 @@ def _training_why(results: BenchResults) -> str:
 
 
 LATENCY_FIX = (
-    "Serve with more than one Rasa process: `SANIC_WORKERS=2` (one per core) with a Redis lock store so that "
-    "the messages of one conversation stay in order, or two `rasa run` behind a load balancer sharing the "
-    "PostgreSQL conversation store; the gain is bounded by the cores, so production needs more cores for "
-    "40 messages/s at this cost per message. Already done to make each message cheaper (py-spy profiles under "
-    "load): the action server's reply is checked against a validator built once (assistant/rasa_server.py, "
-    "about 50 ms per database answer), the conversation store keeps its SQLite connections and writes "
-    "through a write-ahead log (assistant/conversation_store.py), and the TED policy is gone (rules and "
-    "stories cover every turn). What is left is mostly Rasa's own work per message: reading and writing "
-    "the whole conversation in the SQL store, and running the NLU and policy graph."
+    "More cores, with one Rasa process per core (`RASA_WORKERS` with `REDIS_URL`, measured above), or several "
+    "hosts behind a load balancer sharing the PostgreSQL conversation store and Redis. Already done to make each "
+    "message cheaper (py-spy profiles under load): the action server's reply is checked against a validator "
+    "built once (assistant/rasa_server.py, about 50 ms per database answer), the conversation store keeps its "
+    "SQLite connections and writes through a write-ahead log (assistant/conversation_store.py), and the TED "
+    "policy is gone (rules and stories cover every turn). What is left is mostly Rasa's own work per message: "
+    "reading and writing the whole conversation in the SQL store, and running the NLU and policy graph."
 )
 
 EXPLANATIONS: dict[str, tuple[MissExplanation, str]] = {

@@ -40,6 +40,15 @@ class Resources:
 
 
 @dataclass
+class ScaledLoad:
+    """The load levels again with several Rasa processes sharing a Redis lock store (RASA_WORKERS, REDIS_URL)."""
+
+    workers: int
+    load: list[LoadResult]
+    rasa_memory_bytes: int
+
+
+@dataclass
 class BenchResults:
     machine: Machine
     questions: dict[str, int]
@@ -48,3 +57,4 @@ class BenchResults:
     resources: Resources
     total_seconds: float
     chart_name: str
+    scaled: Optional[ScaledLoad] = None

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,11 +19,11 @@ from assistant.bench.latency import LoadResult
 from assistant.bench.load import run_level
 from assistant.bench.machine import resident_memory, this_machine
 from assistant.bench.metrics import intent_scores
-from assistant.bench.report import P95_TARGET_MS, THROUGHPUT_TARGET, write_report
-from assistant.bench.results import BenchResults, Resources, SystemResult
+from assistant.bench.report import P95_TARGET_MS, THROUGHPUT_TARGET, load_setups, write_report
+from assistant.bench.results import BenchResults, Resources, ScaledLoad, SystemResult
 from assistant.bench.systems import PROJECT_CONFIG, SEEDS, System, component_takes_seed, read_yaml, seeded, systems, write_yaml
 from assistant.bench.training import component_seconds, train_model
-from assistant.bench.workspace import Workspace, workspace
+from assistant.bench.workspace import Workspace, free_port, workspace
 from assistant.config import PROJECT_ROOT, get_settings
 from assistant.heldout import HeldoutQuestion, load_heldout, pass_rates, run_heldout
 from assistant.runner import Services, train
@@ -35,10 +37,11 @@ DETERMINISTIC_SYSTEMS = ("ours", "tfidf")
 
 @dataclass(frozen=True)
 class LoadPlan:
-    """Concurrency levels and how long each runs."""
+    """Concurrency levels, how long each runs, and how many Rasa processes the second set-up has."""
 
-    levels: tuple[tuple[int, float], ...] = ((1, 20.0), (10, 25.0), (50, 30.0))
+    levels: tuple[tuple[int, float], ...] = ((1, 20.0), (10, 25.0), (50, 25.0))
     warm_up_messages: int = 10
+    scaled_workers: int = 2
 
 
 class Progress:
@@ -140,9 +143,11 @@ def _score_intents(
 
 
 @contextmanager
-def _running(space: Workspace, model: Path, title: str, progress: Progress) -> Iterator[tuple[Services, str, float]]:
+def _running(
+    space: Workspace, model: Path, title: str, progress: Progress, **overrides: object
+) -> Iterator[tuple[Services, str, float]]:
     """Both servers with `model` on free ports: the services, the Rasa server's URL and the seconds to ready."""
-    settings = space.settings()
+    settings = dataclasses.replace(space.settings(), **overrides)
     services = Services(settings, model, log_dir=space.logs_dir / model.name.replace(".tar.gz", ""))
     progress(f"starting the servers with {title} ...")
     ready = services.start(timeout_seconds=240)
@@ -176,6 +181,41 @@ def _load(rasa_url: str, questions: list[HeldoutQuestion], plan: LoadPlan, progr
             f"p95 {result.percentile(95):.0f} ms, p99 {result.percentile(99):.0f} ms, {result.errors} errors"
         )
     return results
+
+
+@contextmanager
+def _redis_server(progress: Progress) -> Iterator[str | None]:
+    """A throw-away Redis (Debian's redis-server) on a free port: its URL, or None when it is not installed."""
+    executable = shutil.which("redis-server")
+    if executable is None:
+        progress("redis-server not installed (apt-get install redis-server): several Rasa processes not measured")
+        yield None
+        return
+    port = free_port()
+    process = subprocess.Popen(
+        [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _scaled_load(
+    space: Workspace, model: Path, questions: list[HeldoutQuestion], plan: LoadPlan, progress: Progress
+) -> ScaledLoad | None:
+    workers = plan.scaled_workers
+    with _redis_server(progress) as redis_url:
+        if redis_url is None:
+            return None
+        title = f"ours, {workers} Rasa processes and a Redis lock store"
+        with _running(space, model, title, progress, rasa_workers=workers, redis_url=redis_url) as (services, rasa_url, _):
+            load = _load(rasa_url, questions, plan, progress)
+            memory = resident_memory(services.services[1].process.pid)
+            progress(f"memory: Rasa server ({workers} processes) {memory / 1e9:.2f} GB")
+    return ScaledLoad(workers, load, memory)
 
 
 def run_benchmark(
@@ -223,6 +263,7 @@ def run_benchmark(
                 change, knowledge_dir, space.root, space.database_url, lambda text, meta: ask_text(rasa_url, text, meta)
             )
             progress(f"  live after {live:.1f} s" if live is not None else "  not live within 30 s")
+        scaled = _scaled_load(space, full_models["ours"], questions, plan, progress)
         resources = Resources(
             import_seconds=import_seconds,
             full_training_seconds=full_training,
@@ -244,8 +285,9 @@ def run_benchmark(
         resources=resources,
         total_seconds=progress.elapsed,
         chart_name=chart_path.name,
+        scaled=scaled,
     )
-    write_chart(load, chart_path, P95_TARGET_MS, THROUGHPUT_TARGET)
+    write_chart([(name, setup) for name, setup, _ in load_setups(bench)], chart_path, P95_TARGET_MS, THROUGHPUT_TARGET)
     write_report(bench, report_path)
     progress(f"report: {report_path}, chart: {chart_path}")
     return bench
