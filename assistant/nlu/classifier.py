@@ -2,10 +2,11 @@
 
 The SVM's scores are turned into probabilities by sigmoid calibration on
 internal folds, so the FallbackClassifier's threshold and the "did you mean"
-buttons keep meaningful confidences. By 5-fold cross-validation of the training
-phrases (2026-11-23, three fold seeds), it scored macro F1 0.932 in both
-languages against 0.927 for the logistic regression it replaced (C=30), and
-trains in about 5 s instead of 25 s.
+buttons keep meaningful confidences (by cross-validation, 2026-11-23: median
+0.89 for right predictions, 0.1 % of them under 0.25; median 0.51 for wrong
+ones). On the same phrases and folds (three fold seeds) it scored macro F1
+0.932 in both languages against 0.927 for the logistic regression (C=30) it
+replaced, and it trains in about 5 s instead of 25 s.
 """
 from __future__ import annotations
 
