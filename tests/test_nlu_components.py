@@ -61,3 +61,50 @@ def test_names_become_their_kind_for_the_classifier() -> None:
         {"entity": "country", "value": "se", "start": 38, "end": 44},
     ]
     assert placeholder_text(text, entities).split() == ["is", "__partner__", "a", "partner", "in", "__country__", "?"]
+
+
+def _classifier(tmp_path):
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+
+    from assistant.nlu.classifier import PlaceholderIntentClassifier
+
+    config = PlaceholderIntentClassifier.get_default_config()
+    return PlaceholderIntentClassifier(config, LocalModelStorage(tmp_path), Resource("intent_classifier"))
+
+
+def _training_data(phrases: dict[str, list[str]]):
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    messages = [Message(data={"text": text, "intent": intent}) for intent, texts in phrases.items() for text in texts]
+    # Rasa adds one message without text for each intent of the domain.
+    messages += [Message(data={"intent": intent}) for intent in phrases]
+    return TrainingData(training_examples=messages)
+
+
+def test_classifier_ranks_the_right_intent_first_with_confidences(tmp_path) -> None:
+    from rasa.shared.nlu.training_data.message import Message
+
+    classifier = _classifier(tmp_path)
+    classifier.train(_training_data({
+        "ask_fees": ["how much does it cost?", "what are the fees?", "is it expensive?", "price of the summer school?",
+                     "how much do I pay?", "tuition fees please"],
+        "greet": ["hello", "hi there", "good morning", "hey", "hi!", "hello, anyone here?"],
+    }))
+    message = Message(data={"text": "what do the fees cost?"})
+    classifier.process([message])
+    ranking = message.get("intent_ranking")
+    assert message.get("intent")["name"] == "ask_fees"
+    assert [item["name"] for item in ranking] == ["ask_fees", "greet"]
+    assert ranking[0]["confidence"] > 0.5 > ranking[1]["confidence"]
+    assert sum(item["confidence"] for item in ranking) == pytest.approx(1.0)
+
+
+def test_classifier_names_the_intents_with_too_few_phrases(tmp_path) -> None:
+    classifier = _classifier(tmp_path)
+    with pytest.raises(ValueError, match=r"greet \(2\).*data/nlu"):
+        classifier.train(_training_data({
+            "ask_fees": ["how much does it cost?", "what are the fees?", "is it expensive?", "price?", "cost?"],
+            "greet": ["hello", "hi"],
+        }))

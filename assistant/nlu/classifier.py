@@ -1,16 +1,21 @@
-"""The intent classifier: TF-IDF on characters and words, logistic regression, names replaced by their kind.
+"""The intent classifier: TF-IDF on characters and words, a linear SVM, names replaced by their kind.
 
-Measured on a held-back fifth of the training data (2026-11-22), it classified
-74.9 % of the examples right (macro F1 0.745), against 67.5 % for DIET and
-66.8 % for Rasa's logistic regression on count features, and trained in 20 s
-instead of 90 to 150 s.
+The SVM's scores are turned into probabilities by sigmoid calibration on
+internal folds, so the FallbackClassifier's threshold and the "did you mean"
+buttons keep meaningful confidences (by cross-validation, 2026-11-23: median
+0.89 for right predictions, 0.1 % of them under 0.25; median 0.51 for wrong
+ones). On the same phrases and folds (three fold seeds) it scored macro F1
+0.932 in both languages against 0.927 for the logistic regression (C=30) it
+replaced, and it trains in about 5 s instead of 25 s.
 """
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from typing import Any, Callable, Dict, List, Optional, Text
 
 import joblib
+import numpy
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -29,9 +34,10 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
+from sklearn.svm import LinearSVC
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.nlu.gazetteer import EntityFinder
@@ -40,6 +46,8 @@ from assistant.queries.names import NameCache
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "intent_classifier.joblib"
+CALIBRATION_FOLDS = 5
+MINIMUM_PHRASES = CALIBRATION_FOLDS  # each calibration fold needs a phrase of every intent
 UNMARKED_ENTITIES = ("language",)
 
 
@@ -82,25 +90,27 @@ def gazetteer_entities() -> Callable[[str], List[Dict[Text, Any]]]:
 
 
 def build_pipeline(regularisation: float, seed: int) -> Pipeline:
+    """TF-IDF character and word n-grams, then a class-balanced linear SVM with calibrated probabilities."""
     features = make_union(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, strip_accents="unicode"),
         TfidfVectorizer(
             analyzer="word", ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode", token_pattern=r"(?u)\b\w+\b"
         ),
     )
-    classifier = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=3000, random_state=seed)
+    svm = LinearSVC(C=regularisation, class_weight="balanced", random_state=seed)
+    classifier = CalibratedClassifierCV(svm, cv=CALIBRATION_FOLDS, method="sigmoid")
     return make_pipeline(features, classifier)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
-    """Logistic regression on TF-IDF features of the text with names replaced by placeholders."""
+    """Calibrated linear SVM on TF-IDF features of the text with names replaced by placeholders."""
 
     model_file = MODEL_FILE
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"regularisation": 30.0, "random_seed": 42, "ranking_length": 10}
+        return {"regularisation": 2.0, "random_seed": 42, "ranking_length": 10}
 
     def __init__(
         self,
@@ -129,10 +139,25 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
 
         The examples' own entity annotations are not used: they mark names the
         database does not know ("Harvard"), which live messages would not mark.
+        Rasa also passes one message without text per intent of the domain;
+        those are not phrases and are left out.
         """
-        examples = [message for message in training_data.intent_examples if message.get(INTENT)]
+        examples = [
+            message for message in training_data.intent_examples if message.get(INTENT) and (message.get(TEXT) or "").strip()
+        ]
+        too_few = sorted(
+            f"{intent} ({count})" for intent, count in Counter(message.get(INTENT) for message in examples).items()
+            if count < MINIMUM_PHRASES
+        )
+        if too_few:
+            raise ValueError(
+                f"These intents have fewer than {MINIMUM_PHRASES} training phrases: {', '.join(too_few)}. "
+                "Add phrases in data/nlu/ (`assistant nlu check` lists what is missing)."
+            )
         pipeline = self.new_pipeline()
-        pipeline.fit(self.training_texts(examples), [message.get(INTENT) for message in examples])
+        # An array, not a list: scikit-learn 1.1's calibration counts each intent's phrases with `y == intent`.
+        intents = numpy.array([message.get(INTENT) for message in examples])
+        pipeline.fit(self.training_texts(examples), intents)
         self._pipeline = pipeline
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(pipeline, directory / self.model_file)
