@@ -83,7 +83,7 @@ class Service:
 
 
 def endpoints_file(settings: Settings, run_dir: Path) -> Path:
-    """endpoints.yml, with a Redis lock store added when several Rasa processes share the conversations.
+    """endpoints.yml, with a Redis lock store (assistant/lock_store.py) added when several Rasa processes share the conversations.
 
     Each Rasa process handles any conversation; the lock store makes a
     conversation's messages wait for each other across processes.
@@ -93,7 +93,7 @@ def endpoints_file(settings: Settings, run_dir: Path) -> Path:
     redis = urlsplit(settings.redis_url)
     lock_store = [
         "lock_store:",
-        "  type: redis",
+        "  type: assistant.lock_store.AtomicRedisLockStore",
         f"  url: {redis.hostname or 'localhost'}",
         f"  port: {redis.port or 6379}",
         f"  db: {int(redis.path.strip('/') or 0)}",

@@ -100,21 +100,25 @@ def test_follow_ups_work_whichever_process_takes_each_message(two_workers: Runni
 
 
 def test_messages_sent_at_once_in_one_conversation_are_answered_one_after_the_other(two_workers: RunningAssistant) -> None:
-    sender = uuid.uuid4().hex
+    """Rasa's own Redis lock store lost one message in about half of these conversations (two processes issued
+    tickets at once); assistant/lock_store.py makes each ticket change atomic."""
     metadata = {"school": "lille", "language": "fr"}
     messages = ["bonjour", "quels sont les partenaires en Espagne ?", "merci", "au revoir"]
-    with ThreadPoolExecutor(max_workers=len(messages)) as pool:
-        replies = list(pool.map(lambda message: two_workers.ask(message, sender=sender, metadata=metadata), messages))
-    assert all(replies), "every message gets a reply"
     engine = create_db_engine(two_workers.services.settings.database_url, timeout_seconds=5)
     try:
-        with engine.connect() as connection:
-            events = connection.execute(
-                text("SELECT type_name, action_name FROM events WHERE sender_id = :sender ORDER BY id"), {"sender": sender}
-            ).all()
+        for _ in range(6):
+            sender = uuid.uuid4().hex
+            with ThreadPoolExecutor(max_workers=len(messages)) as pool:
+                replies = list(pool.map(lambda message: two_workers.ask(message, sender=sender, metadata=metadata), messages))
+            assert all(replies), "every message gets a reply"
+            with engine.connect() as connection:
+                events = connection.execute(
+                    text("SELECT type_name, action_name FROM events WHERE sender_id = :sender ORDER BY id"),
+                    {"sender": sender},
+                ).all()
+            turns = [kind for kind, action in events if kind == "user" or (kind == "action" and action == "action_listen")]
+            assert turns.count("user") == len(messages)
+            # Each message is handled to the end (back to listening) before the next one starts.
+            assert all(second != "user" for first, second in zip(turns, turns[1:]) if first == "user")
     finally:
         engine.dispose()
-    turns = [kind for kind, action in events if kind == "user" or (kind == "action" and action == "action_listen")]
-    assert turns.count("user") == len(messages)
-    # Each message is handled to the end (back to listening) before the next one starts.
-    assert all(first != second for first, second in zip(turns, turns[1:]) if first == "user")
