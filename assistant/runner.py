@@ -376,10 +376,13 @@ def train(
         command.append("--force")
     log_path = log_path or PROJECT_ROOT / "var" / "logs" / "train.log"
     progress(f"training the model, about 1 to 2 minutes (Rasa's output: {log_path})")
+    models_before = set(models_dir.glob("*.tar.gz"))
     _rasa_train(command, log_path, progress)
-    model = latest_model(models_dir)
-    if model is None or model.stat().st_mtime < started:
+    # New files, not modification times: a file's time can lag the clock by a few milliseconds.
+    new_models = sorted(set(models_dir.glob("*.tar.gz")) - models_before, key=lambda path: path.stat().st_mtime)
+    if not new_models:
         raise RuntimeError(f"Training produced no model in {models_dir}")
+    model = new_models[-1]
     _fingerprint_path(model).write_text(fingerprint + "\n")
     progress(f"trained {model.name} in {time.time() - started:.0f} s")
     if live is None:
