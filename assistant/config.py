@@ -45,6 +45,7 @@ def default_database_url() -> str:
 def get_settings() -> Settings:
     """Read the settings from the environment, with the embedded defaults."""
     web_port = int(os.environ.get("WEB_PORT", "8080"))
+    redis_url = os.environ.get("REDIS_URL") or None
     default_origins = f"http://localhost:{web_port},http://127.0.0.1:{web_port}"
     return Settings(
         database_url=os.environ.get("DATABASE_URL") or default_database_url(),
@@ -60,15 +61,15 @@ def get_settings() -> Settings:
         ),
         db_timeout_seconds=float(os.environ.get("DB_TIMEOUT_SECONDS", "3")),
         retention_days=_positive_int("RETENTION_DAYS", DEFAULT_RETENTION_DAYS),
-        rasa_workers=_rasa_workers(),
-        redis_url=os.environ.get("REDIS_URL") or None,
+        rasa_workers=_rasa_workers(redis_url),
+        redis_url=redis_url,
     )
 
 
-def _rasa_workers() -> int:
+def _rasa_workers(redis_url: Optional[str]) -> int:
     """RASA_WORKERS: how many Rasa server processes share the conversations (they need a Redis lock store)."""
     workers = _positive_int("RASA_WORKERS", 1)
-    if workers > 1 and not os.environ.get("REDIS_URL"):
+    if workers > 1 and not redis_url:
         raise ConfigurationError(
             f"RASA_WORKERS={workers} needs REDIS_URL (redis://host:port/db): several Rasa processes keep each "
             "conversation's messages in order through a Redis lock store"

@@ -19,7 +19,7 @@ from assistant.bench.machine import Machine, cpu_model, resident_memory
 from assistant.bench.metrics import Spread, beats, intent_scores, spread
 from assistant.bench.report import load_setups, render, write_report
 from assistant.bench.results import BenchResults, Resources, ScaledLoad, SystemResult
-from assistant.bench.systems import DEFAULT_PIPELINE_EPOCHS, OUR_CLASSIFIER, seeded, systems, with_classifier_swapped
+from assistant.bench.systems import BASELINE_CLASSIFIER, DEFAULT_PIPELINE_EPOCHS, OUR_CLASSIFIER, seeded, systems, with_classifier_swapped
 from assistant.heldout import HeldoutQuestion
 
 PROJECT_CONFIG = {
@@ -224,7 +224,7 @@ def test_report_puts_the_three_systems_side_by_side_with_spreads_and_verdicts() 
 def test_report_and_chart_are_written(tmp_path: Path) -> None:
     results = _results(p95_at_10=100.0, live=4.0)
     report = write_report(results, tmp_path / "docs" / "benchmarks.md")
-    chart = write_chart([(name, load) for name, load, _ in load_setups(results)], tmp_path / "docs" / "benchmark_latency.png", 150.0, 40.0)
+    chart = write_chart([(setup.name, setup.load) for setup in load_setups(results)], tmp_path / "docs" / "benchmark_latency.png", 150.0, 40.0)
     assert report.read_text(encoding="utf-8").startswith("# Benchmarks")
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 5_000
 
@@ -243,12 +243,11 @@ def test_training_time_per_component_is_read_from_rasa_train_log() -> None:
     assert component_seconds(log) == {"PlaceholderIntentClassifier": 20.0, "TEDPolicy": 77.0}
 
 
-@pytest.mark.parametrize("classifier", ["assistant.bench.baseline.TfidfIntentClassifier"])
-def test_the_classifiers_trained_once_by_the_benchmark_give_the_same_model_whatever_the_seed(classifier: str) -> None:
+def test_the_baseline_trained_once_by_the_benchmark_gives_the_same_model_whatever_the_seed() -> None:
     from rasa.engine.recipes.default_recipe import DefaultV1Recipe
     from rasa.shared.nlu.training_data.message import Message
 
-    component = DefaultV1Recipe._from_registry(classifier).clazz
+    component = DefaultV1Recipe._from_registry(BASELINE_CLASSIFIER).clazz
     rng = random.Random(7)
     words = {"ask_fees": ["cost", "price", "fees", "tuition", "euros"], "ask_dates": ["when", "date", "deadline", "month"],
              "greet": ["hello", "hi", "bonjour", "hey"]}

@@ -11,6 +11,7 @@ from assistant.answers.common import Button, Context, Reply, cite, localised, re
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic
 from assistant.db import models
 from assistant.geography import CONTINENT_LABELS, excluded_continents
+from assistant.queries.catalogue import programme_kind
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX, PARTNER, NameIndex
 from assistant.text import normalise
 from assistant.queries.partners import PartnerInfo, find_partners, get_partners
@@ -186,12 +187,7 @@ def answer_is_partner(session: Session, context: Context, names: NameIndex) -> L
 def _whom_to_ask(session: Session, context: Context, school: str) -> List[Reply]:
     """A question about doing a programme at a partner ("from what year can I do the exchange with Singapore?")
     ends with the office that answers for that programme."""
-    programme = context.programmes[0]
-    if programme.startswith(KIND_PREFIX):
-        kind: Optional[str] = programme[len(KIND_PREFIX) :]
-    else:
-        row = session.get(models.Programme, programme)
-        kind = row.kind if row is not None else None
+    kind = programme_kind(session, context.programmes[0])
     contacts = contacts_for_topic(session, school, KIND_TOPICS.get(kind or ""))
     return [reply("utter_more_details", contact=contact_line(context, contacts[0]))] if contacts else []
 

@@ -19,13 +19,12 @@ def write_chart(
     figure, (latency_axis, throughput_axis) = pyplot.subplots(1, 2, figsize=(11, 4.5))
     levels = sorted({result.concurrency for _, results in setups for result in results})
     for index, (name, results) in enumerate(setups):
-        label = name.split(" (")[0]
         line = "-" if index == 0 else ":"
         setup_levels = [result.concurrency for result in results]
         for percent, marker in ((50, "o"), (95, "s"), (99, "^")):
             latency_axis.plot(setup_levels, [result.percentile(percent) for result in results], marker + line,
-                              label=f"p{percent}, {label}")
-        throughput_axis.plot(setup_levels, [result.messages_per_second for result in results], "o" + line, label=label)
+                              label=f"p{percent}, {name}")
+        throughput_axis.plot(setup_levels, [result.messages_per_second for result in results], "o" + line, label=name)
     latency_axis.axhline(p95_target_ms, color="grey", linestyle="--", label=f"p95 target {p95_target_ms:.0f} ms")
     latency_axis.set(xscale="log", yscale="log", xlabel="concurrent students", ylabel="latency (ms)",
                      title="REST webhook latency")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, NamedTuple, Optional
 
 from assistant.bench.latency import LoadResult, percentile, saturation
 from assistant.bench.metrics import Spread, beats, spread
@@ -63,22 +63,32 @@ def seconds(value: Optional[float]) -> str:
     return f"{value:.1f} s" if value < 120 else f"{value / 60:.1f} min ({value:.0f} s)"
 
 
-def load_setups(results: BenchResults) -> list[tuple[str, list[LoadResult], int]]:
-    """Each server set-up the load ran on: its name, its levels and the Rasa server's memory after them."""
-    setups = [("1 Rasa process (`make run`)", results.load, results.resources.rasa_memory_bytes)]
+class LoadSetup(NamedTuple):
+    """A server set-up the load ran on: its name, its levels and the Rasa server's memory after them."""
+
+    name: str
+    load: list[LoadResult]
+    rasa_memory_bytes: int
+    note: str = ""
+
+
+def load_setups(results: BenchResults) -> list[LoadSetup]:
+    """Each server set-up the load ran on: one Rasa process, then several when they were measured."""
+    setups = [LoadSetup("1 Rasa process", results.load, results.resources.rasa_memory_bytes, " (`make run`)")]
     if results.scaled is not None:
         setups.append(
-            (f"{results.scaled.workers} Rasa processes + Redis lock store", results.scaled.load, results.scaled.rasa_memory_bytes)
+            LoadSetup(f"{results.scaled.workers} Rasa processes + Redis lock store", results.scaled.load,
+                      results.scaled.rasa_memory_bytes)
         )
     return setups
 
 
-def _per_setup(results: BenchResults, figure: Callable[[list[LoadResult], int], str]) -> str:
-    """A figure for each set-up: alone when there is one, else named after its number of Rasa processes."""
+def _per_setup(results: BenchResults, figure: Callable[[LoadSetup], str]) -> str:
+    """A figure for each set-up: alone when there is one, else followed by the set-up's name."""
     setups = load_setups(results)
     if len(setups) == 1:
-        return figure(setups[0][1], setups[0][2])
-    return "; ".join(f"{figure(load, memory)} with {name.split(' (')[0]}" for name, load, memory in setups)
+        return figure(setups[0])
+    return "; ".join(f"{figure(setup)} with {setup.name}" for setup in setups)
 
 
 def _p95_at_target(load: list[LoadResult]) -> float:
@@ -107,21 +117,21 @@ def checks(results: BenchResults) -> list[Check]:
     return [
         Check(
             f"p95 latency at {P95_TARGET_CONCURRENCY} concurrent students",
-            _per_setup(results, lambda load, _: f"{_p95_at_target(load):.0f} ms"),
+            _per_setup(results, lambda setup: f"{_p95_at_target(setup.load):.0f} ms"),
             f"≤ {P95_TARGET_MS:.0f} ms",
-            any(_p95_at_target(load) <= P95_TARGET_MS for _, load, _ in setups),
+            any(_p95_at_target(setup.load) <= P95_TARGET_MS for setup in setups),
         ),
         Check(
             "messages per second at saturation, errors",
-            _per_setup(results, lambda load, _: _throughput(load)),
+            _per_setup(results, lambda setup: _throughput(setup.load)),
             f"≥ {THROUGHPUT_TARGET:.0f}/s, 0 errors",
-            any(_throughput_met(load) for _, load, _ in setups),
+            any(_throughput_met(setup.load) for setup in setups),
         ),
         Check(
             "Rasa server resident memory after the load",
-            _per_setup(results, lambda _, memory: f"{memory / GB:.2f} GB"),
+            _per_setup(results, lambda setup: f"{setup.rasa_memory_bytes / GB:.2f} GB"),
             f"< {RASA_MEMORY_TARGET_BYTES / GB:.1f} GB",
-            all(0 < memory < RASA_MEMORY_TARGET_BYTES for _, _, memory in setups),
+            all(0 < setup.rasa_memory_bytes < RASA_MEMORY_TARGET_BYTES for setup in setups),
         ),
         Check(
             "start to ready (action server and Rasa server)",
@@ -262,7 +272,7 @@ def _latency_section(results: BenchResults) -> list[str]:
     ]
     rows = [
         [
-            name,
+            setup.name + setup.note,
             str(result.concurrency),
             f"{result.seconds:.0f} s",
             str(len(result.latencies_ms)),
@@ -272,8 +282,8 @@ def _latency_section(results: BenchResults) -> list[str]:
             f"{result.percentile(95):.0f}",
             f"{result.percentile(99):.0f}",
         ]
-        for name, setup_load, _ in load_setups(results)
-        for result in setup_load
+        for setup in load_setups(results)
+        for result in setup.load
     ]
     lines += _table(
         ["server set-up", "students", "duration", "answered", "errors", "messages/s", "p50 ms", "p95 ms", "p99 ms"], rows
@@ -356,7 +366,9 @@ def _latency_why(results: BenchResults) -> str:
     single = next((result for result in results.load if result.concurrency == 1), None)
     alone = f"{single.percentile(50):.0f} ms" if single else "n/a"
     levels = "; ".join(
-        f"{name.split(' (')[0]}: {saturation(load).messages_per_second:.1f} messages/s at most" for name, load, _ in load_setups(results) if load
+        f"{setup.name}: {saturation(setup.load).messages_per_second:.1f} messages/s at most"
+        for setup in load_setups(results)
+        if setup.load
     )
     return (
         f"A message costs about {alone} alone (p50 at 1 student; the split is under the latency table). One Rasa "
@@ -381,7 +393,7 @@ def _training_why(results: BenchResults) -> str:
 
 
 def _memory_why(results: BenchResults) -> str:
-    per_setup = "; ".join(f"{memory / GB:.2f} GB with {name.split(' (')[0]}" for name, _, memory in load_setups(results))
+    per_setup = "; ".join(f"{setup.rasa_memory_bytes / GB:.2f} GB with {setup.name}" for setup in load_setups(results))
     return (
         "Each Rasa process imports Rasa, TensorFlow and spaCy and loads its own copy of the model, so the memory "
         f"grows with the number of processes ({per_setup})." + _shared_cpu(results)

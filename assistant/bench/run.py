@@ -287,7 +287,7 @@ def run_benchmark(
         chart_name=chart_path.name,
         scaled=scaled,
     )
-    write_chart([(name, setup) for name, setup, _ in load_setups(bench)], chart_path, P95_TARGET_MS, THROUGHPUT_TARGET)
+    write_chart([(setup.name, setup.load) for setup in load_setups(bench)], chart_path, P95_TARGET_MS, THROUGHPUT_TARGET)
     write_report(bench, report_path)
     progress(f"report: {report_path}, chart: {chart_path}")
     return bench

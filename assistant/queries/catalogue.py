@@ -249,6 +249,14 @@ def programmes_of_partners(session: Session, partner_ids: list[str]) -> list[tup
     return sorted(((programme, count) for programme, count in rows), key=lambda row: (row[1], row[0]))
 
 
+def programme_kind(session: Session, value: str) -> Optional[str]:
+    """The kind of programme a `programme` entity value names ("upc-phemed" or "kind:summer-school"), if known."""
+    if value.startswith(KIND_PREFIX):
+        return value[len(KIND_PREFIX) :]
+    programme = session.get(models.Programme, value)
+    return programme.kind if programme is not None else None
+
+
 def is_known_programme(session: Session, value: str) -> bool:
     """Whether `value` names a programme ("upc-phemed") or a kind of programme ("kind:summer-school")."""
     if value.startswith(KIND_PREFIX):
