@@ -23,7 +23,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.nlu.gazetteer import EntityFinder
+from assistant.nlu.gazetteer import EntityFinder, FoundEntity
 from assistant.nlu.language import detect_language
 from assistant.text import without_spans
 from assistant.queries.names import NameCache
@@ -31,6 +31,7 @@ from assistant.queries.names import NameCache
 logger = logging.getLogger(__name__)
 
 LANGUAGE_ENTITY = "language"
+OTHER_KINDS = "other_kinds"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -82,17 +83,22 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
         except Exception:  # noqa: BLE001 - the message must still be understood without entities
             logger.exception("Gazetteer failed: no gazetteer entities for this message.")
             return []
-        return [
-            {
-                ENTITY_ATTRIBUTE_TYPE: item.entity,
-                ENTITY_ATTRIBUTE_VALUE: item.value,
-                ENTITY_ATTRIBUTE_START: item.start,
-                ENTITY_ATTRIBUTE_END: item.end,
-                ENTITY_ATTRIBUTE_CONFIDENCE: 1.0,
-                "text": item.text,
-            }
-            for item in found
-        ]
+        return [entity_record(item) for item in found]
+
+
+def entity_record(found: FoundEntity) -> Dict[Text, Any]:
+    """A found name as a Rasa entity; `other_kinds` only when the words also name something else."""
+    entity: Dict[Text, Any] = {
+        ENTITY_ATTRIBUTE_TYPE: found.entity,
+        ENTITY_ATTRIBUTE_VALUE: found.value,
+        ENTITY_ATTRIBUTE_START: found.start,
+        ENTITY_ATTRIBUTE_END: found.end,
+        ENTITY_ATTRIBUTE_CONFIDENCE: 1.0,
+        "text": found.text,
+    }
+    if found.other_kinds:
+        entity[OTHER_KINDS] = list(found.other_kinds)
+    return entity
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -137,7 +143,6 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
             }
             message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name([entity]), add_to_output=True)
         return messages
-
 
 
 def _without_names(text: str, entities: List[Dict[Text, Any]]) -> str:

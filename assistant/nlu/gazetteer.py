@@ -31,6 +31,7 @@ from assistant.text import fold
 ENTITY_PRIORITY = (INSTITUTION, PARTNER, PROGRAMME, COUNTRY, REGION, CITY, STUDY_YEAR)
 SEPARATORS = re.compile(r"[\u2018\u2019\u02bc'`´\-\u2010\u2011\u2013]")
 FACTORY_NAME = "assistant_gazetteer"
+ALL_NAMES = "names"  # span group of every match, overlapping ones included
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class FoundEntity:
     start: int
     end: int
     text: str
+    # The other kinds the same words name: "Lille" is the school and also the city.
+    other_kinds: Tuple[str, ...] = ()
 
 
 def matching_text(text: str) -> str:
@@ -80,6 +83,7 @@ class Gazetteer:
             spans.append(Span(doc, start, end, label=entity, kb_id=value))
         priority = {entity: rank for rank, entity in enumerate(ENTITY_PRIORITY)}
         spans.sort(key=lambda span: priority.get(span.label_, len(priority)))
+        doc.spans[ALL_NAMES] = spans
         doc.ents = filter_spans(spans)
         return doc
 
@@ -101,7 +105,19 @@ class EntityFinder:
         if self.gazetteer.revision != index.revision:
             self.gazetteer.use_names(index)
         doc = self.nlp(matching_text(text))
+        kinds_by_place: Dict[Tuple[int, int], List[str]] = {}
+        for span in doc.spans[ALL_NAMES]:
+            kinds = kinds_by_place.setdefault((span.start, span.end), [])
+            if span.label_ not in kinds:
+                kinds.append(span.label_)
         return [
-            FoundEntity(span.label_, span.kb_id_, span.start_char, span.end_char, text[span.start_char : span.end_char])
+            FoundEntity(
+                span.label_,
+                span.kb_id_,
+                span.start_char,
+                span.end_char,
+                text[span.start_char : span.end_char],
+                tuple(kind for kind in kinds_by_place[(span.start, span.end)] if kind != span.label_),
+            )
             for span in sorted(doc.ents, key=lambda span: span.start_char)
         ]
