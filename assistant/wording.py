@@ -83,18 +83,17 @@ def _placeholder_problems(key: str, language: str, text: str, expected: Placehol
                 "and a brace meant as text as {{ or }}"]
     problems = []
     used = set()
-    allowed = ", ".join(f"{{{name}}}" for name in sorted(expected.filled)) or "none"
+    allowed = ", ".join(f"{{{name}}}" for name in sorted(expected.filled))
+    hint = f"the placeholders of this entry are {allowed}" if allowed else "this entry has no placeholder"
     for name, spec, conversion in fields:
         if not PLACEHOLDER_NAME.match(name) or spec or conversion:
-            problems.append(f"'{key}' ({language}): '{{{name}{'!' + conversion if conversion else ''}"
-                            f"{':' + spec if spec else ''}}}' is not a placeholder: write {{name}}, one of {allowed}")
+            written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            problems.append(f"'{key}' ({language}): {{{written}}} is not a placeholder: {hint}")
         elif name not in expected.filled:
-            problems.append(f"'{key}' ({language}): {{{name}}} is not filled in by the assistant: "
-                            f"the placeholders of this entry are {allowed}")
+            problems.append(f"'{key}' ({language}): {{{name}}} is not filled in by the assistant: {hint}")
         used.add(name)
     for name in sorted(expected.required - used):
-        problems.append(f"'{key}' ({language}): {{{name}}} is missing: the assistant fills it in from the database; "
-                        "put it back")
+        problems.append(f"'{key}' ({language}): {{{name}}} is missing: the assistant fills it in; put it back")
     return problems
 
 

@@ -2,6 +2,7 @@
 and Rasa's validator, which no longer sees responses that only actions send."""
 from __future__ import annotations
 
+import ast
 import logging
 import os
 import shutil
@@ -83,11 +84,22 @@ def test_the_project_wording_has_every_entry_in_both_languages_and_no_problem() 
     assert all(set(languages) == {"en", "fr"} for languages in texts.values())
 
 
-def test_every_entry_of_the_contract_is_sent_by_the_code() -> None:
-    code = "\n".join(path.read_text(encoding="utf-8") for folder in ("actions", "assistant/answers")
-                     for path in (PROJECT_ROOT / folder).rglob("*.py"))
-    unsent = [key for key in WORDING_KEYS if not key.startswith(TOPIC_PREFIX) and f'"{key}"' not in code]
-    assert unsent == []
+def test_the_code_sends_every_entry_with_exactly_the_values_it_takes() -> None:
+    """What the wording check relies on: a reply() the code builds never fails in a conversation."""
+    named, mismatched = set(), []
+    for path in [*(PROJECT_ROOT / "actions").glob("*.py"), *(PROJECT_ROOT / "assistant" / "answers").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            named |= {node.value} if isinstance(node, ast.Constant) and node.value in WORDING_KEYS else set()
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "reply"):
+                continue
+            first = node.args[0]
+            choices = [first.body, first.orelse] if isinstance(first, ast.IfExp) else [first]
+            # A key held in a variable (FormQuestion.question) is counted as named above; its call has no values.
+            for key in (choice.value for choice in choices if isinstance(choice, ast.Constant)):
+                if {keyword.arg for keyword in node.keywords} != WORDING_KEYS[key].filled:
+                    mismatched.append(f"{path.name}:{node.lineno} {key}")
+    assert mismatched == []
+    assert [key for key in WORDING_KEYS if key not in named and not key.startswith(TOPIC_PREFIX)] == []
 
 
 def test_a_reply_is_rendered_in_french_for_fr_and_in_english_otherwise() -> None:
@@ -116,14 +128,22 @@ def test_a_placeholder_the_code_does_not_fill_is_refused(wording_dir: Path) -> N
     assert (f"wording/contacts.yml:{line}: error: 'more_details' (en): {{contacts}} is not filled in by the assistant: "
             "the placeholders of this entry are {contact}") in problems
     assert (f"wording/contacts.yml:{line}: error: 'more_details' (en): {{contact}} is missing: the assistant fills it "
-            "in from the database; put it back") in problems
+            "in; put it back") in problems
+
+
+def test_a_placeholder_with_a_format_is_refused(wording_dir: Path) -> None:
+    line = edit(wording_dir / "contacts.yml", '  en: "More details: {contact}"', '  en: "More details: {contact!r:>40}"')
+    assert errors(wording_dir) == [
+        f"wording/contacts.yml:{line}: error: 'more_details' (en): {{contact!r:>40}} is not a placeholder: the "
+        "placeholders of this entry are {contact}"
+    ]
 
 
 def test_a_placeholder_left_out_is_refused_unless_the_text_may_leave_it_out(wording_dir: Path) -> None:
     line = edit(wording_dir / "programmes.yml", "Pour en savoir plus : {contact}", "Pour en savoir plus, écrivez-nous.")
     assert errors(wording_dir) == [
         f"wording/programmes.yml:{line}: error: 'programme_detail' (fr): {{contact}} is missing: the assistant fills "
-        "it in from the database; put it back"
+        "it in; put it back"
     ]
     # "1 partner university" needs no {count}: it is optional for that entry.
     assert "{count}" not in load_wording(WORDING_DIR).text("partner_found", "en")
