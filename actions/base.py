@@ -13,15 +13,30 @@ from sqlalchemy.orm import Session
 
 from actions.context import context_from
 from assistant.answers.common import Context, Reply
-from assistant.answers.fallback import emergency_contacts
+from assistant.answers.fallback import apology
+from assistant.config import PROJECT_ROOT, get_settings
 from assistant.db.session import session_scope
 from assistant.queries.names import NameCache
 from assistant.queries.search import TextIndexCache
+from assistant.wording import LiveWording
 
 logger = logging.getLogger(__name__)
 
 names = NameCache()
 texts = TextIndexCache()
+wording = LiveWording(get_settings().wording_dir, PROJECT_ROOT)
+
+
+def send(dispatcher: CollectingDispatcher, reply: Reply, language: str) -> None:
+    """Send a reply worded in the conversation's language, naming its wording entry and values (kept with the
+    conversation)."""
+    text = wording.current().render(reply["wording"], language, reply["variables"])
+    dispatcher.utter_message(text=text, buttons=reply.get("buttons") or [], wording=reply["wording"], **reply["variables"])
+
+
+def language_of(tracker: Tracker) -> str:
+    """The conversation's language (the `language` slot)."""
+    return tracker.get_slot("language") or "en"
 
 
 class KnowledgeAction(Action, metaclass=ABCMeta):
@@ -43,11 +58,12 @@ class KnowledgeAction(Action, metaclass=ABCMeta):
         try:
             index = names.get()
             with session_scope() as session:
-                replies = self.answer(session, context_from(session, index, tracker))
+                context = context_from(session, index, tracker)
+                replies = self.answer(session, context)
         except SQLAlchemyError:
             logger.exception("Knowledge database unavailable in %s", self.name())
-            dispatcher.utter_message(response="utter_technical_problem", contacts=emergency_contacts())
+            dispatcher.utter_message(text=apology(language_of(tracker)))
             return []
         for reply in replies:
-            dispatcher.utter_message(response=reply["response"], buttons=reply.get("buttons") or [], **reply["variables"])
+            send(dispatcher, reply, context.language)
         return [SlotSet(slot, None) for slot in self.resets]

@@ -57,7 +57,7 @@ class ValidateEligibilityForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         year = study_year_from(str(value)[:MAX_ANSWER_LENGTH], base.names.get())
         if year is None or not 1 <= year <= 11:
-            dispatcher.utter_message(response="utter_study_year_not_understood")
+            base.send(dispatcher, reply("study_year_not_understood"), base.language_of(tracker))
             return {"study_year": None}
         return {"study_year": str(year)}
 
@@ -77,7 +77,9 @@ class ActionAskEligibilityProgramme(KnowledgeAction):
     def answer(self, session: Session, context: Context) -> List[Reply]:
         programmes = find_programmes(session, school=context.school)
         buttons = programme_buttons(session, context, "inform", programmes)
-        return [Reply(response="utter_ask_eligibility_programme", variables={}, buttons=buttons)]
+        question = reply("ask_eligibility_programme")
+        question["buttons"] = buttons
+        return [question]
 
 
 class ActionEligibilityVerdict(KnowledgeAction):
@@ -104,8 +106,8 @@ class FormQuestion(KnowledgeAction):
 
     @property
     @abstractmethod
-    def response(self) -> str:
-        """The domain response that asks the question."""
+    def question(self) -> str:
+        """The wording entry that asks the question."""
 
     def answer(self, session: Session, context: Context) -> List[Reply]:
         rule: List[Reply] = []
@@ -114,15 +116,15 @@ class FormQuestion(KnowledgeAction):
             rule = [
                 found
                 for found in answer_programme_detail(session, checked, "ask_eligibility")
-                if found["response"] == "utter_programme_detail"
+                if found["wording"] == "programme_detail"
             ]
-        return rule + [reply(self.response)]
+        return rule + [reply(self.question)]
 
 
 class ActionAskStudyYear(FormQuestion):
     """Asks the year of study."""
 
-    response = "utter_ask_study_year"
+    question = "ask_study_year"
 
     def name(self) -> Text:
         return "action_ask_study_year"
@@ -131,7 +133,7 @@ class ActionAskStudyYear(FormQuestion):
 class ActionAskHomeUniversity(FormQuestion):
     """Asks the home university."""
 
-    response = "utter_ask_home_university"
+    question = "ask_home_university"
 
     def name(self) -> Text:
         return "action_ask_home_university"

@@ -24,7 +24,7 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from assistant.answers.fallback import emergency_contacts
+from assistant.answers.fallback import apology
 from assistant.config import PROJECT_ROOT, get_settings
 from assistant.feedback import FeedbackError, parse_feedback, record_feedback
 from assistant.nlu.language import detect_language
@@ -33,7 +33,6 @@ logger = logging.getLogger(__name__)
 
 INTENT_MESSAGE = re.compile(r"^\s*/(?P<intent>[A-Za-z_][\w-]*)")
 MAX_MESSAGE_LENGTH = 5000
-APOLOGY_RESPONSE = "utter_technical_problem"
 
 NewMessageHandler = Callable[[UserMessage], Awaitable[Any]]
 
@@ -46,14 +45,6 @@ def _domain() -> Dict[str, Any]:
 def typed_intents() -> frozenset[str]:
     """Intents a message may name directly ("/ask_fees{...}", as quick-reply buttons do): the domain's own."""
     return frozenset(_domain()["intents"])
-
-
-def apology(language: str) -> str:
-    """The domain's apology in the student's language, with the offices' e-mails."""
-    variants = _domain()["responses"][APOLOGY_RESPONSE]
-    french = next(v["text"] for v in variants if any(c.get("value") == "fr" for c in v.get("condition") or []))
-    english = next(v["text"] for v in variants if not v.get("condition"))
-    return (french if language == "fr" else english).format(contacts=emergency_contacts())
 
 
 def neutralised(text: Optional[str]) -> str:

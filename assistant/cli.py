@@ -143,9 +143,11 @@ def run_command(skip_import: bool) -> None:
     import signal
     import time
 
+    from assistant.config import PROJECT_ROOT
     from assistant.db.migrate import upgrade
     from assistant.runner import DailyPurge, Services, train
     from assistant.web.server import demo_page_urls
+    from assistant.wording import WordingError, load_wording
 
     settings = get_settings()
     click.echo(f"[1/4] Database: {_safe_url(settings.database_url)}")
@@ -161,6 +163,11 @@ def run_command(skip_import: bool) -> None:
             sys.exit(1)
         changes = import_knowledge(knowledge)
         click.echo(f"      {sum(change.total for change in changes)} knowledge entries imported")
+    try:
+        load_wording(settings.wording_dir, PROJECT_ROOT)
+    except WordingError as error:
+        _report_problems(settings.wording_dir, error)
+        sys.exit(1)
     click.echo("[2/4] Model: training only if the training data or configuration changed")
     model = train(settings.models_dir, progress=lambda line: click.echo(f"      {line}"))
     click.echo("[3/4] Starting the servers")
@@ -228,18 +235,20 @@ def nlu_cross_validate(folds: int, report: str) -> None:
 @click.option("--skip-rasa", is_flag=True, help="Only our own checks (Rasa's validator takes up to a minute).")
 @click.option("--project", type=click.Path(file_okay=False, exists=True), hidden=True, help="Another copy of the project.")
 def nlu_check(minimum: int, skip_rasa: bool, project: str | None) -> None:
-    """Check the training phrases; explain every problem with file and line (exit 1 on errors).
+    """Check the training phrases and the wording; explain every problem with file and line (exit 1 on errors).
 
     Checks that every intent has at least --minimum examples in English and in
     French, that no phrase is under two intents, that intents and entities are
     those of domain.yml, flags nearly identical phrases under different intents,
-    and runs Rasa's own validator (rasa data validate).
+    checks the wording files (data/wording/: every entry the assistant sends, in
+    English and French, with its placeholders), and runs Rasa's own validator
+    (rasa data validate).
     """
     from assistant.config import PROJECT_ROOT
     from assistant.nlu_check import check_training_phrases, rasa_validate
 
     root = Path(project) if project else PROJECT_ROOT
-    click.echo(f"Checking the training phrases in {root / 'data' / 'nlu'} (en, fr) ...")
+    click.echo(f"Checking the training phrases in {root / 'data' / 'nlu'} (en, fr) and the wording in {root / 'data' / 'wording'} ...")
     problems = check_training_phrases(root, minimum)
     for problem in problems:
         click.echo(f"  {problem}")

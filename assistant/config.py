@@ -26,6 +26,7 @@ class Settings:
 
     database_url: str
     knowledge_dir: Path
+    wording_dir: Path
     models_dir: Path
     rasa_port: int
     action_port: int
@@ -50,6 +51,7 @@ def get_settings() -> Settings:
     return Settings(
         database_url=os.environ.get("DATABASE_URL") or default_database_url(),
         knowledge_dir=Path(os.environ.get("KNOWLEDGE_DIR", PROJECT_ROOT / "data" / "knowledge")),
+        wording_dir=Path(os.environ.get("WORDING_DIR", PROJECT_ROOT / "data" / "wording")),
         models_dir=Path(os.environ.get("MODELS_DIR", PROJECT_ROOT / "models")),
         rasa_port=int(os.environ.get("RASA_PORT", "5005")),
         action_port=int(os.environ.get("ACTION_PORT", "5055")),

@@ -1,4 +1,5 @@
-"""Checks of the training phrases (data/nlu/<language>/*.yml) that staff edit, with file and line for each problem."""
+"""Checks of the training phrases (data/nlu/<language>/*.yml) and the wording (data/wording/*.yml) that staff edit,
+with file and line for each problem."""
 from __future__ import annotations
 
 import re
@@ -15,12 +16,14 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
 from assistant.text import normalise
+from assistant.wording import check_wording
 
 LANGUAGES = ("en", "fr")
 MINIMUM_EXAMPLES = 25
 # fuzz.ratio of two normalised phrases, at or above which phrases of different intents are near-duplicates.
 NEAR_DUPLICATE = 92.0
 RASA_DATA_PATHS = ("data/nlu", "data/rules", "data/stories")
+WORDING_FOLDER = "data/wording"
 ANSI_CODES = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -182,37 +185,38 @@ def check_duplicates(phrases: list[Phrase], near: float = NEAR_DUPLICATE) -> lis
     return problems
 
 
-RESPONSE_NAME = re.compile(r"[\"'](utter_\w+)")
-CODE_FOLDERS = ("actions", "assistant")
-
-
 def check_responses_used(project: Path) -> list[Problem]:
-    """Responses that nothing sends: no rule or story, and no action names them (a name ending in "_", as in
-    "utter_topic_", covers the responses it starts).
+    """Responses of the domain that no rule or story sends (what Rasa's validator warns about, here with the line).
 
-    Rasa's validator looks only at rules and stories, so it would list every response our actions send.
+    Actions send their replies from data/wording/, never from the domain.
     """
     text = "\n".join(path.read_text(encoding="utf-8") for folder in RASA_DATA_PATHS[1:] for path in (project / folder).rglob("*.yml"))
-    code = "\n".join(path.read_text(encoding="utf-8") for folder in CODE_FOLDERS for path in (project / folder).rglob("*.py"))
-    named = set(RESPONSE_NAME.findall(code))
-    prefixes = tuple(name for name in named if name.endswith("_"))
     responses = YAML(typ="rt").load((project / "domain.yml").read_text(encoding="utf-8")).get("responses") or {}
     return [
-        Problem("domain.yml", responses.lc.key(name)[0] + 1, f"response '{name}' is sent by no rule, story or action: "
-                                                             "remove it, or use it in a rule", error=False)
+        Problem("domain.yml", responses.lc.key(name)[0] + 1, f"response '{name}' is sent by no rule or story: remove "
+                                                             "it, use it in a rule, or, if an action sends it, move it "
+                                                             f"to {WORDING_FOLDER}/", error=False)
         for name in responses
-        if name not in named and not name.startswith(prefixes) and not re.search(rf"\b{name}\b", text)
+        if not re.search(rf"\b{name}\b", text)
     ]
 
 
+def check_wording_files(project: Path) -> list[Problem]:
+    """The wording files of the actions' replies: every entry the code sends, in English and French, with the
+    placeholders the code fills; entries no code sends; broken YAML and duplicates."""
+    _, problems = check_wording(project / WORDING_FOLDER, root=project)
+    return [Problem(problem.file, problem.line, problem.message, problem.error) for problem in problems]
+
+
 def check_training_phrases(project: Path, minimum: int = MINIMUM_EXAMPLES) -> list[Problem]:
-    """Our checks of the training phrases, errors first."""
+    """Our checks of the training phrases and the wording, errors first."""
     phrases, blocks, problems = read_phrases(project)
     intents, entities = _domain(project)
     problems += check_domain_names(phrases, blocks, intents, entities)
     problems += check_counts(phrases, blocks, intents, minimum)
     problems += check_duplicates(phrases)
     problems += check_responses_used(project)
+    problems += check_wording_files(project)
     return sorted(problems, key=lambda problem: (not problem.error, problem.path, problem.line))
 
 
@@ -234,8 +238,5 @@ def _rasa_message(line: str) -> Optional[str]:
         message = line.split("UserWarning:", 1)[1].strip()
     elif re.search(r"\s(WARNING|ERROR)\s", line):
         message = line.split(" - ", 1)[-1].strip()
-    # Responses sent by our actions rather than by rules: `check_responses_used` checks those against the code.
-    if message and "is not used in any story or rule" in message:
-        return None
     return message
 

@@ -58,14 +58,14 @@ async def run(action, tracker_: Tracker) -> list[dict[str, Any]]:
 
 async def test_partners_in_spain_for_both_schools(knowledge_db) -> None:
     messages = await run(ActionListPartners(), tracker("partners in Spain?", [{"entity": "country", "value": "es"}]))
-    assert [m["response"] for m in messages] == ["utter_partners_found", "utter_partners_none"]
+    assert [m["wording"] for m in messages] == ["partners_found", "partners_none"]
     assert "Universidad de Cádiz" in messages[0]["partners"]
     assert messages[0]["count"] == "3"
 
 
 async def test_injected_unknown_country_is_not_answered_with_every_partner(knowledge_db) -> None:
     messages = await run(ActionListPartners(), tracker('/ask_partners{"country": "zz"}', [{"entity": "country", "value": "zz"}]))
-    assert [m["response"] for m in messages] == ["utter_unknown_place"]
+    assert [m["wording"] for m in messages] == ["unknown_place"]
 
 
 async def test_partner_of_the_other_school_is_not_claimed(knowledge_db) -> None:
@@ -73,7 +73,7 @@ async def test_partner_of_the_other_school_is_not_claimed(knowledge_db) -> None:
         ActionCheckPartner(),
         tracker("is karolinska a partner?", [{"entity": "partner", "value": "upc-karolinska-institutet"}], metadata={"school": "lille"}),
     )
-    assert messages[0]["response"] == "utter_partner_of_other_school"
+    assert messages[0]["wording"] == "partner_of_other_school"
 
 
 async def test_summer_school_fees_in_french(knowledge_db) -> None:
@@ -81,7 +81,7 @@ async def test_summer_school_fees_in_french(knowledge_db) -> None:
         ActionAnswerFees(),
         tracker("combien coûte la summer school ?", [{"entity": "programme", "value": "kind:summer-school"}], {"language": "fr"}),
     )
-    assert messages[0]["response"] == "utter_programme_detail"
+    assert messages[0]["wording"] == "programme_detail"
     assert "2 500" in messages[0]["detail"] and "3 100" in messages[0]["detail"]
 
 
@@ -95,23 +95,23 @@ async def test_unknown_fee_gives_the_contact_instead_of_a_guess(knowledge_db) ->
         ActionAnswerFees(),
         tracker("tuition for the erasmus exchange?", [{"entity": "programme", "value": "upc-erasmus-exchange-europe"}]),
     )
-    assert messages[0]["response"] == "utter_programme_detail_unknown"
+    assert messages[0]["wording"] == "programme_detail_unknown"
     assert "mobilite.international.medecine@u-paris.fr" in messages[0]["contact"]
 
 
 @pytest.mark.parametrize(
-    ("now", "response"),
+    ("now", "wording"),
     [
-        (dt.datetime(2026, 11, 24, 10, 0, tzinfo=PARIS), "utter_handoff_open"),
-        (dt.datetime(2026, 11, 28, 10, 0, tzinfo=PARIS), "utter_handoff_closed"),
+        (dt.datetime(2026, 11, 24, 10, 0, tzinfo=PARIS), "handoff_open"),
+        (dt.datetime(2026, 11, 28, 10, 0, tzinfo=PARIS), "handoff_closed"),
     ],
 )
-async def test_handoff_depends_on_office_hours(knowledge_db, monkeypatch: pytest.MonkeyPatch, now: dt.datetime, response: str) -> None:
+async def test_handoff_depends_on_office_hours(knowledge_db, monkeypatch: pytest.MonkeyPatch, now: dt.datetime, wording: str) -> None:
     monkeypatch.setattr(ActionHandoff, "clock", staticmethod(lambda: now))
     messages = await run(ActionHandoff(), tracker("I want to talk to someone", metadata={"school": "lille"}))
-    assert messages[0]["response"] == response
+    assert messages[0]["wording"] == wording
     assert "ri-sante@univ-lille.fr" in messages[0]["contact"]
-    if response == "utter_handoff_open":
+    if wording == "handoff_open":
         assert "+33 (0)3 20 62 69 19" in messages[0]["contact"]
     else:
         assert "Monday 30/11 at 09:30" in messages[0]["reopens"]
@@ -123,9 +123,9 @@ async def test_database_down_gives_an_apology_with_a_contact(monkeypatch: pytest
 
     monkeypatch.setattr(actions.base.names, "get", broken)
     messages = await run(ActionListPartners(), tracker("partners in Spain?", [{"entity": "country", "value": "es"}]))
-    assert messages[0]["response"] == "utter_technical_problem"
-    assert "ri-sante@univ-lille.fr" in messages[0]["contacts"]
-    assert "mobilite.international.medecine@u-paris.fr" in messages[0]["contacts"]
+    assert messages[0]["text"].startswith("Sorry, I can't reach my information right now.")
+    assert "ri-sante@univ-lille.fr" in messages[0]["text"]
+    assert "mobilite.international.medecine@u-paris.fr" in messages[0]["text"]
 
 
 async def test_low_confidence_offers_the_two_likeliest_topics_then_a_person() -> None:
@@ -145,7 +145,7 @@ async def test_low_confidence_offers_the_two_likeliest_topics_then_a_person() ->
     dispatcher = CollectingDispatcher()
     await ActionSuggestTopics().run(dispatcher, uncertain, domain)
     [message] = dispatcher.messages
-    assert message["response"] == "utter_did_you_mean"
+    assert message["wording"] == "did_you_mean"
     assert [button["title"] for button in message["buttons"]] == [
         "Aides financières",
         "Une université est-elle partenaire ?",
@@ -173,7 +173,7 @@ async def test_follow_up_answers_the_previous_question_for_the_new_place(knowled
     ]
     dispatcher = CollectingDispatcher()
     await ActionAnswerFollowUp().run(dispatcher, follow_up, {})
-    assert dispatcher.messages[0]["response"] == "utter_partner_found"
+    assert dispatcher.messages[0]["wording"] == "partner_found"
     assert "Karolinska Institutet" in dispatcher.messages[0]["partners"]
 
 
@@ -181,12 +181,12 @@ async def test_a_named_facility_is_found_but_a_loose_match_is_not_volunteered(kn
     from actions.programmes import ActionAnswerEligibility, ActionAnswerProgrammeInfo
 
     presage = await run(ActionAnswerProgrammeInfo(), tracker("what is PRESAGE?", metadata={"school": "lille"}))
-    assert presage[0]["response"] == "utter_facts" and "PRESAGE" in presage[0]["facts"]
+    assert presage[0]["wording"] == "facts" and "PRESAGE" in presage[0]["facts"]
     loose = await run(
         ActionAnswerEligibility(),
         tracker("what are the requirements to study there as an international student?", metadata={"school": "lille"}),
     )
-    assert loose[0]["response"] != "utter_facts", "no loosely matching fact is volunteered"
+    assert loose[0]["wording"] != "facts", "no loosely matching fact is volunteered"
     assert "ri-sante@univ-lille.fr" in loose[0]["contact"]
 
 
@@ -198,7 +198,7 @@ async def test_school_named_in_the_question_limits_the_answer_to_that_school(kno
             [{"entity": "institution", "value": "upc-medicine", "start": 21, "end": 46}],
         ),
     )
-    assert [m["response"] for m in messages] == ["utter_facts"]
+    assert [m["wording"] for m in messages] == ["facts"]
     assert "Paris Cité" in messages[0]["school"]
     assert "26,000" in messages[0]["facts"] and "12,000" not in messages[0]["facts"]
 
@@ -208,7 +208,7 @@ async def test_a_partner_alone_means_the_programme_made_for_it(knowledge_db) -> 
         ActionAnswerDuration(),
         tracker("how many weeks is the aarhus program", [{"entity": "partner", "value": "upc-aarhus-university"}]),
     )
-    assert [m["response"] for m in messages] == ["utter_programme_detail"]
+    assert [m["wording"] for m in messages] == ["programme_detail"]
     assert "Aarhus" in messages[0]["programme"] and "2 weeks to 1 month" in messages[0]["detail"]
     assert "mobilite.international.medecine@u-paris.fr" in messages[0]["contact"]
 
@@ -235,7 +235,7 @@ async def test_a_named_programme_wins_over_the_kind_said_with_it(knowledge_db) -
             [{"entity": "programme", "value": "upc-ideal4preparedness"}, {"entity": "programme", "value": "kind:summer-school"}],
         ),
     )
-    assert [m["response"] for m in messages] == ["utter_programme_detail_unknown"]
+    assert [m["wording"] for m in messages] == ["programme_detail_unknown"]
     assert "IDEAL4PREPAREDNESS" in messages[0]["programme"] and "Summer School" not in messages[0]["programme"]
     assert "projets.international.medecine@u-paris.fr" in messages[0]["contact"]
 
@@ -245,7 +245,7 @@ async def test_clerkships_abroad_are_not_answered_with_incoming_clerkships(knowl
         ActionAnswerDuration(),
         tracker("how long do the summer clerkships abroad last?", [{"entity": "programme", "value": "kind:clinical-clerkship"}]),
     )
-    assert [m["response"] for m in messages] == ["utter_programme_detail_unknown"]
+    assert [m["wording"] for m in messages] == ["programme_detail_unknown"]
     assert "3 months" not in str(messages)
 
 
@@ -273,7 +273,7 @@ async def test_grants_end_with_whom_to_ask_for_amounts(knowledge_db) -> None:
     messages = await run(
         ActionAnswerGrants(), tracker("how much money is the erasmus grant?", metadata={"school": "paris-cite"})
     )
-    assert [m["response"] for m in messages] == ["utter_facts", "utter_more_details"]
+    assert [m["wording"] for m in messages] == ["facts", "more_details"]
     assert "mobilite.international.medecine@u-paris.fr" in messages[-1]["contact"]
 
 
@@ -282,7 +282,7 @@ async def test_figures_answer_for_a_school_without_yearly_statistics(knowledge_d
         ActionAnswerStatistics(),
         tracker("how many students, interns and teachers go abroad each year?", metadata={"school": "lille"}),
     )
-    assert [m["response"] for m in messages] == ["utter_facts"]
+    assert [m["wording"] for m in messages] == ["facts"]
     assert "150" in messages[0]["facts"]
 
 
@@ -318,7 +318,7 @@ async def test_a_figure_about_one_named_programme_is_answered_from_that_programm
         ActionAnswerStatistics(),
         tracker("how many places are there in the AI summer school?", [{"entity": "programme", "value": "upc-summer-school-ai"}]),
     )
-    assert [m["response"] for m in messages] == ["utter_programme_detail"]
+    assert [m["wording"] for m in messages] == ["programme_detail"]
     assert "summerschool.medicine@u-paris.fr" in messages[0]["contact"]
 
 
@@ -335,7 +335,7 @@ async def test_a_statistic_about_a_counted_programme_stays_a_statistic(knowledge
         ActionAnswerStatistics(),
         tracker("number of incoming exchange students in 2021-2022", [{"entity": "programme", "value": "upc-incoming-exchange"}]),
     )
-    assert messages[0]["response"] == "utter_statistics" and "89" in messages[0]["statistics"]
+    assert messages[0]["wording"] == "statistics" and "89" in messages[0]["statistics"]
 
 
 async def test_what_is_a_facility_gives_its_description_before_its_figures(knowledge_db) -> None:
@@ -350,7 +350,7 @@ async def test_a_figure_about_a_kind_the_statistics_do_not_count_gives_the_progr
         ActionAnswerStatistics(),
         tracker("how many students can join the summer schools?", [{"entity": "programme", "value": "kind:summer-school"}]),
     )
-    assert summer[0]["response"] == "utter_programme_detail"
+    assert summer[0]["wording"] == "programme_detail"
     assert "summerschool.medicine@u-paris.fr" in summer[0]["contact"]
     exchange = await run(
         ActionAnswerStatistics(),
@@ -360,25 +360,25 @@ async def test_a_figure_about_a_kind_the_statistics_do_not_count_gives_the_progr
             metadata={"school": "lille"},
         ),
     )
-    assert [m["response"] for m in exchange] == ["utter_facts"], "a counted kind stays a figure, even where not counted"
+    assert [m["wording"] for m in exchange] == ["facts"], "a counted kind stays a figure, even where not counted"
 
 
 async def test_a_city_other_than_the_schools_is_answered_with_its_partners(knowledge_db) -> None:
     messages = await run(ActionAnswerCity(), tracker("what about shanghai?", [{"entity": "city", "value": "Shanghai"}]))
-    assert messages[0]["response"] == "utter_partners_found"
+    assert messages[0]["wording"] == "partners_found"
     assert "Shanghai University of Medicine and Health Sciences" in messages[0]["partners"]
     paris = await run(
         ActionAnswerCity(),
         tracker("how far is paris from the city?", [{"entity": "city", "value": "Paris"}], metadata={"school": "lille"}),
     )
-    assert paris[0]["response"] == "utter_facts", "the other school's city is not a partner's"
+    assert paris[0]["wording"] == "facts", "the other school's city is not a partner's"
 
 
 async def test_a_fact_that_clearly_answers_a_services_question_is_given(knowledge_db) -> None:
     messages = await run(
         ActionAnswerServices(), tracker("how many student associations are there?", metadata={"school": "lille"})
     )
-    assert [m["response"] for m in messages] == ["utter_facts"]
+    assert [m["wording"] for m in messages] == ["facts"]
     assert "112" in messages[0]["facts"]
 
 
@@ -400,7 +400,7 @@ async def test_doing_a_programme_at_a_partner_ends_with_whom_to_ask(knowledge_db
             ],
         ),
     )
-    assert [m["response"] for m in messages] == ["utter_is_partner", "utter_more_details"]
+    assert [m["wording"] for m in messages] == ["is_partner", "more_details"]
     assert "mobilite.international.medecine@u-paris.fr" in messages[-1]["contact"]
 
 
@@ -419,7 +419,7 @@ async def test_one_text_far_ahead_of_the_others_answers_without_holding_every_wo
         ActionAnswerLanguages(),
         tracker("mon français est pas terrible, vous avez des cours de langue ?", slots={"language": "fr"}, metadata={"school": "lille"}),
     )
-    assert messages[0]["response"] == "utter_facts" and "Cours de français" in messages[0]["facts"]
+    assert messages[0]["wording"] == "facts" and "Cours de français" in messages[0]["facts"]
 
 
 async def test_school_words_beside_its_name_are_left_out_and_whole_words_outrank_parts_of_words(knowledge_db) -> None:
@@ -445,3 +445,43 @@ async def test_programme_info_gives_its_places_when_the_documents_give_them(know
     summary = DETAILS["ask_programme_info"][0]
     assert "Places: 40." in summary(Context(), replace(programme, places=40))
     assert "Places" not in summary(Context(), programme)
+
+
+async def test_replies_are_worded_in_the_conversations_language(knowledge_db) -> None:
+    spain = [{"entity": "country", "value": "es"}]
+    english = await run(ActionListPartners(), tracker("partners in Spain?", spain))
+    french = await run(ActionListPartners(), tracker("partenaires en Espagne ?", spain, {"language": "fr"}))
+    assert ": 3 partner universities.\n" in english[0]["text"] and "\nSource: " in english[0]["text"]
+    assert " : 3 universités partenaires.\n" in french[0]["text"] and "\nSource : " in french[0]["text"]
+    assert "Universidad de Cádiz" in french[0]["text"]
+
+
+async def test_a_wording_edit_is_live_without_restart(knowledge_db, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    import os
+    import shutil
+
+    from assistant.config import PROJECT_ROOT
+    from assistant.wording import LiveWording
+
+    folder = shutil.copytree(PROJECT_ROOT / "data" / "wording", tmp_path / "wording")
+    monkeypatch.setattr(actions.base, "wording", LiveWording(folder))
+    question = tracker("partners in Spain?", [{"entity": "country", "value": "es"}])
+    assert "partner universities." in (await run(ActionListPartners(), question))[0]["text"]
+
+    partners = folder / "partners.yml"
+    status = partners.stat()
+    partners.write_text(partners.read_text(encoding="utf-8").replace("{count} partner universities.", "{count} partners:"),
+                        encoding="utf-8")
+    os.utime(partners, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+    assert ": 3 partners:\n" in (await run(ActionListPartners(), question))[0]["text"]
+
+
+async def test_the_core_fallback_says_it_did_not_understand_and_forgets_the_message() -> None:
+    from rasa_sdk.events import UserUtteranceReverted
+
+    from actions.fallback import ActionDefaultFallback
+
+    dispatcher = CollectingDispatcher()
+    events = await ActionDefaultFallback().run(dispatcher, tracker("blorp", slots={"language": "fr"}), {})
+    assert dispatcher.messages[0]["text"].startswith("Je n'ai pas bien compris. Pouvez-vous reformuler ?")
+    assert events == [UserUtteranceReverted()]

@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 from assistant import cli
 from assistant.config import PROJECT_ROOT
 
-RASA_FILES = ("domain.yml", "config.yml", "data/nlu", "data/rules", "data/stories", "actions", "assistant")
+RASA_FILES = ("domain.yml", "config.yml", "data/nlu", "data/rules", "data/stories", "data/wording")
 
 
 @pytest.fixture
@@ -53,6 +53,7 @@ def test_the_real_training_data_passes_every_check_including_rasas() -> None:
     result = CliRunner().invoke(cli.main, ["nlu", "check"])
     assert result.exit_code == 0, result.output
     assert "Rasa's validator: passed" in result.output
+    assert "is not used in any story or rule" not in result.output
     assert "0 error(s)" in result.output
 
 
@@ -109,8 +110,25 @@ def test_a_response_nothing_sends_is_a_warning_at_its_line(project: Path) -> Non
     domain.write_text(text, encoding="utf-8")
     line = text.splitlines().index("  utter_forgotten:") + 1
     result = check(project, "--skip-rasa")
-    assert f"domain.yml:{line}: warning: response 'utter_forgotten' is sent by no rule, story or action" in result.output
-    assert "utter_technical_problem" not in result.output
+    assert (f"domain.yml:{line}: warning: response 'utter_forgotten' is sent by no rule or story: remove it, use it in "
+            "a rule, or, if an action sends it, move it to data/wording/") in result.output
+    assert "0 error(s), 1 warning(s)" in result.output
+
+
+def test_wording_problems_are_reported_with_file_and_line(project: Path) -> None:
+    contacts = project / "data/wording/contacts.yml"
+    lines = contacts.read_text(encoding="utf-8").splitlines()
+    line = lines.index('  fr: "Pour en savoir plus : {contact}"') + 1
+    lines[line - 1] = '  fr: "Pour en savoir plus : {contacts}"'
+    contacts.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    append(project, "data/wording/contacts.yml", 'more_detials:\n  en: "More: {contact}"\n')
+    result = check(project, "--skip-rasa")
+    assert result.exit_code == 1
+    assert (f"data/wording/contacts.yml:{line}: error: 'more_details' (fr): {{contacts}} is not filled in by the "
+            "assistant: the placeholders of this entry are {contact}") in result.output
+    assert f"data/wording/contacts.yml:{len(lines) + 1}: error: 'more_detials' has no French text" in result.output
+    assert (f"data/wording/contacts.yml:{len(lines) + 1}: warning: 'more_detials' is sent by no part of the "
+            "assistant") in result.output
 
 
 def test_an_unknown_entity_is_an_error_at_its_line(project: Path) -> None:

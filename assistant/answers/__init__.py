@@ -1,1 +1,1 @@
-"""Answers built from the query layer: which response to send, with which values, in which language."""
+"""Answers built from the query layer: which wording entry to send, with which values, in which language."""

@@ -7,6 +7,7 @@ from typing import Dict, List, Optional, TypedDict
 from sqlalchemy.orm import Session
 
 from assistant.queries.schools import SourceRef, get_institution, schools
+from assistant.wording_keys import WORDING_KEYS
 
 FRENCH = "fr"
 
@@ -19,12 +20,12 @@ class Button(TypedDict):
 
 
 class _ReplyFields(TypedDict):
-    response: str
+    wording: str
     variables: Dict[str, str]
 
 
 class Reply(_ReplyFields, total=False):
-    """One bot message: a response name of the domain, the values of its variables, and quick replies."""
+    """One bot message: an entry of the wording files (data/wording/), the values of its placeholders, and quick replies."""
 
     buttons: List[Button]
 
@@ -54,8 +55,18 @@ class Context:
         return self.language == FRENCH
 
 
-def reply(response: str, **variables: object) -> Reply:
-    return Reply(response=response, variables={key: str(value) for key, value in variables.items()})
+def reply(wording: str, **variables: object) -> Reply:
+    """A reply with the wording entry `wording`, given exactly the values the entry's placeholders take.
+
+    Raises:
+        ValueError: the entry is not in WORDING_KEYS, or takes other values (a mistake in the code).
+    """
+    expected = WORDING_KEYS.get(wording)
+    if expected is None:
+        raise ValueError(f"{wording!r} is not a wording entry of WORDING_KEYS")
+    if set(variables) != expected.filled:
+        raise ValueError(f"the wording entry {wording!r} takes {sorted(expected.filled)}, not {sorted(variables)}")
+    return Reply(wording=wording, variables={key: str(value) for key, value in variables.items()})
 
 
 def localised(context: Context, english: Optional[str], french: Optional[str]) -> Optional[str]:

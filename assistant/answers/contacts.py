@@ -87,7 +87,7 @@ def answer_contact(session: Session, context: Context, topic: Optional[str], ind
         if contacts:
             replies.append(
                 reply(
-                    "utter_contacts",
+                    "contacts",
                     school=school_name(session, context, school),
                     contacts="\n".join(f"- {contact_line(context, contact, with_address=True)}" for contact in contacts),
                     source=cite(context, [contact.source for contact in contacts]),
@@ -133,12 +133,12 @@ def answer_handoff(session: Session, context: Context, topic: Optional[str], now
         indicative = " (horaires indicatifs, à confirmer)" if context.french else " (indicative hours, to be confirmed)"
         note = indicative if any(h.placeholder for h in hours) else ""
         if hours and _opening_now(hours, now) and contact.phone:
-            replies.append(reply("utter_handoff_open", school=name, contact=contact_line(context, contact), note=note))
+            replies.append(reply("handoff_open", school=name, contact=contact_line(context, contact), note=note))
         else:
             reopens = next_opening(hours, now)
             replies.append(
                 reply(
-                    "utter_handoff_closed" if reopens else "utter_handoff_email",
+                    "handoff_closed" if reopens else "handoff_email",
                     school=name,
                     contact=contact_line(context, contact, with_phone=False),
                     reopens=(_when(context, reopens) + note) if reopens else "",
@@ -166,7 +166,7 @@ def answer_office_hours(session: Session, context: Context, topic: Optional[str]
         placeholder = any(hours.placeholder for hours in contact.office_hours)
         replies.append(
             reply(
-                "utter_office_hours_placeholder" if placeholder else "utter_office_hours",
+                "office_hours_placeholder" if placeholder else "office_hours",
                 school=school_name(session, context, school),
                 contact=contact_line(context, contact),
                 hours="\n".join(lines),

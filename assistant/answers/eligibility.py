@@ -69,13 +69,13 @@ def eligibility_verdict(
     """For each programme in question: the year rule and the home-university rule, each quoted, then the contact."""
     programmes = programmes_in_question(session, context)
     if not programmes:
-        return [reply("utter_eligibility_no_programme")]
+        return [reply("eligibility_no_programme")]
     replies: List[Reply] = []
     for programme in programmes[:3]:
         replies += _verdict(session, context, programme, study_year, home)
     contacts = contacts_for_topic(session, programmes[0].institution, KIND_TOPICS.get(programmes[0].kind))
     if contacts:
-        replies.append(reply("utter_eligibility_confirm", contact=contact_line(context, contacts[0])))
+        replies.append(reply("eligibility_confirm", contact=contact_line(context, contacts[0])))
     return replies
 
 
@@ -94,11 +94,11 @@ def _verdict(
     accepts = programme.accepts_year(study_year) if study_year is not None else None
     if accepts is None:
         audience = localised(context, programme.audience_en, programme.audience_fr) or rule or "—"
-        replies.append(reply("utter_eligibility_no_year_rule", programme=name, audience=audience, source=source))
+        replies.append(reply("eligibility_no_year_rule", programme=name, audience=audience, source=source))
     else:
         replies.append(
             reply(
-                "utter_eligibility_year_ok" if accepts else "utter_eligibility_year_no",
+                "eligibility_year_ok" if accepts else "eligibility_year_no",
                 programme=name,
                 year=study_year,
                 rule=rule or f"{programme.min_year}–{programme.max_year}",
@@ -113,13 +113,13 @@ def _home_rule(
 ) -> Optional[Reply]:
     school_label = school_name(session, context, school)
     if programme.direction == "outgoing" and home.school != school:
-        return reply("utter_eligibility_not_home_school", programme=name, school=school_label, home=home.text)
+        return reply("eligibility_not_home_school", programme=name, school=school_label, home=home.text)
     if programme.kind == "partner-clerkship":
         partner_of_school = home.partner is not None and _partner_of(session, home.partner, school)
         if not partner_of_school:
             refused = localised(context, programme.not_accepted_en, programme.not_accepted_fr) or ""
-            return reply("utter_eligibility_not_partner", programme=name, home=home.text, rule=refused)
-        return reply("utter_eligibility_partner_ok", programme=name, home=home.partner_name or home.text)
+            return reply("eligibility_not_partner", programme=name, home=home.text, rule=refused)
+        return reply("eligibility_partner_ok", programme=name, home=home.partner_name or home.text)
     return None
 
 

@@ -24,7 +24,7 @@ def answer_partner_list(session: Session, context: Context) -> List[Reply]:
     if {"country", "city", "region"} & set(context.unrecognised) and not (
         context.countries or context.cities or context.regions
     ):
-        return [reply("utter_unknown_place")]
+        return [reply("unknown_place")]
     excluded = excluded_continents(normalise(context.text))
     filters = _filters(context, excluded)
     place = _place_label(session, context, excluded)
@@ -33,14 +33,14 @@ def answer_partner_list(session: Session, context: Context) -> List[Reply]:
         partners = find_partners(session, school=school, **filters)
         name = school_name(session, context, school)
         if not partners:
-            replies.append(reply("utter_partners_none", school=name, place=place or "—"))
+            replies.append(reply("partners_none", school=name, place=place or "—"))
             continue
         if place:
             lines = [_partner_line(context, partner) for partner in partners]
         else:
             lines = _countries_summary(context, partners)
         found = reply(
-            "utter_partners_found" if len(partners) > 1 else "utter_partner_found",
+            "partners_found" if len(partners) > 1 else "partner_found",
             school=name,
             count=len(partners),
             place=place or _all_label(context),
@@ -155,7 +155,7 @@ def answer_is_partner(session: Session, context: Context, names: NameIndex) -> L
             if context.school and partner.school != context.school:
                 replies.append(
                     reply(
-                        "utter_partner_of_other_school",
+                        "partner_of_other_school",
                         partner=partner.name,
                         asked=school_name(session, context, context.school),
                         school=school_name(session, context, partner.school),
@@ -167,7 +167,7 @@ def answer_is_partner(session: Session, context: Context, names: NameIndex) -> L
             )
             replies.append(
                 reply(
-                    "utter_is_partner",
+                    "is_partner",
                     partner=partner.name,
                     place=_partner_place(context, partner),
                     school=school_name(session, context, partner.school),
@@ -181,7 +181,7 @@ def answer_is_partner(session: Session, context: Context, names: NameIndex) -> L
         return replies
     if context.countries or context.cities or context.regions:
         return answer_partner_list(session, context)
-    return [reply("utter_partner_not_found")]
+    return [reply("partner_not_found")]
 
 
 def _whom_to_ask(session: Session, context: Context, school: str) -> List[Reply]:
@@ -189,7 +189,7 @@ def _whom_to_ask(session: Session, context: Context, school: str) -> List[Reply]
     ends with the office that answers for that programme."""
     kind = programme_kind(session, context.programmes[0])
     contacts = contacts_for_topic(session, school, KIND_TOPICS.get(kind or ""))
-    return [reply("utter_more_details", contact=contact_line(context, contacts[0]))] if contacts else []
+    return [reply("more_details", contact=contact_line(context, contacts[0]))] if contacts else []
 
 
 def _partners_spelt_loosely(names: NameIndex, text: str) -> List[str]:

@@ -213,7 +213,7 @@ def answer_programme_detail(
             unknown.append(programme)
     replies = [
         reply(
-            "utter_programme_detail",
+            "programme_detail",
             programme=" / ".join(programme_name(context, programme) for programme in group),
             detail=text,
             source=cite(context, [programme.source for programme in group]),
@@ -224,7 +224,7 @@ def answer_programme_detail(
     if intent == "ask_dates" and DEADLINE_WORDS.search(normalise(context.text)):
         replies.append(
             reply(
-                "utter_programme_detail_unknown",
+                "programme_detail_unknown",
                 programme=" / ".join(programme_name(context, programme) for programme in programmes),
                 missing="la date limite de candidature" if context.french else "the application deadline",
                 contact=_contact_for(session, context, programmes[0]),
@@ -233,7 +233,7 @@ def answer_programme_detail(
     elif unknown and not answered:
         replies += [
             reply(
-                "utter_programme_detail_unknown",
+                "programme_detail_unknown",
                 programme=" / ".join(programme_name(context, programme) for programme in unknown),
                 missing=missing_fr if context.french else missing_en,
                 contact=_contact_for(session, context, unknown[0]),
@@ -250,14 +250,10 @@ def _without_programme(session: Session, context: Context, intent: str) -> List[
     ]
     contacts = office_contacts(session, context)
     if not candidates:
-        return [reply("utter_no_information", contact=contacts)]
-    return [
-        Reply(
-            response="utter_which_programme",
-            variables={"contact": contacts},
-            buttons=programme_buttons(session, context, intent, candidates),
-        )
-    ]
+        return [reply("no_information", contact=contacts)]
+    which = reply("which_programme", contact=contacts)
+    which["buttons"] = programme_buttons(session, context, intent, candidates)
+    return [which]
 
 
 def programme_buttons(session: Session, context: Context, intent: str, programmes: List[ProgrammeInfo]) -> List[Button]:

@@ -59,7 +59,7 @@ def _hit_line(session: Session, context: Context, hit: Hit) -> tuple[str, Source
 def _facts_reply(session: Session, context: Context, school: str, hits: List[Hit]) -> Reply:
     lines, sources = zip(*(_hit_line(session, context, hit) for hit in hits))
     return reply(
-        "utter_facts",
+        "facts",
         school=school_name(session, context, school),
         facts="\n".join(lines),
         source=cite(context, list(sources)),
@@ -67,7 +67,7 @@ def _facts_reply(session: Session, context: Context, school: str, hits: List[Hit
 
 
 def _no_information(session: Session, context: Context) -> Reply:
-    return reply("utter_no_information", contact=office_contacts(session, context))
+    return reply("no_information", contact=office_contacts(session, context))
 
 
 def answer_from_texts(
@@ -189,8 +189,8 @@ def answer_networks(session: Session, context: Context, index: TextIndex) -> Lis
 def answer_grants(session: Session, context: Context, index: TextIndex) -> List[Reply]:
     """The grants that match, then whom to ask: the documents give no amounts."""
     replies = answer_from_texts(session, context, index, (GRANT,), list_all_when_vague=True)
-    if replies[-1]["response"] == "utter_facts":
-        replies.append(reply("utter_more_details", contact=office_contacts(session, context)))
+    if replies[-1]["wording"] == "facts":
+        replies.append(reply("more_details", contact=office_contacts(session, context)))
     return replies
 
 
@@ -240,7 +240,7 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> L
         sources = cite(context, [statistic.source for statistic in statistics] + [source for _, source in figure_lines])
         name = school_name(session, context, school)
         if statistics or shares:
-            replies.append(reply("utter_statistics", school=name, statistics="\n".join(lines), source=sources))
+            replies.append(reply("statistics", school=name, statistics="\n".join(lines), source=sources))
         else:
-            replies.append(reply("utter_facts", school=name, facts="\n".join(lines), source=sources))
+            replies.append(reply("facts", school=name, facts="\n".join(lines), source=sources))
     return replies or [_no_information(session, context)]
