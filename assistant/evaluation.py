@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import tempfile
+import warnings
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
@@ -29,6 +33,21 @@ class Example:
 class Prediction:
     example: Example
     predicted: str
+
+
+@contextmanager
+def quiet_rasa() -> Iterator[None]:
+    """Keep TensorFlow's and Rasa's start-up chatter and per-message debug lines off the staff's screen.
+
+    Rasa logs every parsed message at debug level, which an unconfigured structlog prints.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import structlog
+
+        structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+        yield
 
 
 def load_examples(nlu_dir: Path = NLU_DIR) -> list[Example]:
@@ -57,8 +76,9 @@ def cross_validate(
     progress: Callable[[str], None] = lambda _: None,
 ) -> list[Prediction]:
     """Train on k-1 folds, predict the held-back fold, for every fold (stratified by intent)."""
-    from rasa.core.agent import Agent
-    from rasa.model_training import train_nlu
+    with quiet_rasa():
+        from rasa.core.agent import Agent
+        from rasa.model_training import train_nlu
 
     examples = load_examples()
     labels = [f"{example.intent}/{example.language}" for example in examples]

@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-import os
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from assistant.evaluation import LANGUAGES, Example, Prediction
+from assistant.evaluation import LANGUAGES, Example, Prediction, quiet_rasa
 from assistant.heldout import SCHOOL_METADATA, HeldoutQuestion, load_heldout
 
 
@@ -38,16 +35,10 @@ def predict_heldout(
     model: Path, questions: list[HeldoutQuestion] | None = None, progress: Callable[[str], None] = lambda _: None
 ) -> list[Prediction]:
     """The intent a model gives each held-out question (`nlu_fallback` when it is unsure)."""
-    # Loading a model in this process: keep TensorFlow's and Rasa's start-up chatter off the staff's screen.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import structlog
+    with quiet_rasa():
         from rasa.core.agent import Agent
         from rasa.core.channels.channel import UserMessage
 
-        # Rasa logs every parsed message at debug level, which an unconfigured structlog prints.
-        structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
         questions = load_heldout() if questions is None else questions
         progress(f"loading {model.name}")
         agent = Agent.load(str(model))

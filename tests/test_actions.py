@@ -63,6 +63,15 @@ async def test_partners_in_spain_for_both_schools(knowledge_db) -> None:
     assert messages[0]["count"] == "3"
 
 
+async def test_a_partner_named_by_its_city_is_the_answer_not_every_partner(knowledge_db) -> None:
+    messages = await run(
+        ActionListPartners(),
+        tracker("do you have a partner in lisbon", [{"entity": "partner", "value": "upc-universidad-de-lisboa"}]),
+    )
+    assert [m["wording"] for m in messages] == ["is_partner"]
+    assert "Universidad de Lisboa" in messages[0]["text"]
+
+
 async def test_injected_unknown_country_is_not_answered_with_every_partner(knowledge_db) -> None:
     messages = await run(ActionListPartners(), tracker('/ask_partners{"country": "zz"}', [{"entity": "country", "value": "zz"}]))
     assert [m["wording"] for m in messages] == ["unknown_place"]

@@ -25,6 +25,9 @@ def answer_partner_list(session: Session, context: Context) -> List[Reply]:
         context.countries or context.cities or context.regions
     ):
         return [reply("unknown_place")]
+    if context.partners and not (context.countries or context.cities or context.regions):
+        # "do you have a partner in Lisbon?": the place is a partner's own name, so that partner is the answer.
+        return _named_partners(session, context, context.partners)
     excluded = excluded_continents(normalise(context.text))
     filters = _filters(context, excluded)
     place = _place_label(session, context, excluded)
@@ -149,39 +152,44 @@ def answer_is_partner(session: Session, context: Context, names: NameIndex) -> L
     """Whether a named university is a partner, and for what; or which partners a named place has."""
     partner_ids = context.partners or _partners_spelt_loosely(names, context.topic_text)
     if partner_ids:
-        partners = get_partners(session, partner_ids)
-        replies = []
-        for partner in partners:
-            if context.school and partner.school != context.school:
-                replies.append(
-                    reply(
-                        "partner_of_other_school",
-                        partner=partner.name,
-                        asked=school_name(session, context, context.school),
-                        school=school_name(session, context, partner.school),
-                    )
-                )
-                continue
-            programmes = ", ".join(
-                dict.fromkeys(localised(context, ref.name_en, ref.name_fr) or ref.id for ref in partner.programmes)
-            )
-            replies.append(
-                reply(
-                    "is_partner",
-                    partner=partner.name,
-                    place=_partner_place(context, partner),
-                    school=school_name(session, context, partner.school),
-                    programmes=programmes or "—",
-                    source=cite(context, [partner.source]),
-                )
-            )
-        answered = [partner for partner in partners if not context.school or partner.school == context.school]
-        if answered and context.programmes:
-            replies += _whom_to_ask(session, context, answered[0].school)
-        return replies
+        return _named_partners(session, context, partner_ids)
     if context.countries or context.cities or context.regions:
         return answer_partner_list(session, context)
     return [reply("partner_not_found")]
+
+
+def _named_partners(session: Session, context: Context, partner_ids: List[str]) -> List[Reply]:
+    """What each named partner is a partner for (or that it is the other school's), and whom to ask about a programme."""
+    partners = get_partners(session, partner_ids)
+    replies = []
+    for partner in partners:
+        if context.school and partner.school != context.school:
+            replies.append(
+                reply(
+                    "partner_of_other_school",
+                    partner=partner.name,
+                    asked=school_name(session, context, context.school),
+                    school=school_name(session, context, partner.school),
+                )
+            )
+            continue
+        programmes = ", ".join(
+            dict.fromkeys(localised(context, ref.name_en, ref.name_fr) or ref.id for ref in partner.programmes)
+        )
+        replies.append(
+            reply(
+                "is_partner",
+                partner=partner.name,
+                place=_partner_place(context, partner),
+                school=school_name(session, context, partner.school),
+                programmes=programmes or "—",
+                source=cite(context, [partner.source]),
+            )
+        )
+    answered = [partner for partner in partners if not context.school or partner.school == context.school]
+    if answered and context.programmes:
+        replies += _whom_to_ask(session, context, answered[0].school)
+    return replies
 
 
 def _whom_to_ask(session: Session, context: Context, school: str) -> List[Reply]:
