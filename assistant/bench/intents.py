@@ -5,15 +5,17 @@ import asyncio
 import time
 from pathlib import Path
 
+from assistant.evaluation import quiet_rasa
 from assistant.heldout import HeldoutQuestion, page_metadata
 
 
 def predict_intents(model: Path, questions: list[HeldoutQuestion]) -> tuple[list[str], float]:
     """The intent the model's NLU gives each question (after its fallback), and the mean parse time in ms."""
-    from rasa.core.agent import Agent
-    from rasa.core.channels.channel import UserMessage
+    with quiet_rasa():
+        from rasa.core.agent import Agent
+        from rasa.core.channels.channel import UserMessage
 
-    agent = Agent.load(str(model))
+        agent = Agent.load(str(model))
 
     async def parse_all() -> list[str]:
         intents = []

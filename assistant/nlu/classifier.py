@@ -6,7 +6,9 @@ buttons keep meaningful confidences (by cross-validation, 2026-11-23: median
 0.89 for right predictions, 0.1 % of them under 0.25; median 0.51 for wrong
 ones). On the same phrases and folds (three fold seeds) it scored macro F1
 0.932 in both languages against 0.927 for the logistic regression (C=30) it
-replaced, and it trains in about 5 s instead of 25 s.
+replaced, and it trains in about 5 s instead of 25 s. Stemmed word n-grams and
+a school named by its city alone read as the city added 0.002 (en) and 0.005
+(fr) on the same folds; per-language models lost 0.012.
 """
 from __future__ import annotations
 
