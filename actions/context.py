@@ -11,7 +11,7 @@ from assistant.answers.common import Context
 from assistant.db import models
 from assistant.text import fold, without_spans
 from assistant.queries.catalogue import is_known_programme
-from assistant.queries.names import INSTITUTION, NameIndex
+from assistant.queries.names import CITY, INSTITUTION, OTHER_KINDS, PARTNER, NameIndex
 from assistant.queries.schools import school_of
 
 # Words naming a school ("med school", "faculté de médecine"), matched on accent-folded text next to its name.
@@ -63,13 +63,25 @@ def _regions(values: List[str], names: NameIndex) -> List[str]:
     return [value for value in values if value in known]
 
 
+def _partners_named_by_their_city(tracker: Tracker, names: NameIndex) -> Dict[Text, Text]:
+    """Partners the student named by a city name ("partners in New York?", "Madrid"), each with that city."""
+    entities: List[Dict[Text, Any]] = tracker.latest_message.get("entities") or []
+    named: Dict[Text, Text] = {}
+    for item in entities:
+        if item.get("entity") == PARTNER and CITY in (item.get(OTHER_KINDS) or ()):
+            cities = names.lookup(CITY, str(item.get("text") or ""), limit=1, cutoff=100)
+            if cities:
+                named[str(item["value"])] = cities[0].value
+    return named
+
+
 def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Context:
     """The question's context: language, school, the things it names, and what came before."""
     previous = tracker.get_slot("programme")
     given = {entity: entity_values(tracker, entity) for entity in ("country", "city", "region", "programme", "partner")}
     known = {
         "country": _known(session, "country", given["country"]),
-        "city": [city for city in given["city"] if names.lookup("city", city, limit=1)],
+        "city": [city for city in given["city"] if names.lookup(CITY, city, limit=1)],
         "region": _regions(given["region"], names),
         "programme": _known(session, "programme", given["programme"]),
         "partner": _known(session, "partner", given["partner"]),
@@ -82,6 +94,7 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         regions=known["region"],
         programmes=known["programme"],
         partners=known["partner"],
+        partner_cities=_partners_named_by_their_city(tracker, names),
         previous_programmes=_known(session, "programme", [previous] if previous else []),
         unrecognised=[entity for entity, values in given.items() if values and not known[entity]],
         intent=tracker.get_intent_of_latest_message(),

@@ -63,13 +63,30 @@ async def test_partners_in_spain_for_both_schools(knowledge_db) -> None:
     assert messages[0]["count"] == "3"
 
 
-async def test_a_partner_named_by_its_city_is_the_answer_not_every_partner(knowledge_db) -> None:
+@pytest.mark.parametrize(
+    ("text", "city", "partner", "expected"),
+    [
+        ("do you have a partner in lisbon", "lisbon", "upc-universidad-de-lisboa", ["Universidad de Lisboa"]),
+        ("which universities in New York are partners?", "New York", "upc-albert-einstein-college-of-medicine", ["Columbia", "Einstein"]),
+    ],
+)
+async def test_a_city_that_is_also_a_partner_name_lists_the_partners_there(
+    knowledge_db, text: str, city: str, partner: str, expected: list[str]
+) -> None:
+    start = text.index(city)
+    named = {"entity": "partner", "value": partner, "start": start, "end": start + len(city), "text": city, "other_kinds": ["city"]}
+    messages = await run(ActionListPartners(), tracker(text, [named], metadata={"school": "upc"}))
+    assert [m["wording"] for m in messages] in (["partners_found"], ["partner_found"])
+    assert all(name in messages[0]["partners"] for name in expected)
+
+
+async def test_a_partner_named_in_a_list_question_is_the_answer_not_every_partner(knowledge_db) -> None:
     messages = await run(
         ActionListPartners(),
-        tracker("do you have a partner in lisbon", [{"entity": "partner", "value": "upc-universidad-de-lisboa"}]),
+        tracker("do you have partners at karolinska?", [{"entity": "partner", "value": "upc-karolinska-institutet"}]),
     )
     assert [m["wording"] for m in messages] == ["is_partner"]
-    assert "Universidad de Lisboa" in messages[0]["text"]
+    assert "Karolinska" in messages[0]["text"]
 
 
 async def test_injected_unknown_country_is_not_answered_with_every_partner(knowledge_db) -> None:

@@ -41,6 +41,8 @@ class Context:
     regions: List[str] = field(default_factory=list)
     programmes: List[str] = field(default_factory=list)
     partners: List[str] = field(default_factory=list)
+    # Partners named by a city name ("Madrid", "New York"), each with that city: a list question means the city.
+    partner_cities: Dict[str, str] = field(default_factory=dict)
     previous_programmes: List[str] = field(default_factory=list)
     unrecognised: List[str] = field(default_factory=list)
     intent: Optional[str] = None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import List, Optional
 
 from sqlalchemy import select
@@ -25,8 +26,15 @@ def answer_partner_list(session: Session, context: Context) -> List[Reply]:
         context.countries or context.cities or context.regions
     ):
         return [reply("unknown_place")]
+    if context.partner_cities and not (context.countries or context.cities or context.regions):
+        # "partners in New York?": the city, with every partner there, not the one whose name it also is.
+        context = replace(
+            context,
+            cities=list(dict.fromkeys(context.partner_cities.values())),
+            partners=[partner for partner in context.partners if partner not in context.partner_cities],
+        )
     if context.partners and not (context.countries or context.cities or context.regions):
-        # "do you have a partner in Lisbon?": the place is a partner's own name, so that partner is the answer.
+        # "do you have partners at Karolinska?": the named partner is the answer, not every partner.
         return _named_partners(session, context, context.partners)
     excluded = excluded_continents(normalise(context.text))
     filters = _filters(context, excluded)

@@ -45,9 +45,9 @@ from sklearn.pipeline import Pipeline, make_pipeline, make_union
 from sklearn.svm import LinearSVC
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.nlu.components import OTHER_KINDS, entity_record
+from assistant.nlu.components import entity_record
 from assistant.nlu.gazetteer import EntityFinder
-from assistant.queries.names import CITY, INSTITUTION, NameCache
+from assistant.queries.names import CITY, INSTITUTION, OTHER_KINDS, NameCache
 
 logger = logging.getLogger(__name__)
 

@@ -26,12 +26,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from assistant.nlu.gazetteer import EntityFinder, FoundEntity
 from assistant.nlu.language import detect_language
 from assistant.text import without_spans
-from assistant.queries.names import NameCache
+from assistant.queries.names import OTHER_KINDS, NameCache
 
 logger = logging.getLogger(__name__)
 
 LANGUAGE_ENTITY = "language"
-OTHER_KINDS = "other_kinds"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)

@@ -26,6 +26,8 @@ REGION = "region"
 PROGRAMME = "programme"
 INSTITUTION = "institution"
 STUDY_YEAR = "study_year"
+# Entity key listing the other kinds the same words name ("Lille": the school, and the city).
+OTHER_KINDS = "other_kinds"
 
 KIND_PREFIX = "kind:"
 CONTINENT_PREFIX = "continent:"
