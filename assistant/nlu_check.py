@@ -15,6 +15,7 @@ from rapidfuzz.process import cdist
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
+from assistant.problems import FileProblem
 from assistant.text import normalise
 from assistant.wording import check_wording
 
@@ -25,20 +26,6 @@ NEAR_DUPLICATE = 92.0
 RASA_DATA_PATHS = ("data/nlu", "data/rules", "data/stories")
 WORDING_FOLDER = "data/wording"
 ANSI_CODES = re.compile(r"\x1b\[[0-9;]*m")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem, at a file and line (line 0: the file or folder as a whole)."""
-
-    path: str
-    line: int
-    message: str
-    error: bool = True
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {'error' if self.error else 'warning'}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -71,13 +58,13 @@ def _examples(block: object, first_line: int) -> Iterator[tuple[int, str]]:
             yield first_line + offset, ""
 
 
-def read_phrases(project: Path) -> tuple[list[Phrase], list[IntentBlock], list[Problem]]:
+def read_phrases(project: Path) -> tuple[list[Phrase], list[IntentBlock], list[FileProblem]]:
     """Every example of every intent in data/nlu/en and data/nlu/fr, with its line."""
     from rasa.shared.nlu.training_data.entities_parser import find_entities_in_training_example, replace_entities
 
     phrases: list[Phrase] = []
     blocks: list[IntentBlock] = []
-    problems: list[Problem] = []
+    problems: list[FileProblem] = []
     yaml = YAML(typ="rt")
     for language in LANGUAGES:
         for file in sorted((project / "data" / "nlu" / language).rglob("*.yml")):
@@ -86,11 +73,11 @@ def read_phrases(project: Path) -> tuple[list[Phrase], list[IntentBlock], list[P
                 document = yaml.load(file.read_text(encoding="utf-8"))
             except MarkedYAMLError as error:
                 line = error.problem_mark.line + 1 if error.problem_mark else 0
-                problems.append(Problem(path, line, f"not valid YAML ({error.problem}): check the indentation and quotes"))
+                problems.append(FileProblem(path, line, f"not valid YAML ({error.problem}): check the indentation and quotes"))
                 continue
             items = document.get("nlu") if isinstance(document, dict) else None
             if not isinstance(items, list):
-                problems.append(Problem(path, 1, "no 'nlu:' list: start the file like the others (version, then nlu:)"))
+                problems.append(FileProblem(path, 1, "no 'nlu:' list: start the file like the others (version, then nlu:)"))
                 continue
             for item in items:
                 if not isinstance(item, dict) or "intent" not in item:
@@ -98,7 +85,7 @@ def read_phrases(project: Path) -> tuple[list[Phrase], list[IntentBlock], list[P
                 intent, line = str(item["intent"]), item.lc.line + 1
                 blocks.append(IntentBlock(path, line, intent, language))
                 if "examples" not in item:
-                    problems.append(Problem(path, line, f"intent '{intent}' has no 'examples: |' list"))
+                    problems.append(FileProblem(path, line, f"intent '{intent}' has no 'examples: |' list"))
                     continue
                 examples_line = item.lc.value("examples")[0] + 2
                 for example_line, example in _examples(item["examples"], examples_line):
@@ -106,7 +93,7 @@ def read_phrases(project: Path) -> tuple[list[Phrase], list[IntentBlock], list[P
                         entities = tuple(entity["entity"] for entity in find_entities_in_training_example(example))
                         text = replace_entities(example)
                     except Exception as error:  # noqa: BLE001 - Rasa's parser raises several kinds on bad annotations
-                        problems.append(Problem(path, example_line, f"entity annotation not understood: {error}"))
+                        problems.append(FileProblem(path, example_line, f"entity annotation not understood: {error}"))
                         continue
                     phrases.append(Phrase(path, example_line, intent, language, text, entities))
     return phrases, blocks, problems
@@ -119,10 +106,10 @@ def _domain(project: Path) -> tuple[set[str], set[str]]:
     return intents, entities
 
 
-def check_domain_names(phrases: list[Phrase], blocks: list[IntentBlock], intents: set[str], entities: set[str]) -> list[Problem]:
+def check_domain_names(phrases: list[Phrase], blocks: list[IntentBlock], intents: set[str], entities: set[str]) -> list[FileProblem]:
     """Intents and entities the domain does not declare."""
     problems = [
-        Problem(block.path, block.line, f"intent '{block.intent}' is not in domain.yml: correct its name, or add it "
+        FileProblem(block.path, block.line, f"intent '{block.intent}' is not in domain.yml: correct its name, or add it "
                                         "to the domain's intents")
         for block in blocks
         if block.intent not in intents
@@ -130,12 +117,12 @@ def check_domain_names(phrases: list[Phrase], blocks: list[IntentBlock], intents
     for phrase in phrases:
         for entity in phrase.entities:
             if entity not in entities:
-                problems.append(Problem(phrase.path, phrase.line, f"entity '{entity}' is not in domain.yml: use one of "
+                problems.append(FileProblem(phrase.path, phrase.line, f"entity '{entity}' is not in domain.yml: use one of "
                                                                    f"{', '.join(sorted(entities))}"))
     return problems
 
 
-def check_counts(phrases: list[Phrase], blocks: list[IntentBlock], intents: set[str], minimum: int) -> list[Problem]:
+def check_counts(phrases: list[Phrase], blocks: list[IntentBlock], intents: set[str], minimum: int) -> list[FileProblem]:
     """Every intent of the domain has at least `minimum` examples in each language."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for phrase in phrases:
@@ -149,15 +136,15 @@ def check_counts(phrases: list[Phrase], blocks: list[IntentBlock], intents: set[
             count = counts[(intent, language)]
             block = first_block.get((intent, language))
             if block is None:
-                problems.append(Problem(f"data/nlu/{language}", 0, f"intent '{intent}' has no examples in this language: "
+                problems.append(FileProblem(f"data/nlu/{language}", 0, f"intent '{intent}' has no examples in this language: "
                                                                     f"add at least {minimum}"))
             elif count < minimum:
-                problems.append(Problem(block.path, block.line, f"intent '{intent}' has {count} example(s) in "
+                problems.append(FileProblem(block.path, block.line, f"intent '{intent}' has {count} example(s) in "
                                                                 f"'{language}': at least {minimum} are needed"))
     return problems
 
 
-def check_duplicates(phrases: list[Phrase], near: float = NEAR_DUPLICATE) -> list[Problem]:
+def check_duplicates(phrases: list[Phrase], near: float = NEAR_DUPLICATE) -> list[FileProblem]:
     """The same phrase under two intents (an error), and nearly the same phrase under two intents (a warning)."""
     problems = []
     first: dict[str, Phrase] = {}
@@ -167,7 +154,7 @@ def check_duplicates(phrases: list[Phrase], near: float = NEAR_DUPLICATE) -> lis
         if earlier is None:
             first[key] = phrase
         elif earlier.intent != phrase.intent:
-            problems.append(Problem(phrase.path, phrase.line, f"'{phrase.text}' is an example of '{phrase.intent}' and of "
+            problems.append(FileProblem(phrase.path, phrase.line, f"'{phrase.text}' is an example of '{phrase.intent}' and of "
                                                               f"'{earlier.intent}' ({earlier.path}:{earlier.line}): keep "
                                                               "it under one intent only"))
     for language in LANGUAGES:
@@ -179,13 +166,13 @@ def check_duplicates(phrases: list[Phrase], near: float = NEAR_DUPLICATE) -> lis
         for i, j in zip(*scores.nonzero()):
             if i < j and unique[i].intent != unique[j].intent:
                 a, b = unique[i], unique[j]
-                problems.append(Problem(b.path, b.line, f"'{b.text}' ({b.intent}) is nearly the same as '{a.text}' "
+                problems.append(FileProblem(b.path, b.line, f"'{b.text}' ({b.intent}) is nearly the same as '{a.text}' "
                                                         f"({a.intent}, {a.path}:{a.line}): the model cannot tell them "
                                                         "apart; reword one or move it", error=False))
     return problems
 
 
-def check_responses_used(project: Path) -> list[Problem]:
+def check_responses_used(project: Path) -> list[FileProblem]:
     """Responses of the domain that no rule or story sends (what Rasa's validator warns about, here with the line).
 
     Actions send their replies from data/wording/, never from the domain.
@@ -193,7 +180,7 @@ def check_responses_used(project: Path) -> list[Problem]:
     text = "\n".join(path.read_text(encoding="utf-8") for folder in RASA_DATA_PATHS[1:] for path in (project / folder).rglob("*.yml"))
     responses = YAML(typ="rt").load((project / "domain.yml").read_text(encoding="utf-8")).get("responses") or {}
     return [
-        Problem("domain.yml", responses.lc.key(name)[0] + 1, f"response '{name}' is sent by no rule or story: remove "
+        FileProblem("domain.yml", responses.lc.key(name)[0] + 1, f"response '{name}' is sent by no rule or story: remove "
                                                              "it, use it in a rule, or, if an action sends it, move it "
                                                              f"to {WORDING_FOLDER}/", error=False)
         for name in responses
@@ -201,14 +188,14 @@ def check_responses_used(project: Path) -> list[Problem]:
     ]
 
 
-def check_wording_files(project: Path) -> list[Problem]:
+def check_wording_files(project: Path) -> list[FileProblem]:
     """The wording files of the actions' replies: every entry the code sends, in English and French, with the
     placeholders the code fills; entries no code sends; broken YAML and duplicates."""
     _, problems = check_wording(project / WORDING_FOLDER, root=project)
-    return [Problem(problem.file, problem.line, problem.message, problem.error) for problem in problems]
+    return problems
 
 
-def check_training_phrases(project: Path, minimum: int = MINIMUM_EXAMPLES) -> list[Problem]:
+def check_training_phrases(project: Path, minimum: int = MINIMUM_EXAMPLES) -> list[FileProblem]:
     """Our checks of the training phrases and the wording, errors first."""
     phrases, blocks, problems = read_phrases(project)
     intents, entities = _domain(project)

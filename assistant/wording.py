@@ -18,6 +18,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError
 
+from assistant.problems import FileProblem
 from assistant.wording_keys import WORDING_KEYS, Placeholders
 
 logger = logging.getLogger(__name__)
@@ -31,24 +32,10 @@ DUPLICATE_KEY = re.compile(r'found duplicate key "(?P<key>[^"]*)"')
 Texts = dict[str, dict[str, str]]
 
 
-@dataclass(frozen=True)
-class WordingProblem:
-    """One problem in the wording files, at a file and line (line 0: the file or folder as a whole)."""
-
-    file: str
-    line: int
-    message: str
-    error: bool = True
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {'error' if self.error else 'warning'}: {self.message}"
-
-
 class WordingError(Exception):
     """The wording files have errors: they cannot be used."""
 
-    def __init__(self, problems: list[WordingProblem]) -> None:
+    def __init__(self, problems: list[FileProblem]) -> None:
         super().__init__(f"{len(problems)} problem(s) in the wording files")
         self.problems = problems
 
@@ -97,27 +84,27 @@ def _placeholder_problems(key: str, language: str, text: str, expected: Placehol
     return problems
 
 
-def _read_file(path: Path, shown: str) -> tuple[Optional[CommentedMap], list[WordingProblem]]:
+def _read_file(path: Path, shown: str) -> tuple[Optional[CommentedMap], list[FileProblem]]:
     try:
         document = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     except DuplicateKeyError as error:
         match = DUPLICATE_KEY.search(str(error.problem))
         key = match.group("key") if match else "an entry"
         line = error.problem_mark.line + 1 if error.problem_mark else 0
-        return None, [WordingProblem(shown, line, f"'{key}' is written twice here: keep one")]
+        return None, [FileProblem(shown, line, f"'{key}' is written twice here: keep one")]
     except MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else 0
-        return None, [WordingProblem(shown, line, f"not valid YAML ({error.problem}): check the indentation and quotes")]
+        return None, [FileProblem(shown, line, f"not valid YAML ({error.problem}): check the indentation and quotes")]
     except (OSError, UnicodeDecodeError) as error:
-        return None, [WordingProblem(shown, 0, f"cannot be read ({error})")]
+        return None, [FileProblem(shown, 0, f"cannot be read ({error})")]
     if document is None:
         return CommentedMap(), []
     if not isinstance(document, CommentedMap):
-        return None, [WordingProblem(shown, 1, "write each entry as `name:` followed by its `en:` and `fr:` texts")]
+        return None, [FileProblem(shown, 1, "write each entry as `name:` followed by its `en:` and `fr:` texts")]
     return document, []
 
 
-def check_wording(folder: Path, root: Optional[Path] = None) -> tuple[Texts, list[WordingProblem]]:
+def check_wording(folder: Path, root: Optional[Path] = None) -> tuple[Texts, list[FileProblem]]:
     """Read every wording file of `folder`; the texts, and every problem (errors and warnings).
 
     Args:
@@ -126,11 +113,11 @@ def check_wording(folder: Path, root: Optional[Path] = None) -> tuple[Texts, lis
     """
     texts: Texts = {}
     found_at: dict[str, str] = {}
-    problems: list[WordingProblem] = []
+    problems: list[FileProblem] = []
     unread = False  # then entries of the unreadable file are not reported missing as well
     files = sorted(folder.glob("*.yml")) if folder.is_dir() else []
     if not files:
-        return texts, [WordingProblem(_shown(folder, root), 0, "no wording file (*.yml) in this folder")]
+        return texts, [FileProblem(_shown(folder, root), 0, "no wording file (*.yml) in this folder")]
     for path in files:
         shown = _shown(path, root)
         document, read_problems = _read_file(path, shown)
@@ -140,38 +127,38 @@ def check_wording(folder: Path, root: Optional[Path] = None) -> tuple[Texts, lis
             key = str(key)
             line = document.lc.key(key)[0] + 1
             if key in found_at:
-                problems.append(WordingProblem(shown, line, f"'{key}' is already in {found_at[key]}: keep one"))
+                problems.append(FileProblem(shown, line, f"'{key}' is already in {found_at[key]}: keep one"))
                 continue
             found_at[key] = f"{shown}:{line}"
             expected = WORDING_KEYS.get(key)
             if expected is None:
-                problems.append(WordingProblem(shown, line, f"'{key}' is sent by no part of the assistant: check its "
+                problems.append(FileProblem(shown, line, f"'{key}' is sent by no part of the assistant: check its "
                                                             "name, or remove it", error=False))
             if not isinstance(entry, CommentedMap):
-                problems.append(WordingProblem(shown, line, f"'{key}' needs its English text (en:) and its French "
+                problems.append(FileProblem(shown, line, f"'{key}' needs its English text (en:) and its French "
                                                             "text (fr:) on the lines below it, indented"))
                 continue
             texts[key] = {}
             for language, text in entry.items():
                 text_line = entry.lc.key(language)[0] + 1
                 if language not in LANGUAGE_NAMES:
-                    problems.append(WordingProblem(shown, text_line, f"'{key}' has a text in '{language}': the "
+                    problems.append(FileProblem(shown, text_line, f"'{key}' has a text in '{language}': the "
                                                                      "languages are en (English) and fr (French)"))
                 elif not isinstance(text, str) or not text.strip():
-                    problems.append(WordingProblem(shown, text_line, f"'{key}' ({language}): write the text, in "
+                    problems.append(FileProblem(shown, text_line, f"'{key}' ({language}): write the text, in "
                                                                      "quotes"))
                 else:
                     texts[key][language] = text
                     if expected is not None:
-                        problems += [WordingProblem(shown, text_line, message)
+                        problems += [FileProblem(shown, text_line, message)
                                      for message in _placeholder_problems(key, language, text, expected)]
             for language, name in LANGUAGE_NAMES.items():
                 if language not in entry:
-                    problems.append(WordingProblem(shown, line, f"'{key}' has no {name} text: add `{language}:` "
+                    problems.append(FileProblem(shown, line, f"'{key}' has no {name} text: add `{language}:` "
                                                                 "under it"))
     for key in WORDING_KEYS:
         if key not in found_at and not unread:
-            problems.append(WordingProblem(_shown(folder, root), 0, f"'{key}' is missing: the assistant sends it; "
+            problems.append(FileProblem(_shown(folder, root), 0, f"'{key}' is missing: the assistant sends it; "
                                                                      "add it with its en and fr texts"))
     return texts, problems
 
