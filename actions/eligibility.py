@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from actions import base
 from actions.base import KnowledgeAction
-from actions.context import entity_values
+from actions.context import context_from, entity_values
 from assistant.answers.common import Context, Reply, reply
 from assistant.answers.eligibility import eligibility_verdict, home_university_from, study_year_from
-from assistant.answers.programmes import answer_programme_detail, programme_buttons
+from assistant.answers.programmes import answer_programme_detail, programme_buttons, programmes_in_question
 from assistant.db.session import session_scope
 from assistant.queries.catalogue import find_programmes, is_known_programme
 
@@ -47,10 +47,14 @@ class ValidateEligibilityForm(FormValidationAction):
     async def validate_eligibility_programme(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        """Keeps a programme, or a kind of programme, only if the school in question offers it:
+        "a clerkship in Lille" names a kind Lille does not have, so the form asks which programme instead."""
         value = str(value)
         with session_scope() as session:
-            known = is_known_programme(session, value)
-        return {"eligibility_programme": value if known else None}
+            offered = is_known_programme(session, value) and bool(
+                programmes_in_question(session, replace(context_from(session, base.names.get(), tracker), programmes=[value]))
+            )
+        return {"eligibility_programme": value if offered else None}
 
     async def validate_study_year(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

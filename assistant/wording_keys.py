@@ -70,6 +70,7 @@ WORDING_KEYS: dict[str, Placeholders] = {
     "no_information": _fills("contact"),
     # school.yml
     "facts": _fills("school", "facts", "source"),
+    "nothing_specific_listing_all": _fills("contact"),
     "statistics": _fills("school", "statistics", "source"),
     # eligibility.yml
     "ask_eligibility_programme": _fills(),
@@ -80,6 +81,7 @@ WORDING_KEYS: dict[str, Placeholders] = {
     "eligibility_year_ok": _fills("programme", "year", "rule", "source"),
     "eligibility_year_no": _fills("programme", "year", "rule", "source"),
     "eligibility_no_year_rule": _fills("programme", "audience", "source"),
+    "eligibility_no_rule": _fills("programme", "summary", "source"),
     "eligibility_not_home_school": _fills("programme", "school", "home"),
     "eligibility_not_partner": _fills("programme", "home", "rule"),
     "eligibility_partner_ok": _fills("programme", "home"),

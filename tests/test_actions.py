@@ -511,3 +511,64 @@ async def test_the_core_fallback_says_it_did_not_understand_and_forgets_the_mess
     events = await ActionDefaultFallback().run(dispatcher, tracker("blorp", slots={"language": "fr"}), {})
     assert dispatcher.messages[0]["text"].startswith("Je n'ai pas bien compris. Pouvez-vous reformuler ?")
     assert events == [UserUtteranceReverted()]
+
+
+@pytest.mark.parametrize(
+    ("school", "kept"),
+    [("upc", "kind:partner-clerkship"), ("lille-medicine", None)],
+)
+async def test_the_eligibility_check_keeps_only_a_programme_the_school_offers(knowledge_db, school: str, kept: str | None) -> None:
+    from actions.eligibility import ValidateEligibilityForm
+
+    question = tracker("can I come for a clerkship?", [{"entity": "programme", "value": "kind:partner-clerkship"}],
+                       metadata={"school": school})
+    dispatcher = CollectingDispatcher()
+    slots = await ValidateEligibilityForm().validate_eligibility_programme("kind:partner-clerkship", dispatcher, question, {})
+    assert slots == {"eligibility_programme": kept}
+
+
+async def test_the_eligibility_check_offers_the_programmes_of_the_school_when_none_fits(knowledge_db) -> None:
+    from actions.eligibility import ActionAskEligibilityProgramme
+
+    messages = await run(ActionAskEligibilityProgramme(), tracker("can I come for a clerkship?", metadata={"school": "lille-medicine"}))
+    assert messages[0]["wording"] == "ask_eligibility_programme"
+    titles = [button["title"] for button in messages[0]["buttons"]]
+    assert "International students at Lille University School of Medicine" in titles
+    assert not any("Paris" in title for title in titles)
+
+
+async def test_the_eligibility_verdict_quotes_what_the_documents_say_when_they_set_no_rule(knowledge_db) -> None:
+    from actions.eligibility import ActionEligibilityVerdict
+
+    slots = {"eligibility_programme": "lille-international-students", "study_year": "5", "home_university": "Universidade de São Paulo"}
+    messages = await run(ActionEligibilityVerdict(), tracker("Universidade de São Paulo", slots=slots))
+    assert messages[0]["wording"] == "eligibility_no_rule"
+    assert "200 international students" in messages[0]["text"]
+    assert "the documents give no rule on who may apply" in messages[0]["text"]
+    assert "ri-sante@univ-lille.fr" in messages[-1]["text"]
+
+
+async def test_the_eligibility_verdict_offers_the_programmes_when_it_has_none_to_check(knowledge_db) -> None:
+    from actions.eligibility import ActionEligibilityVerdict
+
+    slots = {"eligibility_programme": "kind:partner-clerkship", "study_year": "5", "home_university": "Universidade de São Paulo"}
+    messages = await run(ActionEligibilityVerdict(), tracker("Universidade de São Paulo", slots=slots, metadata={"school": "lille-medicine"}))
+    assert [m["wording"] for m in messages] == ["eligibility_no_programme"]
+    payloads = [button["payload"] for button in messages[0]["buttons"]]
+    assert '/check_eligibility{"programme": "lille-international-students"}' in payloads
+
+
+@pytest.mark.parametrize(
+    ("text", "says_nothing_specific"),
+    [("is there housing for international students?", True), ("which services are there for international students?", False)],
+)
+async def test_a_service_the_documents_do_not_name_is_not_answered_by_the_list_alone(
+    knowledge_db, text: str, says_nothing_specific: bool
+) -> None:
+    messages = await run(ActionAnswerServices(), tracker(text, metadata={"school": "upc"}))
+    wordings = [m["wording"] for m in messages]
+    assert wordings[-1] == "facts"
+    assert (wordings[0] == "nothing_specific_listing_all") == says_nothing_specific
+    if says_nothing_specific:
+        assert "I found nothing specific on that" in messages[0]["text"]
+        assert "mobilite.international.medecine@u-paris.fr" in messages[0]["text"]

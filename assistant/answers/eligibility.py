@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from assistant.answers.common import Context, Reply, cite, localised, reply, school_name
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic
-from assistant.answers.programmes import programme_name, programmes_in_question
+from assistant.answers.programmes import programme_buttons, programme_name, programmes_in_question
 from assistant.db import models
-from assistant.queries.catalogue import ProgrammeInfo
+from assistant.queries.catalogue import ProgrammeInfo, find_programmes
 from assistant.queries.names import INSTITUTION, PARTNER, STUDY_YEAR, NameIndex
 from assistant.queries.schools import family, school_of
 from assistant.text import normalise
@@ -69,7 +69,11 @@ def eligibility_verdict(
     """For each programme in question: the year rule and the home-university rule, each quoted, then the contact."""
     programmes = programmes_in_question(session, context)
     if not programmes:
-        return [reply("eligibility_no_programme")]
+        which = reply("eligibility_no_programme")
+        which["buttons"] = programme_buttons(
+            session, context, "check_eligibility", find_programmes(session, school=context.school)
+        )
+        return [which]
     replies: List[Reply] = []
     for programme in programmes[:3]:
         replies += _verdict(session, context, programme, study_year, home)
@@ -92,9 +96,12 @@ def _verdict(
         if home_reply is not None:
             replies.append(home_reply)
     accepts = programme.accepts_year(study_year) if study_year is not None else None
-    if accepts is None:
-        audience = localised(context, programme.audience_en, programme.audience_fr) or rule or "—"
+    audience = localised(context, programme.audience_en, programme.audience_fr) or rule
+    if accepts is None and audience:
         replies.append(reply("eligibility_no_year_rule", programme=name, audience=audience, source=source))
+    elif accepts is None:
+        summary = localised(context, programme.summary_en, programme.summary_fr) or ""
+        replies.append(reply("eligibility_no_rule", programme=name, summary=summary, source=source))
     else:
         replies.append(
             reply(

@@ -107,6 +107,9 @@ def answer_from_texts(
             continue
         if hits:
             replies.append(_facts_reply(session, context, school, hits))
+    if replies and list_all_when_vague and not specific and search_text(question):
+        # "Is there housing?" matched nothing: the full list must not read as the answer.
+        replies.insert(0, reply("nothing_specific_listing_all", contact=office_contacts(session, context)))
     return replies or [_no_information(session, context)]
 
 
@@ -189,7 +192,7 @@ def answer_networks(session: Session, context: Context, index: TextIndex) -> Lis
 def answer_grants(session: Session, context: Context, index: TextIndex) -> List[Reply]:
     """The grants that match, then whom to ask: the documents give no amounts."""
     replies = answer_from_texts(session, context, index, (GRANT,), list_all_when_vague=True)
-    if replies[-1]["wording"] == "facts":
+    if replies[-1]["wording"] == "facts" and replies[0]["wording"] != "nothing_specific_listing_all":
         replies.append(reply("more_details", contact=office_contacts(session, context)))
     return replies
 
