@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from actions import base
 from actions.base import KnowledgeAction
 from actions.context import context_from, entity_values
+from actions.follow_up import ActionAnswerFollowUp
 from assistant.answers.common import Context, Reply, reply
 from assistant.answers.eligibility import eligibility_verdict, home_university_from, study_year_from
 from assistant.answers.programmes import answer_programme_detail, programme_buttons, programmes_in_question
@@ -20,6 +21,12 @@ from assistant.db.session import session_scope
 from assistant.queries.catalogue import find_programmes, is_known_programme
 
 MAX_ANSWER_LENGTH = 200
+PLACE_ENTITIES = {"country", "city", "region"}
+
+
+def entity_kinds(tracker: Tracker) -> List[Text]:
+    """The kinds of entity the latest message names."""
+    return [str(item.get("entity")) for item in tracker.latest_message.get("entities") or []]
 
 
 class ValidateEligibilityForm(FormValidationAction):
@@ -60,6 +67,10 @@ class ValidateEligibilityForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         year = study_year_from(str(value)[:MAX_ANSWER_LENGTH], base.names.get())
+        if year is None and set(entity_kinds(tracker)) & PLACE_ENTITIES:
+            # "and in Japan?" asks about partners, it does not answer the question; the form asks it again.
+            await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
+            return {"study_year": None}
         if year is None or not 1 <= year <= 11:
             base.send(dispatcher, reply("study_year_not_understood"), base.language_of(tracker))
             return {"study_year": None}

@@ -572,3 +572,28 @@ async def test_a_service_the_documents_do_not_name_is_not_answered_by_the_list_a
     if says_nothing_specific:
         assert "I found nothing specific on that" in messages[0]["text"]
         assert "mobilite.international.medecine@u-paris.fr" in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("previous", "scoped"),
+    [("kind:clinical-clerkship", True), ("kind:summer-school", False)],
+)
+async def test_which_countries_after_a_programme_lists_that_programmes_partners(
+    knowledge_db, previous: str, scoped: bool
+) -> None:
+    everything = await run(ActionListPartners(), tracker("which countries?", metadata={"school": "upc"}))
+    follow_up = await run(ActionListPartners(), tracker("which countries?", slots={"programme": previous}, metadata={"school": "upc"}))
+    assert follow_up[0]["wording"] == "partners_found"
+    assert (int(follow_up[0]["count"]) < int(everything[0]["count"])) == scoped
+    assert ("Clinical clerkships abroad" in follow_up[0]["text"]) == scoped
+
+
+async def test_a_place_asked_about_while_the_form_wants_the_year_is_answered_not_taken_as_the_year(knowledge_db) -> None:
+    from actions.eligibility import ValidateEligibilityForm
+
+    question = tracker("and in Japan?", [{"entity": "country", "value": "jp"}], metadata={"school": "upc"})
+    dispatcher = CollectingDispatcher()
+    slots = await ValidateEligibilityForm().validate_study_year("and in Japan?", dispatcher, question, {})
+    assert slots == {"study_year": None}
+    assert [m["wording"] for m in dispatcher.messages] == ["partner_found"]
+    assert "Japan" in dispatcher.messages[0]["text"]

@@ -86,6 +86,26 @@ def test_eligibility_form_for_an_incoming_student_from_a_non_partner(assistant_s
     assert "Erasmus Traineeship" in verdict
 
 
+def test_eligibility_form_for_a_kind_of_programme_the_school_does_not_offer(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, LILLE_PAGE_EN)
+    asked = chat.say("I'm a 5th year med student from Brazil, can I come to Lille for a clerkship?")
+    buttons = [button["title"] for reply in asked for button in reply.get("buttons") or []]
+    assert "International students at Lille University School of Medicine" in buttons, asked
+    assert "university" in chat.text("International students at Lille University School of Medicine").lower()
+    verdict = chat.text("Universidade de São Paulo")
+    assert "200 international students" in verdict, "what the documents say, as they set no rule"
+    assert "ri-sante@univ-lille.fr" in verdict
+
+
+def test_a_place_asked_while_the_form_wants_the_year_is_answered(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_FR)
+    chat.say("je voudrais faire un stage d'été à l'étranger, c'est possible ?")
+    answer = chat.text("et au Japon ?")
+    assert "Yokohama" in answer
+    assert "année d'études" in answer, "and the form asks its question again"
+    assert "pas compris" not in answer
+
+
 def test_stop_leaves_the_form(assistant_servers) -> None:
     chat = Conversation(assistant_servers, PARIS_PAGE_FR)
     chat.say("est-ce que je peux candidater à l'échange Erasmus ?")

@@ -36,6 +36,11 @@ def answer_partner_list(session: Session, context: Context) -> List[Reply]:
     if context.partners and not (context.countries or context.cities or context.regions):
         # "do you have partners at Karolinska?": the named partner is the answer, not every partner.
         return _named_partners(session, context, context.partners)
+    if not (context.programmes or context.countries or context.cities or context.regions) and context.previous_programmes:
+        # "which countries?" after talking of the summer clerkships: that programme's partners, if it has any.
+        follow_up = replace(context, programmes=context.previous_programmes[:1])
+        if any(find_partners(session, school=school, **_filters(follow_up, set())) for school in schools_in_scope(session, context)):
+            context = follow_up
     excluded = excluded_continents(normalise(context.text))
     filters = _filters(context, excluded)
     place = _place_label(session, context, excluded)
