@@ -12,7 +12,14 @@ from sqlalchemy.exc import OperationalError
 import actions.base
 from actions.contacts import ActionAnswerContact, ActionHandoff
 from actions.partners import ActionCheckPartner, ActionListPartners
-from actions.programmes import ActionAnswerDates, ActionAnswerDuration, ActionAnswerEligibility, ActionAnswerFees
+from actions.eligibility import ActionAskEligibilityProgramme, ActionEligibilityVerdict, ValidateEligibilityForm
+from actions.programmes import (
+    ActionAnswerDates,
+    ActionAnswerDuration,
+    ActionAnswerEligibility,
+    ActionAnswerFees,
+    ActionAnswerProgrammeInfo,
+)
 from actions.school import (
     ActionAnswerCity,
     ActionAnswerGrants,
@@ -518,8 +525,6 @@ async def test_the_core_fallback_says_it_did_not_understand_and_forgets_the_mess
     [("upc", "kind:partner-clerkship"), ("lille-medicine", None)],
 )
 async def test_the_eligibility_check_keeps_only_a_programme_the_school_offers(knowledge_db, school: str, kept: str | None) -> None:
-    from actions.eligibility import ValidateEligibilityForm
-
     question = tracker("can I come for a clerkship?", [{"entity": "programme", "value": "kind:partner-clerkship"}],
                        metadata={"school": school})
     dispatcher = CollectingDispatcher()
@@ -528,8 +533,6 @@ async def test_the_eligibility_check_keeps_only_a_programme_the_school_offers(kn
 
 
 async def test_the_eligibility_check_offers_the_programmes_of_the_school_when_none_fits(knowledge_db) -> None:
-    from actions.eligibility import ActionAskEligibilityProgramme
-
     messages = await run(ActionAskEligibilityProgramme(), tracker("can I come for a clerkship?", metadata={"school": "lille-medicine"}))
     assert messages[0]["wording"] == "ask_eligibility_programme"
     titles = [button["title"] for button in messages[0]["buttons"]]
@@ -538,8 +541,6 @@ async def test_the_eligibility_check_offers_the_programmes_of_the_school_when_no
 
 
 async def test_the_eligibility_verdict_quotes_what_the_documents_say_when_they_set_no_rule(knowledge_db) -> None:
-    from actions.eligibility import ActionEligibilityVerdict
-
     slots = {"eligibility_programme": "lille-international-students", "study_year": "5", "home_university": "Universidade de São Paulo"}
     messages = await run(ActionEligibilityVerdict(), tracker("Universidade de São Paulo", slots=slots))
     assert messages[0]["wording"] == "eligibility_no_rule"
@@ -549,8 +550,6 @@ async def test_the_eligibility_verdict_quotes_what_the_documents_say_when_they_s
 
 
 async def test_the_eligibility_verdict_offers_the_programmes_when_it_has_none_to_check(knowledge_db) -> None:
-    from actions.eligibility import ActionEligibilityVerdict
-
     slots = {"eligibility_programme": "kind:partner-clerkship", "study_year": "5", "home_university": "Universidade de São Paulo"}
     messages = await run(ActionEligibilityVerdict(), tracker("Universidade de São Paulo", slots=slots, metadata={"school": "lille-medicine"}))
     assert [m["wording"] for m in messages] == ["eligibility_no_programme"]
@@ -589,11 +588,19 @@ async def test_which_countries_after_a_programme_lists_that_programmes_partners(
 
 
 async def test_a_place_asked_about_while_the_form_wants_the_year_is_answered_not_taken_as_the_year(knowledge_db) -> None:
-    from actions.eligibility import ValidateEligibilityForm
-
     question = tracker("and in Japan?", [{"entity": "country", "value": "jp"}], metadata={"school": "upc"})
     dispatcher = CollectingDispatcher()
     slots = await ValidateEligibilityForm().validate_study_year("and in Japan?", dispatcher, question, {})
     assert slots == {"study_year": None}
     assert [m["wording"] for m in dispatcher.messages] == ["partner_found"]
     assert "Japan" in dispatcher.messages[0]["text"]
+
+
+async def test_a_list_of_programmes_offers_each_as_a_button(knowledge_db) -> None:
+    question = tracker("what summer schools do you have?", [{"entity": "programme", "value": "kind:summer-school"}],
+                       metadata={"school": "upc"})
+    messages = await run(ActionAnswerProgrammeInfo(), question)
+    assert len(messages) >= 2
+    payloads = [button["payload"] for button in messages[-1]["buttons"]]
+    assert len(payloads) == len(messages)
+    assert all(payload.startswith('/ask_programme_info{"programme": "') for payload in payloads)

@@ -106,6 +106,15 @@ def test_a_place_asked_while_the_form_wants_the_year_is_answered(assistant_serve
     assert "pas compris" not in answer
 
 
+def test_the_second_one_after_a_list_of_programmes(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    listed = chat.text("what summer schools do you have?")
+    assert "Artificial Intelligence" in listed and "Hands-on Training" in listed
+    chosen = chat.text("the second one")
+    assert "Hands-on Training" in chosen and "Artificial Intelligence" not in chosen
+    assert "€" in chat.text("how much is it?"), "the conversation goes on about the chosen one"
+
+
 def test_stop_leaves_the_form(assistant_servers) -> None:
     chat = Conversation(assistant_servers, PARIS_PAGE_FR)
     chat.say("est-ce que je peux candidater à l'échange Erasmus ?")

@@ -221,6 +221,10 @@ def answer_programme_detail(
         )
         for text, group in list(answered.items())[:MAX_PROGRAMMES_ANSWERED]
     ]
+    if intent == "ask_programme_info" and len(replies) > 1:
+        # A list of programmes: "the second one" picks from these buttons and the conversation goes on about it.
+        listed = [group[0] for group in list(answered.values())[:MAX_PROGRAMMES_ANSWERED]]
+        replies[-1]["buttons"] = programme_buttons(session, context, intent, listed)
     if intent == "ask_dates" and DEADLINE_WORDS.search(normalise(context.text)):
         replies.append(
             reply(
