@@ -21,12 +21,7 @@ from assistant.db.session import session_scope
 from assistant.queries.catalogue import find_programmes, is_known_programme
 
 MAX_ANSWER_LENGTH = 200
-PLACE_ENTITIES = {"country", "city", "region"}
-
-
-def entity_kinds(tracker: Tracker) -> List[Text]:
-    """The kinds of entity the latest message names."""
-    return [str(item.get("entity")) for item in tracker.latest_message.get("entities") or []]
+PLACE_ENTITIES = ("country", "city", "region")
 
 
 class ValidateEligibilityForm(FormValidationAction):
@@ -67,7 +62,7 @@ class ValidateEligibilityForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         year = study_year_from(str(value)[:MAX_ANSWER_LENGTH], base.names.get())
-        if year is None and set(entity_kinds(tracker)) & PLACE_ENTITIES:
+        if year is None and any(entity_values(tracker, kind) for kind in PLACE_ENTITIES):
             # "and in Japan?" asks about partners, it does not answer the question; the form asks it again.
             await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
             return {"study_year": None}
