@@ -22,31 +22,31 @@ MAX_PARTNER_BUTTONS = 8
 
 def answer_partner_list(session: Session, context: Context) -> List[Reply]:
     """Partners of the school(s) in scope, filtered by the place and programme the student named."""
-    if {"country", "city", "region"} & set(context.unrecognised) and not (
-        context.countries or context.cities or context.regions
-    ):
+    if {"country", "city", "region"} & set(context.unrecognised) and not _names_a_place(context):
         return [reply("unknown_place")]
-    if context.partner_cities and not (context.countries or context.cities or context.regions):
+    if context.partner_cities and not _names_a_place(context):
         # "partners in New York?": the city, with every partner there, not the one whose name it also is.
         context = replace(
             context,
             cities=list(dict.fromkeys(context.partner_cities.values())),
             partners=[partner for partner in context.partners if partner not in context.partner_cities],
         )
-    if context.partners and not (context.countries or context.cities or context.regions):
+    if context.partners and not _names_a_place(context):
         # "do you have partners at Karolinska?": the named partner is the answer, not every partner.
         return _named_partners(session, context, context.partners)
-    if not (context.programmes or context.countries or context.cities or context.regions) and context.previous_programmes:
+    found: dict[str, List[PartnerInfo]] = {}
+    if not (context.programmes or _names_a_place(context)) and context.previous_programmes:
         # "which countries?" after talking of the summer clerkships: that programme's partners, if it has any.
         follow_up = replace(context, programmes=context.previous_programmes[:1])
-        if any(find_partners(session, school=school, **_filters(follow_up, set())) for school in schools_in_scope(session, context)):
+        found = _partners_by_school(session, follow_up)
+        if any(found.values()):
             context = follow_up
+    if not any(found.values()):
+        found = _partners_by_school(session, context)
     excluded = excluded_continents(normalise(context.text))
-    filters = _filters(context, excluded)
     place = _place_label(session, context, excluded)
     replies: List[Reply] = []
-    for school in schools_in_scope(session, context):
-        partners = find_partners(session, school=school, **filters)
+    for school, partners in found.items():
         name = school_name(session, context, school)
         if not partners:
             replies.append(reply("partners_none", school=name, place=place or "—"))
@@ -67,6 +67,16 @@ def answer_partner_list(session: Session, context: Context) -> List[Reply]:
             found["buttons"] = partner_buttons(partners)
         replies.append(found)
     return replies
+
+
+def _names_a_place(context: Context) -> bool:
+    return bool(context.countries or context.cities or context.regions)
+
+
+def _partners_by_school(session: Session, context: Context) -> dict[str, List[PartnerInfo]]:
+    """The partners of each school in scope that match the place and programme in `context`."""
+    filters = _filters(context, excluded_continents(normalise(context.text)))
+    return {school: find_partners(session, school=school, **filters) for school in schools_in_scope(session, context)}
 
 
 def partner_buttons(partners: List[PartnerInfo]) -> List[Button]:
