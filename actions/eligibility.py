@@ -1,6 +1,7 @@
 """The eligibility check form: which programme, which year, which home university; then the verdict."""
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text
@@ -16,12 +17,20 @@ from actions.context import context_from, entity_values
 from actions.follow_up import ActionAnswerFollowUp
 from assistant.answers.common import Context, Reply, reply
 from assistant.answers.eligibility import eligibility_verdict, home_university_from, study_year_from
-from assistant.answers.programmes import answer_programme_detail, programme_buttons, programmes_in_question
+from assistant.answers.programmes import (
+    answer_programme_detail,
+    programme_buttons,
+    programmes_in_question,
+    programmes_refusing_request,
+)
 from assistant.db.session import session_scope
 from assistant.queries.catalogue import find_programmes, is_known_programme
+from assistant.text import normalise
 
 MAX_ANSWER_LENGTH = 200
 PLACE_ENTITIES = ("country", "city", "region")
+UNIVERSITY_WORDS = re.compile(r"\b(univ\w*|college|school|faculty|facult\w*|institut\w*|hospital|hopital|ecole|escuela|hochschule)\b")
+FOLLOW_UP_START = re.compile(r"(and|what about|how about|any|et|quid|y a t il|il y a)\b")
 
 
 class ValidateEligibilityForm(FormValidationAction):
@@ -39,6 +48,12 @@ class ValidateEligibilityForm(FormValidationAction):
             return {}
         starting = tracker.get_intent_of_latest_message() == "check_eligibility"
         asked = tracker.get_slot("requested_slot") == "eligibility_programme"
+        if starting:
+            with session_scope() as session:
+                refusing = programmes_refusing_request(session, context_from(session, base.names.get(), tracker))
+            if refusing:
+                # "Can I do an Erasmus traineeship in Paris?" is checked against the programme that refuses it.
+                return {"eligibility_programme": refusing[0].id}
         named = entity_values(tracker, "programme")
         if named and (starting or asked):
             return {"eligibility_programme": named[0]}
@@ -75,7 +90,19 @@ class ValidateEligibilityForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         text = str(value).strip()[:MAX_ANSWER_LENGTH]
+        if _asks_about_a_place(text, tracker):
+            # "and in Japan?" asks about partners; "Universidad de Chile" names a place too but is a university.
+            await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
+            return {"home_university": None}
         return {"home_university": text or None}
+
+
+def _asks_about_a_place(text: str, tracker: Tracker) -> bool:
+    """Whether an answer to "which is your home university?" is rather a question about a place."""
+    if not any(entity_values(tracker, kind) for kind in PLACE_ENTITIES) or entity_values(tracker, "partner"):
+        return False
+    words = normalise(text)
+    return not UNIVERSITY_WORDS.search(words) and bool(text.rstrip().endswith("?") or FOLLOW_UP_START.match(words))
 
 
 class ActionAskEligibilityProgramme(KnowledgeAction):

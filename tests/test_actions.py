@@ -18,6 +18,7 @@ from actions.programmes import (
     ActionAnswerDuration,
     ActionAnswerEligibility,
     ActionAnswerFees,
+    ActionAnswerHowToApply,
     ActionAnswerProgrammeInfo,
 )
 from actions.school import (
@@ -596,6 +597,26 @@ async def test_a_place_asked_about_while_the_form_wants_the_year_is_answered_not
     assert "Japan" in dispatcher.messages[0]["text"]
 
 
+@pytest.mark.parametrize(
+    ("text", "entities", "kept"),
+    [
+        ("and in Japan?", [{"entity": "country", "value": "jp"}], None),
+        ("Universidad de Chile", [{"entity": "country", "value": "cl"}], "Universidad de Chile"),
+        ("Keio in Tokyo", [{"entity": "partner", "value": "upc-keio-university"}, {"entity": "country", "value": "jp"}],
+         "Keio in Tokyo"),
+        ("Sapienza Roma", [{"entity": "city", "value": "Rome"}], "Sapienza Roma"),
+    ],
+)
+async def test_a_place_asked_about_while_the_form_wants_the_home_university_is_answered_not_taken_as_it(
+    knowledge_db, text: str, entities: list, kept: str | None
+) -> None:
+    question = tracker(text, entities, metadata={"school": "upc"})
+    dispatcher = CollectingDispatcher()
+    slots = await ValidateEligibilityForm().validate_home_university(text, dispatcher, question, {})
+    assert slots == {"home_university": kept}
+    assert bool(dispatcher.messages) == (kept is None)
+
+
 async def test_a_list_of_programmes_offers_each_as_a_button(knowledge_db) -> None:
     question = tracker("what summer schools do you have?", [{"entity": "programme", "value": "kind:summer-school"}],
                        metadata={"school": "upc"})
@@ -604,3 +625,53 @@ async def test_a_list_of_programmes_offers_each_as_a_button(knowledge_db) -> Non
     payloads = [button["payload"] for button in messages[-1]["buttons"]]
     assert len(payloads) == len(messages)
     assert all(payload.startswith('/ask_programme_info{"programme": "') for payload in payloads)
+
+
+@pytest.mark.parametrize(
+    ("action", "text"),
+    [
+        (ActionAnswerFees(), "how much is an Erasmus traineeship in Paris?"),
+        (ActionAnswerEligibility(), "je peux faire un Erasmus Traineeship à Paris ?"),
+    ],
+)
+async def test_a_request_the_documents_refuse_is_answered_with_the_refusal_not_with_the_programme_it_names(
+    knowledge_db, action, text: str
+) -> None:
+    erasmus = [{"entity": "programme", "value": "upc-erasmus-exchange-europe"}]
+    messages = await run(action, tracker(text, erasmus, {"language": "fr" if "Paris ?" in text else "en"}))
+    assert len(messages) == 1
+    assert "Erasmus Traineeship" in messages[0]["text"]
+    assert messages[0]["programme"] in ("Partner clerkships (incoming)", "Stages partenaires (venir en échange)")
+
+
+async def test_a_word_of_the_refusal_that_also_describes_the_programme_does_not_read_as_refused(knowledge_db) -> None:
+    clerkships = [{"entity": "programme", "value": "upc-incoming-partner-clerkships"}]
+    messages = await run(ActionAnswerHowToApply(), tracker("how do I send a clerkship request?", clerkships))
+    assert "Apply through your home university" in messages[0]["text"]
+    assert "not accepted" not in messages[0]["text"]
+
+
+async def test_the_eligibility_check_of_a_refused_request_checks_the_programme_that_refuses_it(knowledge_db) -> None:
+    question = tracker("my uni isn't a partner, can I still do an erasmus traineeship at paris cite?",
+                       [{"entity": "programme", "value": "upc-erasmus-exchange-europe"}])
+    question.latest_message["intent"] = {"name": "check_eligibility", "confidence": 0.9}
+    question.latest_message["intent_ranking"] = [question.latest_message["intent"]]
+    slots = await ValidateEligibilityForm().extract_eligibility_programme(CollectingDispatcher(), question, {})
+    assert slots == {"eligibility_programme": "upc-incoming-partner-clerkships"}
+
+
+@pytest.mark.parametrize(
+    ("text", "regions", "first"),
+    [
+        ("what percentage go to Asia?", ["continent:asia"], "Asia 22.81%"),
+        ("what share of students go abroad to each continent?", [], "Europe 32.89%"),
+    ],
+)
+async def test_where_students_go_leads_with_the_destination_shares_the_named_region_first(
+    knowledge_db, text: str, regions: list, first: str
+) -> None:
+    entities = [{"entity": "region", "value": region} for region in regions]
+    messages = await run(ActionAnswerStatistics(), tracker(text, entities, metadata={"school": "upc"}))
+    first_line = messages[0]["statistics"].splitlines()[0]
+    assert "where students went" in first_line
+    assert first_line.split(": ", 1)[1].startswith(first)

@@ -75,6 +75,28 @@ def test_language_of_the_message_else_of_the_page(text: str, page: str | None, e
     assert detect_language(text, page) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "entities", "page", "expected"),
+    [
+        # Without the names, "quel pourcentage part en ?" is too short to tell: the whole text says French.
+        ("quel pourcentage part en Amérique du Sud ?", [("region", 25, 40)], None, "fr"),
+        ("is Université de Montréal a partner?", [("partner", 3, 25)], None, "en"),
+        ("quel pourcentage part en Amérique du Sud ?", [("region", 25, 40)], "en", "en"),
+    ],
+)
+def test_the_message_language_leaves_names_out_unless_too_little_is_left(
+    text: str, entities: list, page: str | None, expected: str
+) -> None:
+    from rasa.shared.nlu.training_data.message import Message
+
+    from assistant.nlu.components import LanguageDetector
+
+    found = [{"entity": kind, "value": "x", "start": start, "end": end} for kind, start, end in entities]
+    message = Message(data={"text": text, "entities": found, "metadata": {"language": page} if page else {}})
+    LanguageDetector().process([message])
+    assert [entity["value"] for entity in message.get("entities") if entity["entity"] == "language"] == [expected]
+
+
 def test_names_become_their_kind_for_the_classifier() -> None:
     text = "is Karolinska Institutet a partner in Sweden?"
     entities = [

@@ -3,16 +3,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 from sqlalchemy.orm import Session
 
 from assistant.answers.common import Button, Context, Reply, cite, localised, reply, school_name
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic, office_contacts
 from assistant.answers.school import answer_by_search
-from assistant.queries.catalogue import ProgrammeInfo, find_programmes, get_programme, programmes_of_partners
+from assistant.queries.catalogue import (
+    ProgrammeInfo,
+    find_programmes,
+    get_programme,
+    programmes_of_partners,
+    programmes_with_refusals,
+)
 from assistant.queries.names import KIND_PREFIX
-from assistant.queries.search import TextIndex
+from assistant.queries.search import DISTINCTIVE_LENGTH, MIN_DISTINCTIVE_WORD, TextIndex, search_text
 from assistant.text import normalise
 
 LANGUAGE_NAMES = {"en": ("English", "anglais"), "fr": ("French", "français")}
@@ -92,6 +98,14 @@ def _eligibility(context: Context, programme: ProgrammeInfo) -> Optional[str]:
     return " ".join(part for part in parts if part) or None
 
 
+def _refusal_and_rule(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+    parts = [
+        localised(context, programme.not_accepted_en, programme.not_accepted_fr),
+        localised(context, programme.eligibility_en, programme.eligibility_fr),
+    ]
+    return " ".join(part for part in parts if part) or None
+
+
 def _how_to_apply(context: Context, programme: ProgrammeInfo) -> Optional[str]:
     parts = [localised(context, programme.how_to_apply_en, programme.how_to_apply_fr)]
     if programme.url:
@@ -135,14 +149,59 @@ def programme_name(context: Context, programme: ProgrammeInfo) -> str:
     return localised(context, programme.name_en, programme.name_fr) or programme.id
 
 
+def programmes_refusing_request(session: Session, context: Context) -> List[ProgrammeInfo]:
+    """The programmes whose documents refuse what the question asks for: "an Erasmus traineeship in Paris?"
+    names a request the partner clerkships do not accept, although "Erasmus" alone names the exchange.
+
+    Two consecutive words of the question must be in the refusal, and neither in what the programme is,
+    so that "how do I send a clerkship request?" is not read as a refused request.
+    """
+    asked = _word_pairs(context.text)
+    if not asked:
+        return []
+    refusing = []
+    for programme in programmes_with_refusals(session, context.school):
+        refusal = _word_pairs(f"{programme.not_accepted_en or ''} . {programme.not_accepted_fr or ''}")
+        described = _distinctive_words(
+            " ".join(
+                text or ""
+                for text in (
+                    programme.name_en, programme.name_fr, programme.summary_en, programme.summary_fr,
+                    programme.eligibility_en, programme.eligibility_fr, programme.audience_en, programme.audience_fr,
+                )
+            )
+        )  # fmt: skip
+        if any(first not in described and second not in described for first, second in asked & refusal):
+            refusing.append(programme)
+    return refusing
+
+
+def _distinctive_words(text: str) -> List[str]:
+    """The topic words of `text` by their first letters, so that "traineeships" is "traineeship"."""
+    return [word[:DISTINCTIVE_LENGTH] for word in search_text(text).split() if len(word) >= MIN_DISTINCTIVE_WORD]
+
+
+def _word_pairs(text: str) -> Set[Tuple[str, str]]:
+    words = _distinctive_words(text)
+    return set(zip(words, words[1:]))
+
+
 def programmes_in_question(session: Session, context: Context) -> List[ProgrammeInfo]:
-    """The programmes the student means: named now (a programme, or a kind), offered by a partner named now,
-    or named earlier in the conversation.
+    """The programmes the student means: one whose documents refuse what is asked, named now (a programme, or
+    a kind), offered by a partner named now, or named earlier in the conversation.
 
     A named programme wins over a kind said with it ("the IDEAL4PREPAREDNESS summer school"); a partner named
     with a kind narrows it ("the exchange with Singapore"); a partner alone means the programmes made for it
     ("the Aarhus programme") or, if none is, all it takes part in.
     """
+    return _programmes_meant(session, context)[0]
+
+
+def _programmes_meant(session: Session, context: Context) -> Tuple[List[ProgrammeInfo], bool]:
+    """The programmes in question, and whether they are those refusing what is asked."""
+    refusing = programmes_refusing_request(session, context)
+    if refusing:
+        return refusing, True
     offered = programmes_of_partners(session, context.partners)
     if context.programmes:
         found = _programmes_named(session, context, context.programmes)
@@ -157,7 +216,7 @@ def programmes_in_question(session: Session, context: Context) -> List[Programme
         ]
     else:
         found = _programmes_named(session, context, context.previous_programmes)
-    return _in_direction(found, normalise(context.text))
+    return _in_direction(found, normalise(context.text)), False
 
 
 def _programmes_named(session: Session, context: Context, values: List[str]) -> List[ProgrammeInfo]:
@@ -199,7 +258,10 @@ def answer_programme_detail(
     detail, missing_en, missing_fr = DETAILS[intent]
     if intent == "ask_eligibility" and WHEN_WORDS.search(normalise(context.text)):
         detail = _eligibility_and_dates
-    programmes = programmes_in_question(session, context)
+    programmes, refused = _programmes_meant(session, context)
+    if refused:
+        # Whatever is asked of a request the documents refuse (its price, its dates), the refusal is the answer.
+        detail = _refusal_and_rule
     if not programmes:
         found = answer_by_search(session, context, index) if index is not None else []
         return found or _without_programme(session, context, intent)

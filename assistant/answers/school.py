@@ -38,6 +38,11 @@ KIND_WORDS = frozenset(
     network networks reseau reseaux alliance alliances university universite faculty faculte school ecole""".split()
 )
 # Words joining the several things one question asks about, on normalised text.
+# Questions about where students go ("what percentage go to Europe?") want the destination shares first.
+SHARE_WORDS = re.compile(
+    r"\b(percent|percentage|share|proportion|how many go|where do|where did|pourcentage|quelle part|"
+    r"combien partent|ou partent|ou vont|ou sont alles)\b"
+)
 CONJUNCTIONS = re.compile(r"\b(?:or|and|ou|et)\b")
 
 
@@ -225,16 +230,23 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> L
             for (kind, direction), values in rows.items()
         ]
         shares = catalogue.mobility_shares(session, school)
+        share_lines = []
         for year in sorted({share.academic_year for share in shares}):
+            in_year = [share for share in shares if share.academic_year == year]
+            # The regions named ("Europe", "North America") come first in their year's shares.
+            in_year.sort(key=lambda share: not any(share.category in normalise(region).split() for region in context.regions))
             parts = [
                 f"{SHARE_LABELS.get(share.category, (share.category, share.category))[1 if context.french else 0]} "
                 f"{_percent(context, share.percent)}"
-                for share in shares
-                if share.academic_year == year
+                for share in in_year
             ]
             kind = kinds[shares[0].kind]
             label = localised(context, kind.name_en, kind.name_fr)
-            lines.append(f"- {label} {year} ({'destinations' if context.french else 'where students went'}): {', '.join(parts)}")
+            share_lines.append(
+                f"- {label} {year} ({'destinations' if context.french else 'where students went'}): {', '.join(parts)}"
+            )
+        asks_shares = bool(context.regions) or bool(SHARE_WORDS.search(normalise(context.text)))
+        lines = share_lines + lines if asks_shares else lines + share_lines
         figures = index.search(context.topic_text, (FACT,), family(session, school), ("figures",), limit=3, min_score=0.1)
         figure_lines = [_hit_line(session, context, hit) for hit in figures]
         lines += [line for line, _ in figure_lines]

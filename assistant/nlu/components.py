@@ -130,7 +130,11 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
             text = message.get(TEXT) or ""
             metadata = message.get(METADATA) or {}
             page_language = metadata.get("language") if isinstance(metadata, dict) else None
-            language = detect_language(_without_names(text, message.get(ENTITIES) or []), page_language)
+            # Names ("Karolinska", "Amérique du Sud") can mislead the detector, so they are left out first;
+            # if what remains is too short to tell and the page does not say, the whole text decides.
+            language = detect_language(_without_names(text, message.get(ENTITIES) or []), page_language) or (
+                detect_language(text)
+            )
             if language is None:
                 continue
             entity = {

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from typing import Any, Optional, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from assistant.db import models
@@ -233,6 +233,16 @@ def find_programmes(
         query = query.where(models.Programme.kind == kind)
     if direction is not None:
         query = query.where(models.Programme.direction.in_((direction, "both")))
+    return [_programme_info(session, row) for row in session.execute(query).scalars()]
+
+
+def programmes_with_refusals(session: Session, school: Optional[str] = None) -> list[ProgrammeInfo]:
+    """Programmes whose documents name requests they do not accept, in file order."""
+    query = (
+        _in_school(models.Programme, session, school)
+        .where(or_(models.Programme.not_accepted_en.is_not(None), models.Programme.not_accepted_fr.is_not(None)))
+        .order_by(models.Programme.position)
+    )
     return [_programme_info(session, row) for row in session.execute(query).scalars()]
 
 
