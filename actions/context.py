@@ -5,14 +5,15 @@ import re
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Tracker
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.answers.common import Context
 from assistant.db import models
-from assistant.text import fold, without_spans
+from assistant.text import fold, normalise, without_spans
 from assistant.queries.catalogue import is_known_programme
-from assistant.queries.names import CITY, INSTITUTION, OTHER_KINDS, PARTNER, NameIndex
-from assistant.queries.schools import school_of
+from assistant.queries.names import CITY, INSTITUTION, OTHER_KINDS, PARTNER, PROGRAMME, NameIndex
+from assistant.queries.schools import family, school_of
 
 # Words naming a school ("med school", "faculté de médecine"), matched on accent-folded text next to its name.
 _SCHOOL_WORD = r"(?:med|medical|medicine|medecine|school|ecole|faculty|faculte|fac|ufr|university|universite|de|of)"
@@ -39,10 +40,14 @@ def page_metadata(tracker: Tracker) -> Dict[Text, Any]:
     return metadata if isinstance(metadata, dict) else {}
 
 
-def resolve_school(session: Session, names: NameIndex, tracker: Tracker) -> Optional[Text]:
-    """The school the student means: said now, else said earlier, else the page's."""
+def resolve_school(session: Session, names: NameIndex, tracker: Tracker, programmes: List[Text] = ()) -> Optional[Text]:
+    """The school the student means: said now, else said earlier, else the school of the programme talked
+    about ("who do I contact?" after the AI summer school), else the page's."""
     said = entity_values(tracker, INSTITUTION)
-    for candidate in [*said, tracker.get_slot("school"), page_metadata(tracker).get("school")]:
+    programme_schools = [
+        row.institution for value in programmes if (row := session.get(models.Programme, value)) is not None
+    ]
+    for candidate in [*said, tracker.get_slot("school"), *programme_schools[:1], page_metadata(tracker).get("school")]:
         if not candidate:
             continue
         if session.get(models.Institution, str(candidate)) is not None:
@@ -75,6 +80,33 @@ def _partners_named_by_their_city(tracker: Tracker, names: NameIndex) -> Dict[Te
     return named
 
 
+def _programmes_of_school(session: Session, names: NameIndex, school: Optional[Text], values: List[Text]) -> List[Text]:
+    """Each programme named, or the school's programme of the same name when it belongs to the other school:
+    "Erasmus at Lille" is Lille's Erasmus+, although "Erasmus" is also a name of Paris Cité's exchange."""
+    if school is None:
+        return values
+    ours = family(session, school)
+    resolved = []
+    for value in values:
+        row = session.get(models.Programme, value)
+        if row is not None and row.institution not in ours:
+            value = next(iter(_namesakes(session, names, value, ours)), value)
+        resolved.append(value)
+    return list(dict.fromkeys(resolved))
+
+
+def _namesakes(session: Session, names: NameIndex, programme: Text, institutions: List[Text]) -> List[Text]:
+    """The institutions' programmes sharing a name with `programme`, in file order."""
+    spellings: Dict[Text, set] = {}
+    for name in names.names:
+        if name.entity == PROGRAMME:
+            spellings.setdefault(name.value, set()).add(normalise(name.spelling))
+    candidates = session.execute(
+        select(models.Programme.id).where(models.Programme.institution.in_(institutions)).order_by(models.Programme.position)
+    ).scalars()
+    return [other for other in candidates if spellings.get(other, set()) & spellings.get(programme, set())]
+
+
 def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Context:
     """The question's context: language, school, the things it names, and what came before."""
     previous = tracker.get_slot("programme")
@@ -86,16 +118,18 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         "programme": _known(session, "programme", given["programme"]),
         "partner": _known(session, "partner", given["partner"]),
     }
+    previous_programmes = _known(session, "programme", [previous] if previous else [])
+    school = resolve_school(session, names, tracker, known["programme"] or previous_programmes)
     return Context(
         language=tracker.get_slot("language") or page_metadata(tracker).get("language") or "en",
-        school=resolve_school(session, names, tracker),
+        school=school,
         countries=known["country"],
         cities=known["city"],
         regions=known["region"],
-        programmes=known["programme"],
+        programmes=_programmes_of_school(session, names, school, known["programme"]),
         partners=known["partner"],
         partner_cities=_partners_named_by_their_city(tracker, names),
-        previous_programmes=_known(session, "programme", [previous] if previous else []),
+        previous_programmes=_programmes_of_school(session, names, school, previous_programmes),
         unrecognised=[entity for entity, values in given.items() if values and not known[entity]],
         intent=tracker.get_intent_of_latest_message(),
         text=tracker.latest_message.get("text") or "",

@@ -15,6 +15,7 @@ from actions import base
 from actions.base import KnowledgeAction
 from actions.context import context_from, entity_values
 from actions.follow_up import ActionAnswerFollowUp
+from actions.partners import ActionCheckPartner
 from assistant.answers.common import Context, Reply, reply
 from assistant.answers.eligibility import eligibility_verdict, home_university_from, study_year_from
 from assistant.answers.programmes import (
@@ -29,8 +30,9 @@ from assistant.text import normalise
 
 MAX_ANSWER_LENGTH = 200
 PLACE_ENTITIES = ("country", "city", "region")
-UNIVERSITY_WORDS = re.compile(r"\b(univ\w*|college|school|faculty|facult\w*|institut\w*|hospital|hopital|ecole|escuela|hochschule)\b")
-FOLLOW_UP_START = re.compile(r"(and|what about|how about|any|et|quid|y a t il|il y a)\b")
+QUESTION_START = re.compile(
+    r"(and|what about|how about|any|is|are|do you|does|et|quid|y a t il|il y a|est ce|c est|vous avez|avez vous)\b"
+)
 
 
 class ValidateEligibilityForm(FormValidationAction):
@@ -77,9 +79,7 @@ class ValidateEligibilityForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         year = study_year_from(str(value)[:MAX_ANSWER_LENGTH], base.names.get())
-        if year is None and any(entity_values(tracker, kind) for kind in PLACE_ENTITIES):
-            # "and in Japan?" asks about partners, it does not answer the question; the form asks it again.
-            await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
+        if year is None and await _answer_question_asked_instead(dispatcher, tracker, domain):
             return {"study_year": None}
         if year is None or not 1 <= year <= 11:
             base.send(dispatcher, reply("study_year_not_understood"), base.language_of(tracker))
@@ -90,19 +90,22 @@ class ValidateEligibilityForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         text = str(value).strip()[:MAX_ANSWER_LENGTH]
-        if _asks_about_a_place(text, tracker):
-            # "and in Japan?" asks about partners; "Universidad de Chile" names a place too but is a university.
-            await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
+        # "Universidad de Chile" and "Karolinska" name a place or a partner too, but do not start like a question.
+        if QUESTION_START.match(normalise(text)) and await _answer_question_asked_instead(dispatcher, tracker, domain):
             return {"home_university": None}
         return {"home_university": text or None}
 
 
-def _asks_about_a_place(text: str, tracker: Tracker) -> bool:
-    """Whether an answer to "which is your home university?" is rather a question about a place."""
-    if not any(entity_values(tracker, kind) for kind in PLACE_ENTITIES) or entity_values(tracker, "partner"):
-        return False
-    words = normalise(text)
-    return not UNIVERSITY_WORDS.search(words) and bool(text.rstrip().endswith("?") or FOLLOW_UP_START.match(words))
+async def _answer_question_asked_instead(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> bool:
+    """Answers a partner question asked instead of the form's ("and in Japan?", "is Charité a partner?"), so that
+    the form asks its question again; False if the message is not one."""
+    if entity_values(tracker, "partner") and tracker.get_intent_of_latest_message() == "ask_is_partner":
+        await ActionCheckPartner().run(dispatcher, tracker, domain)
+        return True
+    if any(entity_values(tracker, kind) for kind in PLACE_ENTITIES):
+        await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
+        return True
+    return False
 
 
 class ActionAskEligibilityProgramme(KnowledgeAction):

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from assistant.scoring import HeldoutScore
 
 RASA_DATA_PATHS = ("data/nlu", "data/rules", "data/stories")
+NLU_COMPONENTS = "assistant/nlu"  # our pipeline components: their code is part of what a model is trained from
 ENDPOINTS_FILE = PROJECT_ROOT / "endpoints.yml"
 REFUSED_DIR = "refused"
 PURGE_INTERVAL_SECONDS = 24 * 3600
@@ -261,12 +262,14 @@ def latest_model(models_dir: Path) -> Optional[Path]:
 
 
 def training_fingerprint(project_root: Optional[Path] = None) -> str:
-    """A hash of everything a model is trained from: configuration, domain and training data."""
+    """A hash of everything a model is trained from: configuration, domain, training data, and the code of our
+    NLU components (a change there can change what the model holds)."""
     project_root = project_root or PROJECT_ROOT
     digest = hashlib.sha256()
     files = [project_root / "config.yml", project_root / "domain.yml"]
     for folder in RASA_DATA_PATHS:
         files += sorted((project_root / folder).rglob("*.yml"))
+    files += sorted((project_root / NLU_COMPONENTS).glob("*.py"))
     for path in files:
         digest.update(path.relative_to(project_root).as_posix().encode())
         digest.update(b"\0")

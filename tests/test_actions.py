@@ -602,15 +602,17 @@ async def test_a_place_asked_about_while_the_form_wants_the_year_is_answered_not
     [
         ("and in Japan?", [{"entity": "country", "value": "jp"}], None),
         ("Universidad de Chile", [{"entity": "country", "value": "cl"}], "Universidad de Chile"),
-        ("Keio in Tokyo", [{"entity": "partner", "value": "upc-keio-university"}, {"entity": "country", "value": "jp"}],
-         "Keio in Tokyo"),
+        ("Yokohama City University", [{"entity": "partner", "value": "upc-yokohama-city-university"}, {"entity": "city", "value": "Yokohama"}],
+         "Yokohama City University"),
         ("Sapienza Roma", [{"entity": "city", "value": "Rome"}], "Sapienza Roma"),
+        ("is Charité a partner?", [{"entity": "partner", "value": "upc-freie-universitat-berlin-charite"}], None),
     ],
 )
 async def test_a_place_asked_about_while_the_form_wants_the_home_university_is_answered_not_taken_as_it(
     knowledge_db, text: str, entities: list, kept: str | None
 ) -> None:
     question = tracker(text, entities, metadata={"school": "upc"})
+    question.latest_message["intent_ranking"] = [{"name": "ask_is_partner" if "partner?" in text else "inform"}]
     dispatcher = CollectingDispatcher()
     slots = await ValidateEligibilityForm().validate_home_university(text, dispatcher, question, {})
     assert slots == {"home_university": kept}
@@ -675,3 +677,16 @@ async def test_where_students_go_leads_with_the_destination_shares_the_named_reg
     first_line = messages[0]["statistics"].splitlines()[0]
     assert "where students went" in first_line
     assert first_line.split(": ", 1)[1].startswith(first)
+
+
+async def test_a_programme_name_both_schools_use_means_the_programme_of_the_school_asked_about(knowledge_db) -> None:
+    entities = [{"entity": "programme", "value": "upc-erasmus-exchange-europe"}, {"entity": "institution", "value": "lille-medicine"}]
+    messages = await run(ActionAnswerDates(), tracker("what's the deadline for erasmus applications at lille?", entities))
+    assert "Erasmus+ – Europe" in messages[0]["text"]
+    assert "u-paris.fr" not in str(messages) and "Paris Cité" not in str(messages)
+
+
+async def test_a_school_question_after_a_programme_is_about_that_programmes_school(knowledge_db) -> None:
+    messages = await run(ActionAnswerContact(), tracker("who do I contact?", slots={"programme": "upc-summer-school-ai"}))
+    assert "summerschool.medicine@u-paris.fr" in str(messages)
+    assert "univ-lille.fr" not in str(messages)

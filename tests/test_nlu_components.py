@@ -145,6 +145,42 @@ def test_classifier_ranks_the_right_intent_first_with_confidences(tmp_path) -> N
     assert sum(item["confidence"] for item in ranking) == pytest.approx(1.0)
 
 
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Bonjour, c'est combien la summer school ?", "c'est combien la summer school ?"),
+        ("hi there!! how much does the clerkship cost?", "how much does the clerkship cost?"),
+        ("bonjour à tous", None),
+        ("good morning", None),
+    ],
+)
+def test_a_greeting_opening_a_question_is_read_past_also_after_loading(tmp_path, text: str, question: str | None) -> None:
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.message import Message
+
+    from assistant.nlu.classifier import PlaceholderIntentClassifier
+
+    classifier = _classifier(tmp_path)
+    classifier.train(_training_data({
+        "ask_fees": ["how much does it cost?", "what are the fees?", "c'est combien ?", "price of the summer school?",
+                     "how much do I pay?", "les frais de la summer school ?", "combien ça coûte ?"],
+        "greet": ["hello", "hi there", "good morning", "bonjour", "salut", "hey", "bonjour à toute l'équipe"],
+        "out_of_scope": ["what's the weather like?", "tell me a joke", "who won the match?", "quel temps fait-il ?",
+                         "raconte une blague"],
+    }))
+    loaded = PlaceholderIntentClassifier.load(
+        PlaceholderIntentClassifier.get_default_config(), classifier._model_storage, Resource("intent_classifier"), None
+    )
+    greeted, alone = Message(data={"text": text}), Message(data={"text": question or ""})
+    loaded.process([greeted, alone])
+    if question is None:
+        assert greeted.get("intent")["name"] == "greet"
+    else:
+        # The greeting neither wins nor weakens the answer: the question is classified as if asked alone.
+        assert greeted.get("intent_ranking") == alone.get("intent_ranking")
+        assert greeted.get("intent")["name"] == "ask_fees"
+
+
 def test_classifier_names_the_intents_with_too_few_phrases(tmp_path) -> None:
     classifier = _classifier(tmp_path)
     with pytest.raises(ValueError, match=r"greet \(2\).*data/nlu"):

@@ -17,7 +17,7 @@ from assistant.scoring import HeldoutScore
 def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("config.yml", "domain.yml"):
         shutil.copy(PROJECT_ROOT / name, tmp_path / name)
-    for folder in runner.RASA_DATA_PATHS:
+    for folder in (*runner.RASA_DATA_PATHS, runner.NLU_COMPONENTS):
         shutil.copytree(PROJECT_ROOT / folder, tmp_path / folder)
     monkeypatch.setattr(runner, "PROJECT_ROOT", tmp_path)
     (tmp_path / "models").mkdir()
@@ -37,7 +37,9 @@ def test_unchanged_inputs_reuse_the_model_without_training(project_copy: Path, m
     assert runner.train(project_copy / "models") == model
 
 
-@pytest.mark.parametrize("changed", ["config.yml", "domain.yml", "data/nlu/fr/partners.yml", "data/rules/basics.yml"])
+@pytest.mark.parametrize(
+    "changed", ["config.yml", "domain.yml", "data/nlu/fr/partners.yml", "data/rules/basics.yml", "assistant/nlu/classifier.py"]
+)
 def test_a_changed_input_needs_a_new_model(project_copy: Path, changed: str) -> None:
     fake_model(project_copy, "trained", runner.training_fingerprint(project_copy))
     assert runner.current_model(project_copy / "models") is not None

@@ -12,6 +12,7 @@ a school named by its city alone read as the city added 0.002 (en) and 0.005
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections import Counter
@@ -48,10 +49,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from assistant.nlu.components import entity_record
 from assistant.nlu.gazetteer import EntityFinder
 from assistant.queries.names import CITY, INSTITUTION, OTHER_KINDS, NameCache
+from assistant.text import fold, normalise
 
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "intent_classifier.joblib"
+GREETINGS_FILE = "greetings.json"
+# "bonjour, c'est combien la summer school ?" is a question: a greeting opening a longer message is read past.
+GREETING_INTENT = "greet"
+MAX_GREETING_WORDS = 3
+MIN_WORDS_AFTER_GREETING = 3
+# What is left after the greeting must be a question of its own: not another greeting, not chit-chat.
+NOT_A_QUESTION = (GREETING_INTENT, "out_of_scope")
 CALIBRATION_FOLDS = 5
 MINIMUM_PHRASES = CALIBRATION_FOLDS  # each calibration fold needs a phrase of every intent
 UNMARKED_ENTITIES = ("language",)
@@ -106,6 +115,29 @@ def stemmed_words(text: str) -> str:
     return " ".join(word if word.startswith("__") else word_stem(word) for word in words)
 
 
+class GreetingOpeners:
+    """The short greetings among the training phrases ("hi", "good morning", "bonjour"), to read past them."""
+
+    def __init__(self, openers: List[str]) -> None:
+        self.openers = openers
+        alternatives = "|".join(r"\W+".join(re.escape(word) for word in opener.split()) for opener in openers)
+        self._pattern = re.compile(rf"^\W*(?:{alternatives})\b\W*") if openers else None
+
+    @classmethod
+    def from_examples(cls, examples: List[Message]) -> "GreetingOpeners":
+        phrases = {normalise(message.get(TEXT) or "") for message in examples if message.get(INTENT) == GREETING_INTENT}
+        short = {phrase for phrase in phrases if phrase and len(phrase.split()) <= MAX_GREETING_WORDS}
+        return cls(sorted(short, key=lambda opener: (-len(opener), opener)))
+
+    def question_after(self, text: str) -> Optional[str]:
+        """The message after the greeting it opens with, if several words follow it."""
+        match = self._pattern.match(fold(text)) if self._pattern else None
+        if match is None:
+            return None
+        rest = text[match.end() :]
+        return rest if len(WORD.findall(rest)) >= MIN_WORDS_AFTER_GREETING else None
+
+
 def gazetteer_entities() -> Callable[[str], List[Dict[Text, Any]]]:
     """Finds names as the pipeline's gazetteer does; finds none (with a warning) if the database is unavailable."""
     try:
@@ -148,11 +180,13 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
         model_storage: ModelStorage,
         resource: Resource,
         pipeline: Optional[Pipeline] = None,
+        greetings: Optional[GreetingOpeners] = None,
     ) -> None:
         self._config = config
         self._model_storage = model_storage
         self._resource = resource
         self._pipeline = pipeline
+        self._greetings = greetings or GreetingOpeners([])
 
     @classmethod
     def create(
@@ -189,8 +223,10 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
         intents = numpy.array([message.get(INTENT) for message in examples])
         pipeline.fit(self.training_texts(examples), intents)
         self._pipeline = pipeline
+        self._greetings = GreetingOpeners.from_examples(examples)
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(pipeline, directory / self.model_file)
+            (directory / GREETINGS_FILE).write_text(json.dumps(self._greetings.openers, ensure_ascii=False), encoding="utf-8")
         return self._resource
 
     def new_pipeline(self) -> Pipeline:
@@ -214,16 +250,28 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
     ) -> "PlaceholderIntentClassifier":
         with model_storage.read_from(resource) as directory:
             pipeline = joblib.load(directory / cls.model_file)
-        return cls(config, model_storage, resource, pipeline)
+            greetings = json.loads((directory / GREETINGS_FILE).read_text(encoding="utf-8"))
+        return cls(config, model_storage, resource, pipeline, GreetingOpeners(greetings))
+
+    def _ranking(self, text: str) -> List[Dict[Text, Any]]:
+        probabilities = self._pipeline.predict_proba([text])[0]
+        ranked = sorted(zip(self._pipeline.classes_, probabilities), key=lambda item: -item[1])
+        return [
+            {INTENT_NAME_KEY: str(name), PREDICTED_CONFIDENCE_KEY: float(score)}
+            for name, score in ranked[: int(self._config["ranking_length"])]
+        ]
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             if self._pipeline is None or not (message.get(TEXT) or "").strip():
                 continue
-            probabilities = self._pipeline.predict_proba([self.text_to_classify(message)])[0]
-            classes = self._pipeline.classes_
-            ranked = sorted(zip(classes, probabilities), key=lambda item: -item[1])[: int(self._config["ranking_length"])]
-            ranking = [{INTENT_NAME_KEY: str(name), PREDICTED_CONFIDENCE_KEY: float(score)} for name, score in ranked]
+            text = self.text_to_classify(message)
+            ranking = self._ranking(text)
+            question = self._greetings.question_after(text)
+            if question is not None:
+                ranking_of_question = self._ranking(question)
+                if ranking_of_question[0][INTENT_NAME_KEY] not in NOT_A_QUESTION:
+                    ranking = ranking_of_question
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
