@@ -17,7 +17,7 @@ from actions.context import context_from, entity_values
 from actions.follow_up import ActionAnswerFollowUp
 from actions.partners import ActionCheckPartner
 from assistant.answers.common import Context, Reply, reply
-from assistant.answers.eligibility import eligibility_verdict, home_university_from, study_year_from
+from assistant.answers.eligibility import eligibility_verdict, home_university_from, home_university_said, study_year_from
 from assistant.answers.programmes import (
     answer_programme_detail,
     programme_buttons,
@@ -62,6 +62,15 @@ class ValidateEligibilityForm(FormValidationAction):
         if starting and tracker.get_slot("programme"):
             return {"eligibility_programme": tracker.get_slot("programme")}
         return {}
+
+    async def extract_home_university(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """The home university said when the check starts ("I'm a 5th-year student at McGill, can I apply?")."""
+        if tracker.get_slot("home_university") or tracker.get_intent_of_latest_message() != "check_eligibility":
+            return {}
+        said = home_university_said(tracker.latest_message.get("text") or "", tracker.latest_message.get("entities") or [])
+        return {"home_university": said} if said else {}
 
     async def validate_eligibility_programme(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -137,7 +146,12 @@ class ActionEligibilityVerdict(KnowledgeAction):
             if context.home_university
             else None
         )
-        checked = replace(context, programmes=[context.eligibility_programme] if context.eligibility_programme else [])
+        checked = replace(
+            context,
+            programmes=[context.eligibility_programme] if context.eligibility_programme else [],
+            # The home university is where the student comes from, not a partner to narrow the programmes by.
+            partners=[partner for partner in context.partners if home is None or partner != home.partner],
+        )
         return eligibility_verdict(session, checked, year, home)
 
 

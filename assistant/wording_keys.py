@@ -59,6 +59,8 @@ WORDING_KEYS: dict[str, Placeholders] = {
     "programme_detail": _fills("programme", "detail", "source", "contact"),
     "programme_detail_unknown": _fills("programme", "missing", "contact"),
     "which_programme": _fills("contact"),
+    "kind_not_offered": _fills("school", "kind", "contact"),
+    "kind_offered_elsewhere": _fills("school", "kind", "other"),
     # contacts.yml
     "contacts": _fills("school", "contacts", "source"),
     "office_hours": _fills("school", "contact", "hours"),

@@ -28,6 +28,7 @@ from actions.school import (
     ActionAnswerServices,
     ActionAnswerStatistics,
 )
+from assistant.answers.eligibility import home_university_said
 from assistant.queries.names import NameCache
 from assistant.queries.search import TextIndexCache
 
@@ -690,3 +691,63 @@ async def test_a_school_question_after_a_programme_is_about_that_programmes_scho
     messages = await run(ActionAnswerContact(), tracker("who do I contact?", slots={"programme": "upc-summer-school-ai"}))
     assert "summerschool.medicine@u-paris.fr" in str(messages)
     assert "univ-lille.fr" not in str(messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "school", "wording", "offered"),
+    [
+        ("does lille have summer schools?", "kind:summer-school", "lille-medicine", "kind_offered_elsewhere", "Summer School"),
+        ("how much is continuing medical education at paris cité?", "kind:continuing-education", "upc", "kind_offered_elsewhere",
+         "Continuing Medical Education"),
+    ],
+)
+async def test_a_kind_of_programme_the_school_does_not_have_is_said_plainly_with_the_other_schools(
+    knowledge_db, text: str, kind: str, school: str, wording: str, offered: str
+) -> None:
+    action = ActionAnswerProgrammeInfo() if "have" in text else ActionAnswerFees()
+    messages = await run(action, tracker(text, [{"entity": "programme", "value": kind}], metadata={"school": school}))
+    assert [m["wording"] for m in messages] == [wording]
+    assert "the documents list no" in messages[0]["text"]
+    assert any(offered in button["title"] for button in messages[0]["buttons"])
+    # The buttons offer the other school's programmes only.
+    assert all(('"upc-' in button["payload"]) == (school != "upc") for button in messages[0]["buttons"])
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "entity", "said"),
+    [
+        ("je suis étudiante en 5e année à l'Université de Montréal, je peux faire un stage chez vous ?",
+         "Université de Montréal", "partner", True),
+        ("hello, I'm a 3rd year student at Paris Cité, where can I go on exchange?", "Paris Cité", "institution", True),
+        ("I'm a student in Germany, can I do a clerkship at Paris Cité?", "Paris Cité", "institution", False),
+        ("can I do a clerkship at Karolinska?", "Karolinska", "partner", False),
+    ],
+)
+def test_the_home_university_said_when_the_check_starts_is_kept(text: str, name: str, entity: str, said: bool) -> None:
+    start = text.index(name)
+    found = home_university_said(text, [{"entity": entity, "start": start, "end": start + len(name)}])
+    assert found == (name if said else None)
+
+
+@pytest.mark.parametrize(("home", "kept"), [("Université de Montréal", "Partner clerkships"), ("Paris Cité", "Clinical clerkships abroad")])
+async def test_the_verdict_checks_only_the_programmes_going_the_students_way(knowledge_db, home: str, kept: str) -> None:
+    slots = {"eligibility_programme": "kind:clinical-clerkship", "study_year": "5", "home_university": home}
+    messages = await run(ActionEligibilityVerdict(), tracker(home, slots=slots, metadata={"school": "upc"}))
+    named = {programme for m in messages if (programme := m.get("programme"))}
+    assert named and all(kept in programme for programme in named)
+
+
+async def test_what_is_x_asked_of_one_school_is_answered_by_the_other_when_only_it_has_x(knowledge_db) -> None:
+    messages = await run(ActionAnswerSchoolFacts(), tracker("what's PRESAGE?", slots={"school": "upc"}))
+    assert "simulation" in messages[0]["text"]
+    assert messages[0]["school"] == "Lille University School of Medicine"
+
+
+async def test_a_home_university_that_is_a_partner_does_not_narrow_the_programmes_checked(knowledge_db) -> None:
+    text = "je suis étudiante en 5e année à l'Université de Montréal, je peux faire un stage chez vous ?"
+    slots = {"eligibility_programme": "kind:clinical-clerkship", "study_year": "5", "home_university": "Université de Montréal",
+             "language": "fr"}
+    montreal = [{"entity": "partner", "value": "upc-universite-de-montreal"}]
+    messages = await run(ActionEligibilityVerdict(), tracker(text, montreal, slots=slots, metadata={"school": "upc"}))
+    assert [m["wording"] for m in messages] == ["eligibility_partner_ok", "eligibility_year_ok", "eligibility_confirm"]
+    assert "Stages partenaires" in messages[0]["text"]

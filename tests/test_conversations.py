@@ -106,6 +106,33 @@ def test_a_place_asked_while_the_form_wants_the_year_is_answered(assistant_serve
     assert "pas compris" not in answer
 
 
+def test_a_partner_question_while_the_form_wants_the_home_university_is_answered(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    chat.say("am I eligible for an incoming clerkship in Paris?")
+    chat.say("5th year")
+    answer = chat.text("is Charité a partner?")
+    assert "Freie Universität Berlin" in answer
+    assert "Which university do you study at now?" in answer, "and the form asks its question again"
+    assert "meets the rule" in chat.text("Freie Universität Berlin")
+
+
+def test_a_student_naming_their_partner_university_gets_the_verdict_at_once(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_FR)
+    verdict = chat.text("salut ! je suis étudiante en 5e année à l'Université de Montréal, je peux faire un stage chez vous ?")
+    assert "Stages partenaires" in verdict and "Université de Montréal" in verdict
+    assert "Dans quelle université" not in verdict
+
+
+def test_a_greeting_before_a_question_does_not_hide_it(assistant_servers) -> None:
+    assert "€" in Conversation(assistant_servers, PARIS_PAGE_FR).text("bonjour, c'est combien la summer school IA ?")
+
+
+def test_a_programme_name_both_schools_use_follows_the_school_asked_about(assistant_servers) -> None:
+    answer = Conversation(assistant_servers, PARIS_PAGE_EN).text("what's the deadline for erasmus applications at lille?")
+    assert "ri-sante@univ-lille.fr" in answer
+    assert "u-paris.fr" not in answer
+
+
 def test_the_second_one_after_a_list_of_programmes(assistant_servers) -> None:
     chat = Conversation(assistant_servers, PARIS_PAGE_EN)
     listed = chat.text("what summer schools do you have?")

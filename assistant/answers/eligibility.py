@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import Any, Dict, List, Optional
 
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ from assistant.db import models
 from assistant.queries.catalogue import ProgrammeInfo, find_programmes
 from assistant.queries.names import INSTITUTION, PARTNER, STUDY_YEAR, NameIndex
 from assistant.queries.schools import family, school_of
-from assistant.text import normalise
+from assistant.text import fold, normalise
 
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
@@ -35,6 +35,25 @@ def study_year_from(text: str, names: NameIndex) -> Optional[int]:
             return year
     number = YEAR_NUMBER.search(words)
     return int(number.group(1)) if number else None
+
+
+# "I'm a 5th-year student at X", "je suis étudiante en 5e année à l'X": where the student studies, said before a name.
+STUDENT_AT = re.compile(
+    r"\b(?:student|studying|study|studies|etudiant|etudiante|etudie|etudies|inscrit|inscrite)\b[^.?!,;]{0,40}?"
+    r"\b(?:at|from|in|a|au|de|chez)\s+(?:the\s+|l['\u2019]\s*|la\s+|le\s+)?$"
+)
+
+
+def home_university_said(text: str, entities: List[Dict[str, Any]]) -> Optional[str]:
+    """The university or school the student says they study at, as they wrote it, if a name found follows
+    such words; "can I do a clerkship at Karolinska?" names where to go, not where they study."""
+    folded = fold(text)
+    for entity in entities:
+        start, end = entity.get("start"), entity.get("end")
+        if entity.get("entity") in (PARTNER, INSTITUTION) and isinstance(start, int) and isinstance(end, int):
+            if STUDENT_AT.search(folded[:start]):
+                return text[start:end]
+    return None
 
 
 @dataclass(frozen=True)
@@ -74,6 +93,8 @@ def eligibility_verdict(
             session, context, "check_eligibility", find_programmes(session, school=context.school)
         )
         return [which]
+    if home is not None:
+        programmes = _in_students_direction(session, programmes, home)
     replies: List[Reply] = []
     for programme in programmes[:3]:
         replies += _verdict(session, context, programme, study_year, home)
@@ -81,6 +102,17 @@ def eligibility_verdict(
     if contacts:
         replies.append(reply("eligibility_confirm", contact=contact_line(context, contacts[0])))
     return replies
+
+
+def _in_students_direction(session: Session, programmes: List[ProgrammeInfo], home: HomeUniversity) -> List[ProgrammeInfo]:
+    """Of the programmes in question, those going the student's way: out of their own school, into another."""
+    matching = [
+        programme
+        for programme in programmes
+        if programme.direction == "both"
+        or programme.direction == ("outgoing" if home.school == school_of(session, programme.institution) else "incoming")
+    ]
+    return matching or programmes
 
 
 def _verdict(

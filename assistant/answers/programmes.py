@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Dict, List, Optional, Set, Tuple
 
 from sqlalchemy.orm import Session
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from assistant.answers.common import Button, Context, Reply, cite, localised, reply, school_name
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic, office_contacts
 from assistant.answers.school import answer_by_search
+from assistant.db import models
 from assistant.queries.catalogue import (
     ProgrammeInfo,
     find_programmes,
@@ -18,6 +20,7 @@ from assistant.queries.catalogue import (
     programmes_with_refusals,
 )
 from assistant.queries.names import KIND_PREFIX
+from assistant.queries.schools import schools
 from assistant.queries.search import DISTINCTIVE_LENGTH, MIN_DISTINCTIVE_WORD, TextIndex, search_text
 from assistant.text import normalise
 
@@ -263,7 +266,9 @@ def answer_programme_detail(
         # Whatever is asked of a request the documents refuse (its price, its dates), the refusal is the answer.
         detail = _refusal_and_rule
     if not programmes:
-        found = answer_by_search(session, context, index) if index is not None else []
+        found = _kind_not_offered(session, context, intent)
+        if not found and index is not None:
+            found = answer_by_search(session, context, index)
         return found or _without_programme(session, context, intent)
     answered: Dict[str, List[ProgrammeInfo]] = {}
     unknown: List[ProgrammeInfo] = []
@@ -306,6 +311,28 @@ def answer_programme_detail(
             )
         ]
     return replies
+
+
+def _kind_not_offered(session: Session, context: Context, intent: str) -> List[Reply]:
+    """"Does Lille have summer schools?": the school asked about has none of the kind named; the other school's,
+    if it has some, are offered as buttons."""
+    kinds = [value[len(KIND_PREFIX) :] for value in context.programmes if value.startswith(KIND_PREFIX)]
+    kind = session.get(models.ProgrammeKind, kinds[0]) if kinds and context.school else None
+    if kind is None:
+        return []
+    school = school_name(session, context, context.school)
+    kind_name = localised(context, kind.name_en, kind.name_fr) or kind.id
+    for other in schools(session):
+        elsewhere = [
+            programme
+            for related in RELATED_KINDS.get(kind.id, (kind.id,))
+            for programme in find_programmes(session, school=other, kind=related)
+        ]
+        if other != context.school and elsewhere:
+            offered = reply("kind_offered_elsewhere", school=school, kind=kind_name, other=school_name(session, context, other))
+            offered["buttons"] = programme_buttons(session, replace(context, school=other), intent, elsewhere)
+            return [offered]
+    return [reply("kind_not_offered", school=school, kind=kind_name, contact=office_contacts(session, context))]
 
 
 def _without_programme(session: Session, context: Context, intent: str) -> List[Reply]:

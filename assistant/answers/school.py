@@ -13,7 +13,7 @@ from assistant.answers.partners import answer_partner_list
 from assistant.db import models
 from assistant.geography import CONTINENT_LABELS
 from assistant.queries import catalogue
-from assistant.queries.schools import SourceRef, family, get_source
+from assistant.queries.schools import SourceRef, family, get_source, schools
 from assistant.queries.search import FACT, GRANT, NETWORK, SERVICE, Hit, TextIndex, search_text
 from assistant.text import normalise
 
@@ -93,7 +93,7 @@ def answer_from_texts(
     if list_all_when_vague:
         question = " ".join(word for word in normalise(question).split() if word not in KIND_WORDS)
     found: dict[str, List[Hit]] = {}
-    for school in schools_in_scope(session, context):
+    for school in _schools_to_search(session, context, index):
         hits = _search_each_part(index, question, kinds, family(session, school), topics)
         if hits is None:
             hits = index.search(question, kinds, family(session, school), topics)
@@ -116,6 +116,16 @@ def answer_from_texts(
         # "Is there housing?" matched nothing: the full list must not read as the answer.
         replies.insert(0, reply("nothing_specific_listing_all", contact=office_contacts(session, context)))
     return replies or [_no_information(session, context)]
+
+
+def _schools_to_search(session: Session, context: Context, index: TextIndex) -> List[str]:
+    """The schools in scope; but "what is PRESAGE?" asked while talking of Paris Cité is answered by Lille,
+    whose texts alone name it (the reply names the school)."""
+    in_scope = schools_in_scope(session, context)
+    defining = index.institutions_defining(context.topic_text)
+    if context.school is None or not defining or defining & set(family(session, context.school)):
+        return in_scope
+    return [school for school in schools(session) if defining & set(family(session, school))] or in_scope
 
 
 def _search_each_part(
@@ -150,7 +160,7 @@ def _clear_facts(session: Session, context: Context, index: TextIndex, kinds: tu
 def answer_by_search(session: Session, context: Context, index: TextIndex) -> List[Reply]:
     """The facts, services, networks or grants that clearly match the question; none when nothing does."""
     replies = []
-    for school in schools_in_scope(session, context):
+    for school in _schools_to_search(session, context, index):
         hits = clear_hits(index, context.topic_text, (FACT, SERVICE, NETWORK, GRANT), family(session, school))
         if hits:
             replies.append(_facts_reply(session, context, school, hits))

@@ -55,12 +55,17 @@ logger = logging.getLogger(__name__)
 
 MODEL_FILE = "intent_classifier.joblib"
 GREETINGS_FILE = "greetings.json"
-# "bonjour, c'est combien la summer school ?" is a question: a greeting opening a longer message is read past.
+# "bonjour, c'est combien la summer school ?" is a question: a greeting opening a longer message is read past
+# when what follows is, on its own, clearly a question about the schools. "Salut ! y a quelqu'un ?" and
+# "hi, how are you?" stay greetings: what follows them reads as small talk, or not clearly as a question.
 GREETING_INTENT = "greet"
 MAX_GREETING_WORDS = 3
 MIN_WORDS_AFTER_GREETING = 3
-# What is left after the greeting must be a question of its own: not another greeting, not chit-chat.
-NOT_A_QUESTION = (GREETING_INTENT, "out_of_scope")
+MIN_CONFIDENCE_AFTER_GREETING = 0.5
+SMALL_TALK_INTENTS = (
+    "greet", "goodbye", "thank", "affirm", "deny", "stop", "bot_challenge", "ask_capabilities", "human_handoff",
+    "out_of_scope", "inform", "choose_item",
+)  # fmt: skip
 CALIBRATION_FOLDS = 5
 MINIMUM_PHRASES = CALIBRATION_FOLDS  # each calibration fold needs a phrase of every intent
 UNMARKED_ENTITIES = ("language",)
@@ -270,7 +275,11 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
             question = self._greetings.question_after(text)
             if question is not None:
                 ranking_of_question = self._ranking(question)
-                if ranking_of_question[0][INTENT_NAME_KEY] not in NOT_A_QUESTION:
+                best = ranking_of_question[0]
+                if (
+                    best[INTENT_NAME_KEY] not in SMALL_TALK_INTENTS
+                    and best[PREDICTED_CONFIDENCE_KEY] >= MIN_CONFIDENCE_AFTER_GREETING
+                ):
                     ranking = ranking_of_question
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -95,6 +95,13 @@ class TextIndex:
         self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1)
         self._matrix = self._vectorizer.fit_transform([search_text(d.text) for d in documents]) if documents else None
 
+    def institutions_defining(self, question: str) -> set[str]:
+        """The institutions with a text holding every word of X in a "what is X?" question; none for others."""
+        defined = defined_words(question)
+        if not defined:
+            return set()
+        return {document.institution for document, text in zip(self.documents, self._normalised) if _holds(text, defined)}
+
     def search(
         self,
         question: str,
