@@ -30,6 +30,8 @@ from assistant.text import normalise
 
 MAX_ANSWER_LENGTH = 200
 PLACE_ENTITIES = ("country", "city", "region")
+# "oui", "no": answers that name no university; the form asks its question again.
+NOT_A_NAME = ("affirm", "deny")
 QUESTION_START = re.compile(
     r"(and|what about|how about|any|is|are|do you|does|et|quid|y a t il|il y a|est ce|c est|vous avez|avez vous)\b"
 )
@@ -99,6 +101,8 @@ class ValidateEligibilityForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         text = str(value).strip()[:MAX_ANSWER_LENGTH]
+        if tracker.get_intent_of_latest_message() in NOT_A_NAME:
+            return {"home_university": None}
         # "Universidad de Chile" and "Karolinska" name a place or a partner too, but do not start like a question.
         if QUESTION_START.match(normalise(text)) and await _answer_question_asked_instead(dispatcher, tracker, domain):
             return {"home_university": None}

@@ -607,17 +607,20 @@ async def test_a_place_asked_about_while_the_form_wants_the_year_is_answered_not
          "Yokohama City University"),
         ("Sapienza Roma", [{"entity": "city", "value": "Rome"}], "Sapienza Roma"),
         ("is Charité a partner?", [{"entity": "partner", "value": "upc-freie-universitat-berlin-charite"}], None),
+        ("oui", [], None),
     ],
 )
 async def test_a_place_asked_about_while_the_form_wants_the_home_university_is_answered_not_taken_as_it(
     knowledge_db, text: str, entities: list, kept: str | None
 ) -> None:
     question = tracker(text, entities, metadata={"school": "upc"})
-    question.latest_message["intent_ranking"] = [{"name": "ask_is_partner" if "partner?" in text else "inform"}]
+    intent = "ask_is_partner" if "partner?" in text else "affirm" if text == "oui" else "inform"
+    question.latest_message["intent_ranking"] = [{"name": intent}]
     dispatcher = CollectingDispatcher()
     slots = await ValidateEligibilityForm().validate_home_university(text, dispatcher, question, {})
     assert slots == {"home_university": kept}
-    assert bool(dispatcher.messages) == (kept is None)
+    # A question asked instead is answered before the form asks again.
+    assert bool(dispatcher.messages) == (kept is None and intent != "affirm")
 
 
 async def test_a_list_of_programmes_offers_each_as_a_button(knowledge_db) -> None:
@@ -751,3 +754,20 @@ async def test_a_home_university_that_is_a_partner_does_not_narrow_the_programme
     messages = await run(ActionEligibilityVerdict(), tracker(text, montreal, slots=slots, metadata={"school": "upc"}))
     assert [m["wording"] for m in messages] == ["eligibility_partner_ok", "eligibility_year_ok", "eligibility_confirm"]
     assert "Stages partenaires" in messages[0]["text"]
+
+
+async def test_what_is_the_school_gives_its_first_facts_not_i_dont_know(knowledge_db) -> None:
+    text = "c'est quoi la faculté de médecine de Lille ?"
+    lille = {"entity": "institution", "value": "lille-medicine", "start": text.index("Lille"), "end": text.index("Lille") + 5}
+    question = tracker(text, [lille], {"language": "fr"})
+    messages = await run(ActionAnswerSchoolFacts(), question)
+    assert [m["wording"] for m in messages] == ["facts", "more_details"]
+    assert messages[0]["school"] == "Faculté de Médecine de Lille"
+    assert messages[0]["facts"].count("\n- ") == 2
+    assert "ri-sante@univ-lille.fr" in messages[1]["text"]
+
+
+async def test_a_detail_asked_of_nothing_named_is_not_answered_by_a_text_sharing_its_word(knowledge_db) -> None:
+    messages = await run(ActionAnswerDuration(), tracker("how long?", metadata={"school": "lille-medicine"}))
+    assert "facts" not in [m["wording"] for m in messages]
+    assert "Cultural" not in str(messages)

@@ -45,6 +45,14 @@ INCOMING_WORDS = re.compile(
 OUTGOING_WORDS = re.compile(r"\b(outgoing|abroad|sortant|sortants|(?<!\ba )partir|a l etranger)\b")
 # "When can I apply?" asks who may apply and from what date: both are given.
 WHEN_WORDS = re.compile(r"\b(when|quand)\b")
+# The words that say which detail is asked ("how long", "combien"), left out when searching for the thing asked about.
+DETAIL_WORDS = {
+    "ask_duration": re.compile(r"\b(long|length|duration|last|lasts|weeks?|months?|duree|dure|semaines?|mois|temps)\b"),
+    "ask_fees": re.compile(r"\b(cost|costs|price|prices|fees?|expensive|cheap|pay|prix|cout|coute|frais|tarifs?|cher|payer)\b"),
+    "ask_dates": re.compile(r"\b(date|dates|start|starts|begin|begins|deadline|debut|commence|commencer|limite)\b"),
+    "ask_languages": re.compile(r"\b(languages?|english|french|langues?|anglais|francais)\b"),
+    "ask_credits": re.compile(r"\b(credits?|ects|certificate|certificat|attestation)\b"),
+}
 DEADLINE_WORDS = re.compile(r"\b(deadline|deadlines|until when|last day|closing date|date limite|jusqu a quand|cloture)\b")
 
 
@@ -267,7 +275,7 @@ def answer_programme_detail(
         detail = _refusal_and_rule
     if not programmes:
         found = _kind_not_offered(session, context, intent)
-        if not found and index is not None:
+        if not found and index is not None and _names_a_thing(context, intent):
             found = answer_by_search(session, context, index)
         return found or _without_programme(session, context, intent)
     answered: Dict[str, List[ProgrammeInfo]] = {}
@@ -311,6 +319,15 @@ def answer_programme_detail(
             )
         ]
     return replies
+
+
+def _names_a_thing(context: Context, intent: str) -> bool:
+    """Whether the question has words besides those of the detail it asks: "how long?" names nothing to search
+    for, and must not be answered by a text that happens to hold "long"."""
+    words = normalise(context.topic_text)
+    if intent in DETAIL_WORDS:
+        words = DETAIL_WORDS[intent].sub(" ", words)
+    return any(len(word) >= MIN_DISTINCTIVE_WORD for word in search_text(words).split())
 
 
 def _kind_not_offered(session: Session, context: Context, intent: str) -> List[Reply]:

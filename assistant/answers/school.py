@@ -19,6 +19,7 @@ from assistant.text import normalise
 
 SCHOOL_TOPICS = ("figures", "history", "facilities", "research", "education", "industry", "mission")
 CITY_TOPICS = ("city",)
+OVERVIEW_FACTS = 3
 DIRECTION_LABELS = {"outgoing": ("outgoing", "sortants"), "incoming": ("incoming", "entrants")}
 SHARE_LABELS = {
     **CONTINENT_LABELS,
@@ -185,7 +186,31 @@ def clear_hits(index: TextIndex, question: str, kinds: tuple[str, ...], institut
 
 
 def answer_school_facts(session: Session, context: Context, index: TextIndex) -> List[Reply]:
+    if not search_text(context.topic_text):
+        return _overview(session, context)
     return answer_from_texts(session, context, index, (FACT,), SCHOOL_TOPICS)
+
+
+def _overview(session: Session, context: Context) -> List[Reply]:
+    """"What is the Lille medical school?" names nothing to search for: the first facts the documents give
+    about the school, its own before its university's."""
+    replies = []
+    for school in schools_in_scope(session, context):
+        facts = [fact for fact in catalogue.facts_about(session, school) if fact.topic in SCHOOL_TOPICS]
+        facts.sort(key=lambda fact: fact.institution != school)
+        chosen = facts[:OVERVIEW_FACTS]
+        if chosen:
+            replies.append(
+                reply(
+                    "facts",
+                    school=school_name(session, context, school),
+                    facts="\n".join(f"- {localised(context, fact.text_en, fact.text_fr)}" for fact in chosen),
+                    source=cite(context, [fact.source for fact in chosen]),
+                )
+            )
+    if not replies:
+        return [_no_information(session, context)]
+    return replies + [reply("more_details", contact=office_contacts(session, context))]
 
 
 def answer_city(session: Session, context: Context, index: TextIndex) -> List[Reply]:
