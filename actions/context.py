@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set, Text, Tuple
 
 from rasa_sdk import Tracker
 from sqlalchemy import select
@@ -19,6 +19,12 @@ from assistant.queries.schools import family, school_of
 _SCHOOL_WORD = r"(?:med|medical|medicine|medecine|school|ecole|faculty|faculte|fac|ufr|university|universite|de|of)"
 SCHOOL_WORDS_BEFORE = re.compile(rf"(?:\b{_SCHOOL_WORD}\s+)+$")
 SCHOOL_WORDS_AFTER = re.compile(rf"(?:\s+{_SCHOOL_WORD}\b)+")
+
+# Where the student comes from, said right before a country: "I'm from Morocco", "je viens du Maroc".
+COMING_FROM = re.compile(
+    r"\b(?:i['\u2019 ]?m|i am|we are|we['\u2019 ]re|come|coming|comes|je suis|je viens|nous venons|originaire|venant)\s+"
+    r"(?:from|du|de|des|d|de la)(?:\s+the)?\s*['\u2019]?\s*$"
+)
 
 # Entity values must name something in the database: a `/intent{...}` message can carry anything.
 KNOWN = {
@@ -40,7 +46,9 @@ def page_metadata(tracker: Tracker) -> Dict[Text, Any]:
     return metadata if isinstance(metadata, dict) else {}
 
 
-def resolve_school(session: Session, names: NameIndex, tracker: Tracker, programmes: List[Text] = ()) -> Optional[Text]:
+def resolve_school(
+    session: Session, names: NameIndex, tracker: Tracker, programmes: Sequence[Text] = ()
+) -> Optional[Text]:
     """The school the student means: said now, else said earlier, else the school of the programme talked
     about ("who do I contact?" after the AI summer school), else the page's."""
     said = entity_values(tracker, INSTITUTION)
@@ -97,7 +105,7 @@ def _programmes_of_school(session: Session, names: NameIndex, school: Optional[T
 
 def _namesakes(session: Session, names: NameIndex, programme: Text, institutions: List[Text]) -> List[Text]:
     """The institutions' programmes sharing a name with `programme`, in file order."""
-    spellings: Dict[Text, set] = {}
+    spellings: Dict[Text, Set[Text]] = {}
     for name in names.names:
         if name.entity == PROGRAMME:
             spellings.setdefault(name.value, set()).add(normalise(name.spelling))
@@ -107,10 +115,28 @@ def _namesakes(session: Session, names: NameIndex, programme: Text, institutions
     return [other for other in candidates if spellings.get(other, set()) & spellings.get(programme, set())]
 
 
+def _places_asked_about(tracker: Tracker, given: Dict[Text, List[Text]]) -> Dict[Text, List[Text]]:
+    """The countries named, without the one the student says they come from ("I'm from Morocco, which partners
+    in Africa?" asks about Africa), unless it is the only place named."""
+    text = fold(tracker.latest_message.get("text") or "")
+    entities: List[Dict[Text, Any]] = tracker.latest_message.get("entities") or []
+    origins = {
+        str(item["value"])
+        for item in entities
+        if item.get("entity") == "country" and isinstance(item.get("start"), int) and COMING_FROM.search(text[: item["start"]])
+    }
+    asked = [country for country in given["country"] if country not in origins]
+    if origins and (asked or given["region"] or given["city"]):
+        return {**given, "country": asked}
+    return given
+
+
 def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Context:
     """The question's context: language, school, the things it names, and what came before."""
     previous = tracker.get_slot("programme")
-    given = {entity: entity_values(tracker, entity) for entity in ("country", "city", "region", "programme", "partner")}
+    given = _places_asked_about(
+        tracker, {entity: entity_values(tracker, entity) for entity in ("country", "city", "region", "programme", "partner")}
+    )
     known = {
         "country": _known(session, "country", given["country"]),
         "city": [city for city in given["city"] if names.lookup(CITY, city, limit=1)],

@@ -771,3 +771,21 @@ async def test_a_detail_asked_of_nothing_named_is_not_answered_by_a_text_sharing
     messages = await run(ActionAnswerDuration(), tracker("how long?", metadata={"school": "lille-medicine"}))
     assert "facts" not in [m["wording"] for m in messages]
     assert "Cultural" not in str(messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "place"),
+    [
+        ("hi, I'm from Morocco, which partners do you have in Africa?", [("country", "ma", "Morocco"), ("region", "continent:africa", "Africa")],
+         "Africa"),
+        ("je viens du Maroc, vous avez des partenaires au Maroc ?", [("country", "ma", "Maroc")], "Maroc"),
+    ],
+)
+async def test_the_country_a_student_comes_from_is_not_the_place_asked_about(
+    knowledge_db, text: str, entities: list, place: str
+) -> None:
+    found = [{"entity": kind, "value": value, "start": text.index(name), "end": text.index(name) + len(name)}
+             for kind, value, name in entities]
+    messages = await run(ActionListPartners(), tracker(text, found, {"language": "fr" if "Maroc" in text else "en"},
+                                                       metadata={"school": "upc"}))
+    assert messages[0]["place"] in (place, "Afrique" if place == "Africa" else place)

@@ -45,7 +45,7 @@ INCOMING_WORDS = re.compile(
 OUTGOING_WORDS = re.compile(r"\b(outgoing|abroad|sortant|sortants|(?<!\ba )partir|a l etranger)\b")
 # "When can I apply?" asks who may apply and from what date: both are given.
 WHEN_WORDS = re.compile(r"\b(when|quand)\b")
-# The words that say which detail is asked ("how long", "combien"), left out when searching for the thing asked about.
+# The words that say which detail is asked ("how long", "combien"): a question with no other word names nothing.
 DETAIL_WORDS = {
     "ask_duration": re.compile(r"\b(long|length|duration|last|lasts|weeks?|months?|duree|dure|semaines?|mois|temps)\b"),
     "ask_fees": re.compile(r"\b(cost|costs|price|prices|fees?|expensive|cheap|pay|prix|cout|coute|frais|tarifs?|cher|payer)\b"),
