@@ -21,7 +21,7 @@ from assistant.queries.catalogue import (
 )
 from assistant.queries.names import KIND_PREFIX
 from assistant.queries.schools import schools
-from assistant.queries.search import DISTINCTIVE_LENGTH, MIN_DISTINCTIVE_WORD, TextIndex, search_text
+from assistant.queries.search import TextIndex, distinctive_words
 from assistant.text import normalise
 
 LANGUAGE_NAMES = {"en": ("English", "anglais"), "fr": ("French", "français")}
@@ -173,7 +173,7 @@ def programmes_refusing_request(session: Session, context: Context) -> List[Prog
     refusing = []
     for programme in programmes_with_refusals(session, context.school):
         refusal = _word_pairs(f"{programme.not_accepted_en or ''} . {programme.not_accepted_fr or ''}")
-        described = _distinctive_words(
+        described = distinctive_words(
             " ".join(
                 text or ""
                 for text in (
@@ -187,13 +187,8 @@ def programmes_refusing_request(session: Session, context: Context) -> List[Prog
     return refusing
 
 
-def _distinctive_words(text: str) -> List[str]:
-    """The topic words of `text` by their first letters, so that "traineeships" is "traineeship"."""
-    return [word[:DISTINCTIVE_LENGTH] for word in search_text(text).split() if len(word) >= MIN_DISTINCTIVE_WORD]
-
-
 def _word_pairs(text: str) -> Set[Tuple[str, str]]:
-    words = _distinctive_words(text)
+    words = distinctive_words(text)
     return set(zip(words, words[1:]))
 
 
@@ -327,7 +322,7 @@ def _names_a_thing(context: Context, intent: str) -> bool:
     words = normalise(context.topic_text)
     if intent in DETAIL_WORDS:
         words = DETAIL_WORDS[intent].sub(" ", words)
-    return any(len(word) >= MIN_DISTINCTIVE_WORD for word in search_text(words).split())
+    return bool(distinctive_words(words))
 
 
 def _kind_not_offered(session: Session, context: Context, intent: str) -> List[Reply]:

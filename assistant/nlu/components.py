@@ -132,9 +132,8 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
             page_language = metadata.get("language") if isinstance(metadata, dict) else None
             # Names ("Karolinska", "Amérique du Sud") can mislead the detector, so they are left out first;
             # if what remains is too short to tell and the page does not say, the whole text decides.
-            language = detect_language(_without_names(text, message.get(ENTITIES) or []), page_language) or (
-                detect_language(text)
-            )
+            without_names = _without_names(text, message.get(ENTITIES) or [])
+            language = detect_language(without_names, page_language) or detect_language(text)
             if language is None:
                 continue
             entity = {

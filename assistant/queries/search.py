@@ -78,11 +78,11 @@ class Hit:
 
     def covers(self, question: str, share: float = 0.75) -> bool:
         """Whether the text holds most of the question's distinctive words (their first five letters)."""
-        words = [word for word in search_text(question).split() if len(word) >= MIN_DISTINCTIVE_WORD]
+        words = distinctive_words(question)
         if not words:
             return False
         text = normalise(self.text)
-        return sum(word[:DISTINCTIVE_LENGTH] in text for word in words) / len(words) >= share
+        return sum(word in text for word in words) / len(words) >= share
 
 
 class TextIndex:
@@ -118,7 +118,7 @@ class TextIndex:
         scores = linear_kernel(self._vectorizer.transform([query]), self._matrix).ravel()
         for year in set(YEAR.findall(question)):
             scores = scores + YEAR_BONUS * np.array([year in document.text for document in self.documents])
-        words = [word[:DISTINCTIVE_LENGTH] for word in query.split() if len(word) >= MIN_DISTINCTIVE_WORD]
+        words = distinctive_words(query)
         if words:
             starts = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + ")")
             scores = scores + WORD_START_BONUS * np.array(
@@ -154,6 +154,11 @@ class TextIndex:
 def search_text(text: str) -> str:
     """The words that carry the topic: no question words, nothing shorter than three letters."""
     return " ".join(word for word in normalise(text).split() if len(word) >= 3 and word not in QUESTION_WORDS)
+
+
+def distinctive_words(text: str) -> list[str]:
+    """The topic words of `text` by their first letters, so that "traineeships" is "traineeship"."""
+    return [word[:DISTINCTIVE_LENGTH] for word in search_text(text).split() if len(word) >= MIN_DISTINCTIVE_WORD]
 
 
 def defined_words(question: str) -> list[str]:
