@@ -1,9 +1,10 @@
 """The shared shape of the assistant's actions: read the context, answer from the database."""
+
 from __future__ import annotations
 
 import logging
 from abc import ABCMeta, abstractmethod
-from typing import Any, ClassVar, Dict, List, Text, Tuple
+from typing import Any, ClassVar
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -31,7 +32,9 @@ def send(dispatcher: CollectingDispatcher, reply: Reply, language: str) -> None:
     """Send a reply worded in the conversation's language, naming its wording entry and values (kept with the
     conversation)."""
     text = wording.current().render(reply["wording"], language, reply["variables"])
-    dispatcher.utter_message(text=text, buttons=reply.get("buttons") or [], wording=reply["wording"], **reply["variables"])
+    dispatcher.utter_message(
+        text=text, buttons=reply.get("buttons") or [], wording=reply["wording"], **reply["variables"]
+    )
 
 
 def language_of(tracker: Tracker) -> str:
@@ -43,18 +46,18 @@ class KnowledgeAction(Action, metaclass=ABCMeta):
     """An action that answers from the knowledge database, and apologises with a contact if it cannot."""
 
     # Slots emptied once the answer is given (for example the answers to a finished form).
-    resets: ClassVar[Tuple[str, ...]] = ()
+    resets: ClassVar[tuple[str, ...]] = ()
 
     @abstractmethod
-    def answer(self, session: Session, context: Context) -> List[Reply]:
+    def answer(self, session: Session, context: Context) -> list[Reply]:
         """The replies for this question."""
 
     async def run(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
-    ) -> List[Dict[Text, Any]]:
+        domain: dict[str, Any],
+    ) -> list[dict[str, Any]]:
         try:
             index = names.get()
             with session_scope() as session:

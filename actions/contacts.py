@@ -1,8 +1,10 @@
 """Actions about contacts, office hours and handing over to a person."""
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, ClassVar, List, Text
+from collections.abc import Callable
+from typing import ClassVar
 
 from sqlalchemy.orm import Session
 
@@ -20,20 +22,20 @@ def utc_now() -> dt.datetime:
 class ActionAnswerContact(KnowledgeAction):
     """The contact for the topic in question."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_contact"
 
-    def answer(self, session: Session, context: Context) -> List[Reply]:
+    def answer(self, session: Session, context: Context) -> list[Reply]:
         return answer_contact(session, context, topic_of(session, context), base.texts.get())
 
 
 class ActionAnswerOfficeHours(KnowledgeAction):
     """When the office in question is open."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_office_hours"
 
-    def answer(self, session: Session, context: Context) -> List[Reply]:
+    def answer(self, session: Session, context: Context) -> list[Reply]:
         return answer_office_hours(session, context, topic_of(session, context))
 
 
@@ -42,8 +44,8 @@ class ActionHandoff(KnowledgeAction):
 
     clock: ClassVar[Callable[[], dt.datetime]] = staticmethod(utc_now)
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handoff"
 
-    def answer(self, session: Session, context: Context) -> List[Reply]:
+    def answer(self, session: Session, context: Context) -> list[Reply]:
         return answer_handoff(session, context, topic_of(session, context), type(self).clock())

@@ -1,8 +1,10 @@
 """Reading what the student asked from a Rasa tracker."""
+
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Sequence, Set, Text, Tuple
+from collections.abc import Sequence
+from typing import Any
 
 from rasa_sdk import Tracker
 from sqlalchemy import select
@@ -10,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from assistant.answers.common import Context
 from assistant.db import models
-from assistant.text import fold, normalise, without_spans
 from assistant.queries.catalogue import is_known_programme
 from assistant.queries.names import CITY, INSTITUTION, OTHER_KINDS, PARTNER, PROGRAMME, NameIndex
 from assistant.queries.schools import family, school_of
+from assistant.text import fold, normalise, without_spans
 
 # Words naming a school ("med school", "faculté de médecine"), matched on accent-folded text next to its name.
 _SCHOOL_WORD = r"(?:med|medical|medicine|medecine|school|ecole|faculty|faculte|fac|ufr|university|universite|de|of)"
@@ -34,21 +36,19 @@ KNOWN = {
 }
 
 
-def entity_values(tracker: Tracker, entity: Text) -> List[Text]:
+def entity_values(tracker: Tracker, entity: str) -> list[str]:
     """Values of an entity in the latest message, in order, each once."""
-    entities: List[Dict[Text, Any]] = tracker.latest_message.get("entities") or []
+    entities: list[dict[str, Any]] = tracker.latest_message.get("entities") or []
     return list(dict.fromkeys(str(item["value"]) for item in entities if item.get("entity") == entity))
 
 
-def page_metadata(tracker: Tracker) -> Dict[Text, Any]:
+def page_metadata(tracker: Tracker) -> dict[str, Any]:
     """What the web page sent with the message (school, language)."""
     metadata = tracker.latest_message.get("metadata") or {}
     return metadata if isinstance(metadata, dict) else {}
 
 
-def resolve_school(
-    session: Session, names: NameIndex, tracker: Tracker, programmes: Sequence[Text] = ()
-) -> Optional[Text]:
+def resolve_school(session: Session, names: NameIndex, tracker: Tracker, programmes: Sequence[str] = ()) -> str | None:
     """The school the student means: said now, else said earlier, else the school of the programme talked
     about ("who do I contact?" after the AI summer school), else the page's."""
     said = entity_values(tracker, INSTITUTION)
@@ -66,20 +66,20 @@ def resolve_school(
     return None
 
 
-def _known(session: Session, entity: str, values: List[str]) -> List[str]:
+def _known(session: Session, entity: str, values: list[str]) -> list[str]:
     check = KNOWN.get(entity)
     return [value for value in values if check is None or check(session, value)]
 
 
-def _regions(values: List[str], names: NameIndex) -> List[str]:
+def _regions(values: list[str], names: NameIndex) -> list[str]:
     known = {name.value for name in names.names if name.entity == "region"}
     return [value for value in values if value in known]
 
 
-def _partners_named_by_their_city(tracker: Tracker, names: NameIndex) -> Dict[Text, Text]:
+def _partners_named_by_their_city(tracker: Tracker, names: NameIndex) -> dict[str, str]:
     """Partners the student named by a city name ("partners in New York?", "Madrid"), each with that city."""
-    entities: List[Dict[Text, Any]] = tracker.latest_message.get("entities") or []
-    named: Dict[Text, Text] = {}
+    entities: list[dict[str, Any]] = tracker.latest_message.get("entities") or []
+    named: dict[str, str] = {}
     for item in entities:
         if item.get("entity") == PARTNER and CITY in (item.get(OTHER_KINDS) or ()):
             cities = names.lookup(CITY, str(item.get("text") or ""), limit=1, cutoff=100)
@@ -88,7 +88,7 @@ def _partners_named_by_their_city(tracker: Tracker, names: NameIndex) -> Dict[Te
     return named
 
 
-def _programmes_of_school(session: Session, names: NameIndex, school: Optional[Text], values: List[Text]) -> List[Text]:
+def _programmes_of_school(session: Session, names: NameIndex, school: str | None, values: list[str]) -> list[str]:
     """Each programme named, or the school's programme of the same name when it belongs to the other school:
     "Erasmus at Lille" is Lille's Erasmus+, although "Erasmus" is also a name of Paris Cité's exchange."""
     if school is None:
@@ -103,27 +103,31 @@ def _programmes_of_school(session: Session, names: NameIndex, school: Optional[T
     return list(dict.fromkeys(resolved))
 
 
-def _namesakes(session: Session, names: NameIndex, programme: Text, institutions: List[Text]) -> List[Text]:
+def _namesakes(session: Session, names: NameIndex, programme: str, institutions: list[str]) -> list[str]:
     """The institutions' programmes sharing a name with `programme`, in file order."""
-    spellings: Dict[Text, Set[Text]] = {}
+    spellings: dict[str, set[str]] = {}
     for name in names.names:
         if name.entity == PROGRAMME:
             spellings.setdefault(name.value, set()).add(normalise(name.spelling))
     candidates = session.execute(
-        select(models.Programme.id).where(models.Programme.institution.in_(institutions)).order_by(models.Programme.position)
+        select(models.Programme.id)
+        .where(models.Programme.institution.in_(institutions))
+        .order_by(models.Programme.position)
     ).scalars()
     return [other for other in candidates if spellings.get(other, set()) & spellings.get(programme, set())]
 
 
-def _places_asked_about(tracker: Tracker, given: Dict[Text, List[Text]]) -> Dict[Text, List[Text]]:
+def _places_asked_about(tracker: Tracker, given: dict[str, list[str]]) -> dict[str, list[str]]:
     """The countries named, without the one the student says they come from ("I'm from Morocco, which partners
     in Africa?" asks about Africa), unless it is the only place named."""
     text = fold(tracker.latest_message.get("text") or "")
-    entities: List[Dict[Text, Any]] = tracker.latest_message.get("entities") or []
+    entities: list[dict[str, Any]] = tracker.latest_message.get("entities") or []
     origins = {
         str(item["value"])
         for item in entities
-        if item.get("entity") == "country" and isinstance(item.get("start"), int) and COMING_FROM.search(text[: item["start"]])
+        if item.get("entity") == "country"
+        and isinstance(item.get("start"), int)
+        and COMING_FROM.search(text[: item["start"]])
     }
     asked = [country for country in given["country"] if country not in origins]
     if origins and (asked or given["region"] or given["city"]):
@@ -135,7 +139,8 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
     """The question's context: language, school, the things it names, and what came before."""
     previous = tracker.get_slot("programme")
     given = _places_asked_about(
-        tracker, {entity: entity_values(tracker, entity) for entity in ("country", "city", "region", "programme", "partner")}
+        tracker,
+        {entity: entity_values(tracker, entity) for entity in ("country", "city", "region", "programme", "partner")},
     )
     known = {
         "country": _known(session, "country", given["country"]),
@@ -166,7 +171,7 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
     )
 
 
-def without_names(tracker: Tracker) -> Text:
+def without_names(tracker: Tracker) -> str:
     """The message without the school's name, so that "students at Paris Cité" searches for "students".
 
     Words naming a school said next to the name belong to it: "the Paris Cité med school sites" searches
@@ -181,7 +186,7 @@ def without_names(tracker: Tracker) -> Text:
     return without_spans(text, spans)
 
 
-def _with_school_words(text: Text, start: int, end: int) -> Tuple[int, int]:
+def _with_school_words(text: str, start: int, end: int) -> tuple[int, int]:
     """The span widened over the school words right before and after it."""
     before = SCHOOL_WORDS_BEFORE.search(fold(text[:start]))
     after = SCHOOL_WORDS_AFTER.match(fold(text[end:]))

@@ -1,10 +1,11 @@
 """The eligibility check form: which programme, which year, which home university; then the verdict."""
+
 from __future__ import annotations
 
 import re
 from abc import abstractmethod
 from dataclasses import replace
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -17,7 +18,12 @@ from actions.context import context_from, entity_values
 from actions.follow_up import ActionAnswerFollowUp
 from actions.partners import ActionCheckPartner
 from assistant.answers.common import Context, Reply, reply
-from assistant.answers.eligibility import eligibility_verdict, home_university_from, home_university_said, study_year_from
+from assistant.answers.eligibility import (
+    eligibility_verdict,
+    home_university_from,
+    home_university_said,
+    study_year_from,
+)
 from assistant.answers.programmes import (
     answer_programme_detail,
     programme_buttons,
@@ -40,12 +46,12 @@ QUESTION_START = re.compile(
 class ValidateEligibilityForm(FormValidationAction):
     """Checks each answer of the eligibility form, asking again when it cannot be understood."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_eligibility_form"
 
     async def extract_eligibility_programme(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         """The programme named when the check starts or when the form asks for it; a question asked
         in the middle of the form ("how much is the summer school?") does not change it."""
         if tracker.get_slot("eligibility_programme"):
@@ -67,28 +73,32 @@ class ValidateEligibilityForm(FormValidationAction):
 
     async def extract_home_university(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         """The home university said when the check starts ("I'm a 5th-year student at McGill, can I apply?")."""
         if tracker.get_slot("home_university") or tracker.get_intent_of_latest_message() != "check_eligibility":
             return {}
-        said = home_university_said(tracker.latest_message.get("text") or "", tracker.latest_message.get("entities") or [])
+        said = home_university_said(
+            tracker.latest_message.get("text") or "", tracker.latest_message.get("entities") or []
+        )
         return {"home_university": said} if said else {}
 
     async def validate_eligibility_programme(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         """Keeps a programme, or a kind of programme, only if the school in question offers it:
         "a clerkship in Lille" names a kind Lille does not have, so the form asks which programme instead."""
         value = str(value)
         with session_scope() as session:
             offered = is_known_programme(session, value) and bool(
-                programmes_in_question(session, replace(context_from(session, base.names.get(), tracker), programmes=[value]))
+                programmes_in_question(
+                    session, replace(context_from(session, base.names.get(), tracker), programmes=[value])
+                )
             )
         return {"eligibility_programme": value if offered else None}
 
     async def validate_study_year(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         year = study_year_from(str(value)[:MAX_ANSWER_LENGTH], base.names.get())
         if year is None and await _answer_question_asked_instead(dispatcher, tracker, domain):
             return {"study_year": None}
@@ -99,7 +109,7 @@ class ValidateEligibilityForm(FormValidationAction):
 
     async def validate_home_university(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         text = str(value).strip()[:MAX_ANSWER_LENGTH]
         if tracker.get_intent_of_latest_message() in NOT_A_NAME:
             return {"home_university": None}
@@ -109,7 +119,9 @@ class ValidateEligibilityForm(FormValidationAction):
         return {"home_university": text or None}
 
 
-async def _answer_question_asked_instead(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> bool:
+async def _answer_question_asked_instead(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> bool:
     """Answers a partner question asked instead of the form's ("and in Japan?", "is Charité a partner?"), so that
     the form asks its question again; False if the message is not one."""
     if entity_values(tracker, "partner") and tracker.get_intent_of_latest_message() == "ask_is_partner":
@@ -124,10 +136,10 @@ async def _answer_question_asked_instead(dispatcher: CollectingDispatcher, track
 class ActionAskEligibilityProgramme(KnowledgeAction):
     """Asks which programme to check, offering the school's programmes as buttons."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_eligibility_programme"
 
-    def answer(self, session: Session, context: Context) -> List[Reply]:
+    def answer(self, session: Session, context: Context) -> list[Reply]:
         programmes = find_programmes(session, school=context.school)
         buttons = programme_buttons(session, context, "inform", programmes)
         question = reply("ask_eligibility_programme")
@@ -140,11 +152,11 @@ class ActionEligibilityVerdict(KnowledgeAction):
 
     resets = ("eligibility_programme", "study_year", "home_university")
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_eligibility_verdict"
 
-    def answer(self, session: Session, context: Context) -> List[Reply]:
-        year: Optional[int] = int(context.study_year) if (context.study_year or "").isdigit() else None
+    def answer(self, session: Session, context: Context) -> list[Reply]:
+        year: int | None = int(context.study_year) if (context.study_year or "").isdigit() else None
         home = (
             home_university_from(context.home_university, base.names.get(), session)
             if context.home_university
@@ -167,8 +179,8 @@ class FormQuestion(KnowledgeAction):
     def question(self) -> str:
         """The wording entry that asks the question."""
 
-    def answer(self, session: Session, context: Context) -> List[Reply]:
-        rule: List[Reply] = []
+    def answer(self, session: Session, context: Context) -> list[Reply]:
+        rule: list[Reply] = []
         if context.intent == "check_eligibility" and context.eligibility_programme:
             checked = replace(context, programmes=[context.eligibility_programme])
             rule = [
@@ -176,7 +188,7 @@ class FormQuestion(KnowledgeAction):
                 for found in answer_programme_detail(session, checked, "ask_eligibility")
                 if found["wording"] == "programme_detail"
             ]
-        return rule + [reply(self.question)]
+        return [*rule, reply(self.question)]
 
 
 class ActionAskStudyYear(FormQuestion):
@@ -184,7 +196,7 @@ class ActionAskStudyYear(FormQuestion):
 
     question = "ask_study_year"
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_study_year"
 
 
@@ -193,5 +205,5 @@ class ActionAskHomeUniversity(FormQuestion):
 
     question = "ask_home_university"
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_home_university"

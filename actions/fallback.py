@@ -1,8 +1,9 @@
 """What to do when the assistant is not sure what the student asked."""
+
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
@@ -18,7 +19,7 @@ SUGGESTED = 2
 CARRIED_ENTITIES = ("programme", "partner", "country", "city", "region", "institution", "study_year")
 
 
-def topic_label(wording: Wording, intent: Text, language: Text) -> Optional[str]:
+def topic_label(wording: Wording, intent: str, language: str) -> str | None:
     """The name of an intent's topic on a button ("topic_ask_fees"), in the student's language; None if it has none."""
     key = TOPIC_PREFIX + intent
     return wording.text(key, language) if key in WORDING_KEYS else None
@@ -27,15 +28,15 @@ def topic_label(wording: Wording, intent: Text, language: Text) -> Optional[str]
 class ActionSuggestTopics(Action):
     """Offers the two likeliest topics as buttons, and a way to reach a person."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_suggest_topics"
 
     async def run(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
-    ) -> List[Dict[Text, Any]]:
+        domain: dict[str, Any],
+    ) -> list[dict[str, Any]]:
         language = base.language_of(tracker)
         wording = base.wording.current()
         ranking = [item["name"] for item in tracker.latest_message.get("intent_ranking") or []]
@@ -67,14 +68,14 @@ class ActionDefaultFallback(Action):
     forgets the message, but in the words of data/wording/ (a response only an action sends has no place in the
     domain: Rasa's validator warns about it)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_default_fallback"
 
     async def run(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
-    ) -> List[Dict[Text, Any]]:
+        domain: dict[str, Any],
+    ) -> list[dict[str, Any]]:
         base.send(dispatcher, reply("default"), base.language_of(tracker))
         return [UserUtteranceReverted()]

@@ -1,10 +1,11 @@
 """Short follow-ups: "and in Sweden?", "what about Lille?", "the second one"."""
+
 from __future__ import annotations
 
 import copy
 import json
 import re
-from typing import Any, Dict, List, Optional, Text, Tuple, Type
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -34,7 +35,7 @@ from actions.school import (
 from assistant.text import normalise
 
 # The action that answers each question intent (as in data/rules/).
-ANSWERS: Dict[Text, Type[Action]] = {
+ANSWERS: dict[str, type[Action]] = {
     "ask_partners": ActionListPartners,
     "ask_is_partner": ActionCheckPartner,
     "ask_programme_info": ActionAnswerProgrammeInfo,
@@ -56,14 +57,14 @@ ANSWERS: Dict[Text, Type[Action]] = {
 }
 ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "premier": 1, "premiere": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3, "quatrieme": 4,
+    "premier": 1, "premiere": 1, "deuxieme": 2, "seconde": 2, "troisieme": 3, "quatrieme": 4,
     "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8, "last": -1, "dernier": -1, "derniere": -1,
 }  # fmt: skip
 NUMBER = re.compile(r"\b([1-8])\b")
 PAYLOAD = re.compile(r"^/(?P<intent>\w+)(?P<entities>\{.*\})?$")
 
 
-def ordinal_from(text: str) -> Optional[int]:
+def ordinal_from(text: str) -> int | None:
     """1 for "the first one" / "le premier" / "1", -1 for "the last one"."""
     words = normalise(text).split()
     for word in words:
@@ -73,7 +74,7 @@ def ordinal_from(text: str) -> Optional[int]:
     return int(number.group(1)) if number else None
 
 
-def last_buttons(tracker: Tracker) -> List[Dict[Text, Any]]:
+def last_buttons(tracker: Tracker) -> list[dict[str, Any]]:
     """The buttons the assistant offered since the student's previous message."""
     users_seen = 0
     for event in reversed(tracker.events):
@@ -86,7 +87,7 @@ def last_buttons(tracker: Tracker) -> List[Dict[Text, Any]]:
     return []
 
 
-def previous_question(tracker: Tracker) -> Optional[Text]:
+def previous_question(tracker: Tracker) -> str | None:
     """The intent of the student's last question before this message."""
     users = [event for event in tracker.events if event.get("event") == "user"]
     for event in reversed(users[:-1]):
@@ -103,16 +104,16 @@ class ActionAnswerFollowUp(Action):
     dialogue goes straight back to listening.
     """
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_follow_up"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         chosen = _chosen_button(tracker)
         if chosen is not None:
             intent, entities = chosen
-            events: List[Dict[Text, Any]] = []
+            events: list[dict[str, Any]] = []
             tracker = copy.deepcopy(tracker)
             tracker.latest_message["entities"] = [
                 *(tracker.latest_message.get("entities") or []),
@@ -137,7 +138,7 @@ class ActionAnswerFollowUp(Action):
         return await answer.run(dispatcher, tracker, domain)
 
 
-def _chosen_button(tracker: Tracker) -> Optional[Tuple[Text, Dict[Text, Any]]]:
+def _chosen_button(tracker: Tracker) -> tuple[str, dict[str, Any]] | None:
     """The intent and entities of the button the student picked by its rank ("the second one")."""
     ordinal = ordinal_from(tracker.latest_message.get("text") or "")
     buttons = last_buttons(tracker)

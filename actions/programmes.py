@@ -1,9 +1,9 @@
 """Actions answering one detail of a programme: what it is, eligibility, application, dates, duration, fees,
 language, credits."""
+
 from __future__ import annotations
 
 from abc import abstractmethod
-from typing import List, Text
 
 from sqlalchemy.orm import Session
 
@@ -21,10 +21,10 @@ class ProgrammeDetailAction(KnowledgeAction):
     def intent(self) -> str:
         """The intent this action answers."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_" + self.intent.removeprefix("ask_")
 
-    def answer(self, session: Session, context: Context) -> List[Reply]:
+    def answer(self, session: Session, context: Context) -> list[Reply]:
         return answer_programme_detail(session, context, self.intent, base.texts.get())
 
 

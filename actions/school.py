@@ -1,7 +1,6 @@
 """Actions about the schools: facts and figures, the city, services, networks, grants, statistics."""
-from __future__ import annotations
 
-from typing import List, Text
+from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
@@ -15,50 +14,50 @@ from assistant.answers.programmes import answer_programme_detail, programmes_in_
 class ActionAnswerSchoolFacts(KnowledgeAction):
     """Figures, history, facilities and research of a school."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_school_facts"
 
-    def answer(self, session: Session, context: Context) -> List[Reply]:
+    def answer(self, session: Session, context: Context) -> list[Reply]:
         return school.answer_school_facts(session, context, base.texts.get())
 
 
 class ActionAnswerCity(KnowledgeAction):
     """Life in the city."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_city"
 
-    def answer(self, session: Session, context: Context) -> List[Reply]:
+    def answer(self, session: Session, context: Context) -> list[Reply]:
         return school.answer_city(session, context, base.texts.get())
 
 
 class ActionAnswerServices(KnowledgeAction):
     """Services for international students."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_services"
 
-    def answer(self, session: Session, context: Context) -> List[Reply]:
+    def answer(self, session: Session, context: Context) -> list[Reply]:
         return school.answer_services(session, context, base.texts.get())
 
 
 class ActionAnswerNetworks(KnowledgeAction):
     """Networks and alliances."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_networks"
 
-    def answer(self, session: Session, context: Context) -> List[Reply]:
+    def answer(self, session: Session, context: Context) -> list[Reply]:
         return school.answer_networks(session, context, base.texts.get())
 
 
 class ActionAnswerGrants(KnowledgeAction):
     """Mobility grants."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_grants"
 
-    def answer(self, session: Session, context: Context) -> List[Reply]:
+    def answer(self, session: Session, context: Context) -> list[Reply]:
         return school.answer_grants(session, context, base.texts.get())
 
 
@@ -66,10 +65,10 @@ class ActionAnswerStatistics(KnowledgeAction):
     """Yearly mobility figures; a figure about a programme (or a kind of programme) the statistics do not count
     ("how many places in the summer school?") is answered from that programme, with its contact."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_statistics"
 
-    def answer(self, session: Session, context: Context) -> List[Reply]:
+    def answer(self, session: Session, context: Context) -> list[Reply]:
         named = programmes_in_question(session, context) if context.programmes else []
         if named and not any(programme.kind in school.counted_kinds(session) for programme in named):
             return answer_programme_detail(session, context, "ask_programme_info", base.texts.get())

@@ -1,4 +1,5 @@
 """The `assistant` command: everything staff and developers run."""
+
 from __future__ import annotations
 
 import sys
@@ -23,8 +24,13 @@ class AssistantGroup(click.Group):
             sys.exit(2)
         except SQLAlchemyError as error:
             url = _safe_url(get_settings().database_url)
-            click.echo(f"Database error on {url}: {error.__class__.__name__}: {getattr(error, 'orig', error)}", err=True)
-            click.echo("Check DATABASE_URL and that the database is running; `assistant db upgrade` updates the schema.", err=True)
+            click.echo(
+                f"Database error on {url}: {error.__class__.__name__}: {getattr(error, 'orig', error)}", err=True
+            )
+            click.echo(
+                "Check DATABASE_URL and that the database is running; `assistant db upgrade` updates the schema.",
+                err=True,
+            )
             sys.exit(2)
 
 
@@ -98,9 +104,7 @@ def db_import(directory: str | None) -> None:
     changes = import_knowledge(knowledge, progress=lambda line: click.echo(f"  importing {line}"))
     for change in changes:
         if change.added or change.removed or change.changed:
-            click.echo(
-                f"  {change.name}: {change.added} added, {change.changed} changed, {change.removed} removed"
-            )
+            click.echo(f"  {change.name}: {change.added} added, {change.changed} changed, {change.removed} removed")
     click.echo(f"Imported {sum(change.total for change in changes)} entries. The assistant uses them now.")
 
 
@@ -115,7 +119,9 @@ def db_export(directory: str | None) -> None:
 
 
 @main.command("train")
-@click.option("--force", is_flag=True, help="Train even if nothing changed, and use the new model even if it scores worse.")
+@click.option(
+    "--force", is_flag=True, help="Train even if nothing changed, and use the new model even if it scores worse."
+)
 def train_command(force: bool) -> None:
     """Train the NLU and dialogue model (skipped when data and config are unchanged).
 
@@ -123,7 +129,7 @@ def train_command(force: bool) -> None:
     replaces it only if it is at least as good; a worse one is kept aside in
     models/refused/ and the assistant keeps using the live model.
     """
-    from assistant.runner import train
+    from assistant.server.runner import train
 
     try:
         model = train(get_settings().models_dir, force=force, progress=click.echo)
@@ -145,7 +151,7 @@ def run_command(skip_import: bool) -> None:
 
     from assistant.config import PROJECT_ROOT
     from assistant.db.migrate import upgrade
-    from assistant.runner import DailyPurge, Services, train
+    from assistant.server.runner import DailyPurge, Services, train
     from assistant.web.server import demo_page_urls
     from assistant.wording import WordingError, load_wording
 
@@ -185,7 +191,7 @@ def run_command(skip_import: bool) -> None:
         click.echo(f"      REST:      POST http://localhost:{settings.rasa_port}/webhooks/rest/webhook")
         click.echo(
             f"      example:   curl -s localhost:{settings.rasa_port}/webhooks/rest/webhook "
-            "-d '{\"sender\": \"me\", \"message\": \"Which partner universities do you have in Spain?\"}'"
+            '-d \'{"sender": "me", "message": "Which partner universities do you have in Spain?"}\''
         )
         click.echo(f"      socket.io: http://localhost:{settings.rasa_port}/socket.io")
         for school, url in demo_page_urls(f"http://localhost:{settings.web_port}").items():
@@ -216,11 +222,13 @@ def nlu() -> None:
 
 @nlu.command("cross-validate")
 @click.option("--folds", default=5, show_default=True, help="Number of folds.")
-@click.option("--report", default="reports/nlu_cross_validation.md", show_default=True, help="Where to write the report.")
+@click.option(
+    "--report", default="reports/nlu_cross_validation.md", show_default=True, help="Where to write the report."
+)
 def nlu_cross_validate(folds: int, report: str) -> None:
     """Train and test the NLU model on k folds; report precision, recall and F1 per intent and language."""
     from assistant.config import PROJECT_ROOT
-    from assistant.evaluation import LANGUAGES, cross_validate, macro_f1, write_report
+    from assistant.staff.evaluation import LANGUAGES, cross_validate, macro_f1, write_report
 
     predictions = cross_validate(folds=folds, progress=click.echo)
     path = PROJECT_ROOT / report
@@ -231,9 +239,17 @@ def nlu_cross_validate(folds: int, report: str) -> None:
 
 
 @nlu.command("check")
-@click.option("--minimum", default=25, show_default=True, type=click.IntRange(min=1), help="Fewest examples an intent needs in each language.")
+@click.option(
+    "--minimum",
+    default=25,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Fewest examples an intent needs in each language.",
+)
 @click.option("--skip-rasa", is_flag=True, help="Only our own checks (Rasa's validator takes up to a minute).")
-@click.option("--project", type=click.Path(file_okay=False, exists=True), hidden=True, help="Another copy of the project.")
+@click.option(
+    "--project", type=click.Path(file_okay=False, exists=True), hidden=True, help="Another copy of the project."
+)
 def nlu_check(minimum: int, skip_rasa: bool, project: str | None) -> None:
     """Check the training phrases and the wording; explain every problem with file and line (exit 1 on errors).
 
@@ -245,10 +261,12 @@ def nlu_check(minimum: int, skip_rasa: bool, project: str | None) -> None:
     (rasa data validate).
     """
     from assistant.config import PROJECT_ROOT
-    from assistant.nlu_check import check_training_phrases, rasa_validate
+    from assistant.staff.nlu_check import check_training_phrases, rasa_validate
 
     root = Path(project) if project else PROJECT_ROOT
-    click.echo(f"Checking the training phrases in {root / 'data' / 'nlu'} (en, fr) and the wording in {root / 'data' / 'wording'} ...")
+    click.echo(
+        f"Checking the training phrases in {root / 'data' / 'nlu'} (en, fr) and the wording in {root / 'data' / 'wording'} ..."
+    )
     problems = check_training_phrases(root, minimum)
     for problem in problems:
         click.echo(f"  {problem}")
@@ -268,7 +286,9 @@ def nlu_check(minimum: int, skip_rasa: bool, project: str | None) -> None:
 
 
 @main.command("evaluate")
-@click.option("--report", "report_path", default="reports/evaluation.md", show_default=True, help="Where to write the report.")
+@click.option(
+    "--report", "report_path", default="reports/evaluation.md", show_default=True, help="Where to write the report."
+)
 def evaluate_command(report_path: str) -> None:
     """Score the live model on the held-out questions; per-intent precision, recall and F1 per language.
 
@@ -277,9 +297,9 @@ def evaluate_command(report_path: str) -> None:
     Only the intent is scored (NLU), in this process: no server is started.
     """
     from assistant.config import PROJECT_ROOT
-    from assistant.evaluation import LANGUAGES, macro_f1, write_report
-    from assistant.runner import latest_model
-    from assistant.scoring import predict_heldout, score
+    from assistant.server.runner import latest_model
+    from assistant.staff.evaluation import LANGUAGES, macro_f1, write_report
+    from assistant.staff.scoring import predict_heldout, score
 
     model = latest_model(get_settings().models_dir)
     if model is None:
@@ -306,8 +326,19 @@ def _since(days: int, since: datetime | None) -> datetime:
 @main.command("review")
 @click.option("--days", default=30, show_default=True, type=click.IntRange(min=1), help="Look at the last DAYS days.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Look from this day on (YYYY-MM-DD) instead.")
-@click.option("--below", default=0.5, show_default=True, type=click.FloatRange(0, 1), help="Confidence under which an understood message counts as doubtful.")
-@click.option("--export", "export_path", type=click.Path(dir_okay=False), help="Also write them as training data (YAML) to this file.")
+@click.option(
+    "--below",
+    default=0.5,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Confidence under which an understood message counts as doubtful.",
+)
+@click.option(
+    "--export",
+    "export_path",
+    type=click.Path(dir_okay=False),
+    help="Also write them as training data (YAML) to this file.",
+)
 def review_command(days: int, since: datetime | None, below: float, export_path: str | None) -> None:
     """List student messages the assistant did not handle well, similar ones grouped, newest first.
 
@@ -318,37 +349,47 @@ def review_command(days: int, since: datetime | None, below: float, export_path:
     """
     from assistant.db.migrate import upgrade
     from assistant.db.session import get_engine
-    from assistant.review import export_training_data, find_missed, group_similar
+    from assistant.staff.review import export_training_data, find_missed, group_similar
 
     start = _since(days, since)
     upgrade()
     missed = find_missed(get_engine(), since=start, low_confidence=below)
     groups = group_similar(missed)
-    click.echo(f"{len(missed)} message(s) not handled well since {start:%Y-%m-%d %H:%M} UTC, in {len(groups)} group(s), newest first:")
+    click.echo(
+        f"{len(missed)} message(s) not handled well since {start:%Y-%m-%d %H:%M} UTC, in {len(groups)} group(s), newest first:"
+    )
     for group in groups:
         newest = group.newest
         click.echo("")
-        click.echo(f"{len(group.messages):>4} x  \"{_shorten(newest.text)}\"  [{', '.join(group.reasons)}]")
-        click.echo(f"        likeliest intent: {newest.likeliest_intent or 'none'} · language: {newest.language or '?'}"
-                   f" · newest {newest.time:%Y-%m-%d %H:%M} UTC")
+        click.echo(f'{len(group.messages):>4} x  "{_shorten(newest.text)}"  [{", ".join(group.reasons)}]')
+        click.echo(
+            f"        likeliest intent: {newest.likeliest_intent or 'none'} · language: {newest.language or '?'}"
+            f" · newest {newest.time:%Y-%m-%d %H:%M} UTC"
+        )
         conversations = group.conversations
         more = f" (+{len(conversations) - 3} more)" if len(conversations) > 3 else ""
         click.echo(f"        conversation(s): {', '.join(conversations[:3])}{more}")
         for other in group.messages[1:4]:
-            click.echo(f"        also: \"{_shorten(other.text)}\"")
+            click.echo(f'        also: "{_shorten(other.text)}"')
     if export_path:
         counts = export_training_data(missed, Path(export_path))
         click.echo("")
         click.echo(f"Wrote {sum(counts.values())} phrase(s) under {len(counts)} intent(s) to {export_path}.")
-        click.echo("Correct each intent, move each phrase to data/nlu/en/ or data/nlu/fr/, then run "
-                   "`assistant nlu check` and `assistant train`.")
+        click.echo(
+            "Correct each intent, move each phrase to data/nlu/en/ or data/nlu/fr/, then run "
+            "`assistant nlu check` and `assistant train`."
+        )
 
 
 @main.command("report")
-@click.option("--days", default=30, show_default=True, type=click.IntRange(min=1), help="The last DAYS days, today included.")
+@click.option(
+    "--days", default=30, show_default=True, type=click.IntRange(min=1), help="The last DAYS days, today included."
+)
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD) instead.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day (YYYY-MM-DD), default today.")
-@click.option("--chart", default="reports/usage.png", show_default=True, help="Where to write the PNG chart of the daily trend.")
+@click.option(
+    "--chart", default="reports/usage.png", show_default=True, help="Where to write the PNG chart of the daily trend."
+)
 def report_command(days: int, since: datetime | None, until: datetime | None, chart: str) -> None:
     """How the assistant is used: conversations and messages per day, languages, schools, topics, rates.
 
@@ -361,7 +402,7 @@ def report_command(days: int, since: datetime | None, until: datetime | None, ch
     from assistant.config import PROJECT_ROOT
     from assistant.db.migrate import upgrade
     from assistant.db.session import get_engine
-    from assistant.usage import SCHOOL_TIME, percent, read_usage, write_chart
+    from assistant.staff.usage import SCHOOL_TIME, percent, read_usage, write_chart
 
     last_day = until.date() if until else datetime.now(SCHOOL_TIME).date()
     first_day = since.date() if since else last_day - timedelta(days=days - 1)
@@ -377,13 +418,25 @@ def report_command(days: int, since: datetime | None, until: datetime | None, ch
     rates = [
         ("conversations", usage.conversations),
         ("student messages", usage.messages),
-        ("not understood (fallback)", f"{usage.fallback_messages} of {usage.messages} messages ({percent(usage.fallback_messages, usage.messages)})"),
-        ("asked for a person (handoff)", f"{usage.handoff_conversations} of {usage.conversations} conversations ({percent(usage.handoff_conversations, usage.conversations)})"),
-        ("answers rated unhelpful", f"{usage.unhelpful_ratings} of {usage.ratings} rated ({percent(usage.unhelpful_ratings, usage.ratings)})"),
+        (
+            "not understood (fallback)",
+            f"{usage.fallback_messages} of {usage.messages} messages ({percent(usage.fallback_messages, usage.messages)})",
+        ),
+        (
+            "asked for a person (handoff)",
+            f"{usage.handoff_conversations} of {usage.conversations} conversations ({percent(usage.handoff_conversations, usage.conversations)})",
+        ),
+        (
+            "answers rated unhelpful",
+            f"{usage.unhelpful_ratings} of {usage.ratings} rated ({percent(usage.unhelpful_ratings, usage.ratings)})",
+        ),
     ]
     click.echo(tabulate(rates, tablefmt="plain"))
-    for title, counter, unit in (("language", usage.languages, "messages"), ("school", usage.schools, "conversations"),
-                                 ("topic (intent)", usage.topics, "messages")):
+    for title, counter, unit in (
+        ("language", usage.languages, "messages"),
+        ("school", usage.schools, "conversations"),
+        ("topic (intent)", usage.topics, "messages"),
+    ):
         click.echo("")
         click.echo(tabulate(counter.most_common(10), headers=[title, unit]))
     path = write_chart(usage, PROJECT_ROOT / chart)
@@ -398,7 +451,7 @@ def purge_command() -> None:
     """
     from assistant.db.migrate import upgrade
     from assistant.db.session import get_engine
-    from assistant.purge import purge
+    from assistant.staff.purge import purge
 
     settings = get_settings()
     upgrade()

@@ -3,12 +3,12 @@
 Every process (CLI, action server, Rasa server components, tests) reads its
 configuration here, so an environment variable means the same thing everywhere.
 """
+
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REPORTS_DIR = PROJECT_ROOT / "reports"
@@ -35,7 +35,7 @@ class Settings:
     db_timeout_seconds: float
     retention_days: int
     rasa_workers: int = 1
-    redis_url: Optional[str] = None
+    redis_url: str | None = None
 
 
 def default_database_url() -> str:
@@ -57,9 +57,7 @@ def get_settings() -> Settings:
         action_port=int(os.environ.get("ACTION_PORT", "5055")),
         web_port=web_port,
         cors_origins=tuple(
-            origin.strip()
-            for origin in os.environ.get("CORS_ORIGINS", default_origins).split(",")
-            if origin.strip()
+            origin.strip() for origin in os.environ.get("CORS_ORIGINS", default_origins).split(",") if origin.strip()
         ),
         db_timeout_seconds=float(os.environ.get("DB_TIMEOUT_SECONDS", "3")),
         retention_days=_positive_int("RETENTION_DAYS", DEFAULT_RETENTION_DAYS),
@@ -68,7 +66,7 @@ def get_settings() -> Settings:
     )
 
 
-def _rasa_workers(redis_url: Optional[str]) -> int:
+def _rasa_workers(redis_url: str | None) -> int:
     """RASA_WORKERS: how many Rasa server processes share the conversations (they need a Redis lock store)."""
     workers = _positive_int("RASA_WORKERS", 1)
     if workers > 1 and not redis_url:

@@ -1,4 +1,5 @@
 """Names of the continents, the one piece of geography the countries file refers to by id."""
+
 from __future__ import annotations
 
 import re
@@ -38,8 +39,10 @@ REGION_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 # "outside Europe", "hors de l'Europe", "non-European": the words that turn a continent into all the others.
-EXCLUDING_WORDS = r"(?:outside(?: of)?|out of|beyond|except|excluding|apart from|other than|non|not in|hors(?: de)?(?: l)?|" \
+EXCLUDING_WORDS = (
+    r"(?:outside(?: of)?|out of|beyond|except|excluding|apart from|other than|non|not in|hors(?: de)?(?: l)?|"
     r"en dehors de(?: l)?|ailleurs qu en|sauf(?: en)?|extra)"
+)
 
 
 EXCLUDED_CONTINENT = {

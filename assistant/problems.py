@@ -1,4 +1,5 @@
 """A problem in a file that staff edit, with where it is, as the checks report it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

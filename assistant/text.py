@@ -1,4 +1,5 @@
 """Text normalisation shared by look-ups and the gazetteer."""
+
 from __future__ import annotations
 
 import re

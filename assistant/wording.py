@@ -4,14 +4,15 @@ The files are checked against what the code fills (assistant/wording_keys.py), e
 and line; the action server refuses to start on a broken file, and re-reads the files when they change,
 keeping the last good wording if an edit breaks them. No retraining: the model does not depend on them.
 """
+
 from __future__ import annotations
 
 import logging
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
@@ -55,7 +56,7 @@ class Wording:
         return self.text(key, language).format_map(variables)
 
 
-def _shown(path: Path, root: Optional[Path]) -> str:
+def _shown(path: Path, root: Path | None) -> str:
     if root is not None and path.is_relative_to(root):
         return path.relative_to(root).as_posix()
     return str(path)
@@ -64,10 +65,14 @@ def _shown(path: Path, root: Optional[Path]) -> str:
 def _placeholder_problems(key: str, language: str, text: str, expected: Placeholders) -> list[str]:
     """What is wrong with the placeholders of one text (nothing when they are right)."""
     try:
-        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text) if name is not None]
+        fields = [
+            (name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text) if name is not None
+        ]
     except ValueError as error:
-        return [f"'{key}' ({language}): a brace {{ or }} is not paired ({error}): write placeholders as {{name}}, "
-                "and a brace meant as text as {{ or }}"]
+        return [
+            f"'{key}' ({language}): a brace {{ or }} is not paired ({error}): write placeholders as {{name}}, "
+            "and a brace meant as text as {{ or }}"
+        ]
     problems = []
     used = set()
     allowed = ", ".join(f"{{{name}}}" for name in sorted(expected.filled))
@@ -84,7 +89,7 @@ def _placeholder_problems(key: str, language: str, text: str, expected: Placehol
     return problems
 
 
-def _read_file(path: Path, shown: str) -> tuple[Optional[CommentedMap], list[FileProblem]]:
+def _read_file(path: Path, shown: str) -> tuple[CommentedMap | None, list[FileProblem]]:
     try:
         document = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     except DuplicateKeyError as error:
@@ -104,7 +109,7 @@ def _read_file(path: Path, shown: str) -> tuple[Optional[CommentedMap], list[Fil
     return document, []
 
 
-def check_wording(folder: Path, root: Optional[Path] = None) -> tuple[Texts, list[FileProblem]]:
+def check_wording(folder: Path, root: Path | None = None) -> tuple[Texts, list[FileProblem]]:
     """Read every wording file of `folder`; the texts, and every problem (errors and warnings).
 
     Args:
@@ -132,38 +137,60 @@ def check_wording(folder: Path, root: Optional[Path] = None) -> tuple[Texts, lis
             found_at[key] = f"{shown}:{line}"
             expected = WORDING_KEYS.get(key)
             if expected is None:
-                problems.append(FileProblem(shown, line, f"'{key}' is sent by no part of the assistant: check its "
-                                                            "name, or remove it", error=False))
+                problems.append(
+                    FileProblem(
+                        shown,
+                        line,
+                        f"'{key}' is sent by no part of the assistant: check its name, or remove it",
+                        error=False,
+                    )
+                )
             if not isinstance(entry, CommentedMap):
-                problems.append(FileProblem(shown, line, f"'{key}' needs its English text (en:) and its French "
-                                                            "text (fr:) on the lines below it, indented"))
+                problems.append(
+                    FileProblem(
+                        shown,
+                        line,
+                        f"'{key}' needs its English text (en:) and its French "
+                        "text (fr:) on the lines below it, indented",
+                    )
+                )
                 continue
             texts[key] = {}
             for language, text in entry.items():
                 text_line = entry.lc.key(language)[0] + 1
                 if language not in LANGUAGE_NAMES:
-                    problems.append(FileProblem(shown, text_line, f"'{key}' has a text in '{language}': the "
-                                                                     "languages are en (English) and fr (French)"))
+                    problems.append(
+                        FileProblem(
+                            shown,
+                            text_line,
+                            f"'{key}' has a text in '{language}': the languages are en (English) and fr (French)",
+                        )
+                    )
                 elif not isinstance(text, str) or not text.strip():
-                    problems.append(FileProblem(shown, text_line, f"'{key}' ({language}): write the text, in "
-                                                                     "quotes"))
+                    problems.append(FileProblem(shown, text_line, f"'{key}' ({language}): write the text, in quotes"))
                 else:
                     texts[key][language] = text
                     if expected is not None:
-                        problems += [FileProblem(shown, text_line, message)
-                                     for message in _placeholder_problems(key, language, text, expected)]
+                        problems += [
+                            FileProblem(shown, text_line, message)
+                            for message in _placeholder_problems(key, language, text, expected)
+                        ]
             for language, name in LANGUAGE_NAMES.items():
                 if language not in entry:
-                    problems.append(FileProblem(shown, line, f"'{key}' has no {name} text: add `{language}:` "
-                                                                "under it"))
+                    problems.append(FileProblem(shown, line, f"'{key}' has no {name} text: add `{language}:` under it"))
     for key in WORDING_KEYS:
         if key not in found_at and not unread:
-            problems.append(FileProblem(_shown(folder, root), 0, f"'{key}' is missing: the assistant sends it; "
-                                                                     "add it with its en and fr texts"))
+            problems.append(
+                FileProblem(
+                    _shown(folder, root),
+                    0,
+                    f"'{key}' is missing: the assistant sends it; add it with its en and fr texts",
+                )
+            )
     return texts, problems
 
 
-def load_wording(folder: Path, root: Optional[Path] = None) -> Wording:
+def load_wording(folder: Path, root: Path | None = None) -> Wording:
     """The checked wording of `folder`.
 
     Raises:
@@ -196,11 +223,11 @@ def _signature(folder: Path) -> Signature:
 class LiveWording:
     """The wording in use, re-read when a file changes; an edit with errors is logged and the last good one kept."""
 
-    def __init__(self, folder: Path, root: Optional[Path] = None) -> None:
+    def __init__(self, folder: Path, root: Path | None = None) -> None:
         self.folder = folder
         self.root = root
-        self._wording: Optional[Wording] = None
-        self._signature: Optional[Signature] = None
+        self._wording: Wording | None = None
+        self._signature: Signature | None = None
 
     def current(self) -> Wording:
         """The wording, re-read first if a file changed.
@@ -216,9 +243,12 @@ class LiveWording:
         except WordingError as error:
             if self._wording is None:
                 raise
-            logger.error("The wording files were changed but have %d error(s); the replies keep the last good "
-                         "wording until they are fixed:\n%s", len(error.problems),
-                         "\n".join(f"  {problem}" for problem in error.problems))
+            logger.error(
+                "The wording files were changed but have %d error(s); the replies keep the last good "
+                "wording until they are fixed:\n%s",
+                len(error.problems),
+                "\n".join(f"  {problem}" for problem in error.problems),
+            )
             self._signature = signature
             return self._wording
         if self._wording is not None:

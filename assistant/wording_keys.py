@@ -1,5 +1,6 @@
 """The wording entries the code sends (data/wording/), and the values it fills in each: the contract between the
 answers and the texts staff edit, checked by `assistant/wording.py`."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -22,7 +22,7 @@ from assistant.db.migrate import upgrade
 from assistant.db.session import create_db_engine
 from assistant.knowledge.loader import load_knowledge
 from assistant.knowledge.store import import_knowledge
-from assistant.runner import Services, latest_model
+from assistant.server.runner import Services, latest_model
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")

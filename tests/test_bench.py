@@ -20,7 +20,7 @@ from assistant.bench.metrics import Spread, beats, intent_scores, spread
 from assistant.bench.report import load_setups, render, write_report
 from assistant.bench.results import BenchResults, Resources, ScaledLoad, SystemResult
 from assistant.bench.systems import BASELINE_CLASSIFIER, DEFAULT_PIPELINE_EPOCHS, OUR_CLASSIFIER, seeded, systems, with_classifier_swapped
-from assistant.heldout import HeldoutQuestion
+from assistant.staff.heldout import HeldoutQuestion
 
 PROJECT_CONFIG = {
     "language": "en",

@@ -12,14 +12,14 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from assistant import cli
-from assistant.conversations import EVENTS
+from assistant.staff.conversations import EVENTS
 from assistant.db import session as db_session
 from assistant.db.feedback import AnswerFeedback
 from assistant.db.session import session_scope
-from assistant.purge import purge
-from assistant.review import export_training_data, find_missed, group_similar
-from assistant.runner import DailyPurge
-from assistant.usage import read_usage
+from assistant.staff.purge import purge
+from assistant.staff.review import export_training_data, find_missed, group_similar
+from assistant.server.runner import DailyPurge
+from assistant.staff.usage import read_usage
 from tests.scripted import action, slot, user, write_conversation
 
 UTC = timezone.utc

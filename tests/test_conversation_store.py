@@ -12,7 +12,7 @@ from rasa.utils.endpoints import read_endpoint_config
 from sqlalchemy import text
 
 from assistant.config import PROJECT_ROOT
-from assistant.conversation_store import ConversationStore
+from assistant.server.conversation_store import ConversationStore
 
 ENDPOINTS = PROJECT_ROOT / "endpoints.yml"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from assistant import cli
-from assistant.heldout import load_heldout
+from assistant.staff.heldout import load_heldout
 
 
 def test_evaluate_writes_per_intent_scores_and_confusions_for_each_language(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from structlog.testing import capture_logs
 
-from assistant.channels import GuardedRestInput, guarded
+from assistant.server.channels import GuardedRestInput, guarded
 from assistant.db import session as db_session
 from assistant.db.feedback import AnswerFeedback
 from assistant.db.session import create_db_engine, session_scope

@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from assistant.config import PROJECT_ROOT
-from assistant.heldout import load_heldout, pass_rates, run_heldout, write_report
+from assistant.staff.heldout import load_heldout, pass_rates, run_heldout, write_report
 
 pytestmark = pytest.mark.servers
 REPORT = PROJECT_ROOT / "reports" / "heldout.md"

@@ -8,7 +8,7 @@ import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.utils.endpoints import EndpointConfig
 
-from assistant.rasa_server import validate_action_result
+from assistant.server.rasa_server import validate_action_result
 
 ACTION = RemoteAction("action_answer_fees", EndpointConfig("http://127.0.0.1:1/webhook"))
 

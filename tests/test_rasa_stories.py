@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import PROJECT_ROOT, get_settings
-from assistant.runner import current_model
+from assistant.server.runner import current_model
 
 pytestmark = pytest.mark.servers
 

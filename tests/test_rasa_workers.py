@@ -18,7 +18,7 @@ from assistant.config import ConfigurationError, get_settings
 from assistant.db.migrate import upgrade
 from assistant.db.session import create_db_engine
 from assistant.knowledge.store import import_knowledge
-from assistant.runner import ENDPOINTS_FILE, Services, endpoints_file, latest_model
+from assistant.server.runner import ENDPOINTS_FILE, Services, endpoints_file, latest_model
 from tests.conftest import RunningAssistant, free_port
 
 pytestmark = pytest.mark.servers
@@ -101,7 +101,7 @@ def test_follow_ups_work_whichever_process_takes_each_message(two_workers: Runni
 
 def test_messages_sent_at_once_in_one_conversation_are_answered_one_after_the_other(two_workers: RunningAssistant) -> None:
     """Rasa's own Redis lock store lost one message in about half of these conversations (two processes issued
-    tickets at once); assistant/lock_store.py makes each ticket change atomic."""
+    tickets at once); assistant/server/lock_store.py makes each ticket change atomic."""
     metadata = {"school": "lille", "language": "fr"}
     messages = ["bonjour", "quels sont les partenaires en Espagne ?", "merci", "au revoir"]
     engine = create_db_engine(two_workers.services.settings.database_url, timeout_seconds=5)

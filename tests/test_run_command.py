@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import PROJECT_ROOT
-from assistant.runner import current_model
+from assistant.server.runner import current_model
 from tests.conftest import RunningAssistant, free_port
 
 pytestmark = pytest.mark.servers

@@ -14,7 +14,7 @@ from assistant import cli
 from assistant.db.session import create_db_engine, get_engine
 from assistant.knowledge.loader import load_knowledge
 from assistant.knowledge.store import import_knowledge
-from assistant.review import find_missed
+from assistant.staff.review import find_missed
 from tests.conftest import KNOWLEDGE_DIR
 from tests.test_knowledge_files import GOOD_PARTNER, append
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import runner
+from assistant.server import runner
 from assistant.config import PROJECT_ROOT
-from assistant.scoring import HeldoutScore
+from assistant.staff.scoring import HeldoutScore
 
 
 @pytest.fixture

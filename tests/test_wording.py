@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import PROJECT_ROOT
-from assistant.runner import RASA_DATA_PATHS
+from assistant.server.runner import RASA_DATA_PATHS
 from assistant.wording import LiveWording, WordingError, check_wording, load_wording
 from assistant.wording_keys import TOPIC_PREFIX, WORDING_KEYS
 from tests.conftest import free_port

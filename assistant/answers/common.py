@@ -1,8 +1,9 @@
 """What every answer needs: the reply shape, the question's context, labels in two languages."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, TypedDict
+from typing import TypedDict
 
 from sqlalchemy.orm import Session
 
@@ -21,13 +22,13 @@ class Button(TypedDict):
 
 class _ReplyFields(TypedDict):
     wording: str
-    variables: Dict[str, str]
+    variables: dict[str, str]
 
 
 class Reply(_ReplyFields, total=False):
     """One bot message: an entry of the wording files (data/wording/), the values of its placeholders, and quick replies."""
 
-    buttons: List[Button]
+    buttons: list[Button]
 
 
 @dataclass(frozen=True)
@@ -35,22 +36,22 @@ class Context:
     """What the student asked about, resolved to database ids."""
 
     language: str = "en"
-    school: Optional[str] = None
-    countries: List[str] = field(default_factory=list)
-    cities: List[str] = field(default_factory=list)
-    regions: List[str] = field(default_factory=list)
-    programmes: List[str] = field(default_factory=list)
-    partners: List[str] = field(default_factory=list)
+    school: str | None = None
+    countries: list[str] = field(default_factory=list)
+    cities: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    programmes: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
     # Partners named by a city name ("Madrid", "New York"), each with that city: a list question means the city.
-    partner_cities: Dict[str, str] = field(default_factory=dict)
-    previous_programmes: List[str] = field(default_factory=list)
-    unrecognised: List[str] = field(default_factory=list)
-    intent: Optional[str] = None
+    partner_cities: dict[str, str] = field(default_factory=dict)
+    previous_programmes: list[str] = field(default_factory=list)
+    unrecognised: list[str] = field(default_factory=list)
+    intent: str | None = None
     text: str = ""
     topic_text: str = ""
-    study_year: Optional[str] = None
-    home_university: Optional[str] = None
-    eligibility_programme: Optional[str] = None
+    study_year: str | None = None
+    home_university: str | None = None
+    eligibility_programme: str | None = None
 
     @property
     def french(self) -> bool:
@@ -71,12 +72,12 @@ def reply(wording: str, **variables: object) -> Reply:
     return Reply(wording=wording, variables={key: str(value) for key, value in variables.items()})
 
 
-def localised(context: Context, english: Optional[str], french: Optional[str]) -> Optional[str]:
+def localised(context: Context, english: str | None, french: str | None) -> str | None:
     """The text in the student's language, or in the other one if only that exists."""
     return (french or english) if context.french else (english or french)
 
 
-def schools_in_scope(session: Session, context: Context) -> List[str]:
+def schools_in_scope(session: Session, context: Context) -> list[str]:
     """The school asked about, or both when the student has not said which."""
     return [context.school] if context.school else schools(session)
 
@@ -88,9 +89,9 @@ def school_name(session: Session, context: Context, institution_id: str) -> str:
     return localised(context, institution.name_en, institution.name_fr) or institution_id
 
 
-def cite(context: Context, sources: List[SourceRef]) -> str:
+def cite(context: Context, sources: list[SourceRef]) -> str:
     """Sources as students read them, each once: title, and the period when the title lacks it."""
-    unique: Dict[str, SourceRef] = {source.id: source for source in sources}
+    unique: dict[str, SourceRef] = {source.id: source for source in sources}
     cited = []
     for source in unique.values():
         title = source.title_fr if context.french else source.title_en

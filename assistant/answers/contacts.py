@@ -1,9 +1,9 @@
 """Answers about who to contact, when offices are open, and handing over to a person."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import List, Optional
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -26,8 +26,10 @@ KIND_TOPICS = {
     "continuing-education": "general",
 }
 # "Who runs the office?": the person at its head rather than the office's own address.
-HEAD_QUESTION = re.compile(r"\b(head|heads|runs|run|leads|lead|in charge|manager|manages|director|dirige|dirigeant|dirigeante|"
-                           r"responsable|chef|directeur|directrice|gere)\b")
+HEAD_QUESTION = re.compile(
+    r"\b(head|heads|runs|run|leads|lead|in charge|manager|manages|director|dirige|dirigeant|dirigeante|"
+    r"responsable|chef|directeur|directrice|gere)\b"
+)
 HEAD_ROLE = re.compile(r"\b(head|director|dean|responsable|directeur|directrice|doyen|chef)\b", re.IGNORECASE)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = {
@@ -45,7 +47,7 @@ WEEKDAY_NAMES = {
 DEFAULT_TOPIC = "exchange"
 
 
-def contacts_for_topic(session: Session, school: str, topic: Optional[str]) -> List[ContactInfo]:
+def contacts_for_topic(session: Session, school: str, topic: str | None) -> list[ContactInfo]:
     """Contacts for a topic at a school, else its international office, else its general contacts;
     those with an e-mail first."""
     for wanted in dict.fromkeys((topic or DEFAULT_TOPIC, DEFAULT_TOPIC, "general", None)):
@@ -55,7 +57,7 @@ def contacts_for_topic(session: Session, school: str, topic: Optional[str]) -> L
     return []
 
 
-def office_contacts(session: Session, context: Context, topic: Optional[str] = None) -> str:
+def office_contacts(session: Session, context: Context, topic: str | None = None) -> str:
     """The first contact for the topic at each school in scope, on one line."""
     return "; ".join(
         contact_line(context, contact)
@@ -65,7 +67,7 @@ def office_contacts(session: Session, context: Context, topic: Optional[str] = N
 
 
 def contact_line(context: Context, contact: ContactInfo, with_phone: bool = True, with_address: bool = False) -> str:
-    """"Role (person): e-mail, phone" in the student's language."""
+    """ "Role (person): e-mail, phone" in the student's language."""
     role = localised(context, contact.role_en, contact.role_fr)
     who = f"{role} ({contact.person})" if contact.person else role
     reach = [contact.email] + ([contact.phone] if with_phone else []) + ([contact.address] if with_address else [])
@@ -73,7 +75,7 @@ def contact_line(context: Context, contact: ContactInfo, with_phone: bool = True
     return f"{who}: {details}" if details else str(who)
 
 
-def answer_contact(session: Session, context: Context, topic: Optional[str], index: TextIndex) -> List[Reply]:
+def answer_contact(session: Session, context: Context, topic: str | None, index: TextIndex) -> list[Reply]:
     """The contact the student names (the dean, the summer schools...), else the one for the topic."""
     replies = []
     for school in schools_in_scope(session, context):
@@ -89,21 +91,23 @@ def answer_contact(session: Session, context: Context, topic: Optional[str], ind
                 reply(
                     "contacts",
                     school=school_name(session, context, school),
-                    contacts="\n".join(f"- {contact_line(context, contact, with_address=True)}" for contact in contacts),
+                    contacts="\n".join(
+                        f"- {contact_line(context, contact, with_address=True)}" for contact in contacts
+                    ),
                     source=cite(context, [contact.source for contact in contacts]),
                 )
             )
     return replies
 
 
-def _opening_now(hours: List[OfficeHoursInfo], now: dt.datetime) -> Optional[OfficeHoursInfo]:
+def _opening_now(hours: list[OfficeHoursInfo], now: dt.datetime) -> OfficeHoursInfo | None:
     weekday = WEEKDAYS[now.weekday()]
     return next((h for h in hours if h.weekday == weekday and h.opens <= now.time() < h.closes), None)
 
 
-def next_opening(hours: List[OfficeHoursInfo], now: dt.datetime) -> Optional[dt.datetime]:
+def next_opening(hours: list[OfficeHoursInfo], now: dt.datetime) -> dt.datetime | None:
     """When the office next opens after `now` (Europe/Paris), within a week."""
-    for days_ahead in range(0, 8):
+    for days_ahead in range(8):
         day = now.date() + dt.timedelta(days=days_ahead)
         weekday = WEEKDAYS[day.weekday()]
         openings = sorted(h.opens for h in hours if h.weekday == weekday)
@@ -116,10 +120,12 @@ def next_opening(hours: List[OfficeHoursInfo], now: dt.datetime) -> Optional[dt.
 
 def _when(context: Context, moment: dt.datetime) -> str:
     english, french = WEEKDAY_NAMES[WEEKDAYS[moment.weekday()]]
-    return f"{french} {moment:%d/%m} à {moment:%H:%M}" if context.french else f"{english} {moment:%d/%m} at {moment:%H:%M}"
+    return (
+        f"{french} {moment:%d/%m} à {moment:%H:%M}" if context.french else f"{english} {moment:%d/%m} at {moment:%H:%M}"
+    )
 
 
-def answer_handoff(session: Session, context: Context, topic: Optional[str], now: dt.datetime) -> List[Reply]:
+def answer_handoff(session: Session, context: Context, topic: str | None, now: dt.datetime) -> list[Reply]:
     """A person to reach: phone and e-mail while the office is open, else the e-mail and when it reopens."""
     now = now.astimezone(PARIS)
     replies = []
@@ -147,7 +153,7 @@ def answer_handoff(session: Session, context: Context, topic: Optional[str], now
     return replies
 
 
-def answer_office_hours(session: Session, context: Context, topic: Optional[str]) -> List[Reply]:
+def answer_office_hours(session: Session, context: Context, topic: str | None) -> list[Reply]:
     """Opening hours of the office in question, marked when staff have not confirmed them yet."""
     replies = []
     for school in schools_in_scope(session, context):
@@ -155,7 +161,7 @@ def answer_office_hours(session: Session, context: Context, topic: Optional[str]
         if not contacts:
             continue
         contact = contacts[0]
-        by_day: dict[str, List[str]] = {}
+        by_day: dict[str, list[str]] = {}
         for hours in contact.office_hours:
             by_day.setdefault(hours.weekday, []).append(f"{hours.opens:%H:%M}–{hours.closes:%H:%M}")
         lines = [

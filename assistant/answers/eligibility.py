@@ -1,9 +1,10 @@
 """The eligibility check: a student's year and home university against a programme's rules, quoting them."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -24,7 +25,7 @@ ORDINAL_WORDS = {
 YEAR_NUMBER = re.compile(r"\b([1-9])\s*(?:st|nd|rd|th|e|eme|ere|er|re)?\b")
 
 
-def study_year_from(text: str, names: NameIndex) -> Optional[int]:
+def study_year_from(text: str, names: NameIndex) -> int | None:
     """The year of study in an answer such as "DFASM1", "5th year", "cinquième année" or "4"."""
     matches = names.lookup(STUDY_YEAR, text, limit=1, cutoff=90)
     if matches:
@@ -44,15 +45,19 @@ STUDENT_AT = re.compile(
 )
 
 
-def home_university_said(text: str, entities: List[Dict[str, Any]]) -> Optional[str]:
+def home_university_said(text: str, entities: list[dict[str, Any]]) -> str | None:
     """The university or school the student says they study at, as they wrote it, if a name found follows
     such words; "can I do a clerkship at Karolinska?" names where to go, not where they study."""
     folded = fold(text)
     for entity in entities:
         start, end = entity.get("start"), entity.get("end")
-        if entity.get("entity") in (PARTNER, INSTITUTION) and isinstance(start, int) and isinstance(end, int):
-            if STUDENT_AT.search(folded[:start]):
-                return text[start:end]
+        if (
+            entity.get("entity") in (PARTNER, INSTITUTION)
+            and isinstance(start, int)
+            and isinstance(end, int)
+            and STUDENT_AT.search(folded[:start])
+        ):
+            return text[start:end]
     return None
 
 
@@ -61,9 +66,9 @@ class HomeUniversity:
     """Where the student studies now, as far as the database knows it."""
 
     text: str
-    school: Optional[str] = None
-    partner: Optional[str] = None
-    partner_name: Optional[str] = None
+    school: str | None = None
+    partner: str | None = None
+    partner_name: str | None = None
 
 
 def home_university_from(text: str, names: NameIndex, session: Session) -> HomeUniversity:
@@ -83,8 +88,8 @@ def home_university_from(text: str, names: NameIndex, session: Session) -> HomeU
 
 
 def eligibility_verdict(
-    session: Session, context: Context, study_year: Optional[int], home: Optional[HomeUniversity]
-) -> List[Reply]:
+    session: Session, context: Context, study_year: int | None, home: HomeUniversity | None
+) -> list[Reply]:
     """For each programme in question: the year rule and the home-university rule, each quoted, then the contact."""
     programmes = programmes_in_question(session, context)
     if not programmes:
@@ -95,7 +100,7 @@ def eligibility_verdict(
         return [which]
     if home is not None:
         programmes = _in_students_direction(session, programmes, home)
-    replies: List[Reply] = []
+    replies: list[Reply] = []
     for programme in programmes[:3]:
         replies += _verdict(session, context, programme, study_year, home)
     contacts = contacts_for_topic(session, programmes[0].institution, KIND_TOPICS.get(programmes[0].kind))
@@ -104,20 +109,27 @@ def eligibility_verdict(
     return replies
 
 
-def _in_students_direction(session: Session, programmes: List[ProgrammeInfo], home: HomeUniversity) -> List[ProgrammeInfo]:
+def _in_students_direction(
+    session: Session, programmes: list[ProgrammeInfo], home: HomeUniversity
+) -> list[ProgrammeInfo]:
     """Of the programmes in question, those going the student's way: out of their own school, into another."""
     matching = [
         programme
         for programme in programmes
         if programme.direction == "both"
-        or programme.direction == ("outgoing" if home.school == school_of(session, programme.institution) else "incoming")
+        or programme.direction
+        == ("outgoing" if home.school == school_of(session, programme.institution) else "incoming")
     ]
     return matching or programmes
 
 
 def _verdict(
-    session: Session, context: Context, programme: ProgrammeInfo, study_year: Optional[int], home: Optional[HomeUniversity]
-) -> List[Reply]:
+    session: Session,
+    context: Context,
+    programme: ProgrammeInfo,
+    study_year: int | None,
+    home: HomeUniversity | None,
+) -> list[Reply]:
     name = programme_name(context, programme)
     rule = localised(context, programme.eligibility_en, programme.eligibility_fr) or ""
     source = cite(context, [programme.source])
@@ -149,7 +161,7 @@ def _verdict(
 
 def _home_rule(
     session: Session, context: Context, programme: ProgrammeInfo, name: str, school: str, home: HomeUniversity
-) -> Optional[Reply]:
+) -> Reply | None:
     school_label = school_name(session, context, school)
     if programme.direction == "outgoing" and home.school != school:
         return reply("eligibility_not_home_school", programme=name, school=school_label, home=home.text)

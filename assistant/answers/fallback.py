@@ -1,4 +1,5 @@
 """The apology sent when the database or the action server fails, with contacts read straight from the knowledge files."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -13,9 +14,9 @@ EMERGENCY_TOPICS = {"general", "exchange", "clerkship", "incoming"}
 # that could be missing or broken, and the Rasa server's channels send it when the action server is down.
 APOLOGY = {
     "en": "Sorry, I can't reach my information right now. Please try again in a moment, or write to the international "
-          "office: {contacts}.",
+    "office: {contacts}.",
     "fr": "Désolé, je ne peux pas consulter mes informations pour le moment. Merci de réessayer dans un instant, ou "
-          "d'écrire au service des relations internationales : {contacts}.",
+    "d'écrire au service des relations internationales : {contacts}.",
 }
 
 

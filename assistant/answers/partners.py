@@ -1,9 +1,9 @@
 """Answers about partner universities."""
+
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from typing import List, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,13 +14,13 @@ from assistant.db import models
 from assistant.geography import CONTINENT_LABELS, excluded_continents
 from assistant.queries.catalogue import programme_kind
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX, PARTNER, NameIndex
-from assistant.text import normalise
 from assistant.queries.partners import PartnerInfo, find_partners, get_partners
+from assistant.text import normalise
 
 MAX_PARTNER_BUTTONS = 8
 
 
-def answer_partner_list(session: Session, context: Context) -> List[Reply]:
+def answer_partner_list(session: Session, context: Context) -> list[Reply]:
     """Partners of the school(s) in scope, filtered by the place and programme the student named."""
     if {"country", "city", "region"} & set(context.unrecognised) and not _names_a_place(context):
         return [reply("unknown_place")]
@@ -34,7 +34,7 @@ def answer_partner_list(session: Session, context: Context) -> List[Reply]:
     if context.partners and not _names_a_place(context):
         # "do you have partners at Karolinska?": the named partner is the answer, not every partner.
         return _named_partners(session, context, context.partners)
-    found: dict[str, List[PartnerInfo]] = {}
+    found: dict[str, list[PartnerInfo]] = {}
     if not (context.programmes or _names_a_place(context)) and context.previous_programmes:
         # "which countries?" after talking of the summer clerkships: that programme's partners, if it has any.
         follow_up = replace(context, programmes=context.previous_programmes[:1])
@@ -45,7 +45,7 @@ def answer_partner_list(session: Session, context: Context) -> List[Reply]:
         found = _partners_by_school(session, context)
     excluded = excluded_continents(normalise(context.text))
     place = _place_label(session, context, excluded)
-    replies: List[Reply] = []
+    replies: list[Reply] = []
     for school, partners in found.items():
         name = school_name(session, context, school)
         if not partners:
@@ -73,13 +73,13 @@ def _names_a_place(context: Context) -> bool:
     return bool(context.countries or context.cities or context.regions)
 
 
-def _partners_by_school(session: Session, context: Context) -> dict[str, List[PartnerInfo]]:
+def _partners_by_school(session: Session, context: Context) -> dict[str, list[PartnerInfo]]:
     """The partners of each school in scope that match the place and programme in `context`."""
     filters = _filters(context, excluded_continents(normalise(context.text)))
     return {school: find_partners(session, school=school, **filters) for school in schools_in_scope(session, context)}
 
 
-def partner_buttons(partners: List[PartnerInfo]) -> List[Button]:
+def partner_buttons(partners: list[PartnerInfo]) -> list[Button]:
     """Quick replies for the partners of a short list, each asking what the partnership covers."""
     return [
         Button(title=partner.name, payload=f'/ask_is_partner{{"partner": "{partner.id}"}}')
@@ -112,8 +112,8 @@ def _filters(context: Context, excluded: set[str]) -> dict:
     return filters
 
 
-def _place_label(session: Session, context: Context, excluded: set[str]) -> Optional[str]:
-    parts: List[str] = []
+def _place_label(session: Session, context: Context, excluded: set[str]) -> str | None:
+    parts: list[str] = []
     if context.countries:
         countries = [session.get(models.Country, country) for country in context.countries]
         parts.append(" + ".join(localised(context, c.name_en, c.name_fr) or c.id for c in countries if c is not None))
@@ -162,7 +162,7 @@ def _partner_line(context: Context, partner: PartnerInfo) -> str:
     return f"- {name}, {place}" + (f" — {programmes}" if programmes else "")
 
 
-def _countries_summary(context: Context, partners: List[PartnerInfo]) -> List[str]:
+def _countries_summary(context: Context, partners: list[PartnerInfo]) -> list[str]:
     counts = Counter(partner.country_fr if context.french else partner.country_en for partner in partners)
     return [f"- {country}: {count}" for country, count in sorted(counts.items())]
 
@@ -171,7 +171,7 @@ def _all_label(context: Context) -> str:
     return "tous pays" if context.french else "all countries"
 
 
-def answer_is_partner(session: Session, context: Context, names: NameIndex) -> List[Reply]:
+def answer_is_partner(session: Session, context: Context, names: NameIndex) -> list[Reply]:
     """Whether a named university is a partner, and for what; or which partners a named place has."""
     partner_ids = context.partners or _partners_spelt_loosely(names, context.topic_text)
     if partner_ids:
@@ -181,7 +181,7 @@ def answer_is_partner(session: Session, context: Context, names: NameIndex) -> L
     return [reply("partner_not_found")]
 
 
-def _named_partners(session: Session, context: Context, partner_ids: List[str]) -> List[Reply]:
+def _named_partners(session: Session, context: Context, partner_ids: list[str]) -> list[Reply]:
     """What each named partner is a partner for (or that it is the other school's), and whom to ask about a programme."""
     partners = get_partners(session, partner_ids)
     replies = []
@@ -215,7 +215,7 @@ def _named_partners(session: Session, context: Context, partner_ids: List[str]) 
     return replies
 
 
-def _whom_to_ask(session: Session, context: Context, school: str) -> List[Reply]:
+def _whom_to_ask(session: Session, context: Context, school: str) -> list[Reply]:
     """A question about doing a programme at a partner ("from what year can I do the exchange with Singapore?")
     ends with the office that answers for that programme."""
     kind = programme_kind(session, context.programmes[0])
@@ -223,7 +223,7 @@ def _whom_to_ask(session: Session, context: Context, school: str) -> List[Reply]
     return [reply("more_details", contact=contact_line(context, contacts[0]))] if contacts else []
 
 
-def _partners_spelt_loosely(names: NameIndex, text: str) -> List[str]:
+def _partners_spelt_loosely(names: NameIndex, text: str) -> list[str]:
     """Partners named with a typo ("karolinksa"): the best match among the message's word groups."""
     words = normalise(text).split()
     best = []

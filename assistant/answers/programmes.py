@@ -1,10 +1,11 @@
 """Answers about programmes: what they are, who may apply, how, when, how long, how much, in which language."""
+
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Dict, List, Optional, Set, Tuple
 
 from sqlalchemy.orm import Session
 
@@ -48,15 +49,19 @@ WHEN_WORDS = re.compile(r"\b(when|quand)\b")
 # The words that say which detail is asked ("how long", "combien"): a question with no other word names nothing.
 DETAIL_WORDS = {
     "ask_duration": re.compile(r"\b(long|length|duration|last|lasts|weeks?|months?|duree|dure|semaines?|mois|temps)\b"),
-    "ask_fees": re.compile(r"\b(cost|costs|price|prices|fees?|expensive|cheap|pay|prix|cout|coute|frais|tarifs?|cher|payer)\b"),
+    "ask_fees": re.compile(
+        r"\b(cost|costs|price|prices|fees?|expensive|cheap|pay|prix|cout|coute|frais|tarifs?|cher|payer)\b"
+    ),
     "ask_dates": re.compile(r"\b(date|dates|start|starts|begin|begins|deadline|debut|commence|commencer|limite)\b"),
     "ask_languages": re.compile(r"\b(languages?|english|french|langues?|anglais|francais)\b"),
     "ask_credits": re.compile(r"\b(credits?|ects|certificate|certificat|attestation)\b"),
 }
-DEADLINE_WORDS = re.compile(r"\b(deadline|deadlines|until when|last day|closing date|date limite|jusqu a quand|cloture)\b")
+DEADLINE_WORDS = re.compile(
+    r"\b(deadline|deadlines|until when|last day|closing date|date limite|jusqu a quand|cloture)\b"
+)
 
 
-def _dates(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+def _dates(context: Context, programme: ProgrammeInfo) -> str | None:
     parts = []
     dates = localised(context, programme.dates_en, programme.dates_fr)
     if dates:
@@ -69,11 +74,11 @@ def _dates(context: Context, programme: ProgrammeInfo) -> Optional[str]:
     return " ".join(parts) or None
 
 
-def _duration(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+def _duration(context: Context, programme: ProgrammeInfo) -> str | None:
     return localised(context, programme.duration_en, programme.duration_fr)
 
 
-def _fees(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+def _fees(context: Context, programme: ProgrammeInfo) -> str | None:
     fees = localised(context, programme.fees_en, programme.fees_fr)
     if fees or programme.fee_min_eur is None:
         return fees
@@ -82,7 +87,7 @@ def _fees(context: Context, programme: ProgrammeInfo) -> Optional[str]:
     return f"{programme.fee_min_eur:g} – {programme.fee_max_eur:g} €"
 
 
-def _languages(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+def _languages(context: Context, programme: ProgrammeInfo) -> str | None:
     if not programme.languages:
         return None
     names = [LANGUAGE_NAMES[code][1 if context.french else 0] for code in programme.languages if code in LANGUAGE_NAMES]
@@ -91,7 +96,7 @@ def _languages(context: Context, programme: ProgrammeInfo) -> Optional[str]:
     return "in " + " and ".join(names)
 
 
-def _credits(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+def _credits(context: Context, programme: ProgrammeInfo) -> str | None:
     certificate = localised(context, programme.certificate_en, programme.certificate_fr)
     if certificate:
         return certificate
@@ -100,7 +105,7 @@ def _credits(context: Context, programme: ProgrammeInfo) -> Optional[str]:
     return None
 
 
-def _eligibility(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+def _eligibility(context: Context, programme: ProgrammeInfo) -> str | None:
     parts = [
         localised(context, programme.eligibility_en, programme.eligibility_fr),
         localised(context, programme.audience_en, programme.audience_fr),
@@ -109,7 +114,7 @@ def _eligibility(context: Context, programme: ProgrammeInfo) -> Optional[str]:
     return " ".join(part for part in parts if part) or None
 
 
-def _refusal_and_rule(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+def _refusal_and_rule(context: Context, programme: ProgrammeInfo) -> str | None:
     parts = [
         localised(context, programme.not_accepted_en, programme.not_accepted_fr),
         localised(context, programme.eligibility_en, programme.eligibility_fr),
@@ -117,14 +122,14 @@ def _refusal_and_rule(context: Context, programme: ProgrammeInfo) -> Optional[st
     return " ".join(part for part in parts if part) or None
 
 
-def _how_to_apply(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+def _how_to_apply(context: Context, programme: ProgrammeInfo) -> str | None:
     parts = [localised(context, programme.how_to_apply_en, programme.how_to_apply_fr)]
     if programme.url:
         parts.append(programme.url)
     return " ".join(part for part in parts if part) or None
 
 
-def _summary(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+def _summary(context: Context, programme: ProgrammeInfo) -> str | None:
     parts = [localised(context, programme.summary_en, programme.summary_fr)]
     venue = localised(context, programme.venue_en, programme.venue_fr)
     if venue:
@@ -136,15 +141,15 @@ def _summary(context: Context, programme: ProgrammeInfo) -> Optional[str]:
     return " ".join(part for part in parts if part) or None
 
 
-def _eligibility_and_dates(context: Context, programme: ProgrammeInfo) -> Optional[str]:
+def _eligibility_and_dates(context: Context, programme: ProgrammeInfo) -> str | None:
     parts = [_eligibility(context, programme), _dates(context, programme)]
     return " ".join(part for part in parts if part) or None
 
 
-Detail = Callable[[Context, ProgrammeInfo], Optional[str]]
+Detail = Callable[[Context, ProgrammeInfo], str | None]
 
 # What each question asks of a programme, and how to name it when the documents do not say.
-DETAILS: Dict[str, Tuple[Detail, str, str]] = {
+DETAILS: dict[str, tuple[Detail, str, str]] = {
     "ask_programme_info": (_summary, "a description", "de description"),
     "ask_eligibility": (_eligibility, "who may apply", "les conditions d'accès"),
     "ask_how_to_apply": (_how_to_apply, "how to apply", "la procédure de candidature"),
@@ -160,7 +165,7 @@ def programme_name(context: Context, programme: ProgrammeInfo) -> str:
     return localised(context, programme.name_en, programme.name_fr) or programme.id
 
 
-def programmes_refusing_request(session: Session, context: Context) -> List[ProgrammeInfo]:
+def programmes_refusing_request(session: Session, context: Context) -> list[ProgrammeInfo]:
     """The programmes whose documents refuse what the question asks for: "an Erasmus traineeship in Paris?"
     names a request the partner clerkships do not accept, although "Erasmus" alone names the exchange.
 
@@ -187,12 +192,12 @@ def programmes_refusing_request(session: Session, context: Context) -> List[Prog
     return refusing
 
 
-def _word_pairs(text: str) -> Set[Tuple[str, str]]:
+def _word_pairs(text: str) -> set[tuple[str, str]]:
     words = distinctive_words(text)
-    return set(zip(words, words[1:]))
+    return set(itertools.pairwise(words))
 
 
-def programmes_in_question(session: Session, context: Context) -> List[ProgrammeInfo]:
+def programmes_in_question(session: Session, context: Context) -> list[ProgrammeInfo]:
     """The programmes the student means: one whose documents refuse what is asked, named now (a programme, or
     a kind), offered by a partner named now, or named earlier in the conversation.
 
@@ -203,7 +208,7 @@ def programmes_in_question(session: Session, context: Context) -> List[Programme
     return _programmes_meant(session, context)[0]
 
 
-def _programmes_meant(session: Session, context: Context) -> Tuple[List[ProgrammeInfo], bool]:
+def _programmes_meant(session: Session, context: Context) -> tuple[list[ProgrammeInfo], bool]:
     """The programmes in question, and whether they are those refusing what is asked."""
     refusing = programmes_refusing_request(session, context)
     if refusing:
@@ -225,9 +230,9 @@ def _programmes_meant(session: Session, context: Context) -> Tuple[List[Programm
     return _in_direction(found, normalise(context.text)), False
 
 
-def _programmes_named(session: Session, context: Context, values: List[str]) -> List[ProgrammeInfo]:
+def _programmes_named(session: Session, context: Context, values: list[str]) -> list[ProgrammeInfo]:
     specific = [value for value in values if not value.startswith(KIND_PREFIX)]
-    found: Dict[str, ProgrammeInfo] = {}
+    found: dict[str, ProgrammeInfo] = {}
     for value in specific:
         programme = get_programme(session, value)
         if programme is not None:
@@ -242,7 +247,7 @@ def _programmes_named(session: Session, context: Context, values: List[str]) -> 
     return list(found.values())
 
 
-def _in_direction(programmes: List[ProgrammeInfo], question: str) -> List[ProgrammeInfo]:
+def _in_direction(programmes: list[ProgrammeInfo], question: str) -> list[ProgrammeInfo]:
     """Only the programmes going the way the question says, when it says so."""
     incoming = bool(INCOMING_WORDS.search(question))
     outgoing = bool(OUTGOING_WORDS.search(INCOMING_WORDS.sub(" ", question)))
@@ -254,8 +259,8 @@ def _in_direction(programmes: List[ProgrammeInfo], question: str) -> List[Progra
 
 
 def answer_programme_detail(
-    session: Session, context: Context, intent: str, index: Optional[TextIndex] = None
-) -> List[Reply]:
+    session: Session, context: Context, intent: str, index: TextIndex | None = None
+) -> list[Reply]:
     """The detail `intent` asks for, for each programme in question; or the contact when the documents lack it.
 
     With no programme in question, a clear match among the facts, services,
@@ -273,8 +278,8 @@ def answer_programme_detail(
         if not found and index is not None and _names_a_thing(context, intent):
             found = answer_by_search(session, context, index)
         return found or _without_programme(session, context, intent)
-    answered: Dict[str, List[ProgrammeInfo]] = {}
-    unknown: List[ProgrammeInfo] = []
+    answered: dict[str, list[ProgrammeInfo]] = {}
+    unknown: list[ProgrammeInfo] = []
     for programme in programmes:
         text = detail(context, programme)
         if text:
@@ -325,8 +330,8 @@ def _names_a_thing(context: Context, intent: str) -> bool:
     return bool(distinctive_words(words))
 
 
-def _kind_not_offered(session: Session, context: Context, intent: str) -> List[Reply]:
-    """"Does Lille have summer schools?": the school asked about has none of the kind named; the other school's,
+def _kind_not_offered(session: Session, context: Context, intent: str) -> list[Reply]:
+    """ "Does Lille have summer schools?": the school asked about has none of the kind named; the other school's,
     if it has some, are offered as buttons."""
     kinds = [value[len(KIND_PREFIX) :] for value in context.programmes if value.startswith(KIND_PREFIX)]
     kind = session.get(models.ProgrammeKind, kinds[0]) if kinds and context.school else None
@@ -341,13 +346,15 @@ def _kind_not_offered(session: Session, context: Context, intent: str) -> List[R
             for programme in find_programmes(session, school=other, kind=related)
         ]
         if other != context.school and elsewhere:
-            offered = reply("kind_offered_elsewhere", school=school, kind=kind_name, other=school_name(session, context, other))
+            offered = reply(
+                "kind_offered_elsewhere", school=school, kind=kind_name, other=school_name(session, context, other)
+            )
             offered["buttons"] = programme_buttons(session, replace(context, school=other), intent, elsewhere)
             return [offered]
     return [reply("kind_not_offered", school=school, kind=kind_name, contact=office_contacts(session, context))]
 
 
-def _without_programme(session: Session, context: Context, intent: str) -> List[Reply]:
+def _without_programme(session: Session, context: Context, intent: str) -> list[Reply]:
     """No programme named: never guess one. Offer those that have this detail, with the contact for the rest."""
     detail = DETAILS[intent][0]
     candidates = [
@@ -361,7 +368,7 @@ def _without_programme(session: Session, context: Context, intent: str) -> List[
     return [which]
 
 
-def programme_buttons(session: Session, context: Context, intent: str, programmes: List[ProgrammeInfo]) -> List[Button]:
+def programme_buttons(session: Session, context: Context, intent: str, programmes: list[ProgrammeInfo]) -> list[Button]:
     """Quick replies naming programmes, each sending `intent` with that programme."""
     return [
         Button(title=_button_title(session, context, programme), payload=f'/{intent}{{"programme": "{programme.id}"}}')
@@ -381,7 +388,7 @@ def _contact_for(session: Session, context: Context, programme: ProgrammeInfo) -
     return "; ".join(contact_line(context, contact) for contact in contacts[:1])
 
 
-def topic_of(session: Session, context: Context) -> Optional[str]:
+def topic_of(session: Session, context: Context) -> str | None:
     """The contact topic of the programme in question ("summer-school", "exchange", ...), if any."""
     programmes = programmes_in_question(session, context)
     return KIND_TOPICS.get(programmes[0].kind) if programmes else None

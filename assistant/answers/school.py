@@ -1,8 +1,8 @@
 """Answers about the schools themselves: facts and figures, the city, services, networks, grants, statistics."""
+
 from __future__ import annotations
 
 import re
-from typing import List, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,10 +33,56 @@ SPECIFIC_SCORE = 0.3
 STANDOUT_RATIO = 1.5
 # Words that name a whole kind rather than one of its items: "services for international students" asks for them all.
 KIND_WORDS = frozenset(
-    """service services international internationaux internationales foreign etranger etrangers student students
-    etudiant etudiants etudiante etudiantes available offer offered offers propose proposes disponible disponibles
-    grant grants bourse bourses funding financement financial financiere financieres aide aides help mobility mobilite
-    network networks reseau reseaux alliance alliances university universite faculty faculte school ecole""".split()
+    [
+        "service",
+        "services",
+        "international",
+        "internationaux",
+        "internationales",
+        "foreign",
+        "etranger",
+        "etrangers",
+        "student",
+        "students",
+        "etudiant",
+        "etudiants",
+        "etudiante",
+        "etudiantes",
+        "available",
+        "offer",
+        "offered",
+        "offers",
+        "propose",
+        "proposes",
+        "disponible",
+        "disponibles",
+        "grant",
+        "grants",
+        "bourse",
+        "bourses",
+        "funding",
+        "financement",
+        "financial",
+        "financiere",
+        "financieres",
+        "aide",
+        "aides",
+        "help",
+        "mobility",
+        "mobilite",
+        "network",
+        "networks",
+        "reseau",
+        "reseaux",
+        "alliance",
+        "alliances",
+        "university",
+        "universite",
+        "faculty",
+        "faculte",
+        "school",
+        "ecole",
+    ]
 )
 # Words joining the several things one question asks about, on normalised text.
 # Questions about where students go ("what percentage go to Europe?") want the destination shares first.
@@ -62,8 +108,8 @@ def _hit_line(session: Session, context: Context, hit: Hit) -> tuple[str, Source
     return f"- {text}", get_source(session, row.source)
 
 
-def _facts_reply(session: Session, context: Context, school: str, hits: List[Hit]) -> Reply:
-    lines, sources = zip(*(_hit_line(session, context, hit) for hit in hits))
+def _facts_reply(session: Session, context: Context, school: str, hits: list[Hit]) -> Reply:
+    lines, sources = zip(*(_hit_line(session, context, hit) for hit in hits), strict=True)
     return reply(
         "facts",
         school=school_name(session, context, school),
@@ -81,9 +127,9 @@ def answer_from_texts(
     context: Context,
     index: TextIndex,
     kinds: tuple[str, ...],
-    topics: Optional[tuple[str, ...]] = None,
+    topics: tuple[str, ...] | None = None,
     list_all_when_vague: bool = False,
-) -> List[Reply]:
+) -> list[Reply]:
     """The texts of each school in scope that best answer the question (its school names left out).
 
     With `list_all_when_vague`, a question that names no item of the kind is
@@ -93,12 +139,16 @@ def answer_from_texts(
     question = context.topic_text
     if list_all_when_vague:
         question = " ".join(word for word in normalise(question).split() if word not in KIND_WORDS)
-    found: dict[str, List[Hit]] = {}
+    found: dict[str, list[Hit]] = {}
     for school in _schools_to_search(session, context, index):
         hits = _search_each_part(index, question, kinds, family(session, school), topics)
         if hits is None:
             hits = index.search(question, kinds, family(session, school), topics)
-            hits = [hit for hit in hits if hit.score >= hits[0].score * 0.6] if hits and hits[0].score >= SPECIFIC_SCORE else hits
+            hits = (
+                [hit for hit in hits if hit.score >= hits[0].score * 0.6]
+                if hits and hits[0].score >= SPECIFIC_SCORE
+                else hits
+            )
         found[school] = hits
     specific = {school for school, hits in found.items() if hits and hits[0].score >= SPECIFIC_SCORE}
     if list_all_when_vague and not specific:
@@ -119,7 +169,7 @@ def answer_from_texts(
     return replies or [_no_information(session, context)]
 
 
-def _schools_to_search(session: Session, context: Context, index: TextIndex) -> List[str]:
+def _schools_to_search(session: Session, context: Context, index: TextIndex) -> list[str]:
     """The schools in scope; but "what is PRESAGE?" asked while talking of Paris Cité is answered by Lille,
     whose texts alone name it (the reply names the school)."""
     in_scope = schools_in_scope(session, context)
@@ -130,8 +180,8 @@ def _schools_to_search(session: Session, context: Context, index: TextIndex) -> 
 
 
 def _search_each_part(
-    index: TextIndex, question: str, kinds: tuple[str, ...], institutions: List[str], topics: Optional[tuple[str, ...]]
-) -> Optional[List[Hit]]:
+    index: TextIndex, question: str, kinds: tuple[str, ...], institutions: list[str], topics: tuple[str, ...] | None
+) -> list[Hit] | None:
     """For a question about several things ("sports or a cultural centre?"), the best texts for each;
     None unless each part clearly matches a text of its own."""
     parts = [part for part in CONJUNCTIONS.split(normalise(question)) if search_text(part)]
@@ -148,7 +198,7 @@ def _search_each_part(
     return list(merged.values())
 
 
-def _clear_facts(session: Session, context: Context, index: TextIndex, kinds: tuple[str, ...]) -> List[Reply]:
+def _clear_facts(session: Session, context: Context, index: TextIndex, kinds: tuple[str, ...]) -> list[Reply]:
     """The facts that clearly answer the question, when they match it better than any item of `kinds`."""
     replies = []
     for school in schools_in_scope(session, context):
@@ -158,7 +208,7 @@ def _clear_facts(session: Session, context: Context, index: TextIndex, kinds: tu
     return replies
 
 
-def answer_by_search(session: Session, context: Context, index: TextIndex) -> List[Reply]:
+def answer_by_search(session: Session, context: Context, index: TextIndex) -> list[Reply]:
     """The facts, services, networks or grants that clearly match the question; none when nothing does."""
     replies = []
     for school in _schools_to_search(session, context, index):
@@ -168,7 +218,7 @@ def answer_by_search(session: Session, context: Context, index: TextIndex) -> Li
     return replies
 
 
-def clear_hits(index: TextIndex, question: str, kinds: tuple[str, ...], institutions: List[str]) -> List[Hit]:
+def clear_hits(index: TextIndex, question: str, kinds: tuple[str, ...], institutions: list[str]) -> list[Hit]:
     """The texts that clearly match the question, best first; none when nothing does.
 
     "Clearly" means a good score and either most of the question's distinctive
@@ -185,14 +235,14 @@ def clear_hits(index: TextIndex, question: str, kinds: tuple[str, ...], institut
     return [hit for hit in ranked if hit.score >= max(SPECIFIC_SCORE, ranked[0].score * 0.8) and hit.covers(question)]
 
 
-def answer_school_facts(session: Session, context: Context, index: TextIndex) -> List[Reply]:
+def answer_school_facts(session: Session, context: Context, index: TextIndex) -> list[Reply]:
     if not search_text(context.topic_text):
         return _overview(session, context)
     return answer_from_texts(session, context, index, (FACT,), SCHOOL_TOPICS)
 
 
-def _overview(session: Session, context: Context) -> List[Reply]:
-    """"What is the Lille medical school?" names nothing to search for: the first facts the documents give
+def _overview(session: Session, context: Context) -> list[Reply]:
+    """ "What is the Lille medical school?" names nothing to search for: the first facts the documents give
     about the school, its own before its university's."""
     replies = []
     for school in schools_in_scope(session, context):
@@ -210,10 +260,10 @@ def _overview(session: Session, context: Context) -> List[Reply]:
             )
     if not replies:
         return [_no_information(session, context)]
-    return replies + [reply("more_details", contact=office_contacts(session, context))]
+    return [*replies, reply("more_details", contact=office_contacts(session, context))]
 
 
-def answer_city(session: Session, context: Context, index: TextIndex) -> List[Reply]:
+def answer_city(session: Session, context: Context, index: TextIndex) -> list[Reply]:
     """Life in the schools' cities; about another city the documents only know its partner universities."""
     school_cities = {normalise(city) for city in session.execute(select(models.Institution.city)).scalars() if city}
     if context.cities and not school_cities & {normalise(city) for city in context.cities}:
@@ -221,15 +271,15 @@ def answer_city(session: Session, context: Context, index: TextIndex) -> List[Re
     return answer_from_texts(session, context, index, (FACT,), CITY_TOPICS)
 
 
-def answer_services(session: Session, context: Context, index: TextIndex) -> List[Reply]:
+def answer_services(session: Session, context: Context, index: TextIndex) -> list[Reply]:
     return answer_from_texts(session, context, index, (SERVICE,), list_all_when_vague=True)
 
 
-def answer_networks(session: Session, context: Context, index: TextIndex) -> List[Reply]:
+def answer_networks(session: Session, context: Context, index: TextIndex) -> list[Reply]:
     return answer_from_texts(session, context, index, (NETWORK,), list_all_when_vague=True)
 
 
-def answer_grants(session: Session, context: Context, index: TextIndex) -> List[Reply]:
+def answer_grants(session: Session, context: Context, index: TextIndex) -> list[Reply]:
     """The grants that match, then whom to ask: the documents give no amounts."""
     replies = answer_from_texts(session, context, index, (GRANT,), list_all_when_vague=True)
     if replies[-1]["wording"] == "facts" and replies[0]["wording"] != "nothing_specific_listing_all":
@@ -248,13 +298,13 @@ def counted_kinds(session: Session) -> set[str]:
     return {statistic.kind for statistic in catalogue.mobility_statistics(session, None)}
 
 
-def answer_statistics(session: Session, context: Context, index: TextIndex) -> List[Reply]:
+def answer_statistics(session: Session, context: Context, index: TextIndex) -> list[Reply]:
     """Yearly mobility counts, where outgoing students went each year, and the matching figures."""
     kinds = {kind.id: kind for kind in session.execute(select(models.ProgrammeKind)).scalars()}
     replies = []
     for school in schools_in_scope(session, context):
         statistics = catalogue.mobility_statistics(session, school)
-        rows: dict[tuple[str, str], List[str]] = {}
+        rows: dict[tuple[str, str], list[str]] = {}
         for statistic in statistics:
             rows.setdefault((statistic.kind, statistic.direction), []).append(
                 f"{statistic.academic_year}: {statistic.students}"
@@ -269,7 +319,9 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> L
         for year in sorted({share.academic_year for share in shares}):
             in_year = [share for share in shares if share.academic_year == year]
             # The regions named ("Europe", "North America") come first in their year's shares.
-            in_year.sort(key=lambda share: not any(share.category in normalise(region).split() for region in context.regions))
+            in_year.sort(
+                key=lambda share: not any(share.category in normalise(region).split() for region in context.regions)
+            )
             parts = [
                 f"{SHARE_LABELS.get(share.category, (share.category, share.category))[1 if context.french else 0]} "
                 f"{_percent(context, share.percent)}"
@@ -282,7 +334,9 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> L
             )
         asks_shares = bool(context.regions) or bool(SHARE_WORDS.search(normalise(context.text)))
         lines = share_lines + lines if asks_shares else lines + share_lines
-        figures = index.search(context.topic_text, (FACT,), family(session, school), ("figures",), limit=3, min_score=0.1)
+        figures = index.search(
+            context.topic_text, (FACT,), family(session, school), ("figures",), limit=3, min_score=0.1
+        )
         figure_lines = [_hit_line(session, context, hit) for hit in figures]
         lines += [line for line, _ in figure_lines]
         if not lines:

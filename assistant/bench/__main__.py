@@ -1,4 +1,5 @@
 """`python -m assistant.bench`: run the benchmark and write docs/benchmarks.md."""
+
 from assistant.cli import bench_command
 
 if __name__ == "__main__":

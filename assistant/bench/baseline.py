@@ -5,9 +5,10 @@ LogisticRegression with scikit-learn's defaults (C=1, lbfgs). Unlike ours it
 reads names as they are written (no placeholders), has no character n-grams
 and no class balancing. lbfgs is deterministic, so its seed changes nothing.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import TEXT
@@ -26,7 +27,7 @@ class TfidfIntentClassifier(PlaceholderIntentClassifier):
     model_file = "tfidf_intent_classifier.joblib"
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"random_seed": 42, "ranking_length": 10}
 
     def new_pipeline(self) -> Pipeline:
@@ -35,7 +36,7 @@ class TfidfIntentClassifier(PlaceholderIntentClassifier):
             LogisticRegression(max_iter=1000, random_state=int(self._config["random_seed"])),
         )
 
-    def training_texts(self, examples: List[Message]) -> List[str]:
+    def training_texts(self, examples: list[Message]) -> list[str]:
         return [message.get(TEXT) or "" for message in examples]
 
     def text_to_classify(self, message: Message) -> str:

@@ -1,13 +1,13 @@
 """One message to the running assistant's REST channel, as a web page sends it."""
+
 from __future__ import annotations
 
 import json
 import urllib.request
 import uuid
-from typing import Optional
 
 
-def ask_text(rasa_url: str, message: str, metadata: dict[str, str], sender: Optional[str] = None) -> str:
+def ask_text(rasa_url: str, message: str, metadata: dict[str, str], sender: str | None = None) -> str:
     """The texts of the bot's replies, one per line (a new conversation unless `sender` is given)."""
     body = {"sender": sender or f"bench-{uuid.uuid4().hex}", "message": message, "metadata": metadata}
     request = urllib.request.Request(

@@ -1,17 +1,18 @@
 """How long a fee changed in a knowledge file takes to reach the live answer, without retraining or restart."""
+
 from __future__ import annotations
 
 import re
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
 
 from assistant.db.session import create_db_engine
-from assistant.heldout import HeldoutQuestion, page_metadata
 from assistant.knowledge.loader import load_knowledge
 from assistant.knowledge.store import import_knowledge
+from assistant.staff.heldout import HeldoutQuestion, page_metadata
 
 AMOUNT = re.compile(r"€(\d{1,3}(?:,\d{3})+|\d+)")
 PROGRAMMES_FILE = "programmes.yml"
@@ -29,11 +30,11 @@ class FeeChange:
         return (
             f"{self.old} replaced by {self.new} in a copy of `data/knowledge/{PROGRAMMES_FILE}`, imported with "
             f"the import code into the running assistant's database; then the held-out question "
-            f"\"{self.question.question}\" is asked every 0.25 s until the reply gives {self.new}."
+            f'"{self.question.question}" is asked every 0.25 s until the reply gives {self.new}.'
         )
 
 
-def fee_change(questions: list[HeldoutQuestion], programmes_text: str) -> Optional[FeeChange]:
+def fee_change(questions: list[HeldoutQuestion], programmes_text: str) -> FeeChange | None:
     """The first held-out fee question whose expected amount is written in the programmes file, raised by 100."""
     for question in questions:
         if question.intent != "ask_fees":
@@ -54,7 +55,7 @@ def time_to_live_answer(
     database_url: str,
     ask: Callable[[str, dict[str, str]], str],
     wait_seconds: float = 30.0,
-) -> tuple[Optional[float], float]:
+) -> tuple[float | None, float]:
     """Apply the change to a copy of the knowledge files, import it, and wait for the live answer.
 
     Returns:

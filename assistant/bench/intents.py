@@ -1,12 +1,13 @@
 """Intents a trained model gives the held-out questions, parsed in this process with the page metadata."""
+
 from __future__ import annotations
 
 import asyncio
 import time
 from pathlib import Path
 
-from assistant.evaluation import quiet_rasa
-from assistant.heldout import HeldoutQuestion, page_metadata
+from assistant.staff.evaluation import quiet_rasa
+from assistant.staff.heldout import HeldoutQuestion, page_metadata
 
 
 def predict_intents(model: Path, questions: list[HeldoutQuestion]) -> tuple[list[str], float]:

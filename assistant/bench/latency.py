@@ -1,8 +1,9 @@
 """Latency percentiles and throughput of a load level (pure functions)."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy
 

@@ -1,4 +1,5 @@
 """Simulated students on the REST webhook: conversations of held-out questions and follow-ups, closed loop."""
+
 from __future__ import annotations
 
 import asyncio
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 import aiohttp
 
 from assistant.bench.latency import LoadResult
-from assistant.heldout import HeldoutQuestion, page_metadata
+from assistant.staff.heldout import HeldoutQuestion, page_metadata
 
 # Short follow-ups as students type them after an answer (see README: "and in Sweden?", "how much?", "when?").
 FOLLOW_UPS = {
@@ -45,7 +46,9 @@ def conversation(questions: list[HeldoutQuestion], rng: random.Random) -> list[T
             turns.append(Turn(rng.choice(FOLLOW_UPS[opener.language]), metadata, follow_up=True))
         else:
             question = rng.choice(same_language)
-            turns.append(Turn(question.question, metadata, follow_up=True, fixed_response=question.expect_response is not None))
+            turns.append(
+                Turn(question.question, metadata, follow_up=True, fixed_response=question.expect_response is not None)
+            )
     return turns
 
 
@@ -68,7 +71,9 @@ async def _send(session: aiohttp.ClientSession, url: str, sender: str, turn: Tur
         return False
 
 
-async def _run_level(url: str, concurrency: int, seconds: float, questions: list[HeldoutQuestion], seed: int) -> LoadResult:
+async def _run_level(
+    url: str, concurrency: int, seconds: float, questions: list[HeldoutQuestion], seed: int
+) -> LoadResult:
     latencies: list[float] = []
     fixed_response: list[float] = []
     action: list[float] = []
@@ -100,11 +105,19 @@ async def _run_level(url: str, concurrency: int, seconds: float, questions: list
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         await asyncio.gather(*(student(number) for number in range(concurrency)))
     return LoadResult(
-        concurrency, time.perf_counter() - started, tuple(latencies), errors, follow_ups, tuple(fixed_response), tuple(action)
+        concurrency,
+        time.perf_counter() - started,
+        tuple(latencies),
+        errors,
+        follow_ups,
+        tuple(fixed_response),
+        tuple(action),
     )
 
 
-def run_level(rasa_url: str, concurrency: int, seconds: float, questions: list[HeldoutQuestion], seed: int = 7) -> LoadResult:
+def run_level(
+    rasa_url: str, concurrency: int, seconds: float, questions: list[HeldoutQuestion], seed: int = 7
+) -> LoadResult:
     """`concurrency` students, each sending its next message as soon as the last is answered, for `seconds`."""
     url = f"{rasa_url}/webhooks/rest/webhook"
     return asyncio.run(_run_level(url, concurrency, seconds, questions, seed))

@@ -1,4 +1,5 @@
 """What the benchmark ran on: machine, memory of our processes, git commit."""
+
 from __future__ import annotations
 
 import datetime
@@ -37,6 +38,7 @@ def cpu_model(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
 
 def git_commit() -> str:
     """The checked-out commit, marked `+ uncommitted changes` when the work tree differs from it."""
+
     def git(*arguments: str) -> str:
         return subprocess.run(["git", *arguments], cwd=PROJECT_ROOT, capture_output=True, text=True).stdout.strip()
 

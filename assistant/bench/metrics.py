@@ -1,9 +1,10 @@
 """Accuracy figures from predicted intents, and their mean and spread over seeds (pure functions)."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import mean
-from typing import Sequence
 
 from sklearn.metrics import accuracy_score, f1_score
 
@@ -45,8 +46,8 @@ def intent_scores(truth: Sequence[str], predicted: Sequence[str]) -> IntentScore
     """
     if len(truth) != len(predicted) or not truth:
         raise ValueError("intent_scores needs as many predictions as questions, and at least one")
-    in_scope = [(true, guess) for true, guess in zip(truth, predicted) if true != OUT_OF_SCOPE]
-    out_of_scope = [guess for true, guess in zip(truth, predicted) if true == OUT_OF_SCOPE]
+    in_scope = [(true, guess) for true, guess in zip(truth, predicted, strict=True) if true != OUT_OF_SCOPE]
+    out_of_scope = [guess for true, guess in zip(truth, predicted, strict=True) if true == OUT_OF_SCOPE]
     return IntentScores(
         accuracy=float(accuracy_score(truth, predicted)),
         macro_f1=float(f1_score(truth, predicted, labels=sorted(set(truth)), average="macro", zero_division=0)),

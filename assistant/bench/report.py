@@ -1,10 +1,12 @@
 """docs/benchmarks.md: the tables, each figure beside its target, and why a missed target was missed."""
+
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, NamedTuple, Optional
+from typing import NamedTuple
 
 from assistant.bench.latency import LoadResult, percentile, saturation
 from assistant.bench.metrics import Spread, beats, spread
@@ -57,7 +59,7 @@ def end_to_end_rate(system: SystemResult, language: str) -> float:
     return passed / total if total else float("nan")
 
 
-def seconds(value: Optional[float]) -> str:
+def seconds(value: float | None) -> str:
     if value is None:
         return "not measured"
     return f"{value:.1f} s" if value < 120 else f"{value / 60:.1f} min ({value:.0f} s)"
@@ -77,8 +79,11 @@ def load_setups(results: BenchResults) -> list[LoadSetup]:
     setups = [LoadSetup("1 Rasa process", results.load, results.resources.rasa_memory_bytes, " (`make run`)")]
     if results.scaled is not None:
         setups.append(
-            LoadSetup(f"{results.scaled.workers} Rasa processes + Redis lock store", results.scaled.load,
-                      results.scaled.rasa_memory_bytes)
+            LoadSetup(
+                f"{results.scaled.workers} Rasa processes + Redis lock store",
+                results.scaled.load,
+                results.scaled.rasa_memory_bytes,
+            )
         )
     return setups
 
@@ -193,14 +198,13 @@ def _accuracy_section(results: BenchResults) -> list[str]:
         "because starting the servers and asking every question for every seed does not fit the 20-minute "
         "budget; the NLU figures are for all seeds.",
         "",
-        "- *End-to-end*: the reply contains every expected fact and no forbidden one (`assistant/heldout.py`).",
+        "- *End-to-end*: the reply contains every expected fact and no forbidden one (`assistant/staff/heldout.py`).",
         "- *Intent accuracy*, *macro F1* (over the true intents): the intent after the fallback classifier; "
         "a fallback counts as wrong.",
         "- *In-scope accuracy*: intent accuracy on the questions that are not out of scope.",
         "- *Out-of-scope recall*: out-of-scope questions classified `out_of_scope` or `nlu_fallback` "
         "(both tell the student the assistant cannot help with that).",
-        "- *NLU time*: mean time to parse one message in process (tokenizer to fallback), seed "
-        f"{ours.seeds[0]}.",
+        f"- *NLU time*: mean time to parse one message in process (tokenizer to fallback), seed {ours.seeds[0]}.",
     ]
     for language in sorted(results.questions):
         header = ["system", f"end-to-end (seed {e2e_seed})", *(title for _, title in METRICS), "NLU time"]
@@ -263,7 +267,7 @@ def _latency_section(results: BenchResults) -> list[str]:
         "`/webhooks/rest/webhook` of the Rasa server, which calls the action server, which reads the database "
         "(temporary SQLite file, also the conversation store). Each student starts a new conversation with a "
         "held-out question (with its page's metadata), then sends up to two more messages: a short follow-up "
-        "(\"how much?\", \"and in Sweden?\") or another held-out question; "
+        '("how much?", "and in Sweden?") or another held-out question; '
         f"{100 * follow_ups / max(1, answered):.0f} % of the answered messages were such follow-ups. "
         "Students send their next message as soon as the last one is answered (no think time), so the load is "
         "the heaviest those students can make. An error is a non-200 status, a time-out (30 s) or a reply "
@@ -286,7 +290,8 @@ def _latency_section(results: BenchResults) -> list[str]:
         for result in setup.load
     ]
     lines += _table(
-        ["server set-up", "students", "duration", "answered", "errors", "messages/s", "p50 ms", "p95 ms", "p99 ms"], rows
+        ["server set-up", "students", "duration", "answered", "errors", "messages/s", "p50 ms", "p95 ms", "p99 ms"],
+        rows,
     )
     if results.scaled is not None:
         lines += [
@@ -315,22 +320,38 @@ def _resources_section(results: BenchResults) -> list[str]:
     resources = results.resources
     rows = [
         ["knowledge import into an empty database", seconds(resources.import_seconds), ""],
-        ["full training (`assistant train --force`: NLU and dialogue policies)", seconds(resources.full_training_seconds),
-         f"≤ {TRAINING_TARGET_SECONDS / 60:.0f} min"],
+        [
+            "full training (`assistant train --force`: NLU and dialogue policies)",
+            seconds(resources.full_training_seconds),
+            f"≤ {TRAINING_TARGET_SECONDS / 60:.0f} min",
+        ],
         ["start to ready (both servers answer)", seconds(resources.ready_seconds), f"≤ {READY_TARGET_SECONDS:.0f} s"],
-        ["Rasa server resident memory after the load (children included)", f"{resources.rasa_memory_bytes / GB:.2f} GB",
-         f"< {RASA_MEMORY_TARGET_BYTES / GB:.1f} GB"],
+        [
+            "Rasa server resident memory after the load (children included)",
+            f"{resources.rasa_memory_bytes / GB:.2f} GB",
+            f"< {RASA_MEMORY_TARGET_BYTES / GB:.1f} GB",
+        ],
         *(
-            [[f"Rasa server resident memory with {results.scaled.workers} processes, after the load",
-              f"{results.scaled.rasa_memory_bytes / GB:.2f} GB", f"< {RASA_MEMORY_TARGET_BYTES / GB:.1f} GB"]]
+            [
+                [
+                    f"Rasa server resident memory with {results.scaled.workers} processes, after the load",
+                    f"{results.scaled.rasa_memory_bytes / GB:.2f} GB",
+                    f"< {RASA_MEMORY_TARGET_BYTES / GB:.1f} GB",
+                ]
+            ]
             if results.scaled is not None
             else []
         ),
-        ["action server resident memory after the load (children included)",
-         f"{resources.action_memory_bytes / GB:.2f} GB", ""],
-        ["data-file change to the live answer (import included), no retraining or restart",
-         seconds(resources.data_change_seconds) if resources.data_change_seconds is not None else "not live",
-         f"≤ {DATA_CHANGE_TARGET_SECONDS:.0f} s"],
+        [
+            "action server resident memory after the load (children included)",
+            f"{resources.action_memory_bytes / GB:.2f} GB",
+            "",
+        ],
+        [
+            "data-file change to the live answer (import included), no retraining or restart",
+            seconds(resources.data_change_seconds) if resources.data_change_seconds is not None else "not live",
+            f"≤ {DATA_CHANGE_TARGET_SECONDS:.0f} s",
+        ],
         ["of which the import", seconds(resources.data_change_import_seconds), ""],
     ]
     lines = ["## Resources", "", *_table(["what", "measured", "target"], rows), ""]
@@ -404,8 +425,8 @@ LATENCY_FIX = (
     "More cores, with one Rasa process per core (`RASA_WORKERS` with `REDIS_URL`, measured above), or several "
     "hosts behind a load balancer sharing the PostgreSQL conversation store and Redis. Already done to make each "
     "message cheaper (py-spy profiles under load): the action server's reply is checked against a validator "
-    "built once (assistant/rasa_server.py, about 50 ms per database answer), the conversation store keeps its "
-    "SQLite connections and writes through a write-ahead log (assistant/conversation_store.py), and the TED "
+    "built once (assistant/server/rasa_server.py, about 50 ms per database answer), the conversation store keeps its "
+    "SQLite connections and writes through a write-ahead log (assistant/server/conversation_store.py), and the TED "
     "policy is gone (rules and stories cover every turn). What is left is mostly Rasa's own work per message: "
     "reading and writing the whole conversation in the SQL store, and running the NLU and policy graph."
 )
@@ -420,7 +441,9 @@ EXPLANATIONS: dict[str, tuple[MissExplanation, str]] = {
         "TensorFlow, which Rasa imports anyway) and keep them out.",
     ),
     "start to ready": (
-        lambda results: "Most of start-up is importing Rasa and TensorFlow and loading the model." + _shared_cpu(results),
+        lambda results: (
+            "Most of start-up is importing Rasa and TensorFlow and loading the model." + _shared_cpu(results)
+        ),
         "Keep the servers running (data changes need no restart); re-measure on an idle machine.",
     ),
     "full training": (
@@ -429,8 +452,10 @@ EXPLANATIONS: dict[str, tuple[MissExplanation, str]] = {
         "an idle machine.",
     ),
     "data-file change": (
-        lambda results: "The running servers notice an import by checking the knowledge revision every 2 s, "
-        "after the import itself." + _shared_cpu(results),
+        lambda results: (
+            "The running servers notice an import by checking the knowledge revision every 2 s, "
+            "after the import itself." + _shared_cpu(results)
+        ),
         "Shorten the revision check interval of the caches (assistant/queries/cache.py).",
     ),
 }
@@ -440,15 +465,18 @@ def _misses_section(results: BenchResults, all_checks: list[Check]) -> list[str]
     missed = [check for check in all_checks if not check.met]
     lines = ["## Targets missed: why, and the fix", ""]
     if not missed:
-        return lines + ["Every target is met.", ""]
+        return [*lines, "Every target is met.", ""]
     for check in missed:
         why, fix = next(
             (explanation for prefix, explanation in EXPLANATIONS.items() if check.figure.startswith(prefix)),
             (lambda _: "not analysed", "none proposed"),
         )
-        lines += [f"- **{check.figure}**: {check.measured}, target {check.target}.", f"  - Why: {why(results)}",
-                  f"  - Fix: {fix}"]
-    return lines + [""]
+        lines += [
+            f"- **{check.figure}**: {check.measured}, target {check.target}.",
+            f"  - Why: {why(results)}",
+            f"  - Fix: {fix}",
+        ]
+    return [*lines, ""]
 
 
 def render(results: BenchResults) -> str:
@@ -474,9 +502,9 @@ def render(results: BenchResults) -> str:
         ),
         "",
     ]
-    lines += _accuracy_section(results) + [""]
+    lines += [*_accuracy_section(results), ""]
     lines += _latency_section(results)
-    lines += _resources_section(results) + [""]
+    lines += [*_resources_section(results), ""]
     lines += _misses_section(results, all_checks)
     return "\n".join(lines)
 

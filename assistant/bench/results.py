@@ -1,8 +1,8 @@
 """What one benchmark run measured, as plain data for the report."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 from assistant.bench.latency import LoadResult
 from assistant.bench.machine import Machine
@@ -20,7 +20,7 @@ class SystemResult:
     scores: dict[str, list[IntentScores]] = field(default_factory=dict)
     parse_ms: list[float] = field(default_factory=list)
     end_to_end: dict[str, tuple[int, int]] = field(default_factory=dict)
-    end_to_end_seed: Optional[int] = None
+    end_to_end_seed: int | None = None
     training_seconds: dict[str, float] = field(default_factory=dict)
     deterministic: bool = False
 
@@ -34,7 +34,7 @@ class Resources:
     ready_seconds: float
     rasa_memory_bytes: int
     action_memory_bytes: int
-    data_change_seconds: Optional[float]
+    data_change_seconds: float | None
     data_change_import_seconds: float
     data_change_description: str
 
@@ -57,4 +57,4 @@ class BenchResults:
     resources: Resources
     total_seconds: float
     chart_name: str
-    scaled: Optional[ScaledLoad] = None
+    scaled: ScaledLoad | None = None

@@ -1,15 +1,15 @@
 """The whole benchmark, step by step, with a progress line for each."""
+
 from __future__ import annotations
 
 import dataclasses
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from assistant.bench.chart import write_chart
 from assistant.bench.client import ask_text
@@ -21,12 +21,21 @@ from assistant.bench.machine import resident_memory, this_machine
 from assistant.bench.metrics import intent_scores
 from assistant.bench.report import P95_TARGET_MS, THROUGHPUT_TARGET, load_setups, write_report
 from assistant.bench.results import BenchResults, Resources, ScaledLoad, SystemResult
-from assistant.bench.systems import PROJECT_CONFIG, SEEDS, System, component_takes_seed, read_yaml, seeded, systems, write_yaml
+from assistant.bench.systems import (
+    PROJECT_CONFIG,
+    SEEDS,
+    System,
+    component_takes_seed,
+    read_yaml,
+    seeded,
+    systems,
+    write_yaml,
+)
 from assistant.bench.training import component_seconds, train_model
 from assistant.bench.workspace import Workspace, free_port, workspace
 from assistant.config import PROJECT_ROOT, get_settings
-from assistant.heldout import HeldoutQuestion, load_heldout, pass_rates, run_heldout
-from assistant.runner import Services, train
+from assistant.server.runner import Services, train
+from assistant.staff.heldout import HeldoutQuestion, load_heldout, pass_rates, run_heldout
 
 DOCS_DIR = PROJECT_ROOT / "docs"
 REPORT_PATH = DOCS_DIR / "benchmarks.md"
@@ -86,12 +95,17 @@ def _train_all(
     full_training = time.monotonic() - started
     results["ours"].training_seconds["full, config.yml, --force"] = full_training
     results["ours"].training_seconds.update(
-        {f"of which {name}": seconds for name, seconds in component_seconds(log_path.read_text(errors="replace")).items()}
+        {
+            f"of which {name}": seconds
+            for name, seconds in component_seconds(log_path.read_text(errors="replace")).items()
+        }
     )
     progress(f"  full training: {full_training:.0f} s")
     nlu_models: dict[tuple[str, int], Path] = {}
     configs = {
-        (system.key, seed): write_yaml(seeded(system.config, seed, component_takes_seed), space.root / f"{system.key}-{seed}.yml")
+        (system.key, seed): write_yaml(
+            seeded(system.config, seed, component_takes_seed), space.root / f"{system.key}-{seed}.yml"
+        )
         for system in system_list
         for seed in SEEDS
     }
@@ -109,7 +123,10 @@ def _train_all(
         for seed in SEEDS[1:]:
             progress(f"training {system.title}, NLU only, seed {seed} ...")
             model, seconds = train_model(
-                configs[(system.key, seed)], space.models_dir, f"{system.key}-nlu-{seed}", space.logs_dir / "train.log",
+                configs[(system.key, seed)],
+                space.models_dir,
+                f"{system.key}-nlu-{seed}",
+                space.logs_dir / "train.log",
                 nlu_only=True,
             )
             nlu_models[(system.key, seed)] = model
@@ -136,7 +153,9 @@ def _score_intents(
             result.seeds.append(seed)
             result.parse_ms.append(parse_ms)
             for language in languages:
-                pairs = [(q.intent, guess) for q, guess in zip(questions, predicted) if q.language == language]
+                pairs = [
+                    (q.intent, guess) for q, guess in zip(questions, predicted, strict=True) if q.language == language
+                ]
                 scores = intent_scores([truth for truth, _ in pairs], [guess for _, guess in pairs])
                 result.scores.setdefault(language, []).append(scores)
                 progress(f"  {language}: intent accuracy {100 * scores.accuracy:.1f} %, macro F1 {scores.macro_f1:.3f}")
@@ -211,7 +230,11 @@ def _scaled_load(
         if redis_url is None:
             return None
         title = f"ours, {workers} Rasa processes and a Redis lock store"
-        with _running(space, model, title, progress, rasa_workers=workers, redis_url=redis_url) as (services, rasa_url, _):
+        with _running(space, model, title, progress, rasa_workers=workers, redis_url=redis_url) as (
+            services,
+            rasa_url,
+            _,
+        ):
             load = _load(rasa_url, questions, plan, progress)
             memory = resident_memory(services.services[1].process.pid)
             progress(f"memory: Rasa server ({workers} processes) {memory / 1e9:.2f} GB")
@@ -231,7 +254,9 @@ def run_benchmark(
     questions = load_heldout()
     system_list = systems(read_yaml(PROJECT_CONFIG))
     results = {
-        system.key: SystemResult(system.key, system.title, system.summary, deterministic=system.key in DETERMINISTIC_SYSTEMS)
+        system.key: SystemResult(
+            system.key, system.title, system.summary, deterministic=system.key in DETERMINISTIC_SYSTEMS
+        )
         for system in system_list
     }
     progress(
@@ -287,7 +312,9 @@ def run_benchmark(
         chart_name=chart_path.name,
         scaled=scaled,
     )
-    write_chart([(setup.name, setup.load) for setup in load_setups(bench)], chart_path, P95_TARGET_MS, THROUGHPUT_TARGET)
+    write_chart(
+        [(setup.name, setup.load) for setup in load_setups(bench)], chart_path, P95_TARGET_MS, THROUGHPUT_TARGET
+    )
     write_report(bench, report_path)
     progress(f"report: {report_path}, chart: {chart_path}")
     return bench

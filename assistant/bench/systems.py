@@ -1,10 +1,12 @@
 """The three systems compared, built from the project's config.yml so that their dialogue policies are identical."""
+
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ruamel.yaml import YAML
 

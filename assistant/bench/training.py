@@ -1,4 +1,5 @@
 """Training the benchmark's models with `rasa train`, its output kept in a log file."""
+
 from __future__ import annotations
 
 import datetime
@@ -9,7 +10,7 @@ import time
 from pathlib import Path
 
 from assistant.config import PROJECT_ROOT
-from assistant.runner import RASA_DATA_PATHS
+from assistant.server.runner import RASA_DATA_PATHS
 
 TRAINING_HOOK = re.compile(
     r"(?P<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) .*?(?P<event>Starting to train|Finished training) component '(?P<name>[^']+)'"
@@ -26,15 +27,14 @@ def train_model(config: Path, out_dir: Path, name: str, log_path: Path, nlu_only
         RuntimeError: training failed (the end of its log says why).
     """
     rasa = str(Path(sys.executable).parent / "rasa")
-    if nlu_only:
-        command = [rasa, "train", "nlu", "--nlu", "data/nlu"]
-    else:
-        command = [rasa, "train", "--data", *RASA_DATA_PATHS]
+    command = [rasa, "train", "nlu", "--nlu", "data/nlu"] if nlu_only else [rasa, "train", "--data", *RASA_DATA_PATHS]
     command += ["--config", str(config), "--domain", "domain.yml", "--out", str(out_dir), "--fixed-model-name", name]
     log_path.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with log_path.open("ab") as log:
-        finished = subprocess.run(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        finished = subprocess.run(
+            command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
     seconds = time.monotonic() - started
     model = out_dir / f"{name}.tar.gz"
     if finished.returncode != 0 or not model.exists():

@@ -1,4 +1,5 @@
 """An isolated place to run the benchmark: temporary database, models, Rasa cache, logs and free ports."""
+
 from __future__ import annotations
 
 import dataclasses

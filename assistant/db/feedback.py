@@ -3,9 +3,11 @@
 Kept apart from the knowledge models: `assistant db import/export` never touch this table,
 and `assistant purge` deletes rows older than the retention period.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
+
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Text
 from sqlalchemy.orm import declarative_base
 
@@ -34,4 +36,3 @@ class AnswerFeedback(FeedbackBase):
     school = Column(String(50))
     language = Column(String(10))
     created_at = Column(DateTime, nullable=False, default=utc_now, index=True)
-

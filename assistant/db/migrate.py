@@ -1,4 +1,5 @@
 """Schema migrations with Alembic, driven from Python (no alembic.ini needed)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -5,6 +5,7 @@ reference other entries are association tables, free lists (aliases, codes,
 languages) are JSON. Every fact row names its `source` document, and `position`
 keeps the order of the file so that an export reproduces it.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import (

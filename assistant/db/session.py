@@ -1,4 +1,5 @@
 """Engine and short-lived sessions for the knowledge database."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,4 +1,5 @@
 """The knowledge files: which file feeds which table, and what each field refers to."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

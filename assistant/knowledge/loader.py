@@ -1,4 +1,5 @@
 """Read and check the knowledge files, reporting every problem with its file and line."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -95,9 +96,7 @@ def load_knowledge(directory: Path) -> KnowledgeSet:
     expected = {knowledge_file.filename for knowledge_file in KNOWLEDGE_FILES}
     for path in sorted(directory.glob("*.y*ml")):
         if path.name not in expected:
-            problems.append(
-                Problem(path.name, 1, f"unknown file: knowledge files are {', '.join(sorted(expected))}")
-            )
+            problems.append(Problem(path.name, 1, f"unknown file: knowledge files are {', '.join(sorted(expected))}"))
     for knowledge_file in KNOWLEDGE_FILES:
         path = directory / knowledge_file.filename
         if not path.exists():
@@ -146,16 +145,22 @@ def _load_file(path: Path, knowledge_file: KnowledgeFile, problems: list[Problem
             continue
         if entry.id in first_line_of_id:
             problems.append(
-                Problem(name, entry_line, f"duplicate id '{entry.id}' (first used on line {first_line_of_id[entry.id]})")
+                Problem(
+                    name, entry_line, f"duplicate id '{entry.id}' (first used on line {first_line_of_id[entry.id]})"
+                )
             )
             continue
         first_line_of_id[entry.id] = entry_line
         if knowledge_file.unique_together:
             key = tuple(_normalised(getattr(entry, column)) for column in knowledge_file.unique_together)
             if key in first_line_of_key:
-                described = ", ".join(f"{column} '{getattr(entry, column)}'" for column in knowledge_file.unique_together)
+                described = ", ".join(
+                    f"{column} '{getattr(entry, column)}'" for column in knowledge_file.unique_together
+                )
                 problems.append(
-                    Problem(name, entry_line, f"duplicate entry: {described} is already on line {first_line_of_key[key]}")
+                    Problem(
+                        name, entry_line, f"duplicate entry: {described} is already on line {first_line_of_key[key]}"
+                    )
                 )
                 continue
             first_line_of_key[key] = entry_line

@@ -3,11 +3,11 @@
 Field order here is the order staff see in the files and the order an export
 writes. Cross-file references are checked by `assistant.knowledge.files`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import List, Optional, Union
 
 from pydantic import BaseModel, Extra, confloat, conint, constr, validator
 
@@ -47,7 +47,7 @@ FACT_TOPICS = ("figures", "history", "facilities", "research", "education", "ind
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def _one_of(allowed: tuple[str, ...]):  # noqa: ANN202
+def _one_of(allowed: tuple[str, ...]):
     def check(value: str) -> str:
         if value not in allowed:
             raise ValueError(f"'{value}' is not one of: {', '.join(allowed)}")
@@ -56,8 +56,8 @@ def _one_of(allowed: tuple[str, ...]):  # noqa: ANN202
     return check
 
 
-def _matches(pattern: re.Pattern[str], what: str):  # noqa: ANN202
-    def check(value: Optional[str]) -> Optional[str]:
+def _matches(pattern: re.Pattern[str], what: str):
+    def check(value: str | None) -> str | None:
         if value is not None and not pattern.match(value):
             raise ValueError(f"'{value}' is not a valid {what}")
         return value
@@ -78,7 +78,7 @@ class Entry(BaseModel):
 class SourceEntry(Entry):
     title_en: Text
     title_fr: Text
-    file: Optional[Text]
+    file: Text | None
     language: constr(regex=r"^(en|fr)$")
     valid_for: Text
 
@@ -86,12 +86,12 @@ class SourceEntry(Entry):
 class InstitutionEntry(Entry):
     name_en: Text
     name_fr: Text
-    short_names: List[Text] = []
-    parent: Optional[Slug]
-    city: Optional[Text]
-    country: Optional[CountryCode]
-    address: Optional[Text]
-    website: Optional[Text]
+    short_names: list[Text] = []
+    parent: Slug | None
+    city: Text | None
+    country: CountryCode | None
+    address: Text | None
+    website: Text | None
     source: Slug
 
     _website = validator("website", allow_reuse=True)(_matches(URL_PATTERN, "web address"))
@@ -101,9 +101,9 @@ class CountryEntry(Entry):
     id: CountryCode
     name_en: Text
     name_fr: Text
-    aliases: List[Text] = []
-    region_en: Optional[Text]
-    region_fr: Optional[Text]
+    aliases: list[Text] = []
+    region_en: Text | None
+    region_fr: Text | None
     continent: str
 
     _continent = validator("continent", allow_reuse=True)(_one_of(CONTINENTS))
@@ -113,13 +113,13 @@ class StudyYearEntry(Entry):
     year: conint(ge=1, le=11)
     label_en: Text
     label_fr: Text
-    codes: List[Text] = []
+    codes: list[Text] = []
 
 
 class ProgrammeKindEntry(Entry):
     name_en: Text
     name_fr: Text
-    aliases: List[Text] = []
+    aliases: list[Text] = []
 
     _id = validator("id", allow_reuse=True)(_one_of(PROGRAMME_KINDS))
 
@@ -128,11 +128,11 @@ class ContactEntry(Entry):
     institution: Slug
     role_en: Text
     role_fr: Text
-    person: Optional[Text]
-    email: Optional[Text]
-    phone: Optional[Text]
-    address: Optional[Text]
-    topics: List[str] = []
+    person: Text | None
+    email: Text | None
+    phone: Text | None
+    address: Text | None
+    topics: list[str] = []
     source: Slug
 
     _email = validator("email", allow_reuse=True)(_matches(EMAIL_PATTERN, "e-mail address"))
@@ -153,7 +153,7 @@ class OfficeHoursEntry(Entry):
     )
 
     @validator("closes")
-    def closes_after_opening(cls, closes: str, values: dict) -> str:  # noqa: N805
+    def closes_after_opening(cls, closes: str, values: dict) -> str:
         opens = values.get("opens")
         if opens is not None and closes <= opens:
             raise ValueError(f"closing time {closes} is not after opening time {opens}")
@@ -166,40 +166,40 @@ class ProgrammeEntry(Entry):
     direction: str
     name_en: Text
     name_fr: Text
-    aliases: List[Text] = []
-    summary_en: Optional[Text]
-    summary_fr: Optional[Text]
-    min_year: Optional[conint(ge=1, le=11)]
-    max_year: Optional[conint(ge=1, le=11)]
-    eligibility_en: Optional[Text]
-    eligibility_fr: Optional[Text]
-    how_to_apply_en: Optional[Text]
-    how_to_apply_fr: Optional[Text]
-    duration_en: Optional[Text]
-    duration_fr: Optional[Text]
-    languages: List[constr(regex=r"^(en|fr)$")] = []
-    start_date: Optional[dt.date]
-    end_date: Optional[dt.date]
-    dates_en: Optional[Text]
-    dates_fr: Optional[Text]
-    application_opens_en: Optional[Text]
-    application_opens_fr: Optional[Text]
-    fee_min_eur: Optional[confloat(ge=0)]
-    fee_max_eur: Optional[confloat(ge=0)]
-    fees_en: Optional[Text]
-    fees_fr: Optional[Text]
-    ects_credits: Optional[confloat(ge=0, le=120)]
-    certificate_en: Optional[Text]
-    certificate_fr: Optional[Text]
-    places: Optional[conint(ge=0)]
-    venue_en: Optional[Text]
-    venue_fr: Optional[Text]
-    audience_en: Optional[Text]
-    audience_fr: Optional[Text]
-    not_accepted_en: Optional[Text]
-    not_accepted_fr: Optional[Text]
-    url: Optional[Text]
-    contact: Optional[Slug]
+    aliases: list[Text] = []
+    summary_en: Text | None
+    summary_fr: Text | None
+    min_year: conint(ge=1, le=11) | None
+    max_year: conint(ge=1, le=11) | None
+    eligibility_en: Text | None
+    eligibility_fr: Text | None
+    how_to_apply_en: Text | None
+    how_to_apply_fr: Text | None
+    duration_en: Text | None
+    duration_fr: Text | None
+    languages: list[constr(regex=r"^(en|fr)$")] = []
+    start_date: dt.date | None
+    end_date: dt.date | None
+    dates_en: Text | None
+    dates_fr: Text | None
+    application_opens_en: Text | None
+    application_opens_fr: Text | None
+    fee_min_eur: confloat(ge=0) | None
+    fee_max_eur: confloat(ge=0) | None
+    fees_en: Text | None
+    fees_fr: Text | None
+    ects_credits: confloat(ge=0, le=120) | None
+    certificate_en: Text | None
+    certificate_fr: Text | None
+    places: conint(ge=0) | None
+    venue_en: Text | None
+    venue_fr: Text | None
+    audience_en: Text | None
+    audience_fr: Text | None
+    not_accepted_en: Text | None
+    not_accepted_fr: Text | None
+    url: Text | None
+    contact: Slug | None
     source: Slug
 
     _kind = validator("kind", allow_reuse=True)(_one_of(PROGRAMME_KINDS))
@@ -207,21 +207,21 @@ class ProgrammeEntry(Entry):
     _url = validator("url", allow_reuse=True)(_matches(URL_PATTERN, "web address"))
 
     @validator("max_year")
-    def years_in_order(cls, max_year: Optional[int], values: dict) -> Optional[int]:  # noqa: N805
+    def years_in_order(cls, max_year: int | None, values: dict) -> int | None:
         min_year = values.get("min_year")
         if max_year is not None and min_year is not None and max_year < min_year:
             raise ValueError(f"max_year {max_year} is before min_year {min_year}")
         return max_year
 
     @validator("end_date")
-    def dates_in_order(cls, end: Optional[dt.date], values: dict) -> Optional[dt.date]:  # noqa: N805
+    def dates_in_order(cls, end: dt.date | None, values: dict) -> dt.date | None:
         start = values.get("start_date")
         if end is not None and start is not None and end < start:
             raise ValueError(f"end_date {end} is before start_date {start}")
         return end
 
     @validator("fee_max_eur")
-    def fees_in_order(cls, fee_max: Optional[float], values: dict) -> Optional[float]:  # noqa: N805
+    def fees_in_order(cls, fee_max: float | None, values: dict) -> float | None:
         fee_min = values.get("fee_min_eur")
         if fee_max is not None and fee_min is not None and fee_max < fee_min:
             raise ValueError(f"fee_max_eur {fee_max:g} is below fee_min_eur {fee_min:g}")
@@ -232,11 +232,11 @@ class PartnerEntry(Entry):
     institution: Slug
     name: Text
     name_en: Text
-    aliases: List[Text] = []
-    city: Optional[Text]
+    aliases: list[Text] = []
+    city: Text | None
     country: CountryCode
-    programmes: List[Slug] = []
-    networks: List[Slug] = []
+    programmes: list[Slug] = []
+    networks: list[Slug] = []
     source: Slug
 
 
@@ -244,10 +244,10 @@ class GrantEntry(Entry):
     institution: Slug
     name_en: Text
     name_fr: Text
-    summary_en: Optional[Text]
-    summary_fr: Optional[Text]
-    programmes: List[Slug] = []
-    url: Optional[Text]
+    summary_en: Text | None
+    summary_fr: Text | None
+    programmes: list[Slug] = []
+    url: Text | None
     source: Slug
 
     _url = validator("url", allow_reuse=True)(_matches(URL_PATTERN, "web address"))
@@ -256,14 +256,14 @@ class GrantEntry(Entry):
 class NetworkEntry(Entry):
     institution: Slug
     name: Text
-    aliases: List[Text] = []
+    aliases: list[Text] = []
     kind: constr(regex=r"^(alliance|network|consortium|association)$")
-    summary_en: Optional[Text]
-    summary_fr: Optional[Text]
-    joined: Optional[Union[conint(ge=1000, le=2100), constr(regex=r"^\d{4}(-\d{2})?$")]]
-    members: Optional[conint(ge=0)]
-    countries: Optional[conint(ge=0)]
-    url: Optional[Text]
+    summary_en: Text | None
+    summary_fr: Text | None
+    joined: conint(ge=1000, le=2100) | constr(regex=r"^\d{4}(-\d{2})?$") | None
+    members: conint(ge=0) | None
+    countries: conint(ge=0) | None
+    url: Text | None
     source: Slug
 
     _url = validator("url", allow_reuse=True)(_matches(URL_PATTERN, "web address"))
@@ -272,8 +272,8 @@ class NetworkEntry(Entry):
 class FactEntry(Entry):
     institution: Slug
     topic: str
-    value: Optional[float]
-    year: Optional[conint(ge=1000, le=2100)]
+    value: float | None
+    year: conint(ge=1000, le=2100) | None
     text_en: Text
     text_fr: Text
     source: Slug
@@ -285,9 +285,9 @@ class ServiceEntry(Entry):
     institution: Slug
     name_en: Text
     name_fr: Text
-    summary_en: Optional[Text]
-    summary_fr: Optional[Text]
-    url: Optional[Text]
+    summary_en: Text | None
+    summary_fr: Text | None
+    url: Text | None
     source: Slug
 
 
@@ -300,7 +300,7 @@ class MobilityStatisticEntry(Entry):
     source: Slug
 
     @validator("academic_year")
-    def consecutive_years(cls, value: str) -> str:  # noqa: N805
+    def consecutive_years(cls, value: str) -> str:
         first, second = (int(part) for part in value.split("-"))
         if second != first + 1:
             raise ValueError(f"'{value}' is not an academic year (write it like 2024-2025)")

@@ -1,11 +1,13 @@
 """Import checked knowledge into the database in one transaction, and export it back to files."""
+
 from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
@@ -128,17 +130,13 @@ def export_rows(session: Session) -> dict[str, list[Row]]:
     """Every table as the rows its file would hold, in file order."""
     exported: dict[str, list[Row]] = {}
     for knowledge_file in KNOWLEDGE_FILES:
-        links = {
-            field_name: _link_values(session, link) for field_name, link in knowledge_file.links.items()
-        }
+        links = {field_name: _link_values(session, link) for field_name, link in knowledge_file.links.items()}
         rows = session.execute(select(knowledge_file.table).order_by(knowledge_file.table.position)).scalars()
         exported[knowledge_file.name] = [
             _file_row(
                 knowledge_file,
                 {
-                    field_name: links[field_name].get(row.id, [])
-                    if field_name in links
-                    else getattr(row, field_name)
+                    field_name: links[field_name].get(row.id, []) if field_name in links else getattr(row, field_name)
                     for field_name in knowledge_file.entry.__fields__
                 },
             )

@@ -10,14 +10,16 @@ replaced, and it trains in about 5 s instead of 25 s. Stemmed word n-grams and
 a school named by its city alone read as the city added 0.002 (en) and 0.005
 (fr) on the same folds; per-language models lost 0.012.
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Callable, Dict, List, Optional, Text
+from typing import Any
 
 import joblib
 import numpy
@@ -74,7 +76,7 @@ ENGLISH_STEMMER = snowballstemmer.stemmer("english")
 FRENCH_STEMMER = snowballstemmer.stemmer("french")
 
 
-def placeholder_text(text: str, entities: List[Dict[Text, Any]]) -> str:
+def placeholder_text(text: str, entities: list[dict[str, Any]]) -> str:
     """The text with each name replaced by its kind (`__country__`), as the classifier reads it."""
     spans = sorted(
         (
@@ -94,7 +96,7 @@ def placeholder_text(text: str, entities: List[Dict[Text, Any]]) -> str:
     return text
 
 
-def placeholder_kind(entity: Dict[Text, Any]) -> str:
+def placeholder_kind(entity: dict[str, Any]) -> str:
     """The kind a name stands for in the classifier's text.
 
     A school named by its city alone ("how expensive is Lille?", "Lille est
@@ -123,18 +125,18 @@ def stemmed_words(text: str) -> str:
 class GreetingOpeners:
     """The short greetings among the training phrases ("hi", "good morning", "bonjour"), to read past them."""
 
-    def __init__(self, openers: List[str]) -> None:
+    def __init__(self, openers: list[str]) -> None:
         self.openers = openers
         alternatives = "|".join(r"\W+".join(re.escape(word) for word in opener.split()) for opener in openers)
         self._pattern = re.compile(rf"^\W*(?:{alternatives})\b\W*") if openers else None
 
     @classmethod
-    def from_examples(cls, examples: List[Message]) -> "GreetingOpeners":
+    def from_examples(cls, examples: list[Message]) -> GreetingOpeners:
         phrases = {normalise(message.get(TEXT) or "") for message in examples if message.get(INTENT) == GREETING_INTENT}
         short = {phrase for phrase in phrases if phrase and len(phrase.split()) <= MAX_GREETING_WORDS}
         return cls(sorted(short, key=lambda opener: (-len(opener), opener)))
 
-    def question_after(self, text: str) -> Optional[str]:
+    def question_after(self, text: str) -> str | None:
         """The message after the greeting it opens with, if several words follow it."""
         match = self._pattern.match(fold(text)) if self._pattern else None
         if match is None:
@@ -143,7 +145,7 @@ class GreetingOpeners:
         return rest if len(WORD.findall(rest)) >= MIN_WORDS_AFTER_GREETING else None
 
 
-def gazetteer_entities() -> Callable[[str], List[Dict[Text, Any]]]:
+def gazetteer_entities() -> Callable[[str], list[dict[str, Any]]]:
     """Finds names as the pipeline's gazetteer does; finds none (with a warning) if the database is unavailable."""
     try:
         index = NameCache().get()
@@ -152,7 +154,7 @@ def gazetteer_entities() -> Callable[[str], List[Dict[Text, Any]]]:
         return lambda text: []
     finder = EntityFinder()
 
-    def find(text: str) -> List[Dict[Text, Any]]:
+    def find(text: str) -> list[dict[str, Any]]:
         return [entity_record(found) for found in finder.find(text, index)]
 
     return find
@@ -162,7 +164,9 @@ def build_pipeline(regularisation: float, seed: int) -> Pipeline:
     """TF-IDF character n-grams and stemmed word n-grams, then a class-balanced linear SVM with calibrated probabilities."""
     features = make_union(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, strip_accents="unicode"),
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, preprocessor=stemmed_words, token_pattern=r"\S+"),
+        TfidfVectorizer(
+            analyzer="word", ngram_range=(1, 2), sublinear_tf=True, preprocessor=stemmed_words, token_pattern=r"\S+"
+        ),
     )
     svm = LinearSVC(C=regularisation, class_weight="balanced", random_state=seed)
     classifier = CalibratedClassifierCV(svm, cv=CALIBRATION_FOLDS, method="sigmoid")
@@ -176,16 +180,16 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
     model_file = MODEL_FILE
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"regularisation": 2.0, "random_seed": 42, "ranking_length": 10}
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        pipeline: Optional[Pipeline] = None,
-        greetings: Optional[GreetingOpeners] = None,
+        pipeline: Pipeline | None = None,
+        greetings: GreetingOpeners | None = None,
     ) -> None:
         self._config = config
         self._model_storage = model_storage
@@ -196,11 +200,11 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "PlaceholderIntentClassifier":
+    ) -> PlaceholderIntentClassifier:
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -212,10 +216,13 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
         those are not phrases and are left out.
         """
         examples = [
-            message for message in training_data.intent_examples if message.get(INTENT) and (message.get(TEXT) or "").strip()
+            message
+            for message in training_data.intent_examples
+            if message.get(INTENT) and (message.get(TEXT) or "").strip()
         ]
         too_few = sorted(
-            f"{intent} ({count})" for intent, count in Counter(message.get(INTENT) for message in examples).items()
+            f"{intent} ({count})"
+            for intent, count in Counter(message.get(INTENT) for message in examples).items()
             if count < MINIMUM_PHRASES
         )
         if too_few:
@@ -231,13 +238,15 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
         self._greetings = GreetingOpeners.from_examples(examples)
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(pipeline, directory / self.model_file)
-            (directory / GREETINGS_FILE).write_text(json.dumps(self._greetings.openers, ensure_ascii=False), encoding="utf-8")
+            (directory / GREETINGS_FILE).write_text(
+                json.dumps(self._greetings.openers, ensure_ascii=False), encoding="utf-8"
+            )
         return self._resource
 
     def new_pipeline(self) -> Pipeline:
         return build_pipeline(float(self._config["regularisation"]), int(self._config["random_seed"]))
 
-    def training_texts(self, examples: List[Message]) -> List[str]:
+    def training_texts(self, examples: list[Message]) -> list[str]:
         names = gazetteer_entities()
         return [placeholder_text(message.get(TEXT) or "", names(message.get(TEXT) or "")) for message in examples]
 
@@ -247,26 +256,26 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "PlaceholderIntentClassifier":
+    ) -> PlaceholderIntentClassifier:
         with model_storage.read_from(resource) as directory:
             pipeline = joblib.load(directory / cls.model_file)
             greetings = json.loads((directory / GREETINGS_FILE).read_text(encoding="utf-8"))
         return cls(config, model_storage, resource, pipeline, GreetingOpeners(greetings))
 
-    def _ranking(self, text: str) -> List[Dict[Text, Any]]:
+    def _ranking(self, text: str) -> list[dict[str, Any]]:
         probabilities = self._pipeline.predict_proba([text])[0]
-        ranked = sorted(zip(self._pipeline.classes_, probabilities), key=lambda item: -item[1])
+        ranked = sorted(zip(self._pipeline.classes_, probabilities, strict=True), key=lambda item: -item[1])
         return [
             {INTENT_NAME_KEY: str(name), PREDICTED_CONFIDENCE_KEY: float(score)}
             for name, score in ranked[: int(self._config["ranking_length"])]
         ]
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             if self._pipeline is None or not (message.get(TEXT) or "").strip():
                 continue

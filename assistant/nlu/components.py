@@ -1,8 +1,9 @@
 """Rasa graph components of the assistant's NLU pipeline."""
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -25,8 +26,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.nlu.gazetteer import EntityFinder, FoundEntity
 from assistant.nlu.language import detect_language
-from assistant.text import without_spans
 from assistant.queries.names import OTHER_KINDS, NameCache
+from assistant.text import without_spans
 
 logger = logging.getLogger(__name__)
 
@@ -42,33 +43,33 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
     """
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"check_interval_seconds": 2.0}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self._names = NameCache(check_interval=float(config["check_interval_seconds"]))
-        self._finder: Optional[EntityFinder] = None
+        self._finder: EntityFinder | None = None
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "GazetteerEntityExtractor":
+    ) -> GazetteerEntityExtractor:
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             entities = self._entities(message.get(TEXT) or "")
             message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(entities), add_to_output=True)
         return messages
 
-    def _entities(self, text: str) -> List[Dict[Text, Any]]:
+    def _entities(self, text: str) -> list[dict[str, Any]]:
         if not text.strip():
             return []
         try:
@@ -79,15 +80,15 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
         except SQLAlchemyError:
             logger.exception("Knowledge database unavailable: no gazetteer entities for this message.")
             return []
-        except Exception:  # noqa: BLE001 - the message must still be understood without entities
+        except Exception:
             logger.exception("Gazetteer failed: no gazetteer entities for this message.")
             return []
         return [entity_record(item) for item in found]
 
 
-def entity_record(found: FoundEntity) -> Dict[Text, Any]:
+def entity_record(found: FoundEntity) -> dict[str, Any]:
     """A found name as a Rasa entity; `other_kinds` only when the words also name something else."""
-    entity: Dict[Text, Any] = {
+    entity: dict[str, Any] = {
         ENTITY_ATTRIBUTE_TYPE: found.entity,
         ENTITY_ATTRIBUTE_VALUE: found.value,
         ENTITY_ATTRIBUTE_START: found.start,
@@ -115,17 +116,17 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "LanguageDetector":
+    ) -> LanguageDetector:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             metadata = message.get(METADATA) or {}
@@ -147,7 +148,7 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
         return messages
 
 
-def _without_names(text: str, entities: List[Dict[Text, Any]]) -> str:
+def _without_names(text: str, entities: list[dict[str, Any]]) -> str:
     spans = [
         (entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END])
         for entity in entities

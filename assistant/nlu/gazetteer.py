@@ -4,10 +4,10 @@ Matching is case-, accent-, apostrophe- and hyphen-insensitive ("l'Espagne",
 "CADIZ", "Saint Joseph") and each match carries the canonical id of what it
 names, so every spelling of a partner maps to the same partner.
 """
+
 # No `from __future__ import annotations` here: spaCy validates factory signatures at run time.
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Set, Tuple
 
 import spacy
 from spacy.language import Language
@@ -44,7 +44,7 @@ class FoundEntity:
     end: int
     text: str
     # The other kinds the same words name: "Lille" is the school and also the city.
-    other_kinds: Tuple[str, ...] = ()
+    other_kinds: tuple[str, ...] = ()
 
 
 def matching_text(text: str) -> str:
@@ -58,14 +58,14 @@ class Gazetteer:
     def __init__(self, nlp: Language, name: str) -> None:
         self.nlp = nlp
         self.name = name
-        self.revision: Optional[int] = None
+        self.revision: int | None = None
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
 
     def use_names(self, index: NameIndex) -> None:
         """Replace the patterns by the names of `index`."""
         matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        patterns: Dict[str, List[Doc]] = {}
-        seen: Set[Tuple[str, str, str]] = set()
+        patterns: dict[str, list[Doc]] = {}
+        seen: set[tuple[str, str, str]] = set()
         for name in index.names:
             key = matching_text(name.spelling).strip()
             if key and (name.entity, name.value, key) not in seen:
@@ -100,12 +100,12 @@ class EntityFinder:
         self.nlp = spacy.blank("xx")
         self.gazetteer: Gazetteer = self.nlp.add_pipe(FACTORY_NAME)
 
-    def find(self, text: str, index: NameIndex) -> List[FoundEntity]:
+    def find(self, text: str, index: NameIndex) -> list[FoundEntity]:
         """Every name of `index` in `text`, longest match first where two overlap."""
         if self.gazetteer.revision != index.revision:
             self.gazetteer.use_names(index)
         doc = self.nlp(matching_text(text))
-        kinds_by_place: Dict[Tuple[int, int], List[str]] = {}
+        kinds_by_place: dict[tuple[int, int], list[str]] = {}
         for span in doc.spans[ALL_NAMES]:
             kinds = kinds_by_place.setdefault((span.start, span.end), [])
             if span.label_ not in kinds:

@@ -1,4 +1,5 @@
 """Which language, English or French, a student writes in."""
+
 from __future__ import annotations
 
 import re

@@ -1,9 +1,11 @@
 """Values built from the knowledge database, rebuilt by themselves after an import."""
+
 from __future__ import annotations
 
 import threading
 import time
-from typing import Callable, Generic, Optional, TypeVar
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -31,14 +33,14 @@ class RevisionCache(Generic[Value]):
     def __init__(
         self,
         build: Callable[[Session, int], Value],
-        engine: Optional[Engine] = None,
+        engine: Engine | None = None,
         check_interval: float = 2.0,
     ) -> None:
         self._build = build
         self._engine = engine
         self._check_interval = check_interval
-        self._value: Optional[Value] = None
-        self._revision: Optional[int] = None
+        self._value: Value | None = None
+        self._revision: int | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
 

@@ -1,9 +1,10 @@
 """Programmes, contacts, facts, statistics, networks, grants and services of a school."""
+
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
-from typing import Any, Optional, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -29,10 +30,10 @@ class ContactInfo:
     institution: str
     role_en: str
     role_fr: str
-    person: Optional[str]
-    email: Optional[str]
-    phone: Optional[str]
-    address: Optional[str]
+    person: str | None
+    email: str | None
+    phone: str | None
+    address: str | None
     topics: tuple[str, ...]
     office_hours: tuple[OfficeHoursInfo, ...]
     source: SourceRef
@@ -46,42 +47,42 @@ class ProgrammeInfo:
     direction: str
     name_en: str
     name_fr: str
-    summary_en: Optional[str]
-    summary_fr: Optional[str]
-    min_year: Optional[int]
-    max_year: Optional[int]
-    eligibility_en: Optional[str]
-    eligibility_fr: Optional[str]
-    how_to_apply_en: Optional[str]
-    how_to_apply_fr: Optional[str]
-    duration_en: Optional[str]
-    duration_fr: Optional[str]
+    summary_en: str | None
+    summary_fr: str | None
+    min_year: int | None
+    max_year: int | None
+    eligibility_en: str | None
+    eligibility_fr: str | None
+    how_to_apply_en: str | None
+    how_to_apply_fr: str | None
+    duration_en: str | None
+    duration_fr: str | None
     languages: tuple[str, ...]
-    start_date: Optional[dt.date]
-    end_date: Optional[dt.date]
-    dates_en: Optional[str]
-    dates_fr: Optional[str]
-    application_opens_en: Optional[str]
-    application_opens_fr: Optional[str]
-    fee_min_eur: Optional[float]
-    fee_max_eur: Optional[float]
-    fees_en: Optional[str]
-    fees_fr: Optional[str]
-    ects_credits: Optional[float]
-    certificate_en: Optional[str]
-    certificate_fr: Optional[str]
-    places: Optional[int]
-    venue_en: Optional[str]
-    venue_fr: Optional[str]
-    audience_en: Optional[str]
-    audience_fr: Optional[str]
-    not_accepted_en: Optional[str]
-    not_accepted_fr: Optional[str]
-    url: Optional[str]
-    contact: Optional[ContactInfo]
+    start_date: dt.date | None
+    end_date: dt.date | None
+    dates_en: str | None
+    dates_fr: str | None
+    application_opens_en: str | None
+    application_opens_fr: str | None
+    fee_min_eur: float | None
+    fee_max_eur: float | None
+    fees_en: str | None
+    fees_fr: str | None
+    ects_credits: float | None
+    certificate_en: str | None
+    certificate_fr: str | None
+    places: int | None
+    venue_en: str | None
+    venue_fr: str | None
+    audience_en: str | None
+    audience_fr: str | None
+    not_accepted_en: str | None
+    not_accepted_fr: str | None
+    url: str | None
+    contact: ContactInfo | None
     source: SourceRef
 
-    def accepts_year(self, year: int) -> Optional[bool]:
+    def accepts_year(self, year: int) -> bool | None:
         """Whether a student in `year` meets the programme's year rule (None when it has none)."""
         if self.min_year is None and self.max_year is None:
             return None
@@ -93,8 +94,8 @@ class FactInfo:
     id: str
     institution: str
     topic: str
-    value: Optional[float]
-    year: Optional[int]
+    value: float | None
+    year: int | None
     text_en: str
     text_fr: str
     source: SourceRef
@@ -129,12 +130,12 @@ class NetworkInfo:
     institution: str
     name: str
     kind: str
-    summary_en: Optional[str]
-    summary_fr: Optional[str]
-    joined: Optional[str]
-    members: Optional[int]
-    countries: Optional[int]
-    url: Optional[str]
+    summary_en: str | None
+    summary_fr: str | None
+    joined: str | None
+    members: int | None
+    countries: int | None
+    url: str | None
     source: SourceRef
 
 
@@ -144,9 +145,9 @@ class GrantInfo:
     institution: str
     name_en: str
     name_fr: str
-    summary_en: Optional[str]
-    summary_fr: Optional[str]
-    url: Optional[str]
+    summary_en: str | None
+    summary_fr: str | None
+    url: str | None
     source: SourceRef
 
 
@@ -156,9 +157,9 @@ class ServiceInfo:
     institution: str
     name_en: str
     name_fr: str
-    summary_en: Optional[str]
-    summary_fr: Optional[str]
-    url: Optional[str]
+    summary_en: str | None
+    summary_fr: str | None
+    url: str | None
     source: SourceRef
 
 
@@ -175,14 +176,14 @@ def _info(cls: type[Info], row: Any, session: Session, **extra: Any) -> Info:
     return cls(**values)
 
 
-def _in_school(table: Any, session: Session, school: Optional[str]) -> Any:
+def _in_school(table: Any, session: Session, school: str | None) -> Any:
     query = select(table)
     if school is not None:
         query = query.where(table.institution.in_(family(session, school)))
     return query
 
 
-def get_contact(session: Session, contact_id: str) -> Optional[ContactInfo]:
+def get_contact(session: Session, contact_id: str) -> ContactInfo | None:
     row = session.get(models.Contact, contact_id)
     return None if row is None else _contact_info(session, row)
 
@@ -205,7 +206,7 @@ def _contact_info(session: Session, row: models.Contact) -> ContactInfo:
     )
 
 
-def contacts_for(session: Session, school: Optional[str], topic: Optional[str] = None) -> list[ContactInfo]:
+def contacts_for(session: Session, school: str | None, topic: str | None = None) -> list[ContactInfo]:
     """Contacts of a school (and its university) for a topic, in file order; all of them without a topic."""
     query = _in_school(models.Contact, session, school).order_by(models.Contact.position)
     if topic is not None:
@@ -219,13 +220,13 @@ def _programme_info(session: Session, row: models.Programme) -> ProgrammeInfo:
     return _info(ProgrammeInfo, row, session, contact=get_contact(session, row.contact) if row.contact else None)
 
 
-def get_programme(session: Session, programme_id: str) -> Optional[ProgrammeInfo]:
+def get_programme(session: Session, programme_id: str) -> ProgrammeInfo | None:
     row = session.get(models.Programme, programme_id)
     return None if row is None else _programme_info(session, row)
 
 
 def find_programmes(
-    session: Session, school: Optional[str] = None, kind: Optional[str] = None, direction: Optional[str] = None
+    session: Session, school: str | None = None, kind: str | None = None, direction: str | None = None
 ) -> list[ProgrammeInfo]:
     """Programmes of a school, optionally of one kind and direction, in file order."""
     query = _in_school(models.Programme, session, school).order_by(models.Programme.position)
@@ -236,7 +237,7 @@ def find_programmes(
     return [_programme_info(session, row) for row in session.execute(query).scalars()]
 
 
-def programmes_with_refusals(session: Session, school: Optional[str] = None) -> list[ProgrammeInfo]:
+def programmes_with_refusals(session: Session, school: str | None = None) -> list[ProgrammeInfo]:
     """Programmes whose documents name requests they do not accept, in file order."""
     query = (
         _in_school(models.Programme, session, school)
@@ -259,7 +260,7 @@ def programmes_of_partners(session: Session, partner_ids: list[str]) -> list[tup
     return sorted(((programme, count) for programme, count in rows), key=lambda row: (row[1], row[0]))
 
 
-def programme_kind(session: Session, value: str) -> Optional[str]:
+def programme_kind(session: Session, value: str) -> str | None:
     """The kind of programme a `programme` entity value names ("upc-phemed" or "kind:summer-school"), if known."""
     if value.startswith(KIND_PREFIX):
         return value[len(KIND_PREFIX) :]
@@ -274,7 +275,7 @@ def is_known_programme(session: Session, value: str) -> bool:
     return session.get(models.Programme, value) is not None
 
 
-def facts_about(session: Session, school: Optional[str], topic: Optional[str] = None) -> list[FactInfo]:
+def facts_about(session: Session, school: str | None, topic: str | None = None) -> list[FactInfo]:
     """Facts about a school and its university, optionally on one topic, in file order."""
     query = _in_school(models.Fact, session, school).order_by(models.Fact.position)
     if topic is not None:
@@ -284,10 +285,10 @@ def facts_about(session: Session, school: Optional[str], topic: Optional[str] = 
 
 def mobility_statistics(
     session: Session,
-    school: Optional[str],
-    kind: Optional[str] = None,
-    direction: Optional[str] = None,
-    academic_year: Optional[str] = None,
+    school: str | None,
+    kind: str | None = None,
+    direction: str | None = None,
+    academic_year: str | None = None,
 ) -> list[StatisticInfo]:
     """Yearly student counts, oldest year first."""
     table = models.MobilityStatistic
@@ -299,7 +300,7 @@ def mobility_statistics(
 
 
 def mobility_shares(
-    session: Session, school: Optional[str], academic_year: Optional[str] = None, dimension: Optional[str] = None
+    session: Session, school: str | None, academic_year: str | None = None, dimension: str | None = None
 ) -> list[ShareInfo]:
     """Shares of outgoing students by continent or destination type."""
     table = models.MobilityShare
@@ -311,12 +312,12 @@ def mobility_shares(
     return [_info(ShareInfo, row, session) for row in session.execute(query).scalars()]
 
 
-def networks_of(session: Session, school: Optional[str]) -> list[NetworkInfo]:
+def networks_of(session: Session, school: str | None) -> list[NetworkInfo]:
     query = _in_school(models.Network, session, school).order_by(models.Network.position)
     return [_info(NetworkInfo, row, session) for row in session.execute(query).scalars()]
 
 
-def grants_of(session: Session, school: Optional[str], programme: Optional[str] = None) -> list[GrantInfo]:
+def grants_of(session: Session, school: str | None, programme: str | None = None) -> list[GrantInfo]:
     query = _in_school(models.Grant, session, school).order_by(models.Grant.position)
     if programme is not None:
         query = query.where(
@@ -325,6 +326,6 @@ def grants_of(session: Session, school: Optional[str], programme: Optional[str] 
     return [_info(GrantInfo, row, session) for row in session.execute(query).scalars()]
 
 
-def services_of(session: Session, school: Optional[str]) -> list[ServiceInfo]:
+def services_of(session: Session, school: str | None) -> list[ServiceInfo]:
     query = _in_school(models.Service, session, school).order_by(models.Service.position)
     return [_info(ServiceInfo, row, session) for row in session.execute(query).scalars()]

@@ -4,6 +4,7 @@ One index serves the spaCy gazetteer (exact, case- and accent-insensitive
 matching in messages) and the query layer's typo-tolerant look-ups. It is
 rebuilt by itself when an import bumps the knowledge revision.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -15,8 +16,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from assistant.db import models
-from assistant.queries.cache import RevisionCache
 from assistant.geography import CONTINENT_NAMES, REGION_ALIASES
+from assistant.queries.cache import RevisionCache
 from assistant.text import normalise
 
 PARTNER = "partner"
@@ -33,10 +34,42 @@ KIND_PREFIX = "kind:"
 CONTINENT_PREFIX = "continent:"
 MIN_FUZZY_LENGTH = 4
 GENERIC_WORDS = frozenset(
-    "university universite universidad universita universitat universiteit universidade universitatea "
-    "univerzita univerza uniwersytet egyetem college school faculty faculte medical medicine medecine "
-    "institute institut instituto institutet center centre centro degli studi della national nacional "
-    "hospital sciences health".split()
+    [
+        "university",
+        "universite",
+        "universidad",
+        "universita",
+        "universitat",
+        "universiteit",
+        "universidade",
+        "universitatea",
+        "univerzita",
+        "univerza",
+        "uniwersytet",
+        "egyetem",
+        "college",
+        "school",
+        "faculty",
+        "faculte",
+        "medical",
+        "medicine",
+        "medecine",
+        "institute",
+        "institut",
+        "instituto",
+        "institutet",
+        "center",
+        "centre",
+        "centro",
+        "degli",
+        "studi",
+        "della",
+        "national",
+        "nacional",
+        "hospital",
+        "sciences",
+        "health",
+    ]
 )
 
 
@@ -83,9 +116,7 @@ class NameIndex:
             return _unique(Match(n.entity, n.value, n.spelling, 100.0) for n in spellings[key])[:limit]
         if len(key) < MIN_FUZZY_LENGTH:
             return []
-        candidates = process.extract(
-            key, list(spellings), scorer=_similarity, score_cutoff=cutoff, limit=limit * 3
-        )
+        candidates = process.extract(key, list(spellings), scorer=_similarity, score_cutoff=cutoff, limit=limit * 3)
         matches = (
             Match(n.entity, n.value, n.spelling, score)
             for spelling, score, _ in sorted(candidates, key=lambda item: -item[1])
@@ -128,7 +159,9 @@ def load_names(session: Session) -> list[Name]:
         if partner.city:
             names.append(Name(CITY, partner.city, partner.city))
     for country in session.execute(select(models.Country)).scalars():
-        names += [Name(COUNTRY, country.id, spelling) for spelling in (country.name_en, country.name_fr, *country.aliases)]
+        names += [
+            Name(COUNTRY, country.id, spelling) for spelling in (country.name_en, country.name_fr, *country.aliases)
+        ]
         for region in {country.region_en, country.region_fr, *REGION_ALIASES.get(country.region_en or "", ())} - {None}:
             names.append(Name(REGION, country.region_en or region, region))
     for continent, spellings in CONTINENT_NAMES.items():
@@ -139,7 +172,9 @@ def load_names(session: Session) -> list[Name]:
             for spelling in (programme.name_en, programme.name_fr, *programme.aliases)
         ]
     for kind in session.execute(select(models.ProgrammeKind)).scalars():
-        names += [Name(PROGRAMME, KIND_PREFIX + kind.id, spelling) for spelling in (kind.name_en, kind.name_fr, *kind.aliases)]
+        names += [
+            Name(PROGRAMME, KIND_PREFIX + kind.id, spelling) for spelling in (kind.name_en, kind.name_fr, *kind.aliases)
+        ]
     for institution in session.execute(select(models.Institution)).scalars():
         names += [
             Name(INSTITUTION, institution.id, spelling)

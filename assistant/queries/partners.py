@@ -1,4 +1,5 @@
 """Partner universities: by country, city, region, programme or name."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Schools, their parent universities, and the sources facts come from."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -91,6 +92,8 @@ def school_of(session: Session, institution_id: str) -> str:
 
 def schools(session: Session) -> list[str]:
     """The medical schools students ask about, in file order (institutions without children)."""
-    rows = session.execute(select(models.Institution.id, models.Institution.parent).order_by(models.Institution.position)).all()
+    rows = session.execute(
+        select(models.Institution.id, models.Institution.parent).order_by(models.Institution.position)
+    ).all()
     parents = {parent for _, parent in rows if parent}
     return [institution_id for institution_id, _ in rows if institution_id not in parents]

@@ -4,11 +4,11 @@ Character n-gram TF-IDF over each text in both languages tolerates typos,
 plurals and French/English word forms. The index is rebuilt when an import
 bumps the knowledge revision.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -23,11 +23,87 @@ from assistant.text import normalise
 
 # Words of the question itself, not of its topic, in both languages.
 QUESTION_WORDS = frozenset(
-    """what when where which who whom whose how many much there are is was were does did have has your you the
-    about tell give know want would could should can from with this that they them their for and any some
-    quoi quand quel quelle quels quelles combien comment est sont etait avez vous votre vos les des une
-    pour avec dans sur par qui que quoi estce cest elle ils elles faire peut peux puis donner savoir
-    """.split()
+    [
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "how",
+        "many",
+        "much",
+        "there",
+        "are",
+        "is",
+        "was",
+        "were",
+        "does",
+        "did",
+        "have",
+        "has",
+        "your",
+        "you",
+        "the",
+        "about",
+        "tell",
+        "give",
+        "know",
+        "want",
+        "would",
+        "could",
+        "should",
+        "can",
+        "from",
+        "with",
+        "this",
+        "that",
+        "they",
+        "them",
+        "their",
+        "for",
+        "and",
+        "any",
+        "some",
+        "quoi",
+        "quand",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "combien",
+        "comment",
+        "est",
+        "sont",
+        "etait",
+        "avez",
+        "vous",
+        "votre",
+        "vos",
+        "les",
+        "des",
+        "une",
+        "pour",
+        "avec",
+        "dans",
+        "sur",
+        "par",
+        "qui",
+        "que",
+        "quoi",
+        "estce",
+        "cest",
+        "elle",
+        "ils",
+        "elles",
+        "faire",
+        "peut",
+        "peux",
+        "puis",
+        "donner",
+        "savoir",
+    ]
 )
 
 DISTINCTIVE_LENGTH = 5  # a word's first letters compared, so that "student" finds "students", "étudiants"
@@ -100,14 +176,18 @@ class TextIndex:
         defined = defined_words(question)
         if not defined:
             return set()
-        return {document.institution for document, text in zip(self.documents, self._normalised) if _holds(text, defined)}
+        return {
+            document.institution
+            for document, text in zip(self.documents, self._normalised, strict=True)
+            if _holds(text, defined)
+        }
 
     def search(
         self,
         question: str,
         kinds: tuple[str, ...],
-        institutions: Optional[list[str]] = None,
-        topics: Optional[tuple[str, ...]] = None,
+        institutions: list[str] | None = None,
+        topics: tuple[str, ...] | None = None,
         limit: int = 3,
         min_score: float = 0.08,
     ) -> list[Hit]:
@@ -141,7 +221,7 @@ class TextIndex:
                 scores = np.where(describing, scores[holding].max() + DEFINITION_MARGIN * scores, scores)
         hits = [
             Hit(document.kind, document.id, document.institution, document.topic, float(score), document.text)
-            for document, score, wanted in zip(self.documents, scores, eligible)
+            for document, score, wanted in zip(self.documents, scores, eligible, strict=True)
             if wanted and score >= min_score
         ]
         hits.sort(key=lambda hit: -hit.score)
@@ -187,10 +267,14 @@ def load_documents(session: Session) -> list[Document]:
     for network in session.execute(select(models.Network)).scalars():
         names = " ".join([network.name, *network.aliases])
         for summary in (network.summary_en, network.summary_fr):
-            documents.append(Document(NETWORK, network.id, network.institution, network.kind, f"{names}. {summary or ''}"))
+            documents.append(
+                Document(NETWORK, network.id, network.institution, network.kind, f"{names}. {summary or ''}")
+            )
     for contact in session.execute(select(models.Contact)).scalars():
         for role in (contact.role_en, contact.role_fr):
-            described = " ".join(part for part in (role, contact.person, contact.address and "address adresse postale") if part)
+            described = " ".join(
+                part for part in (role, contact.person, contact.address and "address adresse postale") if part
+            )
             documents.append(Document(CONTACT, contact.id, contact.institution, "contacts", described))
     for grant in session.execute(select(models.Grant)).scalars():
         for name, summary in ((grant.name_en, grant.summary_en), (grant.name_fr, grant.summary_fr)):
@@ -201,5 +285,5 @@ def load_documents(session: Session) -> list[Document]:
 class TextIndexCache(RevisionCache[TextIndex]):
     """The current `TextIndex`, rebuilt after an import."""
 
-    def __init__(self, engine: Optional[Engine] = None, check_interval: float = 2.0) -> None:
+    def __init__(self, engine: Engine | None = None, check_interval: float = 2.0) -> None:
         super().__init__(lambda session, revision: TextIndex(revision, load_documents(session)), engine, check_interval)

@@ -4,6 +4,7 @@ The pages point the widget at the Rasa server on the host the browser used for t
 page (localhost or 127.0.0.1), so that the page's origin is one the Rasa server's
 CORS settings allow.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,7 +50,7 @@ class DemoHandler(BaseHTTPRequestHandler):
     rasa_port: int = 5005
     server_version = "DemoPages"
 
-    def do_GET(self) -> None:  # noqa: N802 - name required by BaseHTTPRequestHandler
+    def do_GET(self) -> None:
         path = urlsplit(self.path).path
         if path == HEALTH_PATH:
             self.reply(HTTPStatus.OK, b"ok\n", "text/plain; charset=utf-8")
@@ -67,8 +68,11 @@ class DemoHandler(BaseHTTPRequestHandler):
         elif path == "/pages/demo.css":
             self.reply(HTTPStatus.OK, (PAGES_DIR / "demo.css").read_bytes(), CONTENT_TYPES[".css"])
         else:
-            self.reply(HTTPStatus.NOT_FOUND, b"Not found. The demonstration pages are /paris-cite/ and /lille/.\n",
-                       "text/plain; charset=utf-8")
+            self.reply(
+                HTTPStatus.NOT_FOUND,
+                b"Not found. The demonstration pages are /paris-cite/ and /lille/.\n",
+                "text/plain; charset=utf-8",
+            )
 
     def reply(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
         self.send_response(status)

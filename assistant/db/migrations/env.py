@@ -1,4 +1,5 @@
 """Alembic environment: the database comes from `DATABASE_URL` (see assistant.config)."""
+
 from __future__ import annotations
 
 from alembic import context
@@ -11,7 +12,7 @@ from assistant.db.session import get_engine
 FOREIGN_TABLES = {"events"}
 
 
-def include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
     return not (type_ == "table" and name in FOREIGN_TABLES)
 
 
@@ -25,7 +26,7 @@ def run_migrations() -> None:
         _run(connectable)
 
 
-def _run(connection) -> None:  # noqa: ANN001
+def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=[Base.metadata, FeedbackBase.metadata],

@@ -1,7 +1,8 @@
 """What the web widget sends when a student rates an answer, checked and stored."""
+
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -16,7 +17,7 @@ class FeedbackError(ValueError):
     """A feedback request the widget got wrong, in plain words."""
 
 
-def _optional_text(body: dict, key: str, limit: int, where: str = "") -> Optional[str]:
+def _optional_text(body: dict, key: str, limit: int, where: str = "") -> str | None:
     value = body.get(key)
     if value is None:
         return None
@@ -32,20 +33,22 @@ def parse_feedback(body: Any) -> AnswerFeedback:
         FeedbackError: the body does not follow the contract.
     """
     if not isinstance(body, dict):
-        raise FeedbackError('Send JSON: {"sender": "...", "rating": "up" or "down", "answer": "...", '
-                            '"question": "..." or null, "metadata": {"school": ..., "language": ...}}')
+        raise FeedbackError(
+            'Send JSON: {"sender": "...", "rating": "up" or "down", "answer": "...", '
+            '"question": "..." or null, "metadata": {"school": ..., "language": ...}}'
+        )
     sender = body.get("sender")
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_LENGTH:
         raise FeedbackError(f"'sender' must be a non-empty text of at most {MAX_SENDER_LENGTH} characters")
     rating = body.get("rating")
     if rating not in RATINGS:
-        raise FeedbackError("'rating' must be \"up\" or \"down\"")
+        raise FeedbackError('\'rating\' must be "up" or "down"')
     answer = body.get("answer")
     if not isinstance(answer, str) or not answer.strip() or len(answer) > MAX_TEXT_LENGTH:
         raise FeedbackError(f"'answer' must be a non-empty text of at most {MAX_TEXT_LENGTH} characters")
     metadata = body.get("metadata") or {}
     if not isinstance(metadata, dict):
-        raise FeedbackError("'metadata' must be an object such as {\"school\": \"lille\", \"language\": \"fr\"}")
+        raise FeedbackError('\'metadata\' must be an object such as {"school": "lille", "language": "fr"}')
     return AnswerFeedback(
         conversation_id=sender,
         rating=rating,
@@ -57,7 +60,7 @@ def parse_feedback(body: Any) -> AnswerFeedback:
     )
 
 
-def record_feedback(feedback: AnswerFeedback, engine: Optional[Engine] = None) -> None:
+def record_feedback(feedback: AnswerFeedback, engine: Engine | None = None) -> None:
     """Store one rating (in the configured database by default)."""
     with session_scope(engine) as session:
         session.add(feedback)

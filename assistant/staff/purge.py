@@ -1,15 +1,15 @@
 """The retention period: conversations and answer ratings older than it are deleted."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Optional
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 
-from assistant.conversations import EVENTS, has_conversations
 from assistant.db.feedback import AnswerFeedback
+from assistant.staff.conversations import EVENTS, has_conversations
 
 
 @dataclass(frozen=True)
@@ -26,13 +26,13 @@ class PurgeResult:
         )
 
 
-def retention_cutoff(retention_days: int, now: Optional[datetime] = None) -> datetime:
+def retention_cutoff(retention_days: int, now: datetime | None = None) -> datetime:
     """The oldest moment still kept (UTC): anything strictly before it is deleted."""
     now = now or datetime.now(timezone.utc)
     return now.astimezone(timezone.utc) - timedelta(days=retention_days)
 
 
-def purge(engine: Engine, retention_days: int, now: Optional[datetime] = None) -> PurgeResult:
+def purge(engine: Engine, retention_days: int, now: datetime | None = None) -> PurgeResult:
     """Delete conversation events and answer ratings older than `retention_days`, in one transaction."""
     cutoff = retention_cutoff(retention_days, now)
     events = conversations = 0
@@ -40,7 +40,9 @@ def purge(engine: Engine, retention_days: int, now: Optional[datetime] = None) -
     with engine.begin() as connection:
         if tracker_store_exists:
             old = EVENTS.c.timestamp < cutoff.timestamp()
-            conversations = connection.execute(select(func.count(func.distinct(EVENTS.c.sender_id))).where(old)).scalar_one()
+            conversations = connection.execute(
+                select(func.count(func.distinct(EVENTS.c.sender_id))).where(old)
+            ).scalar_one()
             events = connection.execute(delete(EVENTS).where(old)).rowcount
         ratings = connection.execute(
             delete(AnswerFeedback).where(AnswerFeedback.created_at < cutoff.replace(tzinfo=None))

@@ -1,9 +1,10 @@
 """The held-out question set: questions never used for training, with what each answer must contain."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
 
 from ruamel.yaml import YAML
 
@@ -19,10 +20,10 @@ class HeldoutQuestion:
     language: str
     question: str
     intent: str
-    school: Optional[str] = None
+    school: str | None = None
     expect: tuple[str, ...] = ()
     forbid: tuple[str, ...] = ()
-    expect_response: Optional[str] = None
+    expect_response: str | None = None
 
 
 @dataclass
@@ -116,6 +117,8 @@ def write_report(outcomes: list[Outcome], path: Path) -> None:
     for outcome in outcomes:
         if not outcome.passed:
             answer = outcome.answer.replace("\n", " / ")[:400]
-            lines.append(f"- `{outcome.question.id}` ({outcome.question.intent}) {outcome.question.question!r}: "
-                         f"{'; '.join(outcome.problems)}. Answer: {answer!r}")
+            lines.append(
+                f"- `{outcome.question.id}` ({outcome.question.intent}) {outcome.question.question!r}: "
+                f"{'; '.join(outcome.problems)}. Answer: {answer!r}"
+            )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,18 +1,18 @@
 """Student messages the assistant did not handle well, grouped by similarity, and their export as training data."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
 
 from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from assistant.conversations import OUT_OF_SCOPE, Turn, read_turns
 from assistant.db.feedback import AnswerFeedback
 from assistant.db.session import session_scope
+from assistant.staff.conversations import OUT_OF_SCOPE, Turn, read_turns
 from assistant.text import normalise
 
 DEFAULT_LOW_CONFIDENCE = 0.5
@@ -28,8 +28,8 @@ class Missed:
     time: datetime
     text: str
     reasons: tuple[str, ...]
-    likeliest_intent: Optional[str]
-    language: Optional[str]
+    likeliest_intent: str | None
+    language: str | None
 
 
 @dataclass
@@ -63,7 +63,7 @@ def turn_problems(turn: Turn, low_confidence: float) -> list[str]:
     return problems
 
 
-def _unhelpful(engine: Engine, since: Optional[datetime], until: Optional[datetime]) -> list[AnswerFeedback]:
+def _unhelpful(engine: Engine, since: datetime | None, until: datetime | None) -> list[AnswerFeedback]:
     query = select(AnswerFeedback).where(AnswerFeedback.rating == "down")
     if since is not None:
         query = query.where(AnswerFeedback.created_at >= since.astimezone(timezone.utc).replace(tzinfo=None))
@@ -75,8 +75,8 @@ def _unhelpful(engine: Engine, since: Optional[datetime], until: Optional[dateti
 
 def find_missed(
     engine: Engine,
-    since: Optional[datetime] = None,
-    until: Optional[datetime] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
     low_confidence: float = DEFAULT_LOW_CONFIDENCE,
 ) -> list[Missed]:
     """Fallbacks, low-confidence and out-of-scope messages, and questions whose answer was rated unhelpful."""
@@ -93,7 +93,8 @@ def find_missed(
         asked = [
             turn
             for turn in turns
-            if turn.conversation_id == rating.conversation_id and turn.time <= rated_at
+            if turn.conversation_id == rating.conversation_id
+            and turn.time <= rated_at
             and (rating.question is None or turn.text == rating.question)
         ]
         turn = asked[-1] if asked else None

@@ -1,4 +1,5 @@
 """NLU scores per language (precision, recall and F1 per intent, the worst confusions), by cross-validation."""
+
 from __future__ import annotations
 
 import asyncio
@@ -7,10 +8,11 @@ import os
 import tempfile
 import warnings
 from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
@@ -94,14 +96,18 @@ def cross_validate(
             progress(f"fold {fold}/{folds}: predicting {len(test_index)} examples")
             for i in test_index:
                 parsed = asyncio.run(agent.parse_message(examples[i].text))
-                ranking = [item["name"] for item in parsed.get("intent_ranking") or [] if item["name"] != "nlu_fallback"]
+                ranking = [
+                    item["name"] for item in parsed.get("intent_ranking") or [] if item["name"] != "nlu_fallback"
+                ]
                 predictions.append(Prediction(examples[i], ranking[0] if ranking else "nlu_fallback"))
     return predictions
 
 
 def macro_f1(predictions: list[Prediction], language: str) -> float:
     chosen = [p for p in predictions if p.example.language == language]
-    return float(f1_score([p.example.intent for p in chosen], [p.predicted for p in chosen], average="macro", zero_division=0))
+    return float(
+        f1_score([p.example.intent for p in chosen], [p.predicted for p in chosen], average="macro", zero_division=0)
+    )
 
 
 def write_report(predictions: list[Prediction], path: Path, title: str) -> None:
@@ -114,14 +120,16 @@ def write_report(predictions: list[Prediction], path: Path, title: str) -> None:
         truth = [p.example.intent for p in chosen]
         guessed = [p.predicted for p in chosen]
         intents = sorted(set(truth))
-        precision, recall, f1, support = precision_recall_fscore_support(truth, guessed, labels=intents, zero_division=0)
+        precision, recall, f1, support = precision_recall_fscore_support(
+            truth, guessed, labels=intents, zero_division=0
+        )
         lines += ["", f"## {language}", "", "| intent | precision | recall | F1 | examples |", "|---|---|---|---|---|"]
-        for row in zip(intents, precision, recall, f1, support):
+        for row in zip(intents, precision, recall, f1, support, strict=True):
             lines.append(f"| {row[0]} | {row[1]:.2f} | {row[2]:.2f} | {row[3]:.2f} | {row[4]} |")
         confusions = Counter((p.example.intent, p.predicted) for p in chosen if p.example.intent != p.predicted)
         lines += ["", "Most confused (true → predicted, count, example):", ""]
         for (true, predicted), count in confusions.most_common(10):
             example = next(p.example.text for p in chosen if (p.example.intent, p.predicted) == (true, predicted))
-            lines.append(f"- {true} → {predicted}: {count} (\"{example}\")")
+            lines.append(f'- {true} → {predicted}: {count} ("{example}")')
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -7,10 +7,11 @@ from the database, the largest single cost of such a message (measured with
 py-spy under load, 2026-11-23). The reply is still checked against the same
 schema; only the schema's own check happens once instead of every time.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, Text
+from typing import Any
 
 from jsonschema import ValidationError
 from jsonschema.protocols import Validator
@@ -27,7 +28,7 @@ def action_response_validator() -> Validator:
     return validator_class(schema)
 
 
-def validate_action_result(action: RemoteAction, result: Dict[Text, Any]) -> bool:
+def validate_action_result(action: RemoteAction, result: dict[str, Any]) -> bool:
     """Rasa's `RemoteAction._validate_action_result`, with the validator built once.
 
     Raises:
@@ -42,7 +43,7 @@ def validate_action_result(action: RemoteAction, result: Dict[Text, Any]) -> boo
 
 
 def main() -> None:
-    """Run Rasa's command line (`python -m assistant.rasa_server run ...`)."""
+    """Run Rasa's command line (`python -m assistant.server.rasa_server run ...`)."""
     from rasa.__main__ import main as rasa_main
 
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]

@@ -1,13 +1,14 @@
 """A trained model's intents on the held-out questions (NLU only, in this process, no server)."""
+
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-from assistant.evaluation import LANGUAGES, Example, Prediction, quiet_rasa
-from assistant.heldout import SCHOOL_METADATA, HeldoutQuestion, load_heldout
+from assistant.staff.evaluation import LANGUAGES, Example, Prediction, quiet_rasa
+from assistant.staff.heldout import SCHOOL_METADATA, HeldoutQuestion, load_heldout
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,9 @@ def predict_heldout(
                 metadata["school"] = SCHOOL_METADATA[question.school]
             parsed = await agent.processor.parse_message(UserMessage(question.question, metadata=metadata))
             predicted = (parsed.get("intent") or {}).get("name") or "nlu_fallback"
-            predictions.append(Prediction(Example(question.question, question.intent, question.language, None), predicted))
+            predictions.append(
+                Prediction(Example(question.question, question.intent, question.language, None), predicted)
+            )
         return predictions
 
     progress(f"asking {len(questions)} held-out questions")
@@ -59,8 +62,8 @@ def predict_heldout(
 
 
 def score(predictions: list[Prediction]) -> HeldoutScore:
-    correct = {language: 0 for language in LANGUAGES}
-    total = {language: 0 for language in LANGUAGES}
+    correct = dict.fromkeys(LANGUAGES, 0)
+    total = dict.fromkeys(LANGUAGES, 0)
     for prediction in predictions:
         total[prediction.example.language] += 1
         correct[prediction.example.language] += prediction.predicted == prediction.example.intent

@@ -8,6 +8,7 @@ connections are pooled and write through a write-ahead log with
 `synchronous=NORMAL`: a commit survives a crash or restart of the assistant,
 only a power cut can lose the latest messages. PostgreSQL is left as it is.
 """
+
 from __future__ import annotations
 
 from typing import Any

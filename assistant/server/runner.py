@@ -1,4 +1,5 @@
 """Start the action server and the Rasa server, wait until both answer, stop them cleanly."""
+
 from __future__ import annotations
 
 import hashlib
@@ -9,16 +10,17 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.web.server import HEALTH_PATH
 
 if TYPE_CHECKING:
-    from assistant.scoring import HeldoutScore
+    from assistant.staff.scoring import HeldoutScore
 
 RASA_DATA_PATHS = ("data/nlu", "data/rules", "data/stories")
 NLU_COMPONENTS = "assistant/nlu"  # our pipeline components: their code is part of what a model is trained from
@@ -36,7 +38,7 @@ class Service:
     command: list[str]
     health_url: str
     log_path: Path
-    process: Optional[subprocess.Popen] = None
+    process: subprocess.Popen | None = None
 
     def start(self, environment: dict[str, str]) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -59,7 +61,7 @@ class Service:
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             return False
 
-    def exited(self) -> Optional[int]:
+    def exited(self) -> int | None:
         return None if self.process is None else self.process.poll()
 
     def stop(self, grace_seconds: float = 10.0) -> None:
@@ -84,7 +86,7 @@ class Service:
 
 
 def endpoints_file(settings: Settings, run_dir: Path) -> Path:
-    """endpoints.yml, with a Redis lock store (assistant/lock_store.py) added when several Rasa processes share the conversations.
+    """endpoints.yml, with a Redis lock store (assistant/server/lock_store.py) added when several Rasa processes share the conversations.
 
     Each Rasa process handles any conversation; the lock store makes a
     conversation's messages wait for each other across processes.
@@ -94,7 +96,7 @@ def endpoints_file(settings: Settings, run_dir: Path) -> Path:
     redis = urlsplit(settings.redis_url)
     lock_store = [
         "lock_store:",
-        "  type: assistant.lock_store.AtomicRedisLockStore",
+        "  type: assistant.server.lock_store.AtomicRedisLockStore",
         f"  url: {redis.hostname or 'localhost'}",
         f"  port: {redis.port or 6379}",
         f"  db: {int(redis.path.strip('/') or 0)}",
@@ -130,7 +132,7 @@ class Services:
                 [
                     sys.executable,
                     "-m",
-                    "assistant.rasa_server",
+                    "assistant.server.rasa_server",
                     "run",
                     "--model",
                     str(self.model_path),
@@ -213,7 +215,7 @@ class Services:
                 raise RuntimeError(f"The {service.name} did not come back:\n{service.log_tail()}")
             time.sleep(0.5)
 
-    def crashed(self) -> Optional[Service]:
+    def crashed(self) -> Service | None:
         """A service that has exited on its own, if any."""
         return next((service for service in self.services if service.exited() is not None), None)
 
@@ -221,7 +223,7 @@ class Services:
         for service in reversed(self.services):
             service.stop()
 
-    def __enter__(self) -> "Services":
+    def __enter__(self) -> Services:
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -243,7 +245,7 @@ class DailyPurge:
         from sqlalchemy.exc import SQLAlchemyError
 
         from assistant.db.session import get_engine
-        from assistant.purge import purge
+        from assistant.staff.purge import purge
 
         try:
             result = purge(get_engine(self.settings.database_url), self.settings.retention_days)
@@ -255,13 +257,13 @@ class DailyPurge:
         self.next_run = self.clock() + PURGE_INTERVAL_SECONDS
 
 
-def latest_model(models_dir: Path) -> Optional[Path]:
+def latest_model(models_dir: Path) -> Path | None:
     """The newest trained model, if there is one."""
     models = sorted(models_dir.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
     return models[-1] if models else None
 
 
-def training_fingerprint(project_root: Optional[Path] = None) -> str:
+def training_fingerprint(project_root: Path | None = None) -> str:
     """A hash of everything a model is trained from: configuration, domain, training data, and the code of our
     NLU components (a change there can change what the model holds)."""
     project_root = project_root or PROJECT_ROOT
@@ -282,7 +284,7 @@ def _fingerprint_path(model: Path) -> Path:
     return model.with_name(model.name.replace(".tar.gz", ".inputs.sha256"))
 
 
-def current_model(models_dir: Path) -> Optional[Path]:
+def current_model(models_dir: Path) -> Path | None:
     """The newest model trained from exactly the current configuration and data, if any."""
     fingerprint = training_fingerprint()
     models = sorted(models_dir.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime, reverse=True)
@@ -293,10 +295,12 @@ def current_model(models_dir: Path) -> Optional[Path]:
     return None
 
 
-def refused_model(models_dir: Path) -> Optional[Path]:
+def refused_model(models_dir: Path) -> Path | None:
     """A model trained from exactly the current configuration and data but refused as worse, if any."""
     fingerprint = training_fingerprint()
-    for model in sorted((models_dir / REFUSED_DIR).glob("*.tar.gz"), key=lambda path: path.stat().st_mtime, reverse=True):
+    for model in sorted(
+        (models_dir / REFUSED_DIR).glob("*.tar.gz"), key=lambda path: path.stat().st_mtime, reverse=True
+    ):
         recorded = _fingerprint_path(model)
         if recorded.exists() and recorded.read_text().strip() == fingerprint:
             return model
@@ -328,7 +332,7 @@ def _rasa_train(command: list[str], log_path: Path, progress: Callable[[str], No
 
 
 def _score(model: Path, progress: Callable[[str], None]) -> HeldoutScore:
-    from assistant.scoring import predict_heldout, score
+    from assistant.staff.scoring import predict_heldout, score
 
     return score(predict_heldout(model, progress=progress))
 
@@ -337,7 +341,7 @@ def train(
     models_dir: Path,
     force: bool = False,
     progress: Callable[[str], None] = lambda _: None,
-    log_path: Optional[Path] = None,
+    log_path: Path | None = None,
 ) -> Path:
     """Train a model, or reuse the last one when the configuration and training data are unchanged.
 
@@ -357,8 +361,10 @@ def train(
             return model
         refused = refused_model(models_dir)
         if refused is not None and live is not None:
-            progress(f"these training data already gave a worse model ({refused}): still using {live.name}; "
-                     "`assistant train --force` makes a new model live anyway")
+            progress(
+                f"these training data already gave a worse model ({refused}): still using {live.name}; "
+                "`assistant train --force` makes a new model live anyway"
+            )
             return live
     fingerprint = training_fingerprint()
     started = time.time()
@@ -397,7 +403,7 @@ def _keep_the_better(new: Path, live: Path, force: bool, progress: Callable[[str
     progress("comparing the new model with the live one on the held-out questions")
     try:
         new_score, live_score = _score(new, progress), _score(live, progress)
-    except Exception as error:  # noqa: BLE001 - without scores the staff's new model is used, and told so
+    except Exception as error:
         progress(f"could not score the models ({type(error).__name__}: {error}); using the new model {new.name}")
         return new
     progress(f"new model  {new.name}: {new_score}")

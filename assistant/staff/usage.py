@@ -1,4 +1,5 @@
 """How the assistant is used: conversations and messages per day, languages, schools, topics, rates."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -10,9 +11,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from assistant.conversations import Turn, read_turns
 from assistant.db.feedback import AnswerFeedback
 from assistant.db.session import session_scope
+from assistant.staff.conversations import Turn, read_turns
 
 # Days are counted in the schools' time zone.
 SCHOOL_TIME = ZoneInfo("Europe/Paris")
@@ -89,7 +90,9 @@ def read_usage(engine: Engine, first_day: date, last_day: date) -> Usage:
     with session_scope(engine) as session:
         ratings = list(
             session.scalars(
-                select(AnswerFeedback).where(AnswerFeedback.created_at >= utc_start, AnswerFeedback.created_at < utc_end)
+                select(AnswerFeedback).where(
+                    AnswerFeedback.created_at >= utc_start, AnswerFeedback.created_at < utc_end
+                )
             )
         )
     return count_usage(turns, ratings, first_day, last_day)

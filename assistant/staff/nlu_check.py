@@ -1,14 +1,15 @@
 """Checks of the training phrases (data/nlu/<language>/*.yml) and the wording (data/wording/*.yml) that staff edit,
 with file and line for each problem."""
+
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Optional
 
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
@@ -73,11 +74,15 @@ def read_phrases(project: Path) -> tuple[list[Phrase], list[IntentBlock], list[F
                 document = yaml.load(file.read_text(encoding="utf-8"))
             except MarkedYAMLError as error:
                 line = error.problem_mark.line + 1 if error.problem_mark else 0
-                problems.append(FileProblem(path, line, f"not valid YAML ({error.problem}): check the indentation and quotes"))
+                problems.append(
+                    FileProblem(path, line, f"not valid YAML ({error.problem}): check the indentation and quotes")
+                )
                 continue
             items = document.get("nlu") if isinstance(document, dict) else None
             if not isinstance(items, list):
-                problems.append(FileProblem(path, 1, "no 'nlu:' list: start the file like the others (version, then nlu:)"))
+                problems.append(
+                    FileProblem(path, 1, "no 'nlu:' list: start the file like the others (version, then nlu:)")
+                )
                 continue
             for item in items:
                 if not isinstance(item, dict) or "intent" not in item:
@@ -92,7 +97,7 @@ def read_phrases(project: Path) -> tuple[list[Phrase], list[IntentBlock], list[F
                     try:
                         entities = tuple(entity["entity"] for entity in find_entities_in_training_example(example))
                         text = replace_entities(example)
-                    except Exception as error:  # noqa: BLE001 - Rasa's parser raises several kinds on bad annotations
+                    except Exception as error:
                         problems.append(FileProblem(path, example_line, f"entity annotation not understood: {error}"))
                         continue
                     phrases.append(Phrase(path, example_line, intent, language, text, entities))
@@ -106,23 +111,35 @@ def _domain(project: Path) -> tuple[set[str], set[str]]:
     return intents, entities
 
 
-def check_domain_names(phrases: list[Phrase], blocks: list[IntentBlock], intents: set[str], entities: set[str]) -> list[FileProblem]:
+def check_domain_names(
+    phrases: list[Phrase], blocks: list[IntentBlock], intents: set[str], entities: set[str]
+) -> list[FileProblem]:
     """Intents and entities the domain does not declare."""
     problems = [
-        FileProblem(block.path, block.line, f"intent '{block.intent}' is not in domain.yml: correct its name, or add it "
-                                        "to the domain's intents")
+        FileProblem(
+            block.path,
+            block.line,
+            f"intent '{block.intent}' is not in domain.yml: correct its name, or add it to the domain's intents",
+        )
         for block in blocks
         if block.intent not in intents
     ]
     for phrase in phrases:
         for entity in phrase.entities:
             if entity not in entities:
-                problems.append(FileProblem(phrase.path, phrase.line, f"entity '{entity}' is not in domain.yml: use one of "
-                                                                   f"{', '.join(sorted(entities))}"))
+                problems.append(
+                    FileProblem(
+                        phrase.path,
+                        phrase.line,
+                        f"entity '{entity}' is not in domain.yml: use one of {', '.join(sorted(entities))}",
+                    )
+                )
     return problems
 
 
-def check_counts(phrases: list[Phrase], blocks: list[IntentBlock], intents: set[str], minimum: int) -> list[FileProblem]:
+def check_counts(
+    phrases: list[Phrase], blocks: list[IntentBlock], intents: set[str], minimum: int
+) -> list[FileProblem]:
     """Every intent of the domain has at least `minimum` examples in each language."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for phrase in phrases:
@@ -136,11 +153,21 @@ def check_counts(phrases: list[Phrase], blocks: list[IntentBlock], intents: set[
             count = counts[(intent, language)]
             block = first_block.get((intent, language))
             if block is None:
-                problems.append(FileProblem(f"data/nlu/{language}", 0, f"intent '{intent}' has no examples in this language: "
-                                                                    f"add at least {minimum}"))
+                problems.append(
+                    FileProblem(
+                        f"data/nlu/{language}",
+                        0,
+                        f"intent '{intent}' has no examples in this language: add at least {minimum}",
+                    )
+                )
             elif count < minimum:
-                problems.append(FileProblem(block.path, block.line, f"intent '{intent}' has {count} example(s) in "
-                                                                f"'{language}': at least {minimum} are needed"))
+                problems.append(
+                    FileProblem(
+                        block.path,
+                        block.line,
+                        f"intent '{intent}' has {count} example(s) in '{language}': at least {minimum} are needed",
+                    )
+                )
     return problems
 
 
@@ -154,21 +181,34 @@ def check_duplicates(phrases: list[Phrase], near: float = NEAR_DUPLICATE) -> lis
         if earlier is None:
             first[key] = phrase
         elif earlier.intent != phrase.intent:
-            problems.append(FileProblem(phrase.path, phrase.line, f"'{phrase.text}' is an example of '{phrase.intent}' and of "
-                                                              f"'{earlier.intent}' ({earlier.path}:{earlier.line}): keep "
-                                                              "it under one intent only"))
+            problems.append(
+                FileProblem(
+                    phrase.path,
+                    phrase.line,
+                    f"'{phrase.text}' is an example of '{phrase.intent}' and of "
+                    f"'{earlier.intent}' ({earlier.path}:{earlier.line}): keep "
+                    "it under one intent only",
+                )
+            )
     for language in LANGUAGES:
         unique = [phrase for key, phrase in first.items() if phrase.language == language and key]
         texts = [normalise(phrase.text) for phrase in unique]
         if len(texts) < 2:
             continue
         scores = cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=near, dtype="uint8")
-        for i, j in zip(*scores.nonzero()):
+        for i, j in zip(*scores.nonzero(), strict=True):
             if i < j and unique[i].intent != unique[j].intent:
                 a, b = unique[i], unique[j]
-                problems.append(FileProblem(b.path, b.line, f"'{b.text}' ({b.intent}) is nearly the same as '{a.text}' "
-                                                        f"({a.intent}, {a.path}:{a.line}): the model cannot tell them "
-                                                        "apart; reword one or move it", error=False))
+                problems.append(
+                    FileProblem(
+                        b.path,
+                        b.line,
+                        f"'{b.text}' ({b.intent}) is nearly the same as '{a.text}' "
+                        f"({a.intent}, {a.path}:{a.line}): the model cannot tell them "
+                        "apart; reword one or move it",
+                        error=False,
+                    )
+                )
     return problems
 
 
@@ -177,12 +217,19 @@ def check_responses_used(project: Path) -> list[FileProblem]:
 
     Actions send their replies from data/wording/, never from the domain.
     """
-    text = "\n".join(path.read_text(encoding="utf-8") for folder in RASA_DATA_PATHS[1:] for path in (project / folder).rglob("*.yml"))
+    text = "\n".join(
+        path.read_text(encoding="utf-8") for folder in RASA_DATA_PATHS[1:] for path in (project / folder).rglob("*.yml")
+    )
     responses = YAML(typ="rt").load((project / "domain.yml").read_text(encoding="utf-8")).get("responses") or {}
     return [
-        FileProblem("domain.yml", responses.lc.key(name)[0] + 1, f"response '{name}' is sent by no rule or story: remove "
-                                                             "it, use it in a rule, or, if an action sends it, move it "
-                                                             f"to {WORDING_FOLDER}/", error=False)
+        FileProblem(
+            "domain.yml",
+            responses.lc.key(name)[0] + 1,
+            f"response '{name}' is sent by no rule or story: remove "
+            "it, use it in a rule, or, if an action sends it, move it "
+            f"to {WORDING_FOLDER}/",
+            error=False,
+        )
         for name in responses
         if not re.search(rf"\b{name}\b", text)
     ]
@@ -209,15 +256,24 @@ def check_training_phrases(project: Path, minimum: int = MINIMUM_EXAMPLES) -> li
 
 def rasa_validate(project: Path, progress: Callable[[str], None] = lambda _: None) -> tuple[bool, list[str]]:
     """Run `rasa data validate` on the project; whether it passed, and what it warned about."""
-    command = [str(Path(sys.executable).parent / "rasa"), "data", "validate", "--domain", "domain.yml",
-               "--config", "config.yml", "--data", *RASA_DATA_PATHS]
+    command = [
+        str(Path(sys.executable).parent / "rasa"),
+        "data",
+        "validate",
+        "--domain",
+        "domain.yml",
+        "--config",
+        "config.yml",
+        "--data",
+        *RASA_DATA_PATHS,
+    ]
     progress("running Rasa's own validator (rasa data validate), up to a minute ...")
     result = subprocess.run(command, cwd=project, capture_output=True, text=True)
     messages = [_rasa_message(line) for line in (result.stdout + "\n" + result.stderr).splitlines()]
     return result.returncode == 0, list(dict.fromkeys(message for message in messages if message))
 
 
-def _rasa_message(line: str) -> Optional[str]:
+def _rasa_message(line: str) -> str | None:
     """The text of one of Rasa's warnings or errors, without colours; None for other lines."""
     line = ANSI_CODES.sub("", line).strip()
     message = None
@@ -226,4 +282,3 @@ def _rasa_message(line: str) -> Optional[str]:
     elif re.search(r"\s(WARNING|ERROR)\s", line):
         message = line.split(" - ", 1)[-1].strip()
     return message
-

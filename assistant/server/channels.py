@@ -7,13 +7,15 @@ Student messages are never logged above debug level. The REST channel also
 takes the widget's answer ratings (/webhooks/rest/feedback) and tells how long
 conversations are kept (/webhooks/rest/privacy).
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -26,8 +28,8 @@ from sanic.response import HTTPResponse
 
 from assistant.answers.fallback import apology
 from assistant.config import PROJECT_ROOT, get_settings
-from assistant.feedback import FeedbackError, parse_feedback, record_feedback
 from assistant.nlu.language import detect_language
+from assistant.server.feedback import FeedbackError, parse_feedback, record_feedback
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ NewMessageHandler = Callable[[UserMessage], Awaitable[Any]]
 
 
 @lru_cache(maxsize=1)
-def _domain() -> Dict[str, Any]:
+def _domain() -> dict[str, Any]:
     return YAML(typ="safe").load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
@@ -47,7 +49,7 @@ def typed_intents() -> frozenset[str]:
     return frozenset(_domain()["intents"])
 
 
-def neutralised(text: Optional[str]) -> str:
+def neutralised(text: str | None) -> str:
     """The text a student may send: limited in length, and `/intent` only for the domain's intents."""
     text = (text if isinstance(text, str) else "")[:MAX_MESSAGE_LENGTH]
     match = INTENT_MESSAGE.match(text)
@@ -64,10 +66,10 @@ class CountingOutput(OutputChannel):
         self.sent = 0
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "counting"
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         self.sent += 1
         await self.inner.send_response(recipient_id, message)
 
@@ -86,7 +88,7 @@ def guarded(on_new_message: NewMessageHandler) -> NewMessageHandler:
         except asyncio.CancelledError:
             # Rasa's REST channel would log the student's text at error level on a time-out; handled here, it is not.
             logger.error("Handling a message timed out (conversation %s)", message.sender_id)
-        except Exception:  # noqa: BLE001 - whatever failed, the student must not be left without a reply
+        except Exception:
             logger.exception("Handling a message failed (conversation %s)", message.sender_id)
         if output.sent == 0:
             logger.error("No reply to a message (conversation %s): sending the apology", message.sender_id)
@@ -100,10 +102,10 @@ class GuardedRestInput(RestInput):
     """REST channel at /webhooks/rest/webhook that always replies, and answers a malformed request with 400."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
-    async def _extract_sender(self, request: Request) -> Optional[Text]:
+    async def _extract_sender(self, request: Request) -> str | None:
         if not isinstance(request.json, dict):
             raise SanicException('Send JSON: {"sender": "...", "message": "..."}', status_code=400)
         sender = request.json.get("sender")
@@ -111,14 +113,14 @@ class GuardedRestInput(RestInput):
             raise SanicException("'sender' must be a non-empty text of at most 200 characters", status_code=400)
         return sender
 
-    def _extract_message(self, req: Request) -> Optional[Text]:
+    def _extract_message(self, req: Request) -> str | None:
         return neutralised(req.json.get("message"))
 
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
         metadata = request.json.get("metadata")
         return metadata if isinstance(metadata, dict) else {}
 
-    def blueprint(self, on_new_message: NewMessageHandler):  # noqa: ANN201
+    def blueprint(self, on_new_message: NewMessageHandler):
         webhooks = super().blueprint(guarded(on_new_message))
         webhooks.add_route(receive_feedback, "/feedback", methods=["POST"])
         webhooks.add_route(privacy, "/privacy", methods=["GET"])
@@ -135,7 +137,7 @@ async def receive_feedback(request: Request) -> HTTPResponse:
         return response.json({"error": str(error)}, status=400)
     try:
         await asyncio.get_running_loop().run_in_executor(None, record_feedback, feedback)
-    except Exception as error:  # noqa: BLE001 - the widget gets a plain 503, never a 500
+    except Exception as error:
         # Only the error's kind: a database error's message would quote the student's question.
         logger.error("Recording feedback failed (conversation %s): %s", feedback.conversation_id, type(error).__name__)
         return response.json({"error": "The rating could not be saved just now; please try again later."}, status=503)
@@ -151,8 +153,8 @@ class GuardedSocketIOInput(SocketIOInput):
     """socket.io channel that always replies."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "socketio"
 
-    def blueprint(self, on_new_message: NewMessageHandler):  # noqa: ANN201
+    def blueprint(self, on_new_message: NewMessageHandler):
         return super().blueprint(guarded(on_new_message))

@@ -1,10 +1,11 @@
 """Student messages read back from Rasa's SQL tracker store (its `events` table, in our database)."""
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, inspect, select
 from sqlalchemy.engine import Engine
@@ -38,11 +39,11 @@ class Turn:
     conversation_id: str
     timestamp: float
     text: str
-    intent: Optional[str]
-    confidence: Optional[float]
+    intent: str | None
+    confidence: float | None
     ranking: tuple[str, ...]
-    language: Optional[str]
-    school: Optional[str]
+    language: str | None
+    school: str | None
     actions: tuple[str, ...]
 
     @property
@@ -60,7 +61,7 @@ class Turn:
         return self.intent == HANDOFF_INTENT or HANDOFF_ACTION in self.actions
 
     @property
-    def likeliest_intent(self) -> Optional[str]:
+    def likeliest_intent(self) -> str | None:
         """The model's best guess that is a real intent: its second guess when the first was a fallback."""
         return next((intent for intent in self.ranking if intent != NLU_FALLBACK), None)
 
@@ -70,7 +71,7 @@ def has_conversations(engine: Engine) -> bool:
     return inspect(engine).has_table(EVENTS_TABLE)
 
 
-def _language(parse_data: dict[str, Any], metadata: dict[str, Any]) -> Optional[str]:
+def _language(parse_data: dict[str, Any], metadata: dict[str, Any]) -> str | None:
     for entity in parse_data.get("entities") or []:
         if entity.get("entity") == "language":
             return str(entity.get("value"))
@@ -78,7 +79,7 @@ def _language(parse_data: dict[str, Any], metadata: dict[str, Any]) -> Optional[
     return language if isinstance(language, str) else None
 
 
-def _turn(conversation_id: str, timestamp: float, data: dict[str, Any], slot_school: Optional[str]) -> Turn:
+def _turn(conversation_id: str, timestamp: float, data: dict[str, Any], slot_school: str | None) -> Turn:
     parse_data = data.get("parse_data") or {}
     metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
     intent = parse_data.get("intent") or {}
@@ -97,7 +98,7 @@ def _turn(conversation_id: str, timestamp: float, data: dict[str, Any], slot_sch
     )
 
 
-def read_turns(engine: Engine, since: Optional[datetime] = None, until: Optional[datetime] = None) -> list[Turn]:
+def read_turns(engine: Engine, since: datetime | None = None, until: datetime | None = None) -> list[Turn]:
     """Every student message sent in [since, until), oldest first, with the actions that answered it."""
     if not has_conversations(engine):
         return []
@@ -110,7 +111,7 @@ def read_turns(engine: Engine, since: Optional[datetime] = None, until: Optional
         query = query.where(EVENTS.c.timestamp >= since.timestamp())
     turns: list[Turn] = []
     schools: dict[str, str] = {}
-    current: Optional[Turn] = None
+    current: Turn | None = None
     actions: list[str] = []
 
     def close() -> None:
@@ -130,9 +131,13 @@ def read_turns(engine: Engine, since: Optional[datetime] = None, until: Optional
                     schools[row.sender_id] = data["value"]
                     if current is not None and current.conversation_id == row.sender_id and current.school is None:
                         current = replace(current, school=data["value"])
-            elif current is not None and current.conversation_id == row.sender_id:
-                if row.action_name and row.action_name not in RASA_ACTIONS:
-                    actions.append(row.action_name)
+            elif (
+                current is not None
+                and current.conversation_id == row.sender_id
+                and row.action_name
+                and row.action_name not in RASA_ACTIONS
+            ):
+                actions.append(row.action_name)
         close()
     turns.sort(key=lambda turn: turn.timestamp)
     return turns

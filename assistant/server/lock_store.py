@@ -8,9 +8,8 @@ tests/test_rasa_workers.py; Rasa Pro's `ConcurrentRedisLockStore` exists for
 this reason). Here each of those read-change-writes holds a short Redis mutex
 for the conversation (redis-py's lock).
 """
-from __future__ import annotations
 
-from typing import Text
+from __future__ import annotations
 
 from rasa.core.lock_store import LOCK_LIFETIME, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
@@ -27,7 +26,7 @@ class AtomicRedisLockStore(RedisLockStore):
     def __init__(self, endpoint_config: EndpointConfig) -> None:
         super().__init__(host=endpoint_config.url, **endpoint_config.kwargs)
 
-    def _guard(self, conversation_id: Text) -> Lock:
+    def _guard(self, conversation_id: str) -> Lock:
         return self.red.lock(
             f"{self.key_prefix}{conversation_id}:guard",
             timeout=GUARD_SECONDS,
@@ -35,14 +34,14 @@ class AtomicRedisLockStore(RedisLockStore):
             blocking_timeout=GUARD_SECONDS,
         )
 
-    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         with self._guard(conversation_id):
             return super().issue_ticket(conversation_id, lock_lifetime)
 
-    def update_lock(self, conversation_id: Text) -> None:
+    def update_lock(self, conversation_id: str) -> None:
         with self._guard(conversation_id):
             super().update_lock(conversation_id)
 
-    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         with self._guard(conversation_id):
             super().cleanup(conversation_id, ticket_number)

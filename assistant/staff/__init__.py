@@ -1,0 +1,1 @@
+"""Staff tools: review of missed questions, usage, purge, NLU checks, evaluation."""
