@@ -156,7 +156,8 @@ class ActionEligibilityVerdict(KnowledgeAction):
         return "action_eligibility_verdict"
 
     def answer(self, session: Session, context: Context) -> list[Reply]:
-        year: int | None = int(context.study_year) if (context.study_year or "").isdigit() else None
+        study_year = context.study_year
+        year = int(study_year) if study_year is not None and study_year.isdigit() else None
         home = (
             home_university_from(context.home_university, base.names.get(), session)
             if context.home_university

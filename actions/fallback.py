@@ -10,7 +10,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import base
-from assistant.answers.common import reply
+from assistant.answers.common import Button, reply
 from assistant.wording import Wording
 from assistant.wording_keys import TOPIC_PREFIX, WORDING_KEYS
 
@@ -46,7 +46,7 @@ class ActionSuggestTopics(Action):
             if item.get("entity") in CARRIED_ENTITIES
         }
         suffix = json.dumps(entities, ensure_ascii=False) if entities else ""
-        buttons = []
+        buttons: list[Button] = []
         for intent in ranking:
             label = topic_label(wording, intent, language)
             if label:

@@ -128,7 +128,9 @@ def check_wording(folder: Path, root: Path | None = None) -> tuple[Texts, list[F
         document, read_problems = _read_file(path, shown)
         problems += read_problems
         unread = unread or document is None
-        for key, entry in (document or {}).items():
+        if document is None:
+            continue
+        for key, entry in document.items():
             key = str(key)
             line = document.lc.key(key)[0] + 1
             if key in found_at:

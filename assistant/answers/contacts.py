@@ -83,7 +83,9 @@ def answer_contact(session: Session, context: Context, topic: str | None, index:
         if HEAD_QUESTION.search(normalise(context.topic_text)):
             named = [hit for hit in named if HEAD_ROLE.search(hit.text)] or named
         named = [hit for hit in named if hit.score >= named[0].score * 0.8] if named else []
-        contacts = [get_contact(session, hit.id) for hit in named] or contacts_for_topic(session, school, topic)[:2]
+        # A contact the index still has can have gone from the database: the index follows an import within seconds.
+        found = [contact for hit in named if (contact := get_contact(session, hit.id)) is not None]
+        contacts = found or contacts_for_topic(session, school, topic)[:2]
         if contacts and not any(contact.email or contact.phone for contact in contacts):
             contacts += contacts_for_topic(session, school, topic)[:1]
         if contacts:

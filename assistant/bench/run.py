@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from assistant.bench.chart import write_chart
 from assistant.bench.client import ask_text
@@ -34,8 +35,11 @@ from assistant.bench.systems import (
 from assistant.bench.training import component_seconds, train_model
 from assistant.bench.workspace import Workspace, free_port, workspace
 from assistant.config import PROJECT_ROOT, get_settings
-from assistant.server.runner import Services, train
+from assistant.server.runner import Service, Services, train
 from assistant.staff.heldout import HeldoutQuestion, load_heldout, pass_rates, run_heldout
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 DOCS_DIR = PROJECT_ROOT / "docs"
 REPORT_PATH = DOCS_DIR / "benchmarks.md"
@@ -161,9 +165,22 @@ def _score_intents(
                 progress(f"  {language}: intent accuracy {100 * scores.accuracy:.1f} %, macro F1 {scores.macro_f1:.3f}")
 
 
+class SettingsOverrides(TypedDict, total=False):
+    """The settings a run changes from the workspace's."""
+
+    rasa_workers: int
+    redis_url: str | None
+
+
+def _service_memory(service: Service) -> int:
+    """Resident memory in bytes of a started service and its children."""
+    assert service.process is not None, f"the {service.name} was never started"
+    return resident_memory(service.process.pid)
+
+
 @contextmanager
 def _running(
-    space: Workspace, model: Path, title: str, progress: Progress, **overrides: object
+    space: Workspace, model: Path, title: str, progress: Progress, **overrides: Unpack[SettingsOverrides]
 ) -> Iterator[tuple[Services, str, float]]:
     """Both servers with `model` on free ports: the services, the Rasa server's URL and the seconds to ready."""
     settings = dataclasses.replace(space.settings(), **overrides)
@@ -236,7 +253,7 @@ def _scaled_load(
             _,
         ):
             load = _load(rasa_url, questions, plan, progress)
-            memory = resident_memory(services.services[1].process.pid)
+            memory = _service_memory(services.services[1])
             progress(f"memory: Rasa server ({workers} processes) {memory / 1e9:.2f} GB")
     return ScaledLoad(workers, load, memory)
 
@@ -276,8 +293,8 @@ def run_benchmark(
         with _running(space, full_models["ours"], system_list[0].title, progress) as (services, rasa_url, ready):
             _end_to_end(rasa_url, questions, results["ours"], progress)
             load = _load(rasa_url, questions, plan, progress)
-            rasa_memory = resident_memory(services.services[1].process.pid)
-            action_memory = resident_memory(services.services[0].process.pid)
+            rasa_memory = _service_memory(services.services[1])
+            action_memory = _service_memory(services.services[0])
             progress(f"memory: Rasa server {rasa_memory / 1e9:.2f} GB, action server {action_memory / 1e9:.2f} GB")
             knowledge_dir = get_settings().knowledge_dir
             change = fee_change(questions, (knowledge_dir / PROGRAMMES_FILE).read_text(encoding="utf-8"))

@@ -9,11 +9,21 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Text
-from sqlalchemy.orm import declarative_base
+from sqlalchemy.orm import DeclarativeMeta, registry
 
 from assistant.db.models import NAMING_CONVENTION
 
-FeedbackBase = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+feedback_registry = registry(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+
+
+class FeedbackBase(metaclass=DeclarativeMeta):
+    """The feedback table's declarative base, with metadata of its own (the explicit form of `declarative_base()`)."""
+
+    __abstract__ = True
+    registry = feedback_registry
+    metadata = feedback_registry.metadata
+    __init__ = feedback_registry.constructor
+
 
 RATINGS = ("up", "down")
 MAX_TEXT_LENGTH = 5000

@@ -17,6 +17,7 @@ from assistant.config import get_settings
 def create_db_engine(database_url: str, timeout_seconds: float) -> Engine:
     """An engine whose connections give up quickly, so a student never waits on a dead database."""
     url = make_url(database_url)
+    connect_args: dict[str, float | str]
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel
-
 from assistant.db import models
 from assistant.knowledge import schema
 
@@ -24,7 +22,7 @@ class KnowledgeFile:
     """One staff-editable file and the table it fills."""
 
     name: str
-    entry: type[BaseModel]
+    entry: type[schema.Entry]
     table: type[models.Base]
     references: dict[str, str] = field(default_factory=dict)
     links: dict[str, LinkField] = field(default_factory=dict)

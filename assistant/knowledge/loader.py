@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from assistant.knowledge.files import KNOWLEDGE_FILES, KnowledgeFile
+from assistant.knowledge.schema import Entry
+
+if TYPE_CHECKING:
+    from pydantic.error_wrappers import ErrorDict
 
 FIELD_HINTS = {
     "id": "use lower-case letters, digits and dashes only, for example 'upc-karolinska'",
@@ -57,13 +61,13 @@ class Problem:
 class LoadedEntry:
     """A valid entry and where it stands in its file (lines count from 1)."""
 
-    entry: BaseModel
+    entry: Entry
     line: int
-    field_lines: dict[str, int]
+    field_lines: dict[str | tuple[str, int], int]
 
     def line_of(self, field_name: str, index: int | None = None) -> int:
         if index is not None and (field_name, index) in self.field_lines:
-            return self.field_lines[(field_name, index)]  # type: ignore[index]
+            return self.field_lines[(field_name, index)]
         return self.field_lines.get(field_name, self.line)
 
 
@@ -193,9 +197,7 @@ def _normalised(value: Any) -> Any:
     return value.casefold().strip() if isinstance(value, str) else value
 
 
-def _validation_problem(
-    file_name: str, detail: dict[str, Any], field_lines: dict[Any, int], entry_line: int
-) -> Problem:
+def _validation_problem(file_name: str, detail: ErrorDict, field_lines: dict[Any, int], entry_line: int) -> Problem:
     location = detail["loc"]
     field_name = str(location[0]) if location else ""
     index = location[1] if len(location) > 1 and isinstance(location[1], int) else None

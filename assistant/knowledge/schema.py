@@ -9,12 +9,79 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pydantic import BaseModel, Extra, confloat, conint, constr, validator
+from pydantic import BaseModel, ConstrainedFloat, ConstrainedInt, ConstrainedStr, Extra, validator
 
-Slug = constr(regex=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)
-CountryCode = constr(regex=r"^[a-z]{2}$")
-Text = constr(strip_whitespace=True, min_length=1)
-AcademicYear = constr(regex=r"^(\d{4})-(\d{4})$")
+
+class Slug(ConstrainedStr):
+    regex = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    max_length: int | None = 120
+
+
+class CountryCode(Slug):
+    """A two-letter code: a slug too, so that it can be a country's id."""
+
+    regex = re.compile(r"^[a-z]{2}$")
+    max_length = None  # the pattern fixes the length: a wrong one is reported as a wrong form
+
+
+class Text(ConstrainedStr):
+    strip_whitespace = True
+    min_length = 1
+
+
+class AcademicYear(ConstrainedStr):
+    regex = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+class LanguageCode(ConstrainedStr):
+    regex = re.compile(r"^(en|fr)$")
+
+
+class YearOrMonth(ConstrainedStr):
+    """A year such as 2020, or a year and month such as 2024-04."""
+
+    regex = re.compile(r"^\d{4}(-\d{2})?$")
+
+
+class NetworkKind(ConstrainedStr):
+    regex = re.compile(r"^(alliance|network|consortium|association)$")
+
+
+class StatisticDirection(ConstrainedStr):
+    regex = re.compile(r"^(outgoing|incoming)$")
+
+
+class ShareDimension(ConstrainedStr):
+    regex = re.compile(r"^(continent|destination)$")
+
+
+class StudyYearNumber(ConstrainedInt):
+    ge = 1
+    le = 11
+
+
+class Count(ConstrainedInt):
+    ge = 0
+
+
+class CalendarYear(ConstrainedInt):
+    ge = 1000
+    le = 2100
+
+
+class Amount(ConstrainedFloat):
+    ge = 0
+
+
+class Credits(ConstrainedFloat):
+    ge = 0
+    le = 120
+
+
+class Percent(ConstrainedFloat):
+    ge = 0
+    le = 100
+
 
 EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()./-]{6,}$")
@@ -79,7 +146,7 @@ class SourceEntry(Entry):
     title_en: Text
     title_fr: Text
     file: Text | None
-    language: constr(regex=r"^(en|fr)$")
+    language: LanguageCode
     valid_for: Text
 
 
@@ -110,7 +177,7 @@ class CountryEntry(Entry):
 
 
 class StudyYearEntry(Entry):
-    year: conint(ge=1, le=11)
+    year: StudyYearNumber
     label_en: Text
     label_fr: Text
     codes: list[Text] = []
@@ -169,29 +236,29 @@ class ProgrammeEntry(Entry):
     aliases: list[Text] = []
     summary_en: Text | None
     summary_fr: Text | None
-    min_year: conint(ge=1, le=11) | None
-    max_year: conint(ge=1, le=11) | None
+    min_year: StudyYearNumber | None
+    max_year: StudyYearNumber | None
     eligibility_en: Text | None
     eligibility_fr: Text | None
     how_to_apply_en: Text | None
     how_to_apply_fr: Text | None
     duration_en: Text | None
     duration_fr: Text | None
-    languages: list[constr(regex=r"^(en|fr)$")] = []
+    languages: list[LanguageCode] = []
     start_date: dt.date | None
     end_date: dt.date | None
     dates_en: Text | None
     dates_fr: Text | None
     application_opens_en: Text | None
     application_opens_fr: Text | None
-    fee_min_eur: confloat(ge=0) | None
-    fee_max_eur: confloat(ge=0) | None
+    fee_min_eur: Amount | None
+    fee_max_eur: Amount | None
     fees_en: Text | None
     fees_fr: Text | None
-    ects_credits: confloat(ge=0, le=120) | None
+    ects_credits: Credits | None
     certificate_en: Text | None
     certificate_fr: Text | None
-    places: conint(ge=0) | None
+    places: Count | None
     venue_en: Text | None
     venue_fr: Text | None
     audience_en: Text | None
@@ -257,12 +324,12 @@ class NetworkEntry(Entry):
     institution: Slug
     name: Text
     aliases: list[Text] = []
-    kind: constr(regex=r"^(alliance|network|consortium|association)$")
+    kind: NetworkKind
     summary_en: Text | None
     summary_fr: Text | None
-    joined: conint(ge=1000, le=2100) | constr(regex=r"^\d{4}(-\d{2})?$") | None
-    members: conint(ge=0) | None
-    countries: conint(ge=0) | None
+    joined: CalendarYear | YearOrMonth | None
+    members: Count | None
+    countries: Count | None
     url: Text | None
     source: Slug
 
@@ -273,7 +340,7 @@ class FactEntry(Entry):
     institution: Slug
     topic: str
     value: float | None
-    year: conint(ge=1000, le=2100) | None
+    year: CalendarYear | None
     text_en: Text
     text_fr: Text
     source: Slug
@@ -294,9 +361,9 @@ class ServiceEntry(Entry):
 class MobilityStatisticEntry(Entry):
     institution: Slug
     kind: Slug
-    direction: constr(regex=r"^(outgoing|incoming)$")
+    direction: StatisticDirection
     academic_year: AcademicYear
-    students: conint(ge=0)
+    students: Count
     source: Slug
 
     @validator("academic_year")
@@ -311,7 +378,7 @@ class MobilityShareEntry(Entry):
     institution: Slug
     kind: Slug
     academic_year: AcademicYear
-    dimension: constr(regex=r"^(continent|destination)$")
+    dimension: ShareDimension
     category: Slug
-    percent: confloat(ge=0, le=100)
+    percent: Percent
     source: Slug

@@ -175,7 +175,9 @@ def dump_file(knowledge_file: KnowledgeFile, rows: list[Row]) -> str:
     """The text of a knowledge file holding `rows`."""
     yaml = YAML(typ="rt")
     yaml.indent(mapping=2, sequence=2, offset=0)
-    yaml.width = 100_000  # one line per field: folded lines with escapes are hard to edit by hand
+    # One line per field: folded lines with escapes are hard to edit by hand.
+    # ruamel.yaml sets `self.width = None` without an annotation, so mypy takes the attribute to be always None.
+    yaml.width = 100_000  # type: ignore[assignment]
     yaml.allow_unicode = True
     buffer = io.StringIO()
     buffer.write(FILE_HEADER.format(filename=knowledge_file.filename))

@@ -268,6 +268,7 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource, pipeline, GreetingOpeners(greetings))
 
     def _ranking(self, text: str) -> list[dict[str, Any]]:
+        assert self._pipeline is not None, "only a trained or loaded classifier ranks intents"
         probabilities = self._pipeline.predict_proba([text])[0]
         ranked = sorted(zip(self._pipeline.classes_, probabilities, strict=True), key=lambda item: -item[1])
         return [

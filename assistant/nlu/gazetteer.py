@@ -84,7 +84,7 @@ class Gazetteer:
         priority = {entity: rank for rank, entity in enumerate(ENTITY_PRIORITY)}
         spans.sort(key=lambda span: priority.get(span.label_, len(priority)))
         doc.spans[ALL_NAMES] = spans
-        doc.ents = filter_spans(spans)
+        doc.set_ents(filter_spans(spans))  # what `doc.ents = ...` does, in the form spaCy's stubs type
         return doc
 
 
@@ -98,7 +98,9 @@ class EntityFinder:
 
     def __init__(self) -> None:
         self.nlp = spacy.blank("xx")
-        self.gazetteer: Gazetteer = self.nlp.add_pipe(FACTORY_NAME)
+        gazetteer = self.nlp.add_pipe(FACTORY_NAME)
+        assert isinstance(gazetteer, Gazetteer)  # what `create_gazetteer` makes; spaCy types it as any Pipe
+        self.gazetteer = gazetteer
 
     def find(self, text: str, index: NameIndex) -> list[FoundEntity]:
         """Every name of `index` in `text`, longest match first where two overlap."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -13,7 +13,10 @@ from assistant.db import models
 from assistant.queries.names import KIND_PREFIX
 from assistant.queries.schools import SourceRef, family, get_source
 
-Info = TypeVar("Info")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+Info = TypeVar("Info", bound="DataclassInstance")
 
 
 @dataclass(frozen=True)

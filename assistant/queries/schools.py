@@ -74,8 +74,8 @@ def _family(parents: dict[str, str | None], institution_id: str) -> list[str]:
     if institution_id not in parents:
         return []
     root = institution_id
-    while parents.get(root):
-        root = parents[root]
+    while parent := parents.get(root):
+        root = parent
     members = [root]
     for member in members:
         members += [child for child, parent in parents.items() if parent == member and child not in members]

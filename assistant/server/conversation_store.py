@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -32,6 +33,8 @@ def use_write_ahead_log(dbapi_connection: Any, _connection_record: Any) -> None:
 
 class ConversationStore(SQLTrackerStore):
     """Rasa's `SQLTrackerStore` (same tables, same URL), with pooled SQLite connections in write-ahead-log mode."""
+
+    engine: Engine
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

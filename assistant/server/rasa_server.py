@@ -46,7 +46,7 @@ def main() -> None:
     """Run Rasa's command line (`python -m assistant.server.rasa_server run ...`)."""
     from rasa.__main__ import main as rasa_main
 
-    RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+    RemoteAction._validate_action_result = validate_action_result
     rasa_main()
 
 

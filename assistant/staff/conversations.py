@@ -81,7 +81,8 @@ def _language(parse_data: dict[str, Any], metadata: dict[str, Any]) -> str | Non
 
 def _turn(conversation_id: str, timestamp: float, data: dict[str, Any], slot_school: str | None) -> Turn:
     parse_data = data.get("parse_data") or {}
-    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    raw_metadata = data.get("metadata")
+    metadata: dict[str, Any] = raw_metadata if isinstance(raw_metadata, dict) else {}
     intent = parse_data.get("intent") or {}
     ranking = tuple(item["name"] for item in parse_data.get("intent_ranking") or [] if item.get("name"))
     school = metadata.get("school") if isinstance(metadata.get("school"), str) else slot_school

@@ -14,6 +14,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import MarkedYAMLError
 
 from assistant.problems import FileProblem
@@ -85,7 +86,7 @@ def read_phrases(project: Path) -> tuple[list[Phrase], list[IntentBlock], list[F
                 )
                 continue
             for item in items:
-                if not isinstance(item, dict) or "intent" not in item:
+                if not isinstance(item, CommentedMap) or "intent" not in item:
                     continue
                 intent, line = str(item["intent"]), item.lc.line + 1
                 blocks.append(IntentBlock(path, line, intent, language))
@@ -144,15 +145,15 @@ def check_counts(
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for phrase in phrases:
         counts[(phrase.intent, phrase.language)] += 1
-    first_block = {}
+    first_block: dict[tuple[str, str], IntentBlock] = {}
     for block in blocks:
         first_block.setdefault((block.intent, block.language), block)
     problems = []
     for intent in sorted(intents):
         for language in LANGUAGES:
             count = counts[(intent, language)]
-            block = first_block.get((intent, language))
-            if block is None:
+            first = first_block.get((intent, language))
+            if first is None:
                 problems.append(
                     FileProblem(
                         f"data/nlu/{language}",
@@ -163,8 +164,8 @@ def check_counts(
             elif count < minimum:
                 problems.append(
                     FileProblem(
-                        block.path,
-                        block.line,
+                        first.path,
+                        first.line,
                         f"intent '{intent}' has {count} example(s) in '{language}': at least {minimum} are needed",
                     )
                 )
@@ -220,7 +221,8 @@ def check_responses_used(project: Path) -> list[FileProblem]:
     text = "\n".join(
         path.read_text(encoding="utf-8") for folder in RASA_DATA_PATHS[1:] for path in (project / folder).rglob("*.yml")
     )
-    responses = YAML(typ="rt").load((project / "domain.yml").read_text(encoding="utf-8")).get("responses") or {}
+    domain = YAML(typ="rt").load((project / "domain.yml").read_text(encoding="utf-8"))
+    responses = domain.get("responses") or CommentedMap()
     return [
         FileProblem(
             "domain.yml",

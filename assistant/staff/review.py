@@ -97,16 +97,16 @@ def find_missed(
             and turn.time <= rated_at
             and (rating.question is None or turn.text == rating.question)
         ]
-        turn = asked[-1] if asked else None
-        key = (turn.conversation_id, turn.timestamp) if turn else (rating.conversation_id, rated_at.timestamp())
+        rated = asked[-1] if asked else None
+        key = (rated.conversation_id, rated.timestamp) if rated else (rating.conversation_id, rated_at.timestamp())
         earlier = missed.get(key)
         missed[key] = Missed(
             rating.conversation_id,
-            earlier.time if earlier else (turn.time if turn else rated_at),
-            rating.question or (turn.text if turn else ""),
+            earlier.time if earlier else (rated.time if rated else rated_at),
+            rating.question or (rated.text if rated else ""),
             (earlier.reasons if earlier else ()) + ("answer marked unhelpful",),
-            turn.likeliest_intent if turn else None,
-            rating.language or (turn.language if turn else None),
+            rated.likeliest_intent if rated else None,
+            rating.language or (rated.language if rated else None),
         )
     return sorted((item for item in missed.values() if item.text.strip()), key=lambda item: item.time, reverse=True)
 
