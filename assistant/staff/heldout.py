@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,8 @@ from assistant.config import PROJECT_ROOT
 
 HELDOUT_DIR = PROJECT_ROOT / "tests" / "data" / "heldout"
 SCHOOL_METADATA = {"paris-cite": "paris-cite", "lille": "lille"}
+# A question's reply must fit this many characters (buttons aside) unless the question sets its own `max_chars`.
+DEFAULT_MAX_CHARS = 600
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class HeldoutQuestion:
     expect: tuple[str, ...] = ()
     forbid: tuple[str, ...] = ()
     expect_response: str | None = None
+    max_chars: int = DEFAULT_MAX_CHARS
 
 
 @dataclass
@@ -52,6 +56,7 @@ def load_heldout(directory: Path = HELDOUT_DIR) -> list[HeldoutQuestion]:
                     expect=tuple(entry.get("expect") or ()),
                     forbid=tuple(entry.get("forbid") or ()),
                     expect_response=entry.get("expect_response"),
+                    max_chars=entry.get("max_chars", DEFAULT_MAX_CHARS),
                 )
             )
     return questions
@@ -70,19 +75,22 @@ def response_texts(domain_path: Path = PROJECT_ROOT / "domain.yml") -> dict[tupl
 
 def judge(question: HeldoutQuestion, answer: str, responses: dict[tuple[str, str], str]) -> Outcome:
     """Whether an answer contains every expected fact, no forbidden one, and the expected response."""
-    outcome = Outcome(question, answer)
-    folded = answer.casefold()
-    for expected in question.expect:
-        if expected.casefold() not in folded:
-            outcome.problems.append(f"missing {expected!r}")
-    for forbidden in question.forbid:
-        if forbidden.casefold() in folded:
-            outcome.problems.append(f"contains forbidden {forbidden!r}")
+    outcome = Outcome(question, answer, fact_problems(answer, question.expect, question.forbid))
+    if len(answer) > question.max_chars:
+        outcome.problems.append(f"{len(answer)} characters, limit {question.max_chars}")
     if question.expect_response:
         text = responses.get((question.expect_response, question.language))
         if text is None or text not in answer:
             outcome.problems.append(f"not the {question.expect_response} response in {question.language}")
     return outcome
+
+
+def fact_problems(answer: str, expect: tuple[str, ...], forbid: tuple[str, ...]) -> list[str]:
+    """The expected facts an answer misses and the forbidden ones it holds (case-insensitive)."""
+    folded = answer.casefold()
+    return [f"missing {expected!r}" for expected in expect if expected.casefold() not in folded] + [
+        f"contains forbidden {forbidden!r}" for forbidden in forbid if forbidden.casefold() in folded
+    ]
 
 
 def page_metadata(question: HeldoutQuestion) -> dict[str, str]:
@@ -108,12 +116,31 @@ def pass_rates(outcomes: list[Outcome]) -> dict[str, tuple[int, int]]:
     return rates
 
 
+def length_summary(lengths: list[int]) -> dict[str, int]:
+    """Median, 90th percentile and maximum of reply lengths in characters."""
+    if not lengths:
+        return {"median": 0, "p90": 0, "max": 0}
+    ordered = sorted(lengths)
+    return {
+        "median": round(statistics.median(ordered)),
+        "p90": ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))],
+        "max": ordered[-1],
+    }
+
+
 def write_report(outcomes: list[Outcome], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = ["# Held-out questions through the real servers", ""]
     for language, (passed, total) in sorted(pass_rates(outcomes).items()):
         lines.append(f"- {language}: {passed}/{total} passed ({100 * passed / total:.1f} %)")
-    lines += ["", "## Failures", ""]
+    lengths = length_summary([len(outcome.answer) for outcome in outcomes])
+    lines += [
+        f"- reply length (characters, buttons aside): median {lengths['median']}, "
+        f"p90 {lengths['p90']}, max {lengths['max']}",
+        "",
+        "## Failures",
+        "",
+    ]
     for outcome in outcomes:
         if not outcome.passed:
             answer = outcome.answer.replace("\n", " / ")[:400]
