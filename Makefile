@@ -9,15 +9,27 @@ PYTHON310 ?= $(shell for p in python3.10 $$(pyenv root 2>/dev/null)/versions/3.1
 	$$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/bin/python3.10; do \
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 
-.PHONY: run test venv db model bench clean
+.PHONY: run test check deps venv db model bench clean
 
 run: $(STAMP)
 	$(BIN)/assistant run
 
-test: $(STAMP) db model
+test: deps check db model
 	@$(BIN)/pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no test: that is a failure."; fi; \
 	exit $$status
+
+# Lint, format and types of our code (configured in pyproject.toml); `make test` runs it before pytest.
+check: $(STAMP)
+	@echo "==> ruff (lint, format) and mypy on assistant/ and actions/"
+	$(BIN)/ruff check assistant actions
+	$(BIN)/ruff format --check assistant actions
+	$(BIN)/mypy
+
+# The Debian packages the tests need (Chromium and its driver, Redis, PostgreSQL), installed only when missing:
+# as root with apt-get, otherwise it prints the command to run. The tests start their own PostgreSQL and Redis.
+deps:
+	@.ci/test-deps
 
 venv: $(STAMP)
 

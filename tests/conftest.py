@@ -23,16 +23,29 @@ from assistant.db.session import create_db_engine
 from assistant.knowledge.loader import load_knowledge
 from assistant.knowledge.store import import_knowledge
 from assistant.server.runner import Services, latest_model
+from tests.services import ServerUnavailable, throwaway_postgres
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
-def _fresh_postgres_database() -> tuple[str, callable]:
-    if not POSTGRES_URL:
-        pytest.skip("PostgreSQL tests need TEST_POSTGRES_URL (set by .ci/run)")
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", future=True)
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    """TEST_POSTGRES_URL when set, else a throwaway cluster (tests/services.py) started at the first PostgreSQL test."""
+    if POSTGRES_URL:
+        yield POSTGRES_URL
+        return
+    try:
+        with throwaway_postgres() as url:
+            yield url
+    except ServerUnavailable as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+def _fresh_postgres_database(request: pytest.FixtureRequest) -> tuple[str, callable]:
+    admin_url = request.getfixturevalue("postgres_admin_url")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", future=True)
     name = f"test_{uuid.uuid4().hex[:12]}"
 
     def run(statement: sql.Composed) -> None:
@@ -48,7 +61,7 @@ def _fresh_postgres_database() -> tuple[str, callable]:
         run(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         admin.dispose()
 
-    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False), drop
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False), drop
 
 
 @pytest.fixture(params=BACKENDS)
@@ -57,7 +70,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'knowledge.db'}"
         return
-    url, drop = _fresh_postgres_database()
+    url, drop = _fresh_postgres_database(request)
     yield url
     drop()
 
@@ -83,7 +96,7 @@ def loaded_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
     if request.param == "sqlite":
         url, drop = f"sqlite:///{tmp_path_factory.mktemp('loaded') / 'knowledge.db'}", (lambda: None)
     else:
-        url, drop = _fresh_postgres_database()
+        url, drop = _fresh_postgres_database(request)
     upgrade(url)
     engine = create_db_engine(url, timeout_seconds=5)
     import_knowledge(knowledge, engine)

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import shutil
-import subprocess
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -20,9 +18,9 @@ from assistant.db.session import create_db_engine
 from assistant.knowledge.store import import_knowledge
 from assistant.server.runner import ENDPOINTS_FILE, Services, endpoints_file, latest_model
 from tests.conftest import RunningAssistant, free_port
+from tests.services import throwaway_redis
 
 pytestmark = pytest.mark.servers
-REDIS_SERVER = shutil.which("redis-server")
 
 
 def test_several_workers_without_redis_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -38,39 +36,31 @@ def test_one_worker_uses_endpoints_yml_as_it_is(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def two_workers(tmp_path_factory: pytest.TempPathFactory, knowledge) -> Iterator[RunningAssistant]:
-    if REDIS_SERVER is None:
-        pytest.skip("needs Debian's redis-server (installed by .ci/run)")
     model = latest_model(get_settings().models_dir)
     if model is None:
         pytest.fail("No trained model in models/: run `make test`, which trains one first.")
     work = tmp_path_factory.mktemp("workers")
-    redis_port = free_port()
-    redis = subprocess.Popen(
-        [REDIS_SERVER, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
     database_url = f"sqlite:///{work / 'assistant.db'}"
     upgrade(database_url)
     engine = create_db_engine(database_url, timeout_seconds=5)
     import_knowledge(knowledge, engine)
     engine.dispose()
-    settings = dataclasses.replace(
-        get_settings(),
-        database_url=database_url,
-        rasa_port=free_port(),
-        action_port=free_port(),
-        web_port=free_port(),
-        rasa_workers=2,
-        redis_url=f"redis://127.0.0.1:{redis_port}/0",
-    )
-    services = Services(settings, model, log_dir=work / "logs")
-    try:
-        services.start(timeout_seconds=240)
-        yield RunningAssistant(services, f"http://127.0.0.1:{settings.rasa_port}", "")
-    finally:
-        services.stop()
-        redis.terminate()
-        redis.wait(timeout=10)
+    with throwaway_redis() as redis_url:
+        settings = dataclasses.replace(
+            get_settings(),
+            database_url=database_url,
+            rasa_port=free_port(),
+            action_port=free_port(),
+            web_port=free_port(),
+            rasa_workers=2,
+            redis_url=redis_url,
+        )
+        services = Services(settings, model, log_dir=work / "logs")
+        try:
+            services.start(timeout_seconds=240)
+            yield RunningAssistant(services, f"http://127.0.0.1:{settings.rasa_port}", "")
+        finally:
+            services.stop()
 
 
 def test_the_rasa_server_runs_two_processes_that_both_load_the_model(two_workers: RunningAssistant) -> None:
