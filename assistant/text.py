@@ -4,9 +4,56 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from html.parser import HTMLParser
 
 APOSTROPHES_AND_PUNCTUATION = re.compile(r"[\u2018\u2019\u02bc'`´\".,;:!?()\[\]{}«»/\\|*_~-]")
 SPACES = re.compile(r"\s+")
+
+
+class _TextOfHtml(HTMLParser):
+    """The text of a fragment that may hold HTML tags, entities decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.parts.append(" ")
+
+
+def clean_message(text: str) -> str:
+    """What a student's message says, before it is understood: full-width and other compatibility letters as
+    plain ones (NFKC), HTML tags dropped ("<b>fees</b>" is "fees"), invalid characters and control codes removed,
+    spaces collapsed."""
+    text = text.encode("utf-8", "ignore").decode("utf-8")
+    text = unicodedata.normalize("NFKC", text)
+    if "<" in text or "&" in text:
+        parser = _TextOfHtml()
+        parser.feed(text)
+        parser.close()
+        text = "".join(parser.parts)
+    text = "".join(char for char in text if char in "\n\t" or unicodedata.category(char) not in ("Cc", "Cs"))
+    return SPACES.sub(" ", text).strip()
+
+
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9«\"(])")
+
+
+def first_sentences(text: str, limit: int) -> str:
+    """The text's first sentence, and the next ones while they fit in `limit` characters."""
+    sentences = SENTENCE_BREAK.split(text.strip())
+    kept = sentences[0]
+    for sentence in sentences[1:]:
+        if len(kept) + 1 + len(sentence) > limit:
+            break
+        kept = f"{kept} {sentence}"
+    return kept
 
 
 def fold_char(char: str) -> str:

@@ -130,9 +130,9 @@ def check_wording(folder: Path, root: Path | None = None) -> tuple[Texts, list[F
         unread = unread or document is None
         if document is None:
             continue
-        for key, entry in document.items():
-            key = str(key)
-            line = document.lc.key(key)[0] + 1
+        for raw_key, entry in document.items():
+            key = str(raw_key)
+            line = document.lc.key(raw_key)[0] + 1
             if key in found_at:
                 problems.append(FileProblem(shown, line, f"'{key}' is already in {found_at[key]}: keep one"))
                 continue

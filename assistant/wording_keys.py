@@ -73,8 +73,10 @@ WORDING_KEYS: dict[str, Placeholders] = {
     "no_information": _fills("contact"),
     # school.yml
     "facts": _fills("school", "facts", "source"),
+    "fact": _fills("school", "fact", "source"),
     "nothing_specific_listing_all": _fills("contact"),
     "statistics": _fills("school", "statistics", "source"),
+    "statistic": _fills("school", "students", "what", "year", "source"),
     # eligibility.yml
     "ask_eligibility_programme": _fills(),
     "ask_study_year": _fills(),

@@ -18,6 +18,8 @@ from assistant.queries.partners import PartnerInfo, find_partners, get_partners
 from assistant.text import normalise
 
 MAX_PARTNER_BUTTONS = 8
+# A list names at most this many partners; a longer one over several countries is counted by country.
+MAX_PARTNERS_LISTED = MAX_PARTNER_BUTTONS
 
 
 def answer_partner_list(session: Session, context: Context) -> list[Reply]:
@@ -51,11 +53,15 @@ def answer_partner_list(session: Session, context: Context) -> list[Reply]:
         if not partners:
             replies.append(reply("partners_none", school=name, place=place or "—"))
             continue
-        if place:
-            lines = [_partner_line(context, partner) for partner in partners]
+        shown = partners[:MAX_PARTNERS_LISTED]
+        if place and (len(partners) <= MAX_PARTNERS_LISTED or len({p.country for p in partners}) == 1):
+            lines = [_partner_line(context, partner) for partner in shown]
+            if len(partners) > len(shown):
+                lines.append(f"- … (+{len(partners) - len(shown)})")
         else:
             lines = _countries_summary(context, partners)
-        found = reply(
+            shown = []
+        answer = reply(
             "partners_found" if len(partners) > 1 else "partner_found",
             school=name,
             count=len(partners),
@@ -63,9 +69,9 @@ def answer_partner_list(session: Session, context: Context) -> list[Reply]:
             partners="\n".join(lines),
             source=cite(context, [partner.source for partner in partners]),
         )
-        if place and len(partners) > 1:
-            found["buttons"] = partner_buttons(partners)
-        replies.append(found)
+        if len(shown) > 1:
+            answer["buttons"] = partner_buttons(shown)
+        replies.append(answer)
     return replies
 
 
@@ -154,17 +160,27 @@ def _programme_label(session: Session, context: Context, programme: str) -> str:
 
 
 def _partner_line(context: Context, partner: PartnerInfo) -> str:
-    place = _partner_place(context, partner)
+    """One partner of a list: its name as the document writes it, its city, and what it is a partner for unless
+    the question named the programme."""
     programmes = ", ".join(
         dict.fromkeys(localised(context, ref.name_en, ref.name_fr) or ref.id for ref in partner.programmes)
     )
-    name = partner.name if partner.name == partner.name_en else f"{partner.name} ({partner.name_en})"
-    return f"- {name}, {place}" + (f" — {programmes}" if programmes else "")
+    where = partner.city if partner.city and len(context.countries) == 1 else _partner_place(context, partner)
+    said = where and normalise(where) not in normalise(partner.name)
+    line = f"- {partner_name(partner)}" + (f", {where}" if said else "")
+    return line + (f" — {programmes}" if programmes and not context.programmes else "")
+
+
+def partner_name(partner: PartnerInfo) -> str:
+    """The document's name of a partner, with its English name only when that says more than a spelling."""
+    if normalise(partner.name) in normalise(partner.name_en) or normalise(partner.name_en) in normalise(partner.name):
+        return partner.name
+    return f"{partner.name} ({partner.name_en})"
 
 
 def _countries_summary(context: Context, partners: list[PartnerInfo]) -> list[str]:
     counts = Counter(partner.country_fr if context.french else partner.country_en for partner in partners)
-    return [f"- {country}: {count}" for country, count in sorted(counts.items())]
+    return [f"- {country}: {count}" for country, count in sorted(counts.items(), key=lambda item: -item[1])]
 
 
 def _all_label(context: Context) -> str:

@@ -23,7 +23,7 @@ from assistant.queries.catalogue import (
 from assistant.queries.names import KIND_PREFIX
 from assistant.queries.schools import schools
 from assistant.queries.search import TextIndex, distinctive_words
-from assistant.text import normalise
+from assistant.text import first_sentences, normalise
 
 LANGUAGE_NAMES = {"en": ("English", "anglais"), "fr": ("French", "français")}
 MAX_PROGRAMMES_ANSWERED = 3
@@ -56,6 +56,10 @@ DETAIL_WORDS = {
     "ask_languages": re.compile(r"\b(languages?|english|french|langues?|anglais|francais)\b"),
     "ask_credits": re.compile(r"\b(credits?|ects|certificate|certificat|attestation)\b"),
 }
+# A programme described in a chat reply: the summary's first sentences up to this many characters.
+SUMMARY_CHARACTERS = 360
+WHERE_WORDS = re.compile(r"\b(where|location|venue|place|ou|lieu|lieux|endroit|site|sites|campus)\b")
+PLACES_WORDS = re.compile(r"\b(places|spots|seats|how many students|combien d etudiants|capacity|capacite)\b")
 DEADLINE_WORDS = re.compile(
     r"\b(deadline|deadlines|until when|last day|closing date|date limite|jusqu a quand|cloture)\b"
 )
@@ -130,12 +134,15 @@ def _how_to_apply(context: Context, programme: ProgrammeInfo) -> str | None:
 
 
 def _summary(context: Context, programme: ProgrammeInfo) -> str | None:
-    parts = [localised(context, programme.summary_en, programme.summary_fr)]
+    """What the programme is, in its summary's first sentence; where it takes place and its places when asked."""
+    question = normalise(context.text)
+    summary = localised(context, programme.summary_en, programme.summary_fr)
+    parts = [first_sentences(summary, SUMMARY_CHARACTERS) if summary else None]
     venue = localised(context, programme.venue_en, programme.venue_fr)
-    if venue:
-        parts.append(("Lieux : " if context.french else "Where: ") + venue)
-    if programme.places is not None:
-        parts.append(f"Places : {programme.places}." if context.french else f"Places: {programme.places}.")
+    if venue and WHERE_WORDS.search(question):
+        parts.insert(0, ("Lieux : " if context.french else "Where: ") + venue)
+    if programme.places is not None and PLACES_WORDS.search(question):
+        parts.insert(0, f"Places : {programme.places}." if context.french else f"Places: {programme.places}.")
     if programme.url:
         parts.append(programme.url)
     return " ".join(part for part in parts if part) or None
@@ -296,9 +303,9 @@ def answer_programme_detail(
         )
         for text, group in list(answered.items())[:MAX_PROGRAMMES_ANSWERED]
     ]
-    if intent == "ask_programme_info" and len(replies) > 1:
+    listed = [programme for group in list(answered.values())[:MAX_PROGRAMMES_ANSWERED] for programme in group]
+    if intent == "ask_programme_info" and len(listed) > 1:
         # A list of programmes: "the second one" picks from these buttons and the conversation goes on about it.
-        listed = [group[0] for group in list(answered.values())[:MAX_PROGRAMMES_ANSWERED]]
         replies[-1]["buttons"] = programme_buttons(session, context, intent, listed)
     if intent == "ask_dates" and DEADLINE_WORDS.search(normalise(context.text)):
         replies.append(
@@ -334,7 +341,9 @@ def _kind_not_offered(session: Session, context: Context, intent: str) -> list[R
     """ "Does Lille have summer schools?": the school asked about has none of the kind named; the other school's,
     if it has some, are offered as buttons."""
     kinds = [value[len(KIND_PREFIX) :] for value in context.programmes if value.startswith(KIND_PREFIX)]
-    kind = session.get(models.ProgrammeKind, kinds[0]) if kinds and context.school else None
+    if not kinds or not context.school:
+        return []
+    kind = session.get(models.ProgrammeKind, kinds[0])
     if kind is None:
         return []
     school = school_name(session, context, context.school)
@@ -382,10 +391,14 @@ def _button_title(session: Session, context: Context, programme: ProgrammeInfo) 
 
 
 def _contact_for(session: Session, context: Context, programme: ProgrammeInfo) -> str:
-    if programme.contact is not None:
-        return contact_line(context, programme.contact)
-    contacts = contacts_for_topic(session, programme.institution, KIND_TOPICS.get(programme.kind))
-    return "; ".join(contact_line(context, contact) for contact in contacts[:1])
+    """The programme's office as a student writes to it: its e-mail (its phone when it has none)."""
+    contact = programme.contact
+    if contact is None:
+        contacts = contacts_for_topic(session, programme.institution, KIND_TOPICS.get(programme.kind))
+        contact = contacts[0] if contacts else None
+    if contact is None:
+        return ""
+    return contact.email or contact.phone or contact_line(context, contact)
 
 
 def topic_of(session: Session, context: Context) -> str | None:

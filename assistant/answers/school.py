@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,13 +14,20 @@ from assistant.answers.partners import answer_partner_list
 from assistant.db import models
 from assistant.geography import CONTINENT_LABELS
 from assistant.queries import catalogue
+from assistant.queries.catalogue import ShareInfo, StatisticInfo
+from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX
 from assistant.queries.schools import SourceRef, family, get_source, schools
 from assistant.queries.search import FACT, GRANT, NETWORK, SERVICE, Hit, TextIndex, search_text
-from assistant.text import normalise
+from assistant.text import first_sentences, normalise
 
 SCHOOL_TOPICS = ("figures", "history", "facilities", "research", "education", "industry", "mission")
 CITY_TOPICS = ("city",)
 OVERVIEW_FACTS = 3
+# A reply quotes one text up to this many characters, a listed fact up to LISTED_FACT_CHARACTERS, and lists at most
+# MAX_LISTED texts.
+ANSWER_CHARACTERS = 280
+LISTED_FACT_CHARACTERS = 160
+MAX_LISTED = 15
 DIRECTION_LABELS = {"outgoing": ("outgoing", "sortants"), "incoming": ("incoming", "entrants")}
 SHARE_LABELS = {
     **CONTINENT_LABELS,
@@ -93,29 +101,34 @@ SHARE_WORDS = re.compile(
 CONJUNCTIONS = re.compile(r"\b(?:or|and|ou|et)\b")
 
 
-def _hit_line(session: Session, context: Context, hit: Hit) -> tuple[str, SourceRef]:
+def _hit_text(session: Session, context: Context, hit: Hit, limit: int) -> tuple[str, SourceRef]:
+    """A fact's text, or a service's, network's or grant's name and summary, cut to its first sentences within
+    `limit` characters; in a list (`limit` 0) a service, network or grant is only named."""
     table = {FACT: models.Fact, SERVICE: models.Service, NETWORK: models.Network, GRANT: models.Grant}[hit.kind]
     row = session.get(table, hit.id)
     if hit.kind == FACT:
-        text = localised(context, row.text_en, row.text_fr)
-    elif hit.kind == NETWORK:
-        summary = localised(context, row.summary_en, row.summary_fr)
-        text = f"{row.name}: {summary}" if summary else row.name
+        text = first_sentences(localised(context, row.text_en, row.text_fr) or "", max(limit, LISTED_FACT_CHARACTERS))
     else:
-        name = localised(context, row.name_en, row.name_fr)
+        name = row.name if hit.kind == NETWORK else localised(context, row.name_en, row.name_fr) or row.id
         summary = localised(context, row.summary_en, row.summary_fr)
-        text = f"{name}: {summary}" if summary and summary != name else name
-    return f"- {text}", get_source(session, row.source)
+        text = f"{name}: {first_sentences(summary, limit)}" if limit and summary and summary != name else name
+    return text, get_source(session, row.source)
+
+
+def _hit_line(session: Session, context: Context, hit: Hit) -> tuple[str, SourceRef]:
+    text, source = _hit_text(session, context, hit, 0)
+    return f"- {text}", source
 
 
 def _facts_reply(session: Session, context: Context, school: str, hits: list[Hit]) -> Reply:
-    lines, sources = zip(*(_hit_line(session, context, hit) for hit in hits), strict=True)
-    return reply(
-        "facts",
-        school=school_name(session, context, school),
-        facts="\n".join(lines),
-        source=cite(context, list(sources)),
-    )
+    """The one text that answers, or a short list of them (at most MAX_LISTED, the rest counted)."""
+    name = school_name(session, context, school)
+    if len(hits) == 1:
+        text, source = _hit_text(session, context, hits[0], ANSWER_CHARACTERS)
+        return reply("fact", school=name, fact=text, source=cite(context, [source]))
+    lines, sources = zip(*(_hit_line(session, context, hit) for hit in hits[:MAX_LISTED]), strict=True)
+    more = [f"- … (+{len(hits) - MAX_LISTED})"] if len(hits) > MAX_LISTED else []
+    return reply("facts", school=name, facts="\n".join([*lines, *more]), source=cite(context, list(sources)))
 
 
 def _no_information(session: Session, context: Context) -> Reply:
@@ -298,53 +311,161 @@ def counted_kinds(session: Session) -> set[str]:
     return {statistic.kind for statistic in catalogue.mobility_statistics(session, None)}
 
 
-def answer_statistics(session: Session, context: Context, index: TextIndex) -> list[Reply]:
-    """Yearly mobility counts, where outgoing students went each year, and the matching figures."""
-    kinds = {kind.id: kind for kind in session.execute(select(models.ProgrammeKind)).scalars()}
-    replies = []
-    for school in schools_in_scope(session, context):
-        statistics = catalogue.mobility_statistics(session, school)
-        rows: dict[tuple[str, str], list[str]] = {}
-        for statistic in statistics:
-            rows.setdefault((statistic.kind, statistic.direction), []).append(
-                f"{statistic.academic_year}: {statistic.students}"
-            )
-        lines = [
-            f"- {localised(context, kinds[kind].name_en, kinds[kind].name_fr)}, "
-            f"{DIRECTION_LABELS[direction][1 if context.french else 0]}: {' · '.join(values)}"
-            for (kind, direction), values in rows.items()
+# What a statistics question names, on normalised text: academic years ("2023-2024", "2024/25"), single years,
+# and whether it counts students coming in or going out.
+YEAR_SPAN = re.compile(r"\b(20\d\d) (?:(?:to|a|et|and) )?(20\d\d|\d\d)\b")
+YEAR = re.compile(r"\b(20\d\d)\b")
+SINCE = re.compile(r"\b(?:since|depuis|from|a partir de|after|apres)(?: l annee| the year)? $")
+INCOMING_WORDS = re.compile(
+    r"\b(?:incoming|inbound|came|come|coming|welcomed|hosted|received|entrants?|accueilli(?:e|s|es)?|"
+    r"recus|venus?|venues?|viennent)\b"
+)
+OUTGOING_WORDS = re.compile(
+    r"\b(?:outgoing|outbound|went|go|going|abroad|sent|left|sortants?|partis?|parties?|partent|envoyes|etranger)\b"
+)
+
+
+@dataclass(frozen=True)
+class StatisticsQuestion:
+    """What a statistics question narrows the figures to; None where it does not say."""
+
+    years: frozenset[str] | None
+    kind: str | None
+    direction: str | None
+    regions: frozenset[str]
+    asks_shares: bool
+
+    @classmethod
+    def of(cls, session: Session, context: Context) -> StatisticsQuestion:
+        text = normalise(context.text)
+        years = {
+            f"{match.group(1)}-{match.group(2) if len(match.group(2)) == 4 else match.group(1)[:2] + match.group(2)}"
+            for match in YEAR_SPAN.finditer(text)
+            if not SINCE.search(text[: match.start()])
+        }
+        if not years and not YEAR_SPAN.search(text):
+            for match in YEAR.finditer(text):
+                if not SINCE.search(text[: match.start()]):
+                    year = int(match.group(1))
+                    years |= {f"{year - 1}-{year}", f"{year}-{year + 1}"}
+        kinds = [
+            programme[len(KIND_PREFIX) :]
+            if programme.startswith(KIND_PREFIX)
+            else catalogue.programme_kind(session, programme)
+            for programme in context.programmes
         ]
-        shares = catalogue.mobility_shares(session, school)
-        share_lines = []
-        for year in sorted({share.academic_year for share in shares}):
-            in_year = [share for share in shares if share.academic_year == year]
-            # The regions named ("Europe", "North America") come first in their year's shares.
-            in_year.sort(
-                key=lambda share: not any(share.category in normalise(region).split() for region in context.regions)
-            )
-            parts = [
-                f"{SHARE_LABELS.get(share.category, (share.category, share.category))[1 if context.french else 0]} "
-                f"{_percent(context, share.percent)}"
-                for share in in_year
-            ]
-            kind = kinds[shares[0].kind]
-            label = localised(context, kind.name_en, kind.name_fr)
-            share_lines.append(
-                f"- {label} {year} ({'destinations' if context.french else 'where students went'}): {', '.join(parts)}"
-            )
-        asks_shares = bool(context.regions) or bool(SHARE_WORDS.search(normalise(context.text)))
-        lines = share_lines + lines if asks_shares else lines + share_lines
-        figures = index.search(
-            context.topic_text, (FACT,), family(session, school), ("figures",), limit=3, min_score=0.1
+        incoming, outgoing = bool(INCOMING_WORDS.search(text)), bool(OUTGOING_WORDS.search(text))
+        regions = frozenset(
+            region[len(CONTINENT_PREFIX) :] for region in context.regions if region.startswith(CONTINENT_PREFIX)
         )
-        figure_lines = [_hit_line(session, context, hit) for hit in figures]
-        lines += [line for line, _ in figure_lines]
+        return cls(
+            years=frozenset(years) or None,
+            kind=next((kind for kind in kinds if kind), None),
+            direction="incoming" if incoming and not outgoing else "outgoing" if outgoing and not incoming else None,
+            regions=regions,
+            asks_shares=bool(context.regions) or bool(SHARE_WORDS.search(text)),
+        )
+
+    def counts(self, statistics: list[StatisticInfo]) -> list[StatisticInfo]:
+        """The yearly counts asked for; a criterion that matches nothing is not applied."""
+        for keep in (
+            lambda row: self.kind is None or row.kind == self.kind,
+            lambda row: self.direction is None or row.direction == self.direction,
+            lambda row: self.years is None or row.academic_year in self.years,
+        ):
+            narrowed = [row for row in statistics if keep(row)]
+            statistics = narrowed or statistics
+        return statistics
+
+    def shares(self, shares: list[ShareInfo]) -> list[ShareInfo]:
+        """The destination shares asked for: of the years and continents named, when the documents have them."""
+        in_years = [share for share in shares if self.years is None or share.academic_year in self.years]
+        shares = in_years or shares
+        # "North America" names the documents' "America" share.
+        named = [share for share in shares if any(share.category in region.split("-") for region in self.regions)]
+        return named or shares
+
+
+def answer_statistics(session: Session, context: Context, index: TextIndex) -> list[Reply]:
+    """The yearly mobility counts or destination shares the question asks for: one figure when it names the year
+    and what was counted, else the matching rows; a school without statistics answers from its figures."""
+    question = StatisticsQuestion.of(session, context)
+    kinds = {kind.id: kind for kind in session.execute(select(models.ProgrammeKind)).scalars()}
+    counted = {school: catalogue.mobility_statistics(session, school) for school in schools_in_scope(session, context)}
+    if context.school is None and any(counted.values()):
+        counted = {school: statistics for school, statistics in counted.items() if statistics}
+    replies = []
+    for school, all_statistics in counted.items():
+        name = school_name(session, context, school)
+        shares = question.shares(catalogue.mobility_shares(session, school)) if question.asks_shares else []
+        statistics = [] if shares else question.counts(all_statistics)
+        if len(statistics) == 1:
+            row = statistics[0]
+            kind = localised(context, kinds[row.kind].name_en, kinds[row.kind].name_fr)
+            direction = DIRECTION_LABELS[row.direction][1 if context.french else 0]
+            replies.append(
+                reply(
+                    "statistic",
+                    students=row.students,
+                    school=name,
+                    what=f"{kind}, {direction}",
+                    year=row.academic_year,
+                    source=cite(context, [row.source]),
+                )
+            )
+            continue
+        lines = _share_lines(context, kinds, shares) + _count_lines(context, kinds, statistics)
+        # A school without yearly counts answers from its figures; one with them adds a figure that clearly
+        # matches the question ("how many countries?", a total since 2021).
+        hits = index.search(
+            context.topic_text,
+            (FACT,),
+            family(session, school),
+            ("figures",),
+            limit=1 if lines else 3,
+            min_score=SPECIFIC_SCORE if lines else 0.1,
+        )
+        figures = [_hit_line(session, context, hit) for hit in hits]
+        lines = [line for line, _ in figures] + lines
         if not lines:
             continue
-        sources = cite(context, [statistic.source for statistic in statistics] + [source for _, source in figure_lines])
-        name = school_name(session, context, school)
+        sources = cite(
+            context,
+            [row.source for row in statistics] + [share.source for share in shares] + [source for _, source in figures],
+        )
         if statistics or shares:
             replies.append(reply("statistics", school=name, statistics="\n".join(lines), source=sources))
         else:
             replies.append(reply("facts", school=name, facts="\n".join(lines), source=sources))
     return replies or [_no_information(session, context)]
+
+
+def _count_lines(
+    context: Context, kinds: dict[str, models.ProgrammeKind], statistics: list[StatisticInfo]
+) -> list[str]:
+    rows: dict[tuple[str, str], list[str]] = {}
+    for statistic in statistics:
+        rows.setdefault((statistic.kind, statistic.direction), []).append(
+            f"{statistic.academic_year}: {statistic.students}"
+        )
+    return [
+        f"- {localised(context, kinds[kind].name_en, kinds[kind].name_fr)}, "
+        f"{DIRECTION_LABELS[direction][1 if context.french else 0]}: {' · '.join(values)}"
+        for (kind, direction), values in rows.items()
+    ]
+
+
+def _share_lines(context: Context, kinds: dict[str, models.ProgrammeKind], shares: list[ShareInfo]) -> list[str]:
+    lines = []
+    for year in sorted({share.academic_year for share in shares}):
+        parts = [
+            f"{SHARE_LABELS.get(share.category, (share.category, share.category))[1 if context.french else 0]} "
+            f"{_percent(context, share.percent)}"
+            for share in shares
+            if share.academic_year == year
+        ]
+        kind = kinds[shares[0].kind]
+        label = localised(context, kind.name_en, kind.name_fr)
+        where = "destinations" if context.french else "where students went"
+        lines.append(f"- {label} {year} ({where}): {', '.join(parts)}")
+    return lines

@@ -30,6 +30,7 @@ from assistant.answers.fallback import apology
 from assistant.config import PROJECT_ROOT, get_settings
 from assistant.nlu.language import detect_language
 from assistant.server.feedback import FeedbackError, parse_feedback, record_feedback
+from assistant.text import clean_message
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +51,9 @@ def typed_intents() -> frozenset[str]:
 
 
 def neutralised(text: str | None) -> str:
-    """The text a student may send: limited in length, and `/intent` only for the domain's intents."""
-    text = (text if isinstance(text, str) else "")[:MAX_MESSAGE_LENGTH]
+    """The text a student may send: cleaned (`clean_message`), limited in length, and `/intent` only for the
+    domain's intents."""
+    text = clean_message((text if isinstance(text, str) else "")[:MAX_MESSAGE_LENGTH])
     match = INTENT_MESSAGE.match(text)
     if match and match.group("intent") not in typed_intents():
         return text.lstrip().lstrip("/")
