@@ -150,7 +150,7 @@ def test_a_placeholder_left_out_is_refused_unless_the_text_may_leave_it_out(word
 
 
 def test_broken_braces_and_yaml_are_refused_with_their_line(wording_dir: Path) -> None:
-    line = edit(wording_dir / "school.yml", '"{school}:\\n{facts}', '"{school:\\n{facts}')
+    line = edit(wording_dir / "school.yml", '"{school}: {facts}', '"{school: {facts}')
     assert errors(wording_dir)[0].startswith(f"wording/school.yml:{line}: error: 'facts' (en): a brace {{ or }} is not paired")
     shutil.copy(WORDING_DIR / "school.yml", wording_dir / "school.yml")
     line = edit(wording_dir / "fallback.yml", '  en: "Fees"', '  en: "Fees\n  fr: Frais')

@@ -72,6 +72,12 @@ def reply(wording: str, **variables: object) -> Reply:
     return Reply(wording=wording, variables={key: str(value) for key, value in variables.items()})
 
 
+def lead_then_list(lines: list[str]) -> str:
+    """The first item right after the reply's opening words, so that the first sentence answers; the others listed
+    below it."""
+    return "".join([lines[0], *(f"\n- {line}" for line in lines[1:])]) if lines else ""
+
+
 def localised(context: Context, english: str | None, french: str | None) -> str | None:
     """The text in the student's language, or in the other one if only that exists."""
     return (french or english) if context.french else (english or french)

@@ -8,7 +8,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from assistant.answers.common import Context, Reply, cite, localised, reply, school_name, schools_in_scope
+from assistant.answers.common import (
+    Context,
+    Reply,
+    cite,
+    lead_then_list,
+    localised,
+    reply,
+    school_name,
+    schools_in_scope,
+)
 from assistant.queries.catalogue import ContactInfo, OfficeHoursInfo, contacts_for, get_contact
 from assistant.queries.schools import family
 from assistant.queries.search import CONTACT, TextIndex
@@ -93,8 +102,8 @@ def answer_contact(session: Session, context: Context, topic: str | None, index:
                 reply(
                     "contacts",
                     school=school_name(session, context, school),
-                    contacts="\n".join(
-                        f"- {contact_line(context, contact, with_address=True)}" for contact in contacts
+                    contacts=lead_then_list(
+                        [contact_line(context, contact, with_address=True) for contact in contacts]
                     ),
                     source=cite(context, [contact.source for contact in contacts]),
                 )

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.answers.common import Context, Reply, cite, localised, reply, school_name, schools_in_scope
+from assistant.answers.common import (
+    Context,
+    Reply,
+    cite,
+    lead_then_list,
+    localised,
+    reply,
+    school_name,
+    schools_in_scope,
+)
 from assistant.answers.contacts import office_contacts
 from assistant.answers.partners import answer_partner_list
 from assistant.db import models
@@ -115,20 +124,15 @@ def _hit_text(session: Session, context: Context, hit: Hit, limit: int) -> tuple
     return text, get_source(session, row.source)
 
 
-def _hit_line(session: Session, context: Context, hit: Hit) -> tuple[str, SourceRef]:
-    text, source = _hit_text(session, context, hit, 0)
-    return f"- {text}", source
-
-
 def _facts_reply(session: Session, context: Context, school: str, hits: list[Hit]) -> Reply:
     """The one text that answers, or a short list of them (at most MAX_LISTED, the rest counted)."""
     name = school_name(session, context, school)
     if len(hits) == 1:
         text, source = _hit_text(session, context, hits[0], ANSWER_CHARACTERS)
         return reply("fact", school=name, fact=text, source=cite(context, [source]))
-    lines, sources = zip(*(_hit_line(session, context, hit) for hit in hits[:MAX_LISTED]), strict=True)
-    more = [f"- … (+{len(hits) - MAX_LISTED})"] if len(hits) > MAX_LISTED else []
-    return reply("facts", school=name, facts="\n".join([*lines, *more]), source=cite(context, list(sources)))
+    lines, sources = zip(*(_hit_text(session, context, hit, 0) for hit in hits[:MAX_LISTED]), strict=True)
+    more = [f"… (+{len(hits) - MAX_LISTED})"] if len(hits) > MAX_LISTED else []
+    return reply("facts", school=name, facts=lead_then_list([*lines, *more]), source=cite(context, list(sources)))
 
 
 def _no_information(session: Session, context: Context) -> Reply:
@@ -267,7 +271,7 @@ def _overview(session: Session, context: Context) -> list[Reply]:
                 reply(
                     "facts",
                     school=school_name(session, context, school),
-                    facts="\n".join(f"- {localised(context, fact.text_en, fact.text_fr)}" for fact in chosen),
+                    facts=lead_then_list([localised(context, fact.text_en, fact.text_fr) or "" for fact in chosen]),
                     source=cite(context, [fact.source for fact in chosen]),
                 )
             )
@@ -425,7 +429,7 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> l
             limit=1 if lines else 3,
             min_score=SPECIFIC_SCORE if lines else 0.1,
         )
-        figures = [_hit_line(session, context, hit) for hit in hits]
+        figures = [_hit_text(session, context, hit, 0) for hit in hits]
         lines = [line for line, _ in figures] + lines
         if not lines:
             continue
@@ -434,9 +438,9 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> l
             [row.source for row in statistics] + [share.source for share in shares] + [source for _, source in figures],
         )
         if statistics or shares:
-            replies.append(reply("statistics", school=name, statistics="\n".join(lines), source=sources))
+            replies.append(reply("statistics", school=name, statistics=lead_then_list(lines), source=sources))
         else:
-            replies.append(reply("facts", school=name, facts="\n".join(lines), source=sources))
+            replies.append(reply("facts", school=name, facts=lead_then_list(lines), source=sources))
     return replies or [_no_information(session, context)]
 
 
@@ -449,7 +453,7 @@ def _count_lines(
             f"{statistic.academic_year}: {statistic.students}"
         )
     return [
-        f"- {localised(context, kinds[kind].name_en, kinds[kind].name_fr)}, "
+        f"{localised(context, kinds[kind].name_en, kinds[kind].name_fr)}, "
         f"{DIRECTION_LABELS[direction][1 if context.french else 0]}: {' · '.join(values)}"
         for (kind, direction), values in rows.items()
     ]
@@ -467,5 +471,5 @@ def _share_lines(context: Context, kinds: dict[str, models.ProgrammeKind], share
         kind = kinds[shares[0].kind]
         label = localised(context, kind.name_en, kind.name_fr)
         where = "destinations" if context.french else "where students went"
-        lines.append(f"- {label} {year} ({where}): {', '.join(parts)}")
+        lines.append(f"{label} {year} ({where}): {', '.join(parts)}")
     return lines
