@@ -517,8 +517,8 @@ async def test_replies_are_worded_in_the_conversations_language(knowledge_db) ->
     spain = [{"entity": "country", "value": "es"}]
     english = await run(ActionListPartners(), tracker("partners in Spain?", spain))
     french = await run(ActionListPartners(), tracker("partenaires en Espagne ?", spain, {"language": "fr"}))
-    assert ": 3 partner universities.\n" in english[0]["text"] and "\nSource: " in english[0]["text"]
-    assert " : 3 universités partenaires.\n" in french[0]["text"] and "\nSource : " in french[0]["text"]
+    assert ": 3 partner universities: " in english[0]["text"] and "\nSource: " in english[0]["text"]
+    assert " : 3 universités partenaires : " in french[0]["text"] and "\nSource : " in french[0]["text"]
     assert "Universidad de Cádiz" in french[0]["text"]
 
 
@@ -532,14 +532,14 @@ async def test_a_wording_edit_is_live_without_restart(knowledge_db, monkeypatch:
     folder = shutil.copytree(PROJECT_ROOT / "data" / "wording", tmp_path / "wording")
     monkeypatch.setattr(actions.base, "wording", LiveWording(folder))
     question = tracker("partners in Spain?", [{"entity": "country", "value": "es"}])
-    assert "partner universities." in (await run(ActionListPartners(), question))[0]["text"]
+    assert "partner universities:" in (await run(ActionListPartners(), question))[0]["text"]
 
     partners = folder / "partners.yml"
     status = partners.stat()
-    partners.write_text(partners.read_text(encoding="utf-8").replace("{count} partner universities.", "{count} partners:"),
+    partners.write_text(partners.read_text(encoding="utf-8").replace("{count} partner universities:", "{count} partners, namely"),
                         encoding="utf-8")
     os.utime(partners, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
-    assert ": 3 partners:\n" in (await run(ActionListPartners(), question))[0]["text"]
+    assert ": 3 partners, namely " in (await run(ActionListPartners(), question))[0]["text"]
 
 
 async def test_the_core_fallback_says_it_did_not_understand_and_forgets_the_message() -> None:

@@ -46,6 +46,9 @@ def test_a_reply_that_buries_the_asked_value_or_runs_long_fails() -> None:
 def test_the_first_sentence_ends_at_a_full_stop_or_a_line_break() -> None:
     assert first_sentence("12 000 students. It is large.") == "12 000 students."
     assert first_sentence("Fees: 1 200 €\nSource: leaflet") == "Fees: 1 200 €"
+    assert first_sentence("Ask Dr. Vincent SOBANSKI: ri-sante@univ-lille.fr. Or call.") == (
+        "Ask Dr. Vincent SOBANSKI: ri-sante@univ-lille.fr."
+    )
 
 
 @pytest.mark.servers

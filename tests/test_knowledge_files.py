@@ -69,6 +69,15 @@ def test_unknown_country_is_reported_with_its_line(staff_copy: Path) -> None:
     ]
 
 
+def test_a_loop_of_parent_institutions_is_reported_with_its_line(staff_copy: Path) -> None:
+    path = staff_copy / "institutions.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  city: Paris\n  country: fr\n", "  parent: upc-medicine\n  city: Paris\n  country: fr\n", 1), encoding="utf-8")
+    line = text.splitlines().index("  city: Paris") + 1
+    problems = problems_of(staff_copy)
+    assert ("institutions.yml", line, "'parent' makes a loop: upc → upc-medicine → upc; break it") in problems
+
+
 def test_malformed_email_is_reported(staff_copy: Path) -> None:
     start = append(
         staff_copy,

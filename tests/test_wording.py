@@ -104,10 +104,10 @@ def test_the_code_sends_every_entry_with_exactly_the_values_it_takes() -> None:
 
 def test_a_reply_is_rendered_in_french_for_fr_and_in_english_otherwise() -> None:
     wording = load_wording(WORDING_DIR)
-    values = {"school": "Lille", "place": "Spain", "count": "3", "partners": "- Cádiz", "source": "Brochure"}
-    assert wording.render("partners_found", "en", values) == "Lille — Spain: 3 partner universities.\n- Cádiz\nSource: Brochure"
+    values = {"school": "Lille", "place": "Spain", "count": "3", "partners": "Cádiz", "source": "Brochure"}
+    assert wording.render("partners_found", "en", values) == "Lille — Spain: 3 partner universities: Cádiz\nSource: Brochure"
     assert wording.render("partners_found", "fr", values) == (
-        "Lille — Spain : 3 universités partenaires.\n- Cádiz\nSource : Brochure"
+        "Lille — Spain : 3 universités partenaires : Cádiz\nSource : Brochure"
     )
     assert wording.render("partners_found", "de", values) == wording.render("partners_found", "en", values)
     assert wording.text("topic_ask_fees", "fr") == "Frais"

@@ -8,7 +8,17 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.answers.common import Button, Context, Reply, cite, localised, reply, school_name, schools_in_scope
+from assistant.answers.common import (
+    Button,
+    Context,
+    Reply,
+    cite,
+    lead_then_list,
+    localised,
+    reply,
+    school_name,
+    schools_in_scope,
+)
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic
 from assistant.db import models
 from assistant.geography import CONTINENT_LABELS, excluded_continents
@@ -57,7 +67,7 @@ def answer_partner_list(session: Session, context: Context) -> list[Reply]:
         if place and (len(partners) <= MAX_PARTNERS_LISTED or len({p.country for p in partners}) == 1):
             lines = [_partner_line(context, partner) for partner in shown]
             if len(partners) > len(shown):
-                lines.append(f"- … (+{len(partners) - len(shown)})")
+                lines.append(f"… (+{len(partners) - len(shown)})")
         else:
             lines = _countries_summary(context, partners)
             shown = []
@@ -66,7 +76,7 @@ def answer_partner_list(session: Session, context: Context) -> list[Reply]:
             school=name,
             count=len(partners),
             place=place or _all_label(context),
-            partners="\n".join(lines),
+            partners=lead_then_list(lines),
             source=cite(context, [partner.source for partner in partners]),
         )
         if len(shown) > 1:
@@ -167,7 +177,7 @@ def _partner_line(context: Context, partner: PartnerInfo) -> str:
     )
     where = partner.city if partner.city and len(context.countries) == 1 else _partner_place(context, partner)
     said = where and normalise(where) not in normalise(partner.name)
-    line = f"- {partner_name(partner)}" + (f", {where}" if said else "")
+    line = partner_name(partner) + (f", {where}" if said else "")
     return line + (f" — {programmes}" if programmes and not context.programmes else "")
 
 
@@ -180,7 +190,7 @@ def partner_name(partner: PartnerInfo) -> str:
 
 def _countries_summary(context: Context, partners: list[PartnerInfo]) -> list[str]:
     counts = Counter(partner.country_fr if context.french else partner.country_en for partner in partners)
-    return [f"- {country}: {count}" for country, count in sorted(counts.items(), key=lambda item: -item[1])]
+    return [f"{country}: {count}" for country, count in sorted(counts.items(), key=lambda item: -item[1])]
 
 
 def _all_label(context: Context) -> str:

@@ -109,6 +109,7 @@ def load_knowledge(directory: Path) -> KnowledgeSet:
         knowledge.entries[knowledge_file.name] = _load_file(path, knowledge_file, problems)
     for knowledge_file in KNOWLEDGE_FILES:
         _check_references(knowledge_file, knowledge, problems)
+    _check_parents(knowledge, problems)
     if problems:
         raise KnowledgeError(problems)
     return knowledge
@@ -235,6 +236,22 @@ def _check_references(knowledge_file: KnowledgeFile, knowledge: KnowledgeSet, pr
                             f"unknown {what} '{value}' in '{field_name}': there is no such id in {target}.yml",
                         )
                     )
+
+
+def _check_parents(knowledge: KnowledgeSet, problems: list[Problem]) -> None:
+    """An institution may not be its own parent, even through others: the assistant walks up the parents."""
+    loaded = {entry.entry.id: entry for entry in knowledge.entries.get("institutions", [])}
+    for institution_id, entry in loaded.items():
+        seen = [institution_id]
+        parent = getattr(entry.entry, "parent", None)
+        while parent in loaded and parent not in seen:
+            seen.append(parent)
+            parent = getattr(loaded[parent].entry, "parent", None)
+        if parent == institution_id:
+            chain = " → ".join([*seen, institution_id])
+            problems.append(
+                Problem("institutions.yml", entry.line_of("parent"), f"'parent' makes a loop: {chain}; break it")
+            )
 
 
 def _values(value: Any) -> Iterable[tuple[int | None, Any]]:

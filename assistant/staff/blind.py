@@ -19,7 +19,9 @@ from assistant.config import PROJECT_ROOT
 from assistant.staff.heldout import SCHOOL_METADATA, fact_problems, length_summary
 
 BLIND_DIR = PROJECT_ROOT / "tests" / "data" / "blind"
-SENTENCE_END = re.compile(r"(?<=[.!?…])\s|\n")
+# A sentence ends at a full stop, question or exclamation mark followed by a space, or at a line break; not after
+# a title or an abbreviation ("Dr. Vincent SOBANSKI", "e.g. Erasmus").
+SENTENCE_END = re.compile(r"(?<!\bDr\.)(?<!\bPr\.)(?<!\bMr\.)(?<!\bSt\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.!?…])\s|\n")
 
 
 @dataclass(frozen=True)
