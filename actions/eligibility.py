@@ -187,7 +187,7 @@ class FormQuestion(KnowledgeAction):
             rule = [
                 found
                 for found in answer_programme_detail(session, checked, "ask_eligibility")
-                if found["wording"] == "programme_detail"
+                if found["wording"] in ("programme_detail", "programme_details")
             ]
         return [*rule, reply(self.question)]
 

@@ -58,6 +58,9 @@ WORDING_KEYS: dict[str, Placeholders] = {
     "partner_not_found": _fills(),
     # programmes.yml
     "programme_detail": _fills("programme", "detail", "source", "contact"),
+    "programme_fact": _fills("programme", "detail", "source"),
+    "programme_details": _fills("details", "source", "contact"),
+    "programme_facts": _fills("details", "source"),
     "programme_detail_unknown": _fills("programme", "missing", "contact"),
     "which_programme": _fills("contact"),
     "kind_not_offered": _fills("school", "kind", "contact"),

@@ -116,7 +116,7 @@ async def test_summer_school_fees_in_french(knowledge_db) -> None:
         ActionAnswerFees(),
         tracker("combien coûte la summer school ?", [{"entity": "programme", "value": "kind:summer-school"}], {"language": "fr"}),
     )
-    assert messages[0]["wording"] == "programme_detail"
+    assert messages[0]["wording"] == "programme_fact", "a fee is complete in itself: no contact line"
     assert "2 500" in messages[0]["detail"] and "3 100" in messages[0]["detail"]
 
 
@@ -243,9 +243,8 @@ async def test_a_partner_alone_means_the_programme_made_for_it(knowledge_db) -> 
         ActionAnswerDuration(),
         tracker("how many weeks is the aarhus program", [{"entity": "partner", "value": "upc-aarhus-university"}]),
     )
-    assert [m["wording"] for m in messages] == ["programme_detail"]
+    assert [m["wording"] for m in messages] == ["programme_fact"]
     assert "Aarhus" in messages[0]["programme"] and "2 weeks to 1 month" in messages[0]["detail"]
-    assert "mobilite.international.medecine@u-paris.fr" in messages[0]["contact"]
 
 
 async def test_a_partner_named_with_a_kind_narrows_it(knowledge_db) -> None:
@@ -414,7 +413,7 @@ async def test_a_figure_about_a_kind_the_statistics_do_not_count_gives_the_progr
         ActionAnswerStatistics(),
         tracker("how many students can join the summer schools?", [{"entity": "programme", "value": "kind:summer-school"}]),
     )
-    assert summer[0]["wording"] == "programme_detail"
+    assert summer[0]["wording"] in ("programme_detail", "programme_details")
     assert "summerschool.medicine@u-paris.fr" in summer[0]["contact"]
     exchange = await run(
         ActionAnswerStatistics(),
@@ -473,7 +472,8 @@ async def test_when_can_i_apply_gives_who_may_apply_and_from_what_date(knowledge
         ActionAnswerEligibility(),
         tracker("when can I apply to the summer schools?", [{"entity": "programme", "value": "kind:summer-school"}]),
     )
-    assert "January 2026" in messages[0]["detail"] and "International students" in messages[0]["detail"]
+    assert len(messages) == 1, "both summer schools in one reply"
+    assert "January 2026" in messages[0]["text"] and "International students" in messages[0]["text"]
 
 
 async def test_one_text_far_ahead_of_the_others_answers_without_holding_every_word(knowledge_db) -> None:
@@ -658,7 +658,6 @@ async def test_a_list_of_programmes_offers_each_as_a_button(knowledge_db) -> Non
     question = tracker("what summer schools do you have?", [{"entity": "programme", "value": "kind:summer-school"}],
                        metadata={"school": "upc"})
     messages = await run(ActionAnswerProgrammeInfo(), question)
-    assert len(messages) >= 2
     buttons = messages[-1]["buttons"]
     shown = "\n".join(message["text"] for message in messages)
     assert len(buttons) == 3, "one button for each programme shown, also when two share a description"

@@ -140,7 +140,11 @@ def test_a_placeholder_with_a_format_is_refused(wording_dir: Path) -> None:
 
 
 def test_a_placeholder_left_out_is_refused_unless_the_text_may_leave_it_out(wording_dir: Path) -> None:
-    line = edit(wording_dir / "programmes.yml", "Pour en savoir plus : {contact}", "Pour en savoir plus, écrivez-nous.")
+    line = edit(
+        wording_dir / "programmes.yml",
+        "{detail}\\nSource : {source}\\nPour en savoir plus : {contact}",
+        "{detail}\\nSource : {source}\\nPour en savoir plus, écrivez-nous.",
+    )
     assert errors(wording_dir) == [
         f"wording/programmes.yml:{line}: error: 'programme_detail' (fr): {{contact}} is missing: the assistant fills "
         "it in; put it back"

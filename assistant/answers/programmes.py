@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
-from assistant.answers.common import Button, Context, Reply, cite, localised, reply, school_name
+from assistant.answers.common import Button, Context, Reply, cite, lead_then_list, localised, reply, school_name
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic, office_contacts
 from assistant.answers.school import answer_by_search
 from assistant.db import models
@@ -56,6 +56,8 @@ DETAIL_WORDS = {
     "ask_languages": re.compile(r"\b(languages?|english|french|langues?|anglais|francais)\b"),
     "ask_credits": re.compile(r"\b(credits?|ects|certificate|certificat|attestation)\b"),
 }
+# Details after which the student usually writes to the office: the reply gives its e-mail.
+CONTACT_HELPS = frozenset(["ask_programme_info", "ask_eligibility", "ask_how_to_apply", "ask_dates"])
 # A programme described in a chat reply: the summary's first sentences up to this many characters.
 SUMMARY_CHARACTERS = 360
 WHERE_WORDS = re.compile(r"\b(where|location|venue|place|ou|lieu|lieux|endroit|site|sites|campus)\b")
@@ -293,16 +295,8 @@ def answer_programme_detail(
             answered.setdefault(text, []).append(programme)
         else:
             unknown.append(programme)
-    replies = [
-        reply(
-            "programme_detail",
-            programme=" / ".join(programme_name(context, programme) for programme in group),
-            detail=text,
-            source=cite(context, [programme.source for programme in group]),
-            contact=_contact_for(session, context, group[0]),
-        )
-        for text, group in list(answered.items())[:MAX_PROGRAMMES_ANSWERED]
-    ]
+    groups = list(answered.items())[:MAX_PROGRAMMES_ANSWERED]
+    replies = [_detail_reply(session, context, groups, intent in CONTACT_HELPS)] if groups else []
     listed = [programme for group in list(answered.values())[:MAX_PROGRAMMES_ANSWERED] for programme in group]
     if intent == "ask_programme_info" and len(listed) > 1:
         # A list of programmes: "the second one" picks from these buttons and the conversation goes on about it.
@@ -326,6 +320,27 @@ def answer_programme_detail(
             )
         ]
     return replies
+
+
+def _detail_reply(
+    session: Session, context: Context, groups: list[tuple[str, list[ProgrammeInfo]]], with_contact: bool
+) -> Reply:
+    """One reply for the detail of one or more programmes, citing each source and office once."""
+    programmes = [programme for _, group in groups for programme in group]
+    source = cite(context, [programme.source for programme in programmes])
+    contact = "; ".join(dict.fromkeys(_contact_for(session, context, group[0]) for _, group in groups))
+    if len(groups) == 1:
+        text, group = groups[0]
+        name = " / ".join(programme_name(context, programme) for programme in group)
+        if with_contact:
+            return reply("programme_detail", programme=name, detail=text, source=source, contact=contact)
+        return reply("programme_fact", programme=name, detail=text, source=source)
+    details = lead_then_list(
+        [f"{' / '.join(programme_name(context, programme) for programme in group)}: {text}" for text, group in groups]
+    )
+    if with_contact:
+        return reply("programme_details", details=details, source=source, contact=contact)
+    return reply("programme_facts", details=details, source=source)
 
 
 def _names_a_thing(context: Context, intent: str) -> bool:
