@@ -24,11 +24,33 @@ class ChatWidget:
         self.choices = page.locator(".medchat-choice")
         self.error = page.locator(".medchat-error")
         self.privacy = page.locator(".medchat-privacy")
+        self.privacy_toggle = page.locator(".medchat-privacy-toggle")
+        self.privacy_details = page.locator(".medchat-privacy-details")
+        self.conversation = page.locator(".medchat-body")  # the scrolling part: intro line and messages
+        self.typing = page.locator(".medchat-typing")
 
     def open(self) -> None:
         self.launcher.click()
         expect(self.panel).to_be_visible()
         expect(self.input).to_be_focused()
+
+    def acknowledge_privacy(self) -> None:
+        """Press the privacy notice's OK, as a student who has read it."""
+        self.page.locator(".medchat-privacy-ok").click()
+        expect(self.privacy_details).to_be_hidden()
+
+    def ask_and_wait(self, text: str) -> int:
+        """Ask, wait until the whole reply is shown (no more typing indicator); the index of its first bot message."""
+        before = self.bot_messages.count()
+        self.ask(text)
+        expect(self.typing).to_be_hidden(timeout=ANSWER_TIMEOUT_MS)
+        return before
+
+    def scroll_state(self) -> dict[str, float]:
+        """The conversation's scroll position: scrollTop, clientHeight and scrollHeight."""
+        return self.conversation.evaluate(
+            "body => ({top: body.scrollTop, height: body.clientHeight, full: body.scrollHeight})"
+        )
 
     def ask(self, text: str) -> str:
         """Type a question, send it with Enter and return the first new bot message."""

@@ -9,10 +9,18 @@ from playwright.sync_api import Page, Request, Route, expect
 
 from tests.chat_widget import ChatWidget, hold_answers, partner_names, wait_for_held
 from tests.conftest import screenshot_path
+from tests.test_widget_accessibility import blocking_violations
 
 pytestmark = [pytest.mark.servers, pytest.mark.browser]
 
 LILLE_METADATA = {"school": "lille", "language": "en"}
+VIEWPORTS = [
+    pytest.param({"viewport": {"width": 1280, "height": 800}, "locale": "en-GB"}, id="desktop"),
+    pytest.param({"viewport": {"width": 320, "height": 640}, "locale": "en-GB"}, id="320px"),
+]
+# Real replies taller than the conversation area at both sizes: one long message, and three messages with buttons.
+LONG_QUESTIONS = ["What are the partner universities of Paris Cité?", "What exchanges can I do?"]
+SHORT_QUESTION = "hello"
 
 
 def open_page(page: Page, assistant_servers, school: str) -> ChatWidget:
@@ -173,11 +181,12 @@ def test_the_privacy_notice_gives_the_retention_from_the_server(page: Page, assi
     expect(chat.privacy).to_contain_text("messages of this conversation")
     expect(chat.privacy).to_contain_text("for 30 days")
     expect(chat.panel).to_have_attribute("aria-describedby", chat.privacy.get_attribute("id"))
-    page.locator(".medchat-privacy-ok").click()
-    expect(chat.privacy).to_be_hidden()
+    chat.acknowledge_privacy()
+    expect(chat.panel).not_to_have_attribute("aria-describedby", chat.privacy.get_attribute("id"))
     page.reload()
     expect(ChatWidget(page).panel).to_be_visible()
-    expect(chat.privacy).to_be_hidden()  # shown on the first opening only
+    expect(chat.privacy_details).to_be_hidden()  # shown in full on the first opening only
+    expect(chat.privacy_toggle).to_have_attribute("aria-expanded", "false")
 
 
 def test_the_privacy_notice_without_a_retention_says_the_school_sets_it(page: Page, assistant_servers) -> None:
@@ -269,3 +278,129 @@ def test_animations_stop_when_the_student_prefers_reduced_motion(
         assert animation == "none" and panel_animation == "none"
     else:
         assert animation != "none" and panel_animation != "none"
+
+
+def box(locator) -> dict[str, float]:
+    found = locator.bounding_box()
+    assert found, f"{locator} is not displayed"
+    return found
+
+
+@pytest.mark.parametrize("question", LONG_QUESTIONS, ids=["one-message", "several-messages"])
+@pytest.mark.parametrize("browser_context_options", VIEWPORTS)
+def test_a_long_reply_opens_at_its_first_line(page: Page, assistant_servers, question: str) -> None:
+    chat = open_page(page, assistant_servers, "lille")
+    chat.open()
+    chat.acknowledge_privacy()
+    chat.ask_and_wait(SHORT_QUESTION)  # something above, so that showing the reply's start means scrolling
+    first = chat.ask_and_wait(question)
+    area = box(chat.conversation)
+    reply_top = box(page.locator(".medchat-from-bot").nth(first))["y"]
+    last = box(page.locator(".medchat-message").last)
+    reply_bottom = last["y"] + last["height"]
+    scroll = chat.scroll_state()
+    assert reply_bottom - reply_top > scroll["height"], "this test needs a reply taller than the conversation area"
+    assert area["y"] <= reply_top < area["y"] + area["height"], "the reply's first line is in view"
+    assert reply_top - area["y"] <= 24, "the reply's first line is at the top of the conversation area"
+    assert scroll["top"] + scroll["height"] < scroll["full"] - 50, "not scrolled to the end of the reply"
+    expect(chat.user_messages.last).to_have_text(question)  # the question itself may be scrolled out of view
+    live = page.locator(".medchat [aria-live='polite']")
+    expect(live).to_contain_text(chat.bot_messages.nth(first).inner_text().splitlines()[0])  # announced as before
+    page.reload()  # the conversation comes back at the latest reply's first line
+    page.wait_for_function(REPLY_AT_THE_TOP, arg=first)
+
+
+REPLY_AT_THE_TOP = """first => {
+    const area = document.querySelector(".medchat-body").getBoundingClientRect();
+    const reply = document.querySelectorAll(".medchat-from-bot")[first].getBoundingClientRect();
+    return reply.top >= area.top && reply.top - area.top <= 24;
+}"""
+
+
+@pytest.mark.parametrize("browser_context_options", VIEWPORTS)
+def test_a_short_reply_after_a_long_one_is_shown_whole(page: Page, assistant_servers) -> None:
+    chat = open_page(page, assistant_servers, "lille")
+    chat.open()
+    chat.acknowledge_privacy()
+    chat.ask_and_wait(LONG_QUESTIONS[0])
+    first = chat.ask_and_wait(SHORT_QUESTION)
+    area = box(chat.conversation)
+    reply = page.locator(".medchat-from-bot").nth(first)
+    top, bottom = box(reply)["y"], box(reply)["y"] + box(reply)["height"]
+    assert area["y"] <= top and bottom <= area["y"] + area["height"], "the whole reply is in view"
+    scroll = chat.scroll_state()
+    assert scroll["full"] > scroll["height"], "the conversation is taller than its area"
+    assert scroll["top"] + scroll["height"] >= scroll["full"] - 1, "a reply that fits is shown down to its end"
+
+
+INTRO_LABEL_OVERLAPS = """label => {
+    // Every position of the scrolling element holding the first message label: where do the two boxes meet?
+    const intro = document.querySelector(".medchat-intro");
+    let scroller = label.parentElement;
+    while (scroller && !/auto|scroll/.test(getComputedStyle(scroller).overflowY)) scroller = scroller.parentElement;
+    const overlaps = [];
+    for (let y = 0; y <= scroller.scrollHeight; y += 4) {
+        scroller.scrollTop = y;
+        const a = intro.getBoundingClientRect(), b = label.getBoundingClientRect();
+        if (a.bottom > b.top && b.bottom > a.top && a.right > b.left && b.right > a.left) overlaps.push(scroller.scrollTop);
+    }
+    return overlaps;
+}"""
+
+
+@pytest.mark.parametrize("browser_context_options", VIEWPORTS)
+def test_the_intro_line_never_overlaps_the_first_message_label(page: Page, assistant_servers) -> None:
+    chat = open_page(page, assistant_servers, "lille")
+    chat.open()
+    chat.ask_and_wait("Which partner universities do you have in Belgium?")
+    label = page.locator(".medchat-meta").first
+    intro, first_label = box(page.locator(".medchat-intro")), box(label)
+    assert intro["y"] + intro["height"] <= first_label["y"], "the intro line comes before the first message"
+    assert label.evaluate(INTRO_LABEL_OVERLAPS) == [], "with the privacy notice open"
+    chat.acknowledge_privacy()
+    assert label.evaluate(INTRO_LABEL_OVERLAPS) == [], "with the privacy notice closed"
+
+
+@pytest.mark.parametrize(
+    ("school", "words"),
+    [
+        ("lille", ("Privacy", "stored on the school's server for 30 days")),
+        ("paris-cite", ("Confidentialité", "conservés sur le serveur de l'école pendant 30 jours")),
+    ],
+)
+@pytest.mark.parametrize("browser_context_options", VIEWPORTS)
+def test_the_privacy_notice_once_read_is_one_line_that_opens_again(
+    page: Page, assistant_servers, school: str, words: tuple[str, str], request: pytest.FixtureRequest
+) -> None:
+    title, retention = words
+    page.route("**/webhooks/rest/privacy", lambda route: route.fulfill(json={"retention_days": 30}))
+    chat = open_page(page, assistant_servers, school)
+    chat.open()
+    expect(chat.privacy_details).to_contain_text(retention)
+    expect(chat.privacy_toggle).to_have_attribute("aria-expanded", "true")
+    chat.acknowledge_privacy()
+    window_height = page.viewport_size["height"]
+    for _ in range(2):  # once acknowledged, and again after a reload
+        expect(chat.privacy_toggle).to_have_text(title)
+        expect(chat.privacy_toggle).to_have_attribute("aria-expanded", "false")
+        notice = box(chat.privacy)
+        assert notice["height"] < 40 and notice["height"] < 0.1 * window_height, notice
+        page.screenshot(path=str(screenshot_path(f"{request.node.name}_closed")))
+        page.reload()
+        expect(chat.panel).to_be_visible()
+    chat.input.focus()
+    for _ in range(6):  # the keyboard reaches it from the question box
+        page.keyboard.press("Shift+Tab")
+        if chat.privacy_toggle.evaluate("toggle => toggle === document.activeElement"):
+            break
+    expect(chat.privacy_toggle).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(chat.privacy_toggle).to_have_attribute("aria-expanded", "true")
+    expect(chat.privacy_details).to_be_visible()
+    expect(chat.privacy_details).to_contain_text(retention)
+    assert blocking_violations(page) == [], "privacy notice opened again"
+    page.keyboard.press("Enter")
+    expect(chat.privacy_details).to_be_hidden()
+    expect(chat.privacy_toggle).to_be_focused()
+    assert box(chat.privacy)["height"] < 40
+    assert blocking_violations(page) == [], "privacy notice closed"

@@ -23,6 +23,8 @@
   var THUMB_PATH = "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 " +
     "7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z";
   var TRAILING_PUNCTUATION = /[.,;:!?)\]}'"»]+$/;
+  // Space kept above a reply's first line when it is scrolled to the top of the conversation.
+  var REPLY_TOP_GAP_PX = 8;
 
   var STRINGS = {
     en: {
@@ -48,6 +50,7 @@
       privacyUnknown: "To answer you, the messages of this conversation are stored on the school's server " +
         "for a limited period set by the school. This browser also keeps them until you choose “Start over”.",
       privacyOk: "OK",
+      conversation: "Conversation",
       helpful: "This answer helped",
       unhelpful: "This answer did not help",
       feedbackThanks: "Thank you for your feedback.",
@@ -77,6 +80,7 @@
       privacyUnknown: "Pour vous répondre, les messages de cette conversation sont conservés sur le serveur de l'école " +
         "pendant une durée limitée fixée par l'école. Ce navigateur les garde aussi jusqu'à ce que vous choisissiez « Recommencer ».",
       privacyOk: "J'ai compris",
+      conversation: "Conversation",
       helpful: "Cette réponse m'a aidé",
       unhelpful: "Cette réponse ne m'a pas aidé",
       feedbackThanks: "Merci pour votre avis.",
@@ -274,17 +278,37 @@
     closeButton.setAttribute("aria-label", t.close);
     header.appendChild(closeButton);
 
+    // The privacy notice: open in full until the student acknowledges it, then one line ("Privacy")
+    // that opens it again (a disclosure button).
     this.privacy = element("div", "medchat-privacy");
     this.privacy.id = panelId + "-privacy";
-    this.privacy.hidden = true;
-    this.privacy.appendChild(element("h3", "medchat-privacy-title", t.privacyTitle));
+    var privacyHeading = element("h3", "medchat-privacy-title");
+    this.privacyToggle = button("medchat-privacy-toggle", t.privacyTitle, function () {
+      // The button stays where it is, so it keeps the focus.
+      if (self.privacyDetails.hidden) self.expandPrivacy(); else self.acknowledgePrivacy(false);
+    });
+    this.privacyToggle.setAttribute("aria-controls", panelId + "-privacy-details");
+    this.privacyToggle.setAttribute("aria-expanded", "false");
+    privacyHeading.appendChild(this.privacyToggle);
+    this.privacy.appendChild(privacyHeading);
+    this.privacyDetails = element("div", "medchat-privacy-details");
+    this.privacyDetails.id = panelId + "-privacy-details";
+    this.privacyDetails.hidden = true;
     this.privacyParagraph = element("p", "medchat-privacy-text", t.privacyUnknown);
-    this.privacy.appendChild(this.privacyParagraph);
-    this.privacy.appendChild(button("medchat-privacy-ok", t.privacyOk, function () { self.acknowledgePrivacy(); }));
+    this.privacyDetails.appendChild(this.privacyParagraph);
+    this.privacyDetails.appendChild(button("medchat-privacy-ok", t.privacyOk, function () { self.acknowledgePrivacy(true); }));
+    this.privacy.appendChild(this.privacyDetails);
 
+    // The scrolling part: the intro line, then the messages. The intro is in the same flow as the
+    // messages (not a separate strip above a scrolled list), so no message can be drawn under it.
+    this.body = element("div", "medchat-body");
+    this.body.setAttribute("role", "region");
+    this.body.setAttribute("aria-label", t.conversation);
+    this.body.tabIndex = 0;
+    this.body.appendChild(element("p", "medchat-intro", t.intro));
     this.log = element("ol", "medchat-log");
     this.log.setAttribute("aria-label", this.options.title);
-    this.log.tabIndex = 0;
+    this.body.appendChild(this.log);
 
     this.typing = element("p", "medchat-typing");
     this.typing.hidden = true;
@@ -326,8 +350,7 @@
 
     panel.appendChild(header);
     panel.appendChild(this.privacy);
-    panel.appendChild(element("p", "medchat-intro", t.intro));
-    panel.appendChild(this.log);
+    panel.appendChild(this.body);
     panel.appendChild(this.typing);
     panel.appendChild(this.error);
     panel.appendChild(form);
@@ -349,8 +372,8 @@
     this.launcher.setAttribute("aria-expanded", "true");
     this.store.state.open = true;
     this.store.save();
-    if (!this.store.state.privacySeen) this.showPrivacy();
-    this.scrollToEnd();
+    if (!this.store.state.privacySeen && this.privacyDetails.hidden) this.showPrivacy();
+    this.showLatest();
     if (moveFocus) this.input.focus();
   };
 
@@ -363,10 +386,21 @@
     this.launcher.focus();
   };
 
+  /** The notice in full, on the first opening: it describes the dialog until it is acknowledged. */
   Widget.prototype.showPrivacy = function () {
-    var self = this;
-    this.privacy.hidden = false;
     this.panel.setAttribute("aria-describedby", this.privacy.id);
+    this.expandPrivacy();
+  };
+
+  Widget.prototype.expandPrivacy = function () {
+    this.privacyDetails.hidden = false;
+    this.privacy.classList.add("medchat-privacy-is-open");
+    this.privacyToggle.setAttribute("aria-expanded", "true");
+    this.loadPrivacyText();
+  };
+
+  Widget.prototype.loadPrivacyText = function () {
+    var self = this;
     if (this.privacyText !== null) return;
     this.privacyText = this.text.privacyUnknown;
     this.request("GET", "/webhooks/rest/privacy").then(function (body) {
@@ -380,12 +414,15 @@
     });
   };
 
-  Widget.prototype.acknowledgePrivacy = function () {
-    this.privacy.hidden = true;
+  /** Read: the notice shrinks to its one-line "Privacy" button, which opens it again. */
+  Widget.prototype.acknowledgePrivacy = function (moveFocus) {
+    this.privacyDetails.hidden = true;
+    this.privacy.classList.remove("medchat-privacy-is-open");
+    this.privacyToggle.setAttribute("aria-expanded", "false");
     this.panel.removeAttribute("aria-describedby");
     this.store.state.privacySeen = true;
     this.store.save();
-    this.input.focus();
+    if (moveFocus) this.input.focus();
   };
 
   Widget.prototype.startOver = function () {
@@ -440,31 +477,36 @@
         message: payload,
         metadata: self.metadata(),
       }).then(function (replies) {
-        if (sessionId !== self.store.state.sessionId) return;
-        self.receive(Array.isArray(replies) ? replies : []);
+        if (sessionId !== self.store.state.sessionId) return null;
+        return self.receive(Array.isArray(replies) ? replies : []);
       }, function () {
-        if (sessionId !== self.store.state.sessionId) return;
+        if (sessionId !== self.store.state.sessionId) return null;
         self.showError(payload);
+        return null;
       });
-    }).then(function () {
+    }).then(function (firstReply) {
       self.pending -= 1;
       self.typing.hidden = self.pending === 0;
-      self.scrollToEnd();
+      if (firstReply) self.reveal(firstReply); else self.scrollToEnd();
     });
   };
 
+  /** Show the bot's messages answering one student message; returns the first one's list item (or null). */
   Widget.prototype.receive = function (replies) {
     var spoken = [];
+    var first = null;
     for (var i = 0; i < replies.length; i += 1) {
       var reply = replies[i] || {};
       var text = typeof reply.text === "string" ? reply.text : "";
       var buttons = validButtons(reply.buttons);
       if (!text && !buttons.length) continue;
-      this.addMessage({ author: "bot", text: text, buttons: buttons, question: this.lastQuestion() });
+      var item = this.addMessage({ author: "bot", text: text, buttons: buttons, question: this.lastQuestion() });
+      if (!first) first = item;
       if (text) spoken.push(text);
       spoken = spoken.concat(buttons.map(function (b) { return b.title; }));
     }
     if (spoken.length) this.announce(this.text.bot + ": " + spoken.join(" "));
+    return first;
   };
 
   Widget.prototype.lastQuestion = function () {
@@ -497,8 +539,10 @@
     this.store.save();
     // Appended rather than redrawn, so that focus on an earlier message's controls is kept.
     this.log.querySelectorAll(".medchat-choices").forEach(function (choices) { choices.remove(); });
-    this.log.appendChild(this.renderMessage(message, true));
-    this.scrollToEnd();
+    var item = this.renderMessage(message, true);
+    this.log.appendChild(item);
+    if (message.author === "user") this.scrollToEnd();
+    return item;
   };
 
   Widget.prototype.renderMessages = function () {
@@ -507,7 +551,7 @@
     for (var i = 0; i < messages.length; i += 1) {
       this.log.appendChild(this.renderMessage(messages[i], i === messages.length - 1));
     }
-    this.scrollToEnd();
+    this.showLatest();
   };
 
   Widget.prototype.renderMessage = function (message, isLast) {
@@ -515,6 +559,7 @@
     var t = this.text;
     var fromBot = message.author === "bot";
     var item = element("li", "medchat-message " + (fromBot ? "medchat-from-bot" : "medchat-from-user"));
+    item.dataset.author = fromBot ? "bot" : "user";
     var meta = element("p", "medchat-meta");
     meta.appendChild(element("span", "medchat-author", fromBot ? t.bot : t.you));
     var time = element("time", "medchat-time", formatTime(message.time, this.options.language));
@@ -588,7 +633,29 @@
   };
 
   Widget.prototype.scrollToEnd = function () {
-    this.log.scrollTop = this.log.scrollHeight;
+    this.body.scrollTop = this.body.scrollHeight;
+  };
+
+  /**
+   * Scroll so that a reply starting at `first` (a bot message's list item) is read from its first line:
+   * to the end when the whole reply fits, else with `first` at the top (the question above scrolls away).
+   */
+  Widget.prototype.reveal = function (first) {
+    if (this.panel.hidden || !first.isConnected) return;
+    var area = this.body.getBoundingClientRect().top + this.body.clientTop;
+    var top = this.body.scrollTop + first.getBoundingClientRect().top - area;
+    var end = this.body.scrollHeight - this.body.clientHeight;
+    this.body.scrollTop = Math.max(0, Math.min(end, top - REPLY_TOP_GAP_PX));
+  };
+
+  /** The latest reply from its first line (on opening and reloading), or the end when it is still awaited. */
+  Widget.prototype.showLatest = function () {
+    if (this.panel.hidden) return;
+    var first = null;
+    for (var item = this.log.lastElementChild; item && item.dataset.author === "bot"; item = item.previousElementSibling) {
+      first = item;
+    }
+    if (first) this.reveal(first); else this.scrollToEnd();
   };
 
   function start() {
@@ -599,7 +666,10 @@
     stylesheet.rel = "stylesheet";
     stylesheet.href = options.stylesheet;
     document.head.appendChild(stylesheet);
-    var launch = function () { new Widget(options); };
+    var widget = null;
+    // Scroll positions are only right once the stylesheet has laid the panel out.
+    stylesheet.addEventListener("load", function () { if (widget) widget.showLatest(); });
+    var launch = function () { widget = new Widget(options); };
     if (document.body) launch(); else document.addEventListener("DOMContentLoaded", launch);
   }
 
