@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from actions.context import context_from
 from assistant.answers.common import Context, Reply
 from assistant.answers.fallback import apology
+from assistant.answers.school import answer_by_search
 from assistant.config import PROJECT_ROOT, get_settings
 from assistant.db.session import session_scope
 from assistant.queries.names import NameCache
@@ -40,6 +41,19 @@ def send(dispatcher: CollectingDispatcher, reply: Reply, language: str) -> None:
 def language_of(tracker: Tracker) -> str:
     """The conversation's language (the `language` slot)."""
     return tracker.get_slot("language") or "en"
+
+
+def clear_answer(tracker: Tracker) -> list[Reply] | None:
+    """The facts, services, networks or grants that clearly answer the message, whatever its intent; None when
+    nothing clearly does (or the database is unavailable: the caller's own reply follows)."""
+    try:
+        index = names.get()
+        with session_scope() as session:
+            context = context_from(session, index, tracker)
+            return answer_by_search(session, context, texts.get()) or None
+    except SQLAlchemyError:
+        logger.exception("Knowledge database unavailable while looking for a clear answer")
+        return None
 
 
 class KnowledgeAction(Action, metaclass=ABCMeta):

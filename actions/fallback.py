@@ -15,6 +15,8 @@ from assistant.wording import Wording
 from assistant.wording_keys import TOPIC_PREFIX, WORDING_KEYS
 
 SUGGESTED = 2
+# Names only the assistant's subject has: a message holding one is about international study at the schools.
+IN_SCOPE_NAMES = frozenset(["programme", "partner"])
 # Entities found by the gazetteer travel with the suggestion, so the chosen topic is answered for them.
 CARRIED_ENTITIES = ("programme", "partner", "country", "city", "region", "institution", "study_year")
 
@@ -38,28 +40,65 @@ class ActionSuggestTopics(Action):
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
         language = base.language_of(tracker)
-        wording = base.wording.current()
-        ranking = [item["name"] for item in tracker.latest_message.get("intent_ranking") or []]
-        entities = {
-            item["entity"]: item["value"]
-            for item in tracker.latest_message.get("entities") or []
-            if item.get("entity") in CARRIED_ENTITIES
-        }
-        suffix = json.dumps(entities, ensure_ascii=False) if entities else ""
-        buttons: list[Button] = []
-        for intent in ranking:
-            label = topic_label(wording, intent, language)
-            if label:
-                buttons.append({"title": label, "payload": f"/{intent}{suffix}"})
-            if len(buttons) == SUGGESTED:
-                break
-        if not buttons:
-            base.send(dispatcher, reply("default"), language)
+        found = base.clear_answer(tracker)
+        if found:
+            # Unsure of the kind of question, but one text of the documents clearly answers it ("PRESAGE?").
+            for answer in found:
+                base.send(dispatcher, answer, language)
             return []
-        buttons.append({"title": topic_label(wording, "human_handoff", language) or "…", "payload": "/human_handoff"})
-        did_you_mean = reply("did_you_mean")
-        did_you_mean["buttons"] = buttons
-        base.send(dispatcher, did_you_mean, language)
+        return suggest_topics(dispatcher, tracker, language)
+
+
+def suggest_topics(dispatcher: CollectingDispatcher, tracker: Tracker, language: str) -> list[dict[str, Any]]:
+    """The two likeliest topics as buttons, carrying the names the message holds, and a way to reach a person."""
+    wording = base.wording.current()
+    ranking = [item["name"] for item in tracker.latest_message.get("intent_ranking") or []]
+    entities = {
+        item["entity"]: item["value"]
+        for item in tracker.latest_message.get("entities") or []
+        if item.get("entity") in CARRIED_ENTITIES
+    }
+    suffix = json.dumps(entities, ensure_ascii=False) if entities else ""
+    buttons: list[Button] = []
+    for intent in ranking:
+        label = topic_label(wording, intent, language)
+        if label:
+            buttons.append({"title": label, "payload": f"/{intent}{suffix}"})
+        if len(buttons) == SUGGESTED:
+            break
+    if not buttons:
+        base.send(dispatcher, reply("default"), language)
+        return []
+    buttons.append({"title": topic_label(wording, "human_handoff", language) or "…", "payload": "/human_handoff"})
+    did_you_mean = reply("did_you_mean")
+    did_you_mean["buttons"] = buttons
+    base.send(dispatcher, did_you_mean, language)
+    return []
+
+
+class ActionOutOfScope(Action):
+    """Says what the assistant answers; but a message naming one of the documents' programmes or partners, or
+    clearly answered by one of their texts, is not out of scope: it is answered, or its likely topics offered."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[dict[str, Any]]:
+        language = base.language_of(tracker)
+        named = {item.get("entity") for item in tracker.latest_message.get("entities") or []}
+        found = base.clear_answer(tracker)
+        if found:
+            for answer in found:
+                base.send(dispatcher, answer, language)
+            return []
+        if named & IN_SCOPE_NAMES:
+            return suggest_topics(dispatcher, tracker, language)
+        dispatcher.utter_message(response="utter_out_of_scope")
         return []
 
 

@@ -163,7 +163,7 @@ async def test_database_down_gives_an_apology_with_a_contact(monkeypatch: pytest
     assert "mobilite.international.medecine@u-paris.fr" in messages[0]["text"]
 
 
-async def test_low_confidence_offers_the_two_likeliest_topics_then_a_person() -> None:
+async def test_low_confidence_offers_the_two_likeliest_topics_then_a_person(knowledge_db) -> None:
     from ruamel.yaml import YAML
 
     from actions.fallback import ActionSuggestTopics
@@ -188,6 +188,33 @@ async def test_low_confidence_offers_the_two_likeliest_topics_then_a_person() ->
     ]
     assert message["buttons"][0]["payload"] == '/ask_grants{"partner": "upc-karolinska-institutet"}'
     assert message["buttons"][-1]["payload"] == "/human_handoff"
+
+
+async def test_low_confidence_answers_a_message_one_text_clearly_answers(knowledge_db) -> None:
+    from actions.fallback import ActionSuggestTopics
+
+    unsure = tracker("PRESAGE ???", metadata={"school": "lille"})
+    unsure.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.2}]
+    messages = await run(ActionSuggestTopics(), unsure)
+    assert messages[0]["wording"] in ("fact", "facts") and "PRESAGE" in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "expected"),
+    [
+        ("can you give me a crêpe recipe?", [], "utter_out_of_scope"),
+        ("the Aarhus thing, my cousin did it, is it fun??", [{"entity": "programme", "value": "upc-aarhus-summer-programme"}], "did_you_mean"),
+    ],
+)
+async def test_out_of_scope_is_said_unless_the_message_names_a_programme_or_partner(
+    knowledge_db, text: str, entities: list, expected: str
+) -> None:
+    from actions.fallback import ActionOutOfScope
+
+    question = tracker(text, entities)
+    question.latest_message["intent_ranking"] = [{"name": "out_of_scope"}, {"name": "ask_programme_info"}, {"name": "ask_dates"}]
+    messages = await run(ActionOutOfScope(), question)
+    assert [m.get("response") or m.get("wording") for m in messages] == [expected]
 
 
 @pytest.mark.parametrize(("text", "expected"), [("the second one", 2), ("le premier", 1), ("la dernière", -1), ("number 3", 3), ("hmm", None)])
