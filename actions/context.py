@@ -168,7 +168,22 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         study_year=tracker.get_slot("study_year"),
         home_university=tracker.get_slot("home_university"),
         eligibility_programme=tracker.get_slot("eligibility_programme"),
+        previous_wording=previous_wording(tracker),
     )
+
+
+def previous_wording(tracker: Tracker) -> str | None:
+    """The wording entry of the assistant's last message before the student's latest one."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif event.get("event") == "bot" and seen_user:
+            wording = (event.get("metadata") or {}).get("wording")
+            return str(wording) if wording else None
+    return None
 
 
 def without_names(tracker: Tracker) -> str:

@@ -17,7 +17,7 @@ from actions.base import KnowledgeAction
 from actions.context import context_from, entity_values
 from actions.follow_up import ActionAnswerFollowUp
 from actions.partners import ActionCheckPartner
-from assistant.answers.common import Context, Reply, reply
+from assistant.answers.common import Button, Context, Reply, reply
 from assistant.answers.eligibility import (
     eligibility_verdict,
     home_university_from,
@@ -133,6 +133,24 @@ async def _answer_question_asked_instead(
     return False
 
 
+# Each form question, and how it is put when it was the assistant's last message already.
+ASKED_AGAIN = {
+    "ask_eligibility_programme": "ask_eligibility_programme_again",
+    "ask_study_year": "ask_study_year_again",
+    "ask_home_university": "ask_home_university_again",
+}
+
+
+def form_question(context: Context, question: str) -> Reply:
+    """The form's question; asked again right after itself, what it still needs and a button to leave the check."""
+    if context.previous_wording not in (question, ASKED_AGAIN[question]):
+        return reply(question)
+    again = reply(ASKED_AGAIN[question])
+    stop = base.wording.current().text("button_stop_check", context.language)
+    again["buttons"] = [Button(title=stop, payload="/stop")]
+    return again
+
+
 class ActionAskEligibilityProgramme(KnowledgeAction):
     """Asks which programme to check, offering the school's programmes as buttons."""
 
@@ -141,9 +159,8 @@ class ActionAskEligibilityProgramme(KnowledgeAction):
 
     def answer(self, session: Session, context: Context) -> list[Reply]:
         programmes = find_programmes(session, school=context.school)
-        buttons = programme_buttons(session, context, "inform", programmes)
-        question = reply("ask_eligibility_programme")
-        question["buttons"] = buttons
+        question = form_question(context, "ask_eligibility_programme")
+        question["buttons"] = [*programme_buttons(session, context, "inform", programmes), *question.get("buttons", [])]
         return [question]
 
 
@@ -189,7 +206,7 @@ class FormQuestion(KnowledgeAction):
                 for found in answer_programme_detail(session, checked, "ask_eligibility")
                 if found["wording"] in ("programme_detail", "programme_details")
             ]
-        return [*rule, reply(self.question)]
+        return [*rule, form_question(context, self.question)]
 
 
 class ActionAskStudyYear(FormQuestion):

@@ -77,8 +77,8 @@ def suggest_topics(dispatcher: CollectingDispatcher, tracker: Tracker, language:
 
 
 class ActionOutOfScope(Action):
-    """Says what the assistant answers; but a message naming one of the documents' programmes or partners, or
-    clearly answered by one of their texts, is not out of scope: it is answered, or its likely topics offered."""
+    """Says what the assistant answers; but a message naming one of the documents' programmes or partners is not
+    out of scope: it is answered when one of their texts clearly does, else its likely topics are offered."""
 
     def name(self) -> str:
         return "action_out_of_scope"
@@ -91,14 +91,12 @@ class ActionOutOfScope(Action):
     ) -> list[dict[str, Any]]:
         language = base.language_of(tracker)
         named = {item.get("entity") for item in tracker.latest_message.get("entities") or []}
-        found = base.clear_answer(tracker)
-        if found:
-            for answer in found:
-                base.send(dispatcher, answer, language)
-            return []
         if named & IN_SCOPE_NAMES:
-            return suggest_topics(dispatcher, tracker, language)
-        dispatcher.utter_message(response="utter_out_of_scope")
+            found = base.clear_answer(tracker)
+            for answer in found or []:
+                base.send(dispatcher, answer, language)
+            return [] if found else suggest_topics(dispatcher, tracker, language)
+        base.send(dispatcher, reply("out_of_scope"), language)
         return []
 
 

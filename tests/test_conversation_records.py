@@ -67,7 +67,7 @@ def conversations(engine: Engine, database_url: str) -> Engine:
     ])
     write_conversation(database_url, "chloe", [
         user("what's the weather like tomorrow", DAY3, "out_of_scope", 0.95, language="en", school="lille"),
-        action("utter_out_of_scope", DAY3 + minute),
+        action("action_out_of_scope", DAY3 + minute),
         user("blorp the visa thing?", DAY3 + 2 * minute, "nlu_fallback", 0.1, second="ask_how_to_apply", language="en",
              school="lille"),
         action("action_suggest_topics", DAY3 + 3 * minute),

@@ -52,6 +52,8 @@ class Context:
     study_year: str | None = None
     home_university: str | None = None
     eligibility_programme: str | None = None
+    # The wording entry of the assistant's last message before this question, if it sent one.
+    previous_wording: str | None = None
 
     @property
     def french(self) -> bool:

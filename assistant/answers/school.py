@@ -124,13 +124,23 @@ def _hit_text(session: Session, context: Context, hit: Hit, limit: int) -> tuple
     return text, get_source(session, row.source)
 
 
-def _facts_reply(session: Session, context: Context, school: str, hits: list[Hit]) -> Reply:
-    """The one text that answers, or a short list of them (at most MAX_LISTED, the rest counted)."""
+def _facts_reply(
+    session: Session, context: Context, school: str, hits: list[Hit], detailed_first: bool = True
+) -> Reply:
+    """The one text that answers, or a short list of them (at most MAX_LISTED, the rest counted): the best one
+    told, unless every item of a kind is listed, the others named."""
     name = school_name(session, context, school)
     if len(hits) == 1:
         text, source = _hit_text(session, context, hits[0], ANSWER_CHARACTERS)
         return reply("fact", school=name, fact=text, source=cite(context, [source]))
-    lines, sources = zip(*(_hit_text(session, context, hit, 0) for hit in hits[:MAX_LISTED]), strict=True)
+    shown = hits[:MAX_LISTED]
+    lines, sources = zip(
+        *(
+            _hit_text(session, context, hit, ANSWER_CHARACTERS if detailed_first and rank == 0 else 0)
+            for rank, hit in enumerate(shown)
+        ),
+        strict=True,
+    )
     more = [f"… (+{len(hits) - MAX_LISTED})"] if len(hits) > MAX_LISTED else []
     return reply("facts", school=name, facts=lead_then_list([*lines, *more]), source=cite(context, list(sources)))
 
@@ -179,7 +189,7 @@ def answer_from_texts(
         elif specific and school not in specific:
             continue
         if hits:
-            replies.append(_facts_reply(session, context, school, hits))
+            replies.append(_facts_reply(session, context, school, hits, detailed_first=bool(specific)))
     if replies and list_all_when_vague and not specific and search_text(question):
         # "Is there housing?" matched nothing: the full list must not read as the answer.
         replies.insert(0, reply("nothing_specific_listing_all", contact=office_contacts(session, context)))

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from assistant.config import PROJECT_ROOT
+from assistant.config import PROJECT_ROOT, get_settings
+from assistant.wording import load_wording
+from assistant.wording_keys import WORDING_KEYS
 
 HELDOUT_DIR = PROJECT_ROOT / "tests" / "data" / "heldout"
 SCHOOL_METADATA = {"paris-cite": "paris-cite", "lille": "lille"}
@@ -63,13 +65,18 @@ def load_heldout(directory: Path = HELDOUT_DIR) -> list[HeldoutQuestion]:
 
 
 def response_texts(domain_path: Path = PROJECT_ROOT / "domain.yml") -> dict[tuple[str, str], str]:
-    """The text of each plain response of the domain, per language."""
+    """The text of each plain response of the domain and of each wording entry without placeholders, per language."""
     domain = YAML(typ="safe").load(domain_path.read_text(encoding="utf-8"))
     texts: dict[tuple[str, str], str] = {}
     for name, variants in domain["responses"].items():
         for variant in variants:
             language = "fr" if any(c.get("value") == "fr" for c in variant.get("condition") or []) else "en"
             texts.setdefault((name, language), variant["text"])
+    wording = load_wording(get_settings().wording_dir)
+    for name, placeholders in WORDING_KEYS.items():
+        if not placeholders.filled:
+            for language in ("en", "fr"):
+                texts[(name, language)] = wording.text(name, language)
     return texts
 
 
