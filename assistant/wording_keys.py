@@ -61,6 +61,7 @@ WORDING_KEYS: dict[str, Placeholders] = {
     "programme_fact": _fills("programme", "detail", "source"),
     "programme_details": _fills("details", "source", "contact"),
     "programme_facts": _fills("details", "source"),
+    "programme_comparison": _fills("programmes", "comparison", "source"),
     "programme_detail_unknown": _fills("programme", "missing", "contact"),
     "which_programme": _fills("contact"),
     "kind_not_offered": _fills("school", "kind", "contact"),

@@ -864,3 +864,20 @@ async def test_a_form_question_is_never_sent_twice_in_a_row(knowledge_db) -> Non
     again = await run(ActionAskStudyYear(), asked)
     assert again[-1]["wording"] == "ask_study_year_again" and again[-1]["text"] != first[-1]["text"]
     assert again[-1]["buttons"] == [{"title": "Stop the check", "payload": "/stop"}], "a way out of the form"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "first", "absent"),
+    [
+        ("what's the difference between the two summer schools?", "en", "AI summer school / Hands-on summer school: ", "Aarhus"),
+        ("which one is cheaper, the AI or the hands-on summer school?", "en", "same fees for all", "Dates"),
+        ("quelle est la différence entre les deux summer schools ?", "fr", "AI summer school / Hands-on summer school : ", "Aarhus"),
+    ],
+)
+async def test_a_comparison_is_a_short_side_by_side(knowledge_db, text: str, language: str, first: str, absent: str) -> None:
+    entities = [{"entity": "programme", "value": "kind:summer-school"}]
+    messages = await run(ActionAnswerProgrammeInfo(), tracker(text, entities, {"language": language}, metadata={"school": "upc"}))
+    assert [m["wording"] for m in messages] == ["programme_comparison"]
+    text_shown = messages[0]["text"]
+    assert first in text_shown.splitlines()[0] and absent not in text_shown
+    assert len(text_shown) <= 600

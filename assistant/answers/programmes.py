@@ -23,7 +23,7 @@ from assistant.queries.catalogue import (
 from assistant.queries.names import KIND_PREFIX
 from assistant.queries.schools import schools
 from assistant.queries.search import TextIndex, distinctive_words
-from assistant.text import first_sentences, normalise
+from assistant.text import SENTENCE_BREAK, first_sentences, normalise
 
 LANGUAGE_NAMES = {"en": ("English", "anglais"), "fr": ("French", "français")}
 MAX_PROGRAMMES_ANSWERED = 3
@@ -170,6 +170,139 @@ DETAILS: dict[str, tuple[Detail, str, str]] = {
 }
 
 
+# Comparing programmes ("what's the difference between the two summer schools?", "which one is cheaper?").
+COMPARISON_WORDS = re.compile(
+    r"\b(difference|differences|differ|compare|comparison|comparing|versus|vs|which one|which is|the two|both|"
+    r"cheaper|more expensive|longer|shorter|lequel|laquelle|comparer|comparaison|les deux|entre les|moins cher|"
+    r"plus cher|plus long|plus longue|plus court|plus courte)\b"
+)
+# In a comparison nobody narrowed, a differing detail is quoted only when this short; longer ones are named.
+QUOTED_IN_COMPARISON = 80
+CHEAPER_WORDS = re.compile(r"\b(cheaper|cheapest|less expensive|moins cher|moins chere|moins couteux)\b")
+# Comparatives that name the detail compared.
+COMPARATIVES = {
+    "ask_fees": re.compile(
+        r"\b(cheaper|cheapest|more expensive|less expensive|moins cher|moins chere|plus cher|plus chere)\b"
+    ),
+    "ask_duration": re.compile(r"\b(longer|shorter|plus long|plus longue|plus court|plus courte|dure le plus)\b"),
+}
+
+
+def _venue(context: Context, programme: ProgrammeInfo) -> str | None:
+    return localised(context, programme.venue_en, programme.venue_fr)
+
+
+def _audience(context: Context, programme: ProgrammeInfo) -> str | None:
+    return localised(context, programme.audience_en, programme.audience_fr)
+
+
+# What a comparison sets side by side, with its label in each language, and the intent whose words ask for it.
+COMPARED: tuple[tuple[str, Detail, str, str], ...] = (
+    ("ask_dates", _dates, "Dates", "Dates"),
+    ("ask_duration", _duration, "Duration", "Durée"),
+    ("ask_fees", _fees, "Fees", "Frais"),
+    ("ask_languages", _languages, "Language", "Langue"),
+    ("ask_credits", _credits, "Credits", "Crédits"),
+    ("", _venue, "Where", "Lieu"),
+    ("ask_eligibility", _audience, "For", "Public"),
+)
+
+
+def asks_comparison(context: Context) -> bool:
+    return bool(COMPARISON_WORDS.search(normalise(context.text)))
+
+
+def programmes_compared(context: Context, programmes: list[ProgrammeInfo]) -> list[ProgrammeInfo]:
+    """The programmes of the kind named ("the two summer schools" are not the Aarhus summer programme)."""
+    kinds = [value[len(KIND_PREFIX) :] for value in context.programmes if value.startswith(KIND_PREFIX)]
+    same_kind = [programme for programme in programmes if programme.kind in kinds]
+    return same_kind if len(same_kind) >= 2 else programmes
+
+
+def compare_programmes(context: Context, programmes: list[ProgrammeInfo]) -> Reply:
+    """A short side-by-side: what differs between programmes with each one's value, what they share named once,
+    and what the documents omit; programmes alike in every detail differ by what their summaries alone say."""
+    question = normalise(context.text)
+    asked = [
+        row
+        for row in COMPARED
+        if any(words.search(question) for words in (DETAIL_WORDS.get(row[0]), COMPARATIVES.get(row[0])) if words)
+    ]
+    labels = [short_name(context, programme) for programme in programmes]
+    unknown = "non précisé" if context.french else "not given"
+    lines = [_cheapest(context, programmes, labels)] if CHEAPER_WORDS.search(question) else []
+    same: list[str] = []
+    different: list[str] = []
+    for _, detail, english, french in asked or COMPARED:
+        values = [detail(context, programme) for programme in programmes]
+        label = french if context.french else english
+        if not any(values):
+            if asked:
+                lines.append(
+                    f"{label} : non précisé par les documents"
+                    if context.french
+                    else f"{label}: the documents do not say"
+                )
+        elif len(set(values)) == 1:
+            same.append(f"{label.lower()} ({values[0]})" if asked else label.lower())
+        elif asked or all(len(value or "") <= QUOTED_IN_COMPARISON for value in values):
+            lines.append(
+                f"{label} — "
+                + "; ".join(f"{name}: {value or unknown}" for name, value in zip(labels, values, strict=True))
+            )
+        else:
+            different.append(label.lower())
+    if not asked:
+        # What each one is about comes first: it is what sets programmes of one kind apart.
+        subjects = _distinctive_sentences(context, programmes)
+        lines = [f"{name}: {subject}" for name, subject in zip(labels, subjects, strict=True) if subject] + lines
+    if different:
+        lines.append(("Différents aussi : " if context.french else "Also different: ") + ", ".join(different))
+    if same:
+        lines.append(("Identiques : " if context.french else "The same for all: ") + ", ".join(same))
+    return reply(
+        "programme_comparison",
+        programmes=" / ".join(labels),
+        comparison=lead_then_list(lines),
+        source=cite(context, [programme.source for programme in programmes]),
+    )
+
+
+def _distinctive_sentences(context: Context, programmes: list[ProgrammeInfo]) -> list[str | None]:
+    """For each programme, the first sentence of its summary that no other programme's summary holds."""
+    sentences = [
+        SENTENCE_BREAK.split(localised(context, programme.summary_en, programme.summary_fr) or "")
+        for programme in programmes
+    ]
+    distinctive: list[str | None] = []
+    for index, own in enumerate(sentences):
+        others = {sentence for other, theirs in enumerate(sentences) if other != index for sentence in theirs}
+        distinctive.append(next((sentence for sentence in own if sentence and sentence not in others), None))
+    return distinctive
+
+
+def _cheapest(context: Context, programmes: list[ProgrammeInfo], labels: list[str]) -> str:
+    """Which programme costs least, from the fees the documents give; plainly when they give one range for all."""
+    fees = [(programme.fee_min_eur, programme.fee_max_eur) for programme in programmes]
+    if any(low is None for low, _ in fees):
+        return (
+            "Les documents ne donnent pas les frais de chacun."
+            if context.french
+            else "The documents do not give each one's fees."
+        )
+    if len(set(fees)) == 1:
+        if context.french:
+            return "Les documents donnent les mêmes frais pour tous : aucun n'est moins cher d'après eux."
+        return "The documents give the same fees for all of them: none is cheaper according to them."
+    cheapest = min(range(len(programmes)), key=lambda index: fees[index][0] or 0)
+    return f"{labels[cheapest]} est le moins cher." if context.french else f"{labels[cheapest]} is the cheapest."
+
+
+def short_name(context: Context, programme: ProgrammeInfo) -> str:
+    """What students call the programme: its first alias, else its name."""
+    return programme.aliases[0] if programme.aliases else programme_name(context, programme)
+
+
 def programme_name(context: Context, programme: ProgrammeInfo) -> str:
     return localised(context, programme.name_en, programme.name_fr) or programme.id
 
@@ -279,6 +412,9 @@ def answer_programme_detail(
     if intent == "ask_eligibility" and WHEN_WORDS.search(normalise(context.text)):
         detail = _eligibility_and_dates
     programmes, refused = _programmes_meant(session, context)
+    compared = programmes_compared(context, programmes)
+    if not refused and len(compared) >= 2 and asks_comparison(context):
+        return [compare_programmes(context, compared[:MAX_PROGRAMMES_ANSWERED])]
     if refused:
         # Whatever is asked of a request the documents refuse (its price, its dates), the refusal is the answer.
         detail = _refusal_and_rule

@@ -50,6 +50,7 @@ class ProgrammeInfo:
     direction: str
     name_en: str
     name_fr: str
+    aliases: tuple[str, ...]
     summary_en: str | None
     summary_fr: str | None
     min_year: int | None
