@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from actions.context import context_from
+from actions.context import as_previous_question, context_from, names_only
 from assistant.answers.common import Context, Reply
 from assistant.answers.fallback import apology
 from assistant.answers.school import answer_by_search
@@ -72,6 +72,8 @@ class KnowledgeAction(Action, metaclass=ABCMeta):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
+        if names_only(tracker):
+            tracker = as_previous_question(tracker)
         try:
             index = names.get()
             with session_scope() as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -15,6 +16,7 @@ from assistant.db import models
 from assistant.queries.catalogue import is_known_programme
 from assistant.queries.names import CITY, INSTITUTION, OTHER_KINDS, PARTNER, PROGRAMME, NameIndex
 from assistant.queries.schools import family, school_of
+from assistant.queries.search import search_text
 from assistant.text import fold, normalise, without_spans
 
 # Words naming a school ("med school", "faculté de médecine"), matched on accent-folded text next to its name.
@@ -27,6 +29,17 @@ COMING_FROM = re.compile(
     r"\b(?:i['\u2019 ]?m|i am|we are|we['\u2019 ]re|come|coming|comes|je suis|je viens|nous venons|originaire|venant)\s+"
     r"(?:from|du|de|des|d|de la)(?:\s+the)?\s*['\u2019]?\s*$"
 )
+
+# The intents that ask a question of the documents (a follow-up repeats the last of them).
+QUESTION_INTENTS = frozenset(
+    [
+        "ask_partners", "ask_is_partner", "ask_programme_info", "ask_eligibility", "ask_how_to_apply", "ask_dates",
+        "ask_duration", "ask_fees", "ask_languages", "ask_credits", "ask_contact", "ask_office_hours",
+        "ask_school_facts", "ask_city", "ask_services", "ask_networks", "ask_grants", "ask_statistics",
+    ]
+)  # fmt: skip
+# At most this many words besides its names make a message a bare follow-up ("and for Paris Cité?").
+NAMES_ONLY_WORDS = 3
 
 # Entity values must name something in the database: a `/intent{...}` message can carry anything.
 KNOWN = {
@@ -150,6 +163,7 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         "partner": _known(session, "partner", given["partner"]),
     }
     previous_programmes = _known(session, "programme", [previous] if previous else [])
+    previous_partner = tracker.get_slot("partner")
     school = resolve_school(session, names, tracker, known["programme"] or previous_programmes)
     return Context(
         language=tracker.get_slot("language") or page_metadata(tracker).get("language") or "en",
@@ -161,6 +175,7 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         partners=known["partner"],
         partner_cities=_partners_named_by_their_city(tracker, names),
         previous_programmes=_programmes_of_school(session, names, school, previous_programmes),
+        previous_partners=_known(session, "partner", [previous_partner] if previous_partner else []),
         unrecognised=[entity for entity, values in given.items() if values and not known[entity]],
         intent=tracker.get_intent_of_latest_message(),
         text=tracker.latest_message.get("text") or "",
@@ -184,6 +199,54 @@ def previous_wording(tracker: Tracker) -> str | None:
             wording = (event.get("metadata") or {}).get("wording")
             return str(wording) if wording else None
     return None
+
+
+def previous_question(tracker: Tracker) -> str | None:
+    """The intent of the student's last question before this message."""
+    asked = _previous_question_event(tracker)
+    return ((asked.get("parse_data") or {}).get("intent") or {}).get("name") if asked else None
+
+
+def _previous_question_event(tracker: Tracker) -> dict[str, Any] | None:
+    users = [event for event in tracker.events if event.get("event") == "user"]
+    for event in reversed(users[:-1]):
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent in QUESTION_INTENTS:
+            return event
+    return None
+
+
+def as_previous_question(tracker: Tracker) -> Tracker:
+    """The follow-up ("and Paris Cité?") read as the previous question with what it now names: the previous
+    question's words, without the names of the kinds said now, follow the follow-up's (whose names keep their
+    places), so that the question keeps its subject."""
+    asked = _previous_question_event(tracker)
+    if asked is None:
+        return tracker
+    named_now = {item.get("entity") for item in tracker.latest_message.get("entities") or []} - {"language"}
+    replaced = [
+        (item["start"], item["end"])
+        for item in (asked.get("parse_data") or {}).get("entities") or []
+        if item.get("entity") in named_now and isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
+    ]
+    previous_words = without_spans(asked.get("text") or "", replaced)
+    followed = copy.deepcopy(tracker)
+    followed.latest_message["text"] = f"{tracker.latest_message.get('text') or ''} {previous_words}".strip()
+    return followed
+
+
+def names_only(tracker: Tracker) -> bool:
+    """Whether the message is a few words around names and nothing else ("and Paris Cité?", "Lille?"): it asks
+    the previous question again, about what it names."""
+    entities = [item for item in tracker.latest_message.get("entities") or [] if item.get("entity") != "language"]
+    text = tracker.latest_message.get("text") or ""
+    spans = [
+        (item["start"], item["end"])
+        for item in entities
+        if isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
+    ]
+    rest = without_spans(text, spans)
+    return bool(entities) and len(rest.split()) <= NAMES_ONLY_WORDS and not search_text(rest)
 
 
 def without_names(tracker: Tracker) -> str:

@@ -17,6 +17,8 @@ from assistant.wording_keys import TOPIC_PREFIX, WORDING_KEYS
 SUGGESTED = 2
 # Names only the assistant's subject has: a message holding one is about international study at the schools.
 IN_SCOPE_NAMES = frozenset(["programme", "partner"])
+# Names that, in a message the classifier is unsure of, make it a follow-up of the previous question.
+FOLLOWED_NAMES = frozenset(["country", "city", "region", "partner", "institution"])
 # Entities found by the gazetteer travel with the suggestion, so the chosen topic is answered for them.
 CARRIED_ENTITIES = ("programme", "partner", "country", "city", "region", "institution", "study_year")
 
@@ -40,6 +42,13 @@ class ActionSuggestTopics(Action):
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
         language = base.language_of(tracker)
+        # Imported here: the follow-up action offers these topics itself when it has nothing to follow.
+        from actions.follow_up import ActionAnswerFollowUp, previous_question
+
+        named = {item.get("entity") for item in tracker.latest_message.get("entities") or []}
+        if named & FOLLOWED_NAMES and previous_question(tracker):
+            # "which one is in Rome?" after a list of partners: the previous question, for what is named now.
+            return await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
         found = base.clear_answer(tracker)
         if found:
             # Unsure of the kind of question, but one text of the documents clearly answers it ("PRESAGE?").

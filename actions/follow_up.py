@@ -12,6 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.contacts import ActionAnswerContact, ActionAnswerOfficeHours
+from actions.context import as_previous_question, previous_question
 from actions.fallback import ActionSuggestTopics
 from actions.partners import ActionCheckPartner, ActionListPartners
 from actions.programmes import (
@@ -87,16 +88,6 @@ def last_buttons(tracker: Tracker) -> list[dict[str, Any]]:
     return []
 
 
-def previous_question(tracker: Tracker) -> str | None:
-    """The intent of the student's last question before this message."""
-    users = [event for event in tracker.events if event.get("event") == "user"]
-    for event in reversed(users[:-1]):
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent in ANSWERS:
-            return intent
-    return None
-
-
 class ActionAnswerFollowUp(Action):
     """Answers a short follow-up as the previous question, with what the student now names.
 
@@ -127,6 +118,7 @@ class ActionAnswerFollowUp(Action):
         previous = previous_question(tracker)
         if previous and names:
             answer: Action = ANSWERS[previous]()
+            tracker = as_previous_question(tracker)
         elif "partner" in names:
             answer = ActionCheckPartner()
         elif names & {"country", "city", "region"}:

@@ -183,3 +183,31 @@ def test_out_of_scope_volunteers_no_fact(assistant_servers) -> None:
     answer = Conversation(assistant_servers, PARIS_PAGE_EN).text("what's the weather like in Paris tomorrow?")
     assert "only answer questions" in answer
     assert "@" not in answer
+
+
+def test_which_one_is_in_rome_filters_the_last_list(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, {"language": "en"})
+    assert "Pavia" in chat.text("which partners in Italy?")
+    rome = chat.text("which one is in Rome?")
+    assert "Sapienza" in rome and "Pavia" not in rome
+
+
+def test_for_which_programme_asks_it_of_the_partner_just_named(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, {"language": "en"})
+    assert "Yokohama" in chat.text("is Yokohama City University a partner?")
+    assert chat.text("for which programme?").startswith("Clinical clerkships abroad")
+
+
+def test_a_question_after_the_summer_schools_stays_with_them(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    compared = chat.text("what is the difference between the two summer schools?")
+    assert "AI summer school" in compared and "Hands-on summer school" in compared
+    follow_up = chat.text("is accommodation included?")
+    assert "Summer School" in follow_up and "Lille" not in follow_up
+
+
+def test_and_the_other_school_keeps_the_question_and_the_language(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, {"language": "en"})
+    assert "12,000" in chat.text("how many students at Lille medical school?")
+    other = chat.text("and Paris Cité?")
+    assert "26,000" in other.splitlines()[0] and "Lille" not in other and "étudiants" not in other

@@ -45,6 +45,7 @@ class Context:
     # Partners named by a city name ("Madrid", "New York"), each with that city: a list question means the city.
     partner_cities: dict[str, str] = field(default_factory=dict)
     previous_programmes: list[str] = field(default_factory=list)
+    previous_partners: list[str] = field(default_factory=list)
     unrecognised: list[str] = field(default_factory=list)
     intent: str | None = None
     text: str = ""

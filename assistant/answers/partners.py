@@ -64,8 +64,10 @@ def answer_partner_list(session: Session, context: Context) -> list[Reply]:
             replies.append(reply("partners_none", school=name, place=place or "—"))
             continue
         shown = partners[:MAX_PARTNERS_LISTED]
+        shared = _shared_programmes(context, partners)
+        listed_for = f"{place}, {shared}" if shared and place and not context.programmes else place
         if place and (len(partners) <= MAX_PARTNERS_LISTED or len({p.country for p in partners}) == 1):
-            lines = [_partner_line(context, partner) for partner in shown]
+            lines = [_partner_line(context, partner, with_programmes=not shared) for partner in shown]
             if len(partners) > len(shown):
                 lines.append(f"… (+{len(partners) - len(shown)})")
         else:
@@ -75,7 +77,7 @@ def answer_partner_list(session: Session, context: Context) -> list[Reply]:
             "partners_found" if len(partners) > 1 else "partner_found",
             school=name,
             count=len(partners),
-            place=place or _all_label(context),
+            place=listed_for or _all_label(context),
             partners=lead_then_list(lines),
             source=cite(context, [partner.source for partner in partners]),
         )
@@ -169,12 +171,22 @@ def _programme_label(session: Session, context: Context, programme: str) -> str:
     return localised(context, row.name_en, row.name_fr) or programme
 
 
-def _partner_line(context: Context, partner: PartnerInfo) -> str:
-    """One partner of a list: its name as the document writes it, its city, and what it is a partner for unless
-    the question named the programme."""
-    programmes = ", ".join(
+def _programmes_of(context: Context, partner: PartnerInfo) -> str:
+    return ", ".join(
         dict.fromkeys(localised(context, ref.name_en, ref.name_fr) or ref.id for ref in partner.programmes)
     )
+
+
+def _shared_programmes(context: Context, partners: list[PartnerInfo]) -> str | None:
+    """What every partner of a list is a partner for, when it is the same for all: said once, not on each line."""
+    programmes = {_programmes_of(context, partner) for partner in partners}
+    return programmes.pop() if len(programmes) == 1 and len(partners) > 1 else None
+
+
+def _partner_line(context: Context, partner: PartnerInfo, with_programmes: bool = True) -> str:
+    """One partner of a list: its name as the document writes it, its city, and what it is a partner for unless
+    the question named the programme or every partner listed shares it."""
+    programmes = _programmes_of(context, partner) if with_programmes else ""
     where = partner.city if partner.city and len(context.countries) == 1 else _partner_place(context, partner)
     said = where and normalise(where) not in normalise(partner.name)
     line = partner_name(partner) + (f", {where}" if said else "")

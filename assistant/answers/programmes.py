@@ -367,8 +367,15 @@ def _programmes_meant(session: Session, context: Context) -> tuple[list[Programm
             for programme_id in (dedicated or [programme_id for programme_id, _ in offered])
             if (programme := get_programme(session, programme_id)) is not None
         ]
-    else:
+    elif context.previous_programmes:
         found = _programmes_named(session, context, context.previous_programmes)
+    else:
+        # "For which programme?" after "is Yokohama City University a partner?": that partner's programmes.
+        found = [
+            programme
+            for programme_id, _ in programmes_of_partners(session, context.previous_partners)
+            if (programme := get_programme(session, programme_id)) is not None
+        ]
     return _in_direction(found, normalise(context.text)), False
 
 
