@@ -75,3 +75,22 @@ def test_partners_of_lille_include_the_university_of_lille_partners(loaded_engin
     assert "University of Kent" in lille
     assert "Karolinska Institutet" in paris
     assert "Karolinska Institutet" not in lille, "the two schools' partners never mix"
+
+
+@pytest.mark.parametrize(
+    ("question", "school", "holds"),
+    [
+        ("on how many sites is the UFR de médecine spread?", "upc-medicine", "6 main sites"),
+        ("combien d'associations d'étudiants y a-t-il ?", "lille-medicine", "associations"),
+    ],
+)
+def test_the_kind_of_answer_asked_for_ranks_first(loaded_engine, question: str, school: str, holds: str) -> None:
+    from assistant.db.session import session_scope
+    from assistant.queries.schools import family
+    from assistant.queries.search import FACT, GRANT, NETWORK, SERVICE, TextIndexCache
+
+    index = TextIndexCache(loaded_engine).get()
+    with session_scope(loaded_engine) as session:
+        institutions = family(session, school)
+    hits = index.search(question, (FACT, SERVICE, NETWORK, GRANT), institutions)
+    assert hits and holds in hits[0].text, [hit.text[:60] for hit in hits]

@@ -129,6 +129,29 @@ DEFINITION_MARGIN = 0.1
 # Character n-grams also match inside words ("sites" in "universités"): a question word starting a word
 # of the text is a surer sign, worth up to this much.
 WORD_START_BONUS = 0.1
+# The kind of answer a question wants, on its normalised words, and what a text giving it holds:
+# "how many" wants a number, "when" a year, "website" an address, "how far" a distance or a time.
+ANSWER_KINDS = (
+    (re.compile(r"\b(how many|how much|number of|combien|nombre)\b"), re.compile(r"\d")),
+    (
+        re.compile(r"\b(when|since when|what year|which year|founded|created|quand|depuis quand|quelle annee|fonde)\b"),
+        re.compile(r"\b(1[5-9]\d\d|20\d\d)\b"),
+    ),
+    (
+        re.compile(r"\b(website|web site|web page|url|link|site web|site internet|lien|page web)\b"),
+        re.compile(r"www\.|https?://|\b[a-z0-9-]+\.(fr|com|eu|org)\b", re.IGNORECASE),
+    ),
+    (
+        re.compile(r"\b(how far|distance|how long by|far from|loin|a quelle distance|combien de temps)\b"),
+        re.compile(r"\b(\d+\s?(km|h|minutes?|min))\b|\b\d+ h \d+\b", re.IGNORECASE),
+    ),
+    (
+        re.compile(r"\b(how big|size|surface|area|superficie|taille|grand)\b"),
+        re.compile(r"m²|m2\b|square|hectares?|\d[\d ,.]* ?m\b", re.IGNORECASE),
+    ),
+)
+# A text holding the kind of answer asked for is worth this much more.
+ANSWER_KIND_BONUS = 0.2
 
 
 @dataclass(frozen=True)
@@ -198,6 +221,10 @@ class TextIndex:
         scores = linear_kernel(self._vectorizer.transform([query]), self._matrix).ravel()
         for year in set(YEAR.findall(question)):
             scores = scores + YEAR_BONUS * np.array([year in document.text for document in self.documents])
+        asked = normalise(question)
+        for wants, gives in ANSWER_KINDS:
+            if wants.search(asked):
+                scores = scores + ANSWER_KIND_BONUS * np.array([bool(gives.search(d.text)) for d in self.documents])
         words = distinctive_words(query)
         if words:
             starts = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + ")")
