@@ -238,58 +238,17 @@ def nlu_cross_validate(folds: int, report: str) -> None:
     click.echo(f"Report: {path}")
 
 
-@nlu.command("check")
-@click.option(
-    "--minimum",
-    default=25,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Fewest examples an intent needs in each language.",
-)
-@click.option("--skip-rasa", is_flag=True, help="Only our own checks (Rasa's validator takes up to a minute).")
-@click.option(
-    "--project", type=click.Path(file_okay=False, exists=True), hidden=True, help="Another copy of the project."
-)
-def nlu_check(minimum: int, skip_rasa: bool, project: str | None) -> None:
-    """Check the training phrases and the wording; explain every problem with file and line (exit 1 on errors).
-
-    Checks that every intent has at least --minimum examples in English and in
-    French, that no phrase is under two intents, that intents and entities are
-    those of domain.yml, flags nearly identical phrases under different intents,
-    checks the wording files (data/wording/: every entry the assistant sends, in
-    English and French, with its placeholders), and runs Rasa's own validator
-    (rasa data validate).
-    """
-    from assistant.config import PROJECT_ROOT
-    from assistant.staff.nlu_check import check_training_phrases, rasa_validate
-
-    root = Path(project) if project else PROJECT_ROOT
-    click.echo(
-        f"Checking the training phrases in {root / 'data' / 'nlu'} (en, fr) and the wording in {root / 'data' / 'wording'} ..."
-    )
-    problems = check_training_phrases(root, minimum)
-    for problem in problems:
-        click.echo(f"  {problem}")
-    errors = sum(problem.error for problem in problems)
-    warnings = len(problems) - errors
-    if not skip_rasa:
-        passed, messages = rasa_validate(root, progress=lambda line: click.echo(f"  {line}"))
-        for message in messages:
-            click.echo(f"  Rasa's validator: {message}")
-        warnings += len(messages) if passed else 0
-        errors += 0 if passed else 1
-        click.echo(f"  Rasa's validator: {'passed' if passed else 'FAILED (see its messages above)'}")
-    click.echo(f"{errors} error(s), {warnings} warning(s).")
-    if errors:
-        click.echo("Fix the errors, then run `assistant nlu check` again before `assistant train`.", err=True)
-        sys.exit(1)
-
-
 @main.command("evaluate")
 @click.option(
     "--report", "report_path", default="reports/evaluation.md", show_default=True, help="Where to write the report."
 )
-def evaluate_command(report_path: str) -> None:
+@click.option(
+    "--answers",
+    is_flag=True,
+    help="Also ask the held-out and blind question sets through the real servers (reports/heldout.md, "
+    "reports/blind.md): answers right, and reply lengths.",
+)
+def evaluate_command(report_path: str, answers: bool) -> None:
     """Score the live model on the held-out questions; per-intent precision, recall and F1 per language.
 
     The held-out questions (tests/data/heldout/) are never trained on. The
@@ -313,6 +272,57 @@ def evaluate_command(report_path: str) -> None:
     for language in LANGUAGES:
         click.echo(f"{language}: macro F1 {macro_f1(predictions, language):.3f}")
     click.echo(f"Report: {path}")
+    if answers:
+        _evaluate_answers(model)
+
+
+def _evaluate_answers(model: Path) -> None:
+    """The question sets through the real servers, started on free ports over a throwaway copy of the knowledge."""
+    from assistant.bench.client import ask_text
+    from assistant.bench.workspace import workspace
+    from assistant.config import PROJECT_ROOT
+    from assistant.db.migrate import upgrade
+    from assistant.db.session import create_db_engine
+    from assistant.knowledge.loader import load_knowledge
+    from assistant.knowledge.store import import_knowledge
+    from assistant.server.runner import Services
+    from assistant.staff import blind, heldout
+
+    with workspace() as space:
+        upgrade(space.database_url)
+        engine = create_db_engine(space.database_url, timeout_seconds=10)
+        import_knowledge(load_knowledge(get_settings().knowledge_dir), engine)
+        engine.dispose()
+        settings = space.settings()
+        services = Services(settings, model, log_dir=space.logs_dir)
+        click.echo("Starting the servers to ask the question sets ...")
+        services.start(timeout_seconds=240)
+        url = f"http://127.0.0.1:{settings.rasa_port}"
+        try:
+            questions = heldout.load_heldout()
+            click.echo(f"  asking the {len(questions)} held-out questions ...")
+            held = heldout.run_heldout(lambda text, metadata: ask_text(url, text, metadata), questions)
+            conversations = blind.load_conversations()
+            click.echo(f"  playing the {len(conversations)} blind conversations ...")
+            turns = blind.run_conversations(
+                lambda sender, text, metadata: ask_text(url, text, metadata, sender), conversations
+            )
+        finally:
+            services.stop()
+    heldout.write_report(held, PROJECT_ROOT / "reports" / "heldout.md")
+    blind.write_report(turns, PROJECT_ROOT / "reports" / "blind.md")
+    for title, rates, lengths in (
+        ("held-out", heldout.pass_rates(held), heldout.length_summary([len(outcome.answer) for outcome in held])),
+        ("blind", blind.turn_pass_rates(turns), heldout.length_summary([len(outcome.answer) for outcome in turns])),
+    ):
+        shown = ", ".join(
+            f"{language} {100 * passed / total:.1f} %" for language, (passed, total) in sorted(rates.items())
+        )
+        click.echo(
+            f"{title}: answered right {shown}; reply length median {lengths['median']}, p90 {lengths['p90']}, "
+            f"max {lengths['max']} characters"
+        )
+    click.echo("Reports: reports/heldout.md, reports/blind.md")
 
 
 def _since(days: int, since: datetime | None) -> datetime:

@@ -204,6 +204,15 @@ def _accuracy_section(results: BenchResults) -> list[str]:
         "- *In-scope accuracy*: intent accuracy on the questions that are not out of scope.",
         "- *Out-of-scope recall*: out-of-scope questions classified `out_of_scope` or `nlu_fallback` "
         "(both tell the student the assistant cannot help with that).",
+        "- *Reply length*: characters of the reply text to the held-out questions (buttons aside), median / 90th "
+        "percentile / longest; a reply over 600 characters fails end to end (target: median ≤ 250, p90 ≤ 600): "
+        + "; ".join(
+            f"{system.title} {system.reply_length['median']} / {system.reply_length['p90']} / "
+            f"{system.reply_length['max']}"
+            for system in systems
+            if system.reply_length
+        )
+        + ".",
         f"- *NLU time*: mean time to parse one message in process (tokenizer to fallback), seed {ours.seeds[0]}.",
     ]
     for language in sorted(results.questions):

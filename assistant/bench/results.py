@@ -21,6 +21,8 @@ class SystemResult:
     parse_ms: list[float] = field(default_factory=list)
     end_to_end: dict[str, tuple[int, int]] = field(default_factory=dict)
     end_to_end_seed: int | None = None
+    # Median, 90th percentile and longest reply to the held-out questions, in characters (buttons aside).
+    reply_length: dict[str, int] = field(default_factory=dict)
     training_seconds: dict[str, float] = field(default_factory=dict)
     deterministic: bool = False
 

@@ -36,7 +36,7 @@ from assistant.bench.training import component_seconds, train_model
 from assistant.bench.workspace import Workspace, free_port, workspace
 from assistant.config import PROJECT_ROOT, get_settings
 from assistant.server.runner import Service, Services, train
-from assistant.staff.heldout import HeldoutQuestion, load_heldout, pass_rates, run_heldout
+from assistant.staff.heldout import HeldoutQuestion, length_summary, load_heldout, pass_rates, run_heldout
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -199,6 +199,7 @@ def _end_to_end(rasa_url: str, questions: list[HeldoutQuestion], result: SystemR
     outcomes = run_heldout(lambda text, metadata: ask_text(rasa_url, text, metadata), questions)
     result.end_to_end = pass_rates(outcomes)
     result.end_to_end_seed = SEEDS[0]
+    result.reply_length = length_summary([len(outcome.answer) for outcome in outcomes])
     for language, (passed, total) in sorted(result.end_to_end.items()):
         progress(f"  end-to-end {language}: {passed}/{total} answers correct")
 
