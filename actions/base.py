@@ -38,6 +38,12 @@ def send(dispatcher: CollectingDispatcher, reply: Reply, language: str) -> None:
     )
 
 
+def send_all(dispatcher: CollectingDispatcher, replies: list[Reply], language: str) -> None:
+    """Send each reply, in order."""
+    for answer in replies:
+        send(dispatcher, answer, language)
+
+
 def language_of(tracker: Tracker) -> str:
     """The conversation's language (the `language` slot)."""
     return tracker.get_slot("language") or "en"
@@ -83,6 +89,5 @@ class KnowledgeAction(Action, metaclass=ABCMeta):
             logger.exception("Knowledge database unavailable in %s", self.name())
             dispatcher.utter_message(text=apology(language_of(tracker)))
             return []
-        for reply in replies:
-            send(dispatcher, reply, context.language)
+        send_all(dispatcher, replies, context.language)
         return [SlotSet(slot, None) for slot in self.resets]

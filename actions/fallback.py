@@ -52,8 +52,7 @@ class ActionSuggestTopics(Action):
         found = base.clear_answer(tracker)
         if found:
             # Unsure of the kind of question, but one text of the documents clearly answers it ("PRESAGE?").
-            for answer in found:
-                base.send(dispatcher, answer, language)
+            base.send_all(dispatcher, found, language)
             return []
         return suggest_topics(dispatcher, tracker, language)
 
@@ -102,9 +101,10 @@ class ActionOutOfScope(Action):
         named = {item.get("entity") for item in tracker.latest_message.get("entities") or []}
         if named & IN_SCOPE_NAMES:
             found = base.clear_answer(tracker)
-            for answer in found or []:
-                base.send(dispatcher, answer, language)
-            return [] if found else suggest_topics(dispatcher, tracker, language)
+            if found:
+                base.send_all(dispatcher, found, language)
+                return []
+            return suggest_topics(dispatcher, tracker, language)
         base.send(dispatcher, reply("out_of_scope"), language)
         return []
 

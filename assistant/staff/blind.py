@@ -16,7 +16,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from assistant.config import PROJECT_ROOT
-from assistant.staff.heldout import SCHOOL_METADATA, fact_problems, length_summary
+from assistant.staff.heldout import SCHOOL_METADATA, fact_problems, report_header
 
 BLIND_DIR = PROJECT_ROOT / "tests" / "data" / "blind"
 # A sentence ends at a full stop, question or exclamation mark followed by a space, or at a line break; not after
@@ -123,18 +123,7 @@ def turn_pass_rates(outcomes: list[TurnOutcome]) -> dict[str, tuple[int, int]]:
 
 def write_report(outcomes: list[TurnOutcome], path: Path, title: str = "Blind conversations") -> None:
     """Pass rates, reply lengths and every failed turn, with its reply."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [f"# {title} through the real servers", ""]
-    for language, (passed, total) in sorted(turn_pass_rates(outcomes).items()):
-        lines.append(f"- {language}: {passed}/{total} turns passed ({100 * passed / total:.1f} %)")
-    lengths = length_summary([len(outcome.answer) for outcome in outcomes])
-    lines += [
-        f"- reply length (characters, buttons aside): median {lengths['median']}, "
-        f"p90 {lengths['p90']}, max {lengths['max']}",
-        "",
-        "## Failures",
-        "",
-    ]
+    lines = report_header(title, turn_pass_rates(outcomes), [len(outcome.answer) for outcome in outcomes])
     for outcome in outcomes:
         if not outcome.passed:
             answer = outcome.answer.replace("\n", " / ")[:500]
@@ -142,4 +131,5 @@ def write_report(outcomes: list[TurnOutcome], path: Path, title: str = "Blind co
                 f"- `{outcome.conversation.id}` turn {outcome.index + 1} {outcome.turn.ask!r}: "
                 f"{'; '.join(outcome.problems)}. Reply: {answer!r}"
             )
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -136,18 +136,7 @@ def length_summary(lengths: list[int]) -> dict[str, int]:
 
 
 def write_report(outcomes: list[Outcome], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = ["# Held-out questions through the real servers", ""]
-    for language, (passed, total) in sorted(pass_rates(outcomes).items()):
-        lines.append(f"- {language}: {passed}/{total} passed ({100 * passed / total:.1f} %)")
-    lengths = length_summary([len(outcome.answer) for outcome in outcomes])
-    lines += [
-        f"- reply length (characters, buttons aside): median {lengths['median']}, "
-        f"p90 {lengths['p90']}, max {lengths['max']}",
-        "",
-        "## Failures",
-        "",
-    ]
+    lines = report_header("Held-out questions", pass_rates(outcomes), [len(outcome.answer) for outcome in outcomes])
     for outcome in outcomes:
         if not outcome.passed:
             answer = outcome.answer.replace("\n", " / ")[:400]
@@ -155,4 +144,23 @@ def write_report(outcomes: list[Outcome], path: Path) -> None:
                 f"- `{outcome.question.id}` ({outcome.question.intent}) {outcome.question.question!r}: "
                 f"{'; '.join(outcome.problems)}. Answer: {answer!r}"
             )
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def report_header(title: str, rates: dict[str, tuple[int, int]], lengths: list[int]) -> list[str]:
+    """A question set report's opening lines: what passed per language, and how long the replies were."""
+    summary = length_summary(lengths)
+    return [
+        f"# {title} through the real servers",
+        "",
+        *(
+            f"- {language}: {passed}/{total} passed ({100 * passed / total:.1f} %)"
+            for language, (passed, total) in sorted(rates.items())
+        ),
+        f"- reply length (characters, buttons aside): median {summary['median']}, p90 {summary['p90']}, "
+        f"max {summary['max']}",
+        "",
+        "## Failures",
+        "",
+    ]
