@@ -23,6 +23,9 @@ from assistant.queries.schools import family
 from assistant.queries.search import CONTACT, TextIndex
 from assistant.text import normalise
 
+# The postal address is given when the question asks for it.
+ADDRESS_WORDS = re.compile(r"\b(address|adress|adresse|postal|post|mail to|courrier|where|ou se trouve|ou est)\b")
+
 PARIS = ZoneInfo("Europe/Paris")
 KIND_TOPICS = {
     "academic-exchange": "exchange",
@@ -87,6 +90,7 @@ def contact_line(context: Context, contact: ContactInfo, with_phone: bool = True
 def answer_contact(session: Session, context: Context, topic: str | None, index: TextIndex) -> list[Reply]:
     """The contact the student names (the dean, the summer schools...), else the one for the topic."""
     replies = []
+    asks_address = bool(ADDRESS_WORDS.search(normalise(context.text)))
     for school in schools_in_scope(session, context):
         named = index.search(context.topic_text, (CONTACT,), family(session, school), min_score=0.2)
         if HEAD_QUESTION.search(normalise(context.topic_text)):
@@ -103,7 +107,7 @@ def answer_contact(session: Session, context: Context, topic: str | None, index:
                     "contacts",
                     school=school_name(session, context, school),
                     contacts=lead_then_list(
-                        [contact_line(context, contact, with_address=True) for contact in contacts]
+                        [contact_line(context, contact, with_address=asks_address) for contact in contacts]
                     ),
                     source=cite(context, [contact.source for contact in contacts]),
                 )

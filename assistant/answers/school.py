@@ -37,6 +37,9 @@ OVERVIEW_FACTS = 3
 ANSWER_CHARACTERS = 280
 LISTED_FACT_CHARACTERS = 160
 MAX_LISTED = 15
+# A specific question is answered by its best text and at most two more, each scoring this close to the best.
+CONTEXT_SCORE_RATIO = 0.75
+MAX_ANSWER_TEXTS = 3
 DIRECTION_LABELS = {"outgoing": ("outgoing", "sortants"), "incoming": ("incoming", "entrants")}
 SHARE_LABELS = {
     **CONTINENT_LABELS,
@@ -172,7 +175,7 @@ def answer_from_texts(
         if hits is None:
             hits = index.search(question, kinds, family(session, school), topics)
             hits = (
-                [hit for hit in hits if hit.score >= hits[0].score * 0.6]
+                [hit for hit in hits if hit.score >= hits[0].score * CONTEXT_SCORE_RATIO][:MAX_ANSWER_TEXTS]
                 if hits and hits[0].score >= SPECIFIC_SCORE
                 else hits
             )
