@@ -238,6 +238,53 @@ def nlu_cross_validate(folds: int, report: str) -> None:
     click.echo(f"Report: {path}")
 
 
+@nlu.command("check")
+@click.option(
+    "--minimum",
+    default=25,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Fewest examples an intent needs in each language.",
+)
+@click.option("--skip-rasa", is_flag=True, help="Only our own checks (Rasa's validator takes up to a minute).")
+@click.option(
+    "--project", type=click.Path(file_okay=False, exists=True), hidden=True, help="Another copy of the project."
+)
+def nlu_check(minimum: int, skip_rasa: bool, project: str | None) -> None:
+    """Check the training phrases and the wording; explain every problem with file and line (exit 1 on errors).
+
+    Checks that every intent has at least --minimum examples in English and in
+    French, that no phrase is under two intents, that intents and entities are
+    those of domain.yml, flags nearly identical phrases under different intents,
+    checks the wording files (data/wording/: every entry the assistant sends, in
+    English and French, with its placeholders), and runs Rasa's own validator
+    (rasa data validate).
+    """
+    from assistant.config import PROJECT_ROOT
+    from assistant.staff.nlu_check import check_training_phrases, rasa_validate
+
+    root = Path(project) if project else PROJECT_ROOT
+    click.echo(
+        f"Checking the training phrases in {root / 'data' / 'nlu'} (en, fr) and the wording in {root / 'data' / 'wording'} ..."
+    )
+    problems = check_training_phrases(root, minimum)
+    for problem in problems:
+        click.echo(f"  {problem}")
+    errors = sum(problem.error for problem in problems)
+    warnings = len(problems) - errors
+    if not skip_rasa:
+        passed, messages = rasa_validate(root, progress=lambda line: click.echo(f"  {line}"))
+        for message in messages:
+            click.echo(f"  Rasa's validator: {message}")
+        warnings += len(messages) if passed else 0
+        errors += 0 if passed else 1
+        click.echo(f"  Rasa's validator: {'passed' if passed else 'FAILED (see its messages above)'}")
+    click.echo(f"{errors} error(s), {warnings} warning(s).")
+    if errors:
+        click.echo("Fix the errors, then run `assistant nlu check` again before `assistant train`.", err=True)
+        sys.exit(1)
+
+
 @main.command("evaluate")
 @click.option(
     "--report", "report_path", default="reports/evaluation.md", show_default=True, help="Where to write the report."
