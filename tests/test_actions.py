@@ -596,7 +596,7 @@ async def test_the_eligibility_check_offers_the_programmes_of_the_school_when_no
     messages = await run(ActionAskEligibilityProgramme(), tracker("can I come for a clerkship?", metadata={"school": "lille-medicine"}))
     assert messages[0]["wording"] == "ask_eligibility_programme"
     titles = [button["title"] for button in messages[0]["buttons"]]
-    assert "International students at Lille University School of Medicine" in titles
+    assert "International students in Lille" in titles
     assert not any("Paris" in title for title in titles)
 
 
@@ -770,7 +770,7 @@ async def test_a_kind_of_programme_the_school_does_not_have_is_said_plainly_with
     messages = await run(action, tracker(text, [{"entity": "programme", "value": kind}], metadata={"school": school}))
     assert [m["wording"] for m in messages] == [wording]
     assert "the documents list no" in messages[0]["text"]
-    assert any(offered in button["title"] for button in messages[0]["buttons"])
+    assert any(offered.casefold() in button["title"].casefold() for button in messages[0]["buttons"])
     # The buttons offer the other school's programmes only.
     assert all(('"upc-' in button["payload"]) == (school != "upc") for button in messages[0]["buttons"])
 
@@ -871,7 +871,7 @@ async def test_a_form_question_is_never_sent_twice_in_a_row(knowledge_db) -> Non
     [
         ("what's the difference between the two summer schools?", "en", "AI summer school / Hands-on summer school: ", "Aarhus"),
         ("which one is cheaper, the AI or the hands-on summer school?", "en", "same fees for all", "Dates"),
-        ("quelle est la différence entre les deux summer schools ?", "fr", "AI summer school / Hands-on summer school : ", "Aarhus"),
+        ("quelle est la différence entre les deux summer schools ?", "fr", "Summer School IA / Summer School Hands-on : ", "Aarhus"),
     ],
 )
 async def test_a_comparison_is_a_short_side_by_side(knowledge_db, text: str, language: str, first: str, absent: str) -> None:

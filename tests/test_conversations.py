@@ -90,8 +90,8 @@ def test_eligibility_form_for_a_kind_of_programme_the_school_does_not_offer(assi
     chat = Conversation(assistant_servers, LILLE_PAGE_EN)
     asked = chat.say("I'm a 5th year med student from Brazil, can I come to Lille for a clerkship?")
     buttons = [button["title"] for reply in asked for button in reply.get("buttons") or []]
-    assert "International students at Lille University School of Medicine" in buttons, asked
-    assert "university" in chat.text("International students at Lille University School of Medicine").lower()
+    assert "International students in Lille" in buttons, asked
+    assert "university" in chat.text("International students in Lille").lower()
     verdict = chat.text("Universidade de São Paulo")
     assert "200 international students" in verdict, "what the documents say, as they set no rule"
     assert "ri-sante@univ-lille.fr" in verdict
@@ -136,9 +136,9 @@ def test_a_programme_name_both_schools_use_follows_the_school_asked_about(assist
 def test_the_second_one_after_a_list_of_programmes(assistant_servers) -> None:
     chat = Conversation(assistant_servers, PARIS_PAGE_EN)
     listed = chat.text("what summer schools do you have?")
-    assert "Artificial Intelligence" in listed and "Hands-on Training" in listed
+    assert "AI summer school" in listed and "Hands-on summer school" in listed
     chosen = chat.text("the second one")
-    assert "Hands-on Training" in chosen and "Artificial Intelligence" not in chosen
+    assert "Hands-on summer school" in chosen and "AI summer school" not in chosen
     assert "€" in chat.text("how much is it?"), "the conversation goes on about the chosen one"
 
 
@@ -203,7 +203,7 @@ def test_a_question_after_the_summer_schools_stays_with_them(assistant_servers) 
     compared = chat.text("what is the difference between the two summer schools?")
     assert "AI summer school" in compared and "Hands-on summer school" in compared
     follow_up = chat.text("is accommodation included?")
-    assert "Summer School" in follow_up and "Lille" not in follow_up
+    assert "summer school" in follow_up.lower() and "Lille" not in follow_up
 
 
 def test_and_the_other_school_keeps_the_question_and_the_language(assistant_servers) -> None:

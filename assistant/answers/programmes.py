@@ -228,7 +228,7 @@ def compare_programmes(context: Context, programmes: list[ProgrammeInfo]) -> Rep
         for row in COMPARED
         if any(words.search(question) for words in (DETAIL_WORDS.get(row[0]), COMPARATIVES.get(row[0])) if words)
     ]
-    labels = [short_name(context, programme) for programme in programmes]
+    labels = [programme_name(context, programme) for programme in programmes]
     unknown = "non précisé" if context.french else "not given"
     lines = [_cheapest(context, programmes, labels)] if CHEAPER_WORDS.search(question) else []
     same: list[str] = []
@@ -298,13 +298,10 @@ def _cheapest(context: Context, programmes: list[ProgrammeInfo], labels: list[st
     return f"{labels[cheapest]} est le moins cher." if context.french else f"{labels[cheapest]} is the cheapest."
 
 
-def short_name(context: Context, programme: ProgrammeInfo) -> str:
-    """What students call the programme: its first alias, else its name."""
-    return programme.aliases[0] if programme.aliases else programme_name(context, programme)
-
-
 def programme_name(context: Context, programme: ProgrammeInfo) -> str:
-    return localised(context, programme.name_en, programme.name_fr) or programme.id
+    """What replies call the programme: its short name when the knowledge file gives one, else its name."""
+    short = localised(context, programme.short_name_en, programme.short_name_fr)
+    return short or localised(context, programme.name_en, programme.name_fr) or programme.id
 
 
 def programmes_refusing_request(session: Session, context: Context) -> list[ProgrammeInfo]:

@@ -153,6 +153,9 @@ class Programme(Base):
     direction = Column(String(10), nullable=False)
     name_en = Column(Text, nullable=False)
     name_fr = Column(Text, nullable=False)
+    # What replies call a programme whose name is long ("AI summer school"); its name when empty.
+    short_name_en = Column(Text)
+    short_name_fr = Column(Text)
     aliases = Column(JSON, nullable=False, default=list)
     summary_en = Column(Text)
     summary_fr = Column(Text)

@@ -233,6 +233,8 @@ class ProgrammeEntry(Entry):
     direction: str
     name_en: Text
     name_fr: Text
+    short_name_en: Text | None = None
+    short_name_fr: Text | None = None
     aliases: list[Text] = []
     summary_en: Text | None
     summary_fr: Text | None

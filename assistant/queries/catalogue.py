@@ -50,6 +50,8 @@ class ProgrammeInfo:
     direction: str
     name_en: str
     name_fr: str
+    short_name_en: str | None
+    short_name_fr: str | None
     aliases: tuple[str, ...]
     summary_en: str | None
     summary_fr: str | None

@@ -169,7 +169,12 @@ def load_names(session: Session) -> list[Name]:
     for programme in session.execute(select(models.Programme)).scalars():
         names += [
             Name(PROGRAMME, programme.id, spelling)
-            for spelling in (programme.name_en, programme.name_fr, *programme.aliases)
+            for spelling in (
+                programme.name_en,
+                programme.name_fr,
+                *(name for name in (programme.short_name_en, programme.short_name_fr) if name),
+                *programme.aliases,
+            )
         ]
     for kind in session.execute(select(models.ProgrammeKind)).scalars():
         names += [
