@@ -21,8 +21,8 @@ from assistant.staff.blind import (
 )
 
 REPORT = PROJECT_ROOT / "reports" / "blind.md"
-# Measured 2026-12-06: 19.7 % en / 15.6 % fr before issue 16's changes, 56.4 % / 54.8 % after; the target is 97 %.
-MINIMUM_PASS_RATE = 0.52
+# Measured 2026-12-06: 19.7 % en / 15.6 % fr before issue 16's changes, 58.1 % / 57.2 % after; the target is 97 %.
+MINIMUM_PASS_RATE = 0.54
 
 
 def test_blind_set_is_large_bilingual_and_a_third_multi_turn() -> None:
