@@ -55,6 +55,11 @@ def entity_values(tracker: Tracker, entity: str) -> list[str]:
     return list(dict.fromkeys(str(item["value"]) for item in entities if item.get("entity") == entity))
 
 
+def entity_kinds(tracker: Tracker) -> set[str]:
+    """The kinds of names in the latest message (partner, country, ...), its language aside."""
+    return {str(item.get("entity")) for item in tracker.latest_message.get("entities") or []} - {"language"}
+
+
 def page_metadata(tracker: Tracker) -> dict[str, Any]:
     """What the web page sent with the message (school, language)."""
     metadata = tracker.latest_message.get("metadata") or {}
@@ -223,7 +228,7 @@ def as_previous_question(tracker: Tracker) -> Tracker:
     asked = _previous_question_event(tracker)
     if asked is None:
         return tracker
-    named_now = {item.get("entity") for item in tracker.latest_message.get("entities") or []} - {"language"}
+    named_now = entity_kinds(tracker)
     replaced = [
         (item["start"], item["end"])
         for item in (asked.get("parse_data") or {}).get("entities") or []

@@ -10,6 +10,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import base
+from actions.context import entity_kinds, previous_question
 from assistant.answers.common import Button, reply
 from assistant.wording import Wording
 from assistant.wording_keys import TOPIC_PREFIX, WORDING_KEYS
@@ -43,10 +44,9 @@ class ActionSuggestTopics(Action):
     ) -> list[dict[str, Any]]:
         language = base.language_of(tracker)
         # Imported here: the follow-up action offers these topics itself when it has nothing to follow.
-        from actions.follow_up import ActionAnswerFollowUp, previous_question
+        from actions.follow_up import ActionAnswerFollowUp
 
-        named = {item.get("entity") for item in tracker.latest_message.get("entities") or []}
-        if named & FOLLOWED_NAMES and previous_question(tracker):
+        if entity_kinds(tracker) & FOLLOWED_NAMES and previous_question(tracker):
             # "which one is in Rome?" after a list of partners: the previous question, for what is named now.
             return await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
         found = base.clear_answer(tracker)
@@ -98,8 +98,7 @@ class ActionOutOfScope(Action):
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
         language = base.language_of(tracker)
-        named = {item.get("entity") for item in tracker.latest_message.get("entities") or []}
-        if named & IN_SCOPE_NAMES:
+        if entity_kinds(tracker) & IN_SCOPE_NAMES:
             found = base.clear_answer(tracker)
             if found:
                 base.send_all(dispatcher, found, language)

@@ -12,7 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.contacts import ActionAnswerContact, ActionAnswerOfficeHours
-from actions.context import as_previous_question, previous_question
+from actions.context import as_previous_question, entity_kinds, previous_question
 from actions.fallback import ActionSuggestTopics
 from actions.partners import ActionCheckPartner, ActionListPartners
 from actions.programmes import (
@@ -114,7 +114,7 @@ class ActionAnswerFollowUp(Action):
                 tracker.slots["programme"] = entities["programme"]
                 events.append(SlotSet("programme", entities["programme"]))
             return events + await ANSWERS[intent]().run(dispatcher, tracker, domain)
-        names = {item.get("entity") for item in tracker.latest_message.get("entities") or []} - {"language"}
+        names = entity_kinds(tracker)
         previous = previous_question(tracker)
         if previous and names:
             answer: Action = ANSWERS[previous]()
