@@ -918,3 +918,21 @@ async def test_and_the_other_school_asks_the_previous_question_of_it(knowledge_d
     ]
     messages = await run(ActionAnswerSchoolFacts(), question)
     assert "26,000" in messages[0]["text"].split("\n")[0] and "Lille" not in str(messages)
+
+
+@pytest.mark.parametrize(
+    ("slots", "page", "expected"),
+    [({}, "fr", "fr"), ({"language": "en"}, "fr", None), ({}, "de", None)],
+)
+async def test_a_session_starts_in_the_page_language_unless_the_conversation_has_one(
+    slots: dict, page: str, expected: str | None
+) -> None:
+    from actions.session import ActionSessionStart
+
+    start = tracker("", slots={**slots, "session_started_metadata": {"language": page}})
+    if "language" not in slots:
+        start.slots.pop("language")
+    events = await ActionSessionStart().run(CollectingDispatcher(), start, {"session_config": {}})
+    assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"
+    set_language = [event["value"] for event in events if event.get("name") == "language"]
+    assert set_language == ([expected] if expected else list(slots.values()))

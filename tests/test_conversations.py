@@ -211,3 +211,10 @@ def test_and_the_other_school_keeps_the_question_and_the_language(assistant_serv
     assert "12,000" in chat.text("how many students at Lille medical school?")
     other = chat.text("and Paris Cité?")
     assert "26,000" in other.splitlines()[0] and "Lille" not in other and "étudiants" not in other
+
+
+def test_a_short_follow_up_keeps_the_conversations_language_not_the_pages(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, {"language": "en"})
+    assert "Suède" in chat.text("Quelles sont les universités partenaires en Suède ?")
+    assert chat.text("Karolinska ?").startswith("Oui")
+    assert "Yes" in Conversation(assistant_servers, {"language": "en"}).text("Karolinska?"), "the page's language first"

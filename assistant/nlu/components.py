@@ -25,7 +25,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.nlu.gazetteer import EntityFinder, FoundEntity
-from assistant.nlu.language import detect_language
+from assistant.nlu.language import said_language
 from assistant.queries.names import OTHER_KINDS, NameCache
 from assistant.text import without_spans
 
@@ -103,7 +103,7 @@ def entity_record(found: FoundEntity) -> dict[str, Any]:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class LanguageDetector(GraphComponent, EntityExtractorMixin):
-    """Adds a `language` entity (en or fr): the message's language, else the web page's.
+    """Adds a `language` entity (en or fr) when the message clearly shows its language.
 
     Names found by the gazetteer are left out: "Université Paris Cité" says
     nothing about the language a student writes in. It therefore comes after
@@ -131,10 +131,12 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
             text = message.get(TEXT) or ""
             metadata = message.get(METADATA) or {}
             page_language = metadata.get("language") if isinstance(metadata, dict) else None
-            # Names ("Karolinska", "Amérique du Sud") can mislead the detector, so they are left out first;
-            # if what remains is too short to tell and the page does not say, the whole text decides.
+            # Names ("Karolinska", "Amérique du Sud") can mislead the detector, so they are left out first. A
+            # message that does not then clearly show its language ("ok", "and Paris Cité?") sets none on a page
+            # that has one: the conversation keeps its own, which the session start took from the page
+            # (actions/session.py). Without a page, the whole text decides.
             without_names = _without_names(text, message.get(ENTITIES) or [])
-            language = detect_language(without_names, page_language) or detect_language(text)
+            language = said_language(without_names, page_language) or (None if page_language else said_language(text))
             if language is None:
                 continue
             entity = {

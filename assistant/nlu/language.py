@@ -20,6 +20,20 @@ def _detector() -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.FRENCH).build()
 
 
+def said_language(text: str, page_language: str | None = None) -> str | None:
+    """The language `text` itself is clearly written in, or None when it is too short or unclear to tell.
+
+    Clearly means confidently enough to override the page's language when there is one.
+    """
+    page = page_language if page_language in SUPPORTED else None
+    words = WORD.findall(text)
+    if not words:
+        return None
+    best = max(_detector().compute_language_confidence_values(text), key=lambda value: value.value)
+    needed = CONFIDENCE_FOR_SHORT if len(words) < 2 else CONFIDENCE_OVER_PAGE if page else CONFIDENCE_ALONE
+    return best.language.iso_code_639_1.name.lower() if best.value >= needed else None
+
+
 def detect_language(text: str, page_language: str | None = None) -> str | None:
     """The language of `text`, or the page's language when the text is unclear.
 
@@ -27,12 +41,4 @@ def detect_language(text: str, page_language: str | None = None) -> str | None:
         "en", "fr", or None when neither the text nor the page tells.
     """
     page = page_language if page_language in SUPPORTED else None
-    words = WORD.findall(text)
-    if not words:
-        return page
-    best = max(_detector().compute_language_confidence_values(text), key=lambda value: value.value)
-    detected = best.language.iso_code_639_1.name.lower()
-    needed = CONFIDENCE_FOR_SHORT if len(words) < 2 else CONFIDENCE_OVER_PAGE if page else CONFIDENCE_ALONE
-    if best.value >= needed:
-        return detected
-    return page
+    return said_language(text, page) or page
