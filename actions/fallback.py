@@ -49,12 +49,18 @@ class ActionSuggestTopics(Action):
         if entity_kinds(tracker) & FOLLOWED_NAMES and previous_question(tracker):
             # "which one is in Rome?" after a list of partners: the previous question, for what is named now.
             return await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
-        found = base.clear_answer(tracker)
-        if found:
-            # Unsure of the kind of question, but one text of the documents clearly answers it ("PRESAGE?").
-            base.send_all(dispatcher, found, language)
-            return []
+        return answer_clearly_or_suggest(dispatcher, tracker, language)
+
+
+def answer_clearly_or_suggest(
+    dispatcher: CollectingDispatcher, tracker: Tracker, language: str
+) -> list[dict[str, Any]]:
+    """The texts of the documents that clearly answer the message ("PRESAGE?"), else its likely topics."""
+    found = base.clear_answer(tracker)
+    if not found:
         return suggest_topics(dispatcher, tracker, language)
+    base.send_all(dispatcher, found, language)
+    return []
 
 
 def suggest_topics(dispatcher: CollectingDispatcher, tracker: Tracker, language: str) -> list[dict[str, Any]]:
@@ -99,11 +105,7 @@ class ActionOutOfScope(Action):
     ) -> list[dict[str, Any]]:
         language = base.language_of(tracker)
         if entity_kinds(tracker) & IN_SCOPE_NAMES:
-            found = base.clear_answer(tracker)
-            if found:
-                base.send_all(dispatcher, found, language)
-                return []
-            return suggest_topics(dispatcher, tracker, language)
+            return answer_clearly_or_suggest(dispatcher, tracker, language)
         base.send(dispatcher, reply("out_of_scope"), language)
         return []
 

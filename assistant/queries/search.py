@@ -193,6 +193,8 @@ class TextIndex:
         self._normalised = [normalise(document.text) for document in documents]
         self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1)
         self._matrix = self._vectorizer.fit_transform([search_text(d.text) for d in documents]) if documents else None
+        # For each kind of answer (ANSWER_KINDS), which documents give one: worked out once per revision.
+        self._gives = [np.array([bool(gives.search(d.text)) for d in documents]) for _, gives in ANSWER_KINDS]
 
     def institutions_defining(self, question: str) -> set[str]:
         """The institutions with a text holding every word of X in a "what is X?" question; none for others."""
@@ -222,9 +224,9 @@ class TextIndex:
         for year in set(YEAR.findall(question)):
             scores = scores + YEAR_BONUS * np.array([year in document.text for document in self.documents])
         asked = normalise(question)
-        for wants, gives in ANSWER_KINDS:
+        for (wants, _), giving in zip(ANSWER_KINDS, self._gives, strict=True):
             if wants.search(asked):
-                scores = scores + ANSWER_KIND_BONUS * np.array([bool(gives.search(d.text)) for d in self.documents])
+                scores = scores + ANSWER_KIND_BONUS * giving
         words = distinctive_words(query)
         if words:
             starts = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + ")")
