@@ -33,8 +33,9 @@ def send(dispatcher: CollectingDispatcher, reply: Reply, language: str) -> None:
     """Send a reply worded in the conversation's language, naming its wording entry and values (kept with the
     conversation)."""
     text = wording.current().render(reply["wording"], language, reply["variables"])
+    subject = {"subject": dict(reply["subject"])} if reply.get("subject") else {}
     dispatcher.utter_message(
-        text=text, buttons=reply.get("buttons") or [], wording=reply["wording"], **reply["variables"]
+        text=text, buttons=reply.get("buttons") or [], wording=reply["wording"], **reply["variables"], **subject
     )
 
 

@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.answers.common import Context
+from assistant.answers.common import Context, Subject
 from assistant.db import models
 from assistant.queries.catalogue import is_known_programme
 from assistant.queries.names import CITY, INSTITUTION, OTHER_KINDS, PARTNER, PROGRAMME, NameIndex
@@ -23,6 +23,11 @@ from assistant.text import fold, normalise, without_spans
 _SCHOOL_WORD = r"(?:med|medical|medicine|medecine|school|ecole|faculty|faculte|fac|ufr|university|universite|de|of)"
 SCHOOL_WORDS_BEFORE = re.compile(rf"(?:\b{_SCHOOL_WORD}\s+)+$")
 SCHOOL_WORDS_AFTER = re.compile(rf"(?:\s+{_SCHOOL_WORD}\b)+")
+# "The school", "your faculty", "la fac": the school talked about, named without its name.
+SCHOOL_MEANT = re.compile(
+    r"\b(?:the|this|your|our|la|le|l'|cette|votre|ta|notre)\s*(?:(?:med|medical|medecine|de medecine)\s+)?"
+    r"(?:med school|medical school|school|faculty|faculte|fac|ecole|ufr)\b(?:\s+(?:de medecine|of medicine))?"
+)
 
 # Where the student comes from, said right before a country: "I'm from Morocco", "je viens du Maroc".
 COMING_FROM = re.compile(
@@ -173,6 +178,9 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
     return Context(
         language=tracker.get_slot("language") or page_metadata(tracker).get("language") or "en",
         school=school,
+        named_institution=next(
+            (value for value in entity_values(tracker, INSTITUTION) if session.get(models.Institution, value)), None
+        ),
         countries=known["country"],
         cities=known["city"],
         regions=known["region"],
@@ -189,6 +197,7 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         home_university=tracker.get_slot("home_university"),
         eligibility_programme=tracker.get_slot("eligibility_programme"),
         previous_wording=previous_wording(tracker),
+        previous_subject=previous_subject(tracker),
     )
 
 
@@ -204,6 +213,31 @@ def previous_wording(tracker: Tracker) -> str | None:
             wording = (event.get("metadata") or {}).get("wording")
             return str(wording) if wording else None
     return None
+
+
+def previous_subject(tracker: Tracker) -> Subject:
+    """What the assistant's answer to the student's previous message was about, over all its messages."""
+    subject: dict[str, Any] = {}
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                break
+            seen_user = True
+        elif event.get("event") == "bot" and seen_user:
+            about = (event.get("metadata") or {}).get("subject")
+            if isinstance(about, dict):
+                subject = {**about, **subject}
+    result = Subject()
+    if isinstance(subject.get("contacts"), list):
+        result["contacts"] = [str(value) for value in subject["contacts"]]
+    if isinstance(subject.get("years"), list):
+        result["years"] = [str(value) for value in subject["years"]]
+    if isinstance(subject.get("kind"), str):
+        result["kind"] = subject["kind"]
+    if isinstance(subject.get("direction"), str):
+        result["direction"] = subject["direction"]
+    return result
 
 
 def previous_question(tracker: Tracker) -> str | None:
@@ -258,7 +292,7 @@ def without_names(tracker: Tracker) -> str:
     """The message without the school's name, so that "students at Paris Cité" searches for "students".
 
     Words naming a school said next to the name belong to it: "the Paris Cité med school sites" searches
-    for "sites".
+    for "sites"; so does "the school" said alone ("when was the school founded?" searches for "founded").
     """
     text = tracker.latest_message.get("text") or ""
     spans = [
@@ -266,7 +300,19 @@ def without_names(tracker: Tracker) -> str:
         for item in tracker.latest_message.get("entities") or []
         if item.get("entity") == INSTITUTION and isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
     ]
-    return without_spans(text, spans)
+    spans += [match.span() for match in SCHOOL_MEANT.finditer(fold(text))]
+    return without_spans(text, _merged(spans))
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans as one."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _with_school_words(text: str, start: int, end: int) -> tuple[int, int]:

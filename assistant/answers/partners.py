@@ -30,6 +30,8 @@ from assistant.text import normalise
 MAX_PARTNER_BUTTONS = 8
 # A list names at most this many partners; a longer one over several countries is counted by country.
 MAX_PARTNERS_LISTED = MAX_PARTNER_BUTTONS
+# A summary by country names this many countries, those with most partners; the others are counted.
+SUMMARISED_COUNTRIES = 6
 
 
 def answer_partner_list(session: Session, context: Context) -> list[Reply]:
@@ -201,8 +203,17 @@ def partner_name(partner: PartnerInfo) -> str:
 
 
 def _countries_summary(context: Context, partners: list[PartnerInfo]) -> list[str]:
-    counts = Counter(partner.country_fr if context.french else partner.country_en for partner in partners)
-    return [f"{country}: {count}" for country, count in sorted(counts.items(), key=lambda item: -item[1])]
+    """One line: the countries with most partners and their counts, the others counted ("and 13 other countries")."""
+    counts = sorted(
+        Counter(partner.country_fr if context.french else partner.country_en for partner in partners).items(),
+        key=lambda item: -item[1],
+    )
+    named = counts[:SUMMARISED_COUNTRIES]
+    others = len(counts) - len(named)
+    line = ", ".join(f"{country} ({count})" for country, count in named)
+    if others:
+        line += f" et {others} autres pays" if context.french else f" and {others} other countries"
+    return [line]
 
 
 def _all_label(context: Context) -> str:

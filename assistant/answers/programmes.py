@@ -29,11 +29,12 @@ LANGUAGE_NAMES = {"en": ("English", "anglais"), "fr": ("French", "français")}
 MAX_PROGRAMMES_ANSWERED = 3
 
 # Students use one word for related kinds ("clerkship" for going abroad and for coming to Paris).
+# A kind the school does not offer is answered with its nearest kind: a summer school asked at a school that only
+# has a short summer programme abroad (asked where it has both, "the summer school" is the summer school).
+FALLBACK_KINDS = {"summer-school": "summer-programme", "summer-programme": "summer-school"}
 RELATED_KINDS = {
     "clinical-clerkship": ("clinical-clerkship", "partner-clerkship"),
     "partner-clerkship": ("partner-clerkship", "clinical-clerkship"),
-    "summer-school": ("summer-school", "summer-programme"),
-    "summer-programme": ("summer-programme", "summer-school"),
     "academic-exchange": ("academic-exchange", "exchange-programme"),
     "exchange-programme": ("exchange-programme", "academic-exchange"),
 }
@@ -389,6 +390,11 @@ def _programmes_named(session: Session, context: Context, values: list[str]) -> 
         kind = value[len(KIND_PREFIX) :]
         for related in RELATED_KINDS.get(kind, (kind,)):
             for programme in find_programmes(session, school=context.school, kind=related):
+                found.setdefault(programme.id, programme)
+    if not found:
+        for value in values:
+            fallback = FALLBACK_KINDS.get(value[len(KIND_PREFIX) :])
+            for programme in find_programmes(session, school=context.school, kind=fallback) if fallback else []:
                 found.setdefault(programme.id, programme)
     return list(found.values())
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from assistant.answers.common import (
     Context,
     Reply,
+    Subject,
     cite,
     lead_then_list,
     localised,
@@ -26,10 +27,10 @@ from assistant.queries import catalogue
 from assistant.queries.catalogue import ShareInfo, StatisticInfo
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX
 from assistant.queries.schools import SourceRef, family, get_source, schools
-from assistant.queries.search import FACT, GRANT, NETWORK, SERVICE, Hit, TextIndex, search_text
+from assistant.queries.search import FACT, GRANT, INSTITUTION, NETWORK, SERVICE, Hit, TextIndex, search_text
 from assistant.text import first_sentences, normalise
 
-SCHOOL_TOPICS = ("figures", "history", "facilities", "research", "education", "industry", "mission")
+SCHOOL_TOPICS = ("figures", "history", "facilities", "research", "education", "industry", "mission", "identity")
 CITY_TOPICS = ("city",)
 OVERVIEW_FACTS = 3
 # A reply quotes one text up to this many characters, a listed fact up to LISTED_FACT_CHARACTERS, and lists at most
@@ -37,9 +38,10 @@ OVERVIEW_FACTS = 3
 ANSWER_CHARACTERS = 280
 LISTED_FACT_CHARACTERS = 160
 MAX_LISTED = 15
-# A specific question is answered by its best text and at most two more, each scoring this close to the best.
-CONTEXT_SCORE_RATIO = 0.75
-MAX_ANSWER_TEXTS = 3
+# A specific question is answered by its best text, and by one more only when it scores about as well: the asked
+# fact first and alone, not every related one.
+CONTEXT_SCORE_RATIO = 0.9
+MAX_ANSWER_TEXTS = 2
 DIRECTION_LABELS = {"outgoing": ("outgoing", "sortants"), "incoming": ("incoming", "entrants")}
 SHARE_LABELS = {
     **CONTINENT_LABELS,
@@ -104,6 +106,9 @@ KIND_WORDS = frozenset(
         "ecole",
     ]
 )
+# A figure holding this share of a statistics question's words answers it rather than the yearly counts
+# ("how many countries do students go to for clerkships?").
+FIGURE_COVERS = 0.66
 # Words joining the several things one question asks about, on normalised text.
 # Questions about where students go ("what percentage go to Europe?") want the destination shares first.
 SHARE_WORDS = re.compile(
@@ -113,9 +118,20 @@ SHARE_WORDS = re.compile(
 CONJUNCTIONS = re.compile(r"\b(?:or|and|ou|et)\b")
 
 
-def _hit_text(session: Session, context: Context, hit: Hit, limit: int) -> tuple[str, SourceRef]:
+def _hit_text(
+    session: Session, context: Context, hit: Hit, limit: int, school: str | None = None
+) -> tuple[str, SourceRef]:
     """A fact's text, or a service's, network's or grant's name and summary, cut to its first sentences within
-    `limit` characters; in a list (`limit` 0) a service, network or grant is only named."""
+    `limit` characters; in a list (`limit` 0) a service, network or grant is only named. An institution's
+    website is named with the institution unless it is `school`, the one the reply is about."""
+    if hit.kind == INSTITUTION:
+        institution = session.get(models.Institution, hit.id)
+        website = (
+            f"{'site internet' if context.french else 'website'}{' :' if context.french else ':'} {institution.website}"
+        )
+        if hit.id != school:
+            website = f"{localised(context, institution.name_en, institution.name_fr)}, {website}"
+        return website, get_source(session, institution.source)
     table = {FACT: models.Fact, SERVICE: models.Service, NETWORK: models.Network, GRANT: models.Grant}[hit.kind]
     row = session.get(table, hit.id)
     if hit.kind == FACT:
@@ -134,12 +150,12 @@ def _facts_reply(
     told, unless every item of a kind is listed, the others named."""
     name = school_name(session, context, school)
     if len(hits) == 1:
-        text, source = _hit_text(session, context, hits[0], ANSWER_CHARACTERS)
+        text, source = _hit_text(session, context, hits[0], ANSWER_CHARACTERS, school)
         return reply("fact", school=name, fact=text, source=cite(context, [source]))
     shown = hits[:MAX_LISTED]
     lines, sources = zip(
         *(
-            _hit_text(session, context, hit, ANSWER_CHARACTERS if detailed_first and rank == 0 else 0)
+            _hit_text(session, context, hit, ANSWER_CHARACTERS if detailed_first and rank == 0 else 0, school)
             for rank, hit in enumerate(shown)
         ),
         strict=True,
@@ -171,9 +187,10 @@ def answer_from_texts(
         question = " ".join(word for word in normalise(question).split() if word not in KIND_WORDS)
     found: dict[str, list[Hit]] = {}
     for school in _schools_to_search(session, context, index):
-        hits = _search_each_part(index, question, kinds, family(session, school), topics)
+        preferred = preferred_institution(session, context, school)
+        hits = _search_each_part(index, question, kinds, family(session, school), topics, preferred)
         if hits is None:
-            hits = index.search(question, kinds, family(session, school), topics)
+            hits = index.search(question, kinds, family(session, school), topics, preferred=preferred)
             hits = (
                 [hit for hit in hits if hit.score >= hits[0].score * CONTEXT_SCORE_RATIO][:MAX_ANSWER_TEXTS]
                 if hits and hits[0].score >= SPECIFIC_SCORE
@@ -210,7 +227,12 @@ def _schools_to_search(session: Session, context: Context, index: TextIndex) -> 
 
 
 def _search_each_part(
-    index: TextIndex, question: str, kinds: tuple[str, ...], institutions: list[str], topics: tuple[str, ...] | None
+    index: TextIndex,
+    question: str,
+    kinds: tuple[str, ...],
+    institutions: list[str],
+    topics: tuple[str, ...] | None,
+    preferred: str,
 ) -> list[Hit] | None:
     """For a question about several things ("sports or a cultural centre?"), the best texts for each;
     None unless each part clearly matches a text of its own."""
@@ -219,7 +241,7 @@ def _search_each_part(
         return None
     merged: dict[tuple[str, str], Hit] = {}
     for part in parts:
-        hits = index.search(part, kinds, institutions, topics)
+        hits = index.search(part, kinds, institutions, topics, preferred=preferred)
         if not hits or hits[0].score < SPECIFIC_SCORE:
             return None
         for hit in hits:
@@ -232,7 +254,13 @@ def _clear_facts(session: Session, context: Context, index: TextIndex, kinds: tu
     """The facts that clearly answer the question, when they match it better than any item of `kinds`."""
     replies = []
     for school in schools_in_scope(session, context):
-        hits = clear_hits(index, context.topic_text, (FACT, *kinds), family(session, school))
+        hits = clear_hits(
+            index,
+            context.topic_text,
+            (FACT, *kinds),
+            family(session, school),
+            preferred_institution(session, context, school),
+        )
         if hits and hits[0].kind == FACT:
             replies.append(_facts_reply(session, context, school, [hit for hit in hits if hit.kind == FACT]))
     return replies
@@ -242,13 +270,21 @@ def answer_by_search(session: Session, context: Context, index: TextIndex) -> li
     """The facts, services, networks or grants that clearly match the question; none when nothing does."""
     replies = []
     for school in _schools_to_search(session, context, index):
-        hits = clear_hits(index, context.topic_text, (FACT, SERVICE, NETWORK, GRANT), family(session, school))
+        hits = clear_hits(
+            index,
+            context.topic_text,
+            (FACT, SERVICE, NETWORK, GRANT, INSTITUTION),
+            family(session, school),
+            preferred_institution(session, context, school),
+        )
         if hits:
             replies.append(_facts_reply(session, context, school, hits))
     return replies
 
 
-def clear_hits(index: TextIndex, question: str, kinds: tuple[str, ...], institutions: list[str]) -> list[Hit]:
+def clear_hits(
+    index: TextIndex, question: str, kinds: tuple[str, ...], institutions: list[str], preferred: str | None = None
+) -> list[Hit]:
     """The texts that clearly match the question, best first; none when nothing does.
 
     "Clearly" means a good score and either most of the question's distinctive
@@ -257,10 +293,10 @@ def clear_hits(index: TextIndex, question: str, kinds: tuple[str, ...], institut
     international students, while "I don't speak French well, are there
     language courses?" is answered with the French classes.
     """
-    ranked = index.search(question, kinds, institutions, min_score=0.0)
+    ranked = index.search(question, kinds, institutions, min_score=0.0, preferred=preferred)
     if not ranked or ranked[0].score < SPECIFIC_SCORE:
         return []
-    if len(ranked) == 1 or ranked[0].score >= STANDOUT_RATIO * ranked[1].score:
+    if len(ranked) == 1 or ranked[0].score >= STANDOUT_RATIO * max(hit.score for hit in ranked[1:]):
         return ranked[:1]
     return [hit for hit in ranked if hit.score >= max(SPECIFIC_SCORE, ranked[0].score * 0.8) and hit.covers(question)]
 
@@ -268,7 +304,14 @@ def clear_hits(index: TextIndex, question: str, kinds: tuple[str, ...], institut
 def answer_school_facts(session: Session, context: Context, index: TextIndex) -> list[Reply]:
     if not search_text(context.topic_text):
         return _overview(session, context)
-    return answer_from_texts(session, context, index, (FACT,), SCHOOL_TOPICS)
+    return answer_from_texts(session, context, index, (FACT, INSTITUTION), SCHOOL_TOPICS)
+
+
+def preferred_institution(session: Session, context: Context, school: str) -> str:
+    """The institution whose texts answer first: the school's university when the student named it ("how many
+    students at the University of Lille?"), else the school itself."""
+    named = context.named_institution
+    return named if named and named in family(session, school) else school
 
 
 def _overview(session: Session, context: Context) -> list[Reply]:
@@ -337,6 +380,9 @@ INCOMING_WORDS = re.compile(
     r"\b(?:incoming|inbound|came|come|coming|welcomed|hosted|received|entrants?|accueilli(?:e|s|es)?|"
     r"recus|venus?|venues?|viennent)\b"
 )
+PARTNER_WORDS = re.compile(r"\bpartner|\bpartenaire")
+NON_PARTNER_WORDS = re.compile(r"\b(?:non|not|hors|without|sans) ?(?:a )?(?:partner|partenaire)")
+STATISTICS_WORDINGS = frozenset(["statistic", "statistics", "share"])
 OUTGOING_WORDS = re.compile(
     r"\b(?:outgoing|outbound|went|go|going|abroad|sent|left|sortants?|partis?|parties?|partent|envoyes|etranger)\b"
 )
@@ -351,6 +397,8 @@ class StatisticsQuestion:
     direction: str | None
     regions: frozenset[str]
     asks_shares: bool
+    # "partner", "non-partner" or both when the question asks for the share of partner destinations.
+    destinations: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, session: Session, context: Context) -> StatisticsQuestion:
@@ -375,12 +423,27 @@ class StatisticsQuestion:
         regions = frozenset(
             region[len(CONTINENT_PREFIX) :] for region in context.regions if region.startswith(CONTINENT_PREFIX)
         )
+        destinations = frozenset(
+            category
+            for category, said in (
+                ("non-partner", NON_PARTNER_WORDS.search(text)),
+                ("partner", PARTNER_WORDS.search(NON_PARTNER_WORDS.sub(" ", text))),
+            )
+            if said
+        )
+        # A follow-up ("and in 2024-2025?", "and outgoing?") keeps what the previous figures were about.
+        previous = context.previous_subject if context.previous_wording in STATISTICS_WORDINGS else Subject()
         return cls(
-            years=frozenset(years) or None,
-            kind=next((kind for kind in kinds if kind), None),
-            direction="incoming" if incoming and not outgoing else "outgoing" if outgoing and not incoming else None,
+            years=frozenset(years) or (frozenset(previous["years"]) if previous.get("years") else None),
+            kind=next((kind for kind in kinds if kind), None) or previous.get("kind"),
+            direction="incoming"
+            if incoming and not outgoing
+            else "outgoing"
+            if outgoing and not incoming
+            else previous.get("direction"),
             regions=regions,
-            asks_shares=bool(context.regions) or bool(SHARE_WORDS.search(text)),
+            asks_shares=bool(context.regions) or bool(destinations) or bool(SHARE_WORDS.search(text)),
+            destinations=destinations,
         )
 
     def counts(self, statistics: list[StatisticInfo]) -> list[StatisticInfo]:
@@ -399,8 +462,26 @@ class StatisticsQuestion:
         in_years = [share for share in shares if self.years is None or share.academic_year in self.years]
         shares = in_years or shares
         # "North America" names the documents' "America" share.
-        named = [share for share in shares if any(share.category in region.split("-") for region in self.regions)]
+        named = [
+            share
+            for share in shares
+            if any(share.category in region.split("-") for region in self.regions)
+            or share.category in self.destinations
+        ]
         return named or shares
+
+    def subject(self, statistics: list[StatisticInfo], shares: list[ShareInfo]) -> Subject:
+        """What the figures given were about, for a follow-up to keep."""
+        rows: list[StatisticInfo | ShareInfo] = [*statistics, *shares]
+        subject = Subject(years=sorted({row.academic_year for row in rows}))
+        if len({row.kind for row in rows}) == 1:
+            subject["kind"] = rows[0].kind
+        directions = {row.direction for row in statistics}
+        if len(directions) == 1:
+            subject["direction"] = directions.pop()
+        elif self.direction:
+            subject["direction"] = self.direction
+        return subject
 
 
 def answer_statistics(session: Session, context: Context, index: TextIndex) -> list[Reply]:
@@ -416,24 +497,10 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> l
         name = school_name(session, context, school)
         shares = question.shares(catalogue.mobility_shares(session, school)) if question.asks_shares else []
         statistics = [] if shares else question.counts(all_statistics)
-        if len(statistics) == 1:
-            row = statistics[0]
-            kind = localised(context, kinds[row.kind].name_en, kinds[row.kind].name_fr)
-            direction = DIRECTION_LABELS[row.direction][1 if context.french else 0]
-            replies.append(
-                reply(
-                    "statistic",
-                    students=row.students,
-                    school=name,
-                    what=f"{kind}, {direction}",
-                    year=row.academic_year,
-                    source=cite(context, [row.source]),
-                )
-            )
-            continue
-        lines = _share_lines(context, kinds, shares) + _count_lines(context, kinds, statistics)
         # A school without yearly counts answers from its figures; one with them adds a figure that clearly
-        # matches the question ("how many countries?", a total since 2021).
+        # matches the question ("how many countries?", a total since 2021), which alone answers a question that
+        # names no year.
+        lines = _share_lines(context, kinds, shares) + _count_lines(context, kinds, statistics)
         hits = index.search(
             context.topic_text,
             (FACT,),
@@ -441,8 +508,22 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> l
             ("figures",),
             limit=1 if lines else 3,
             min_score=SPECIFIC_SCORE if lines else 0.1,
+            preferred=preferred_institution(session, context, school),
         )
         figures = [_hit_text(session, context, hit, 0) for hit in hits]
+        figure_answers = (
+            bool(lines)
+            and question.years is None
+            and any(hit.covers(context.topic_text, share=FIGURE_COVERS) for hit in hits)
+        )
+        single = None if figure_answers else _single_figure(context, kinds, name, question, statistics, shares)
+        if single is not None:
+            single["subject"] = question.subject(statistics, shares)
+            replies.append(single)
+            continue
+        if figure_answers:
+            lines = []
+            statistics, shares = [], []
         lines = [line for line, _ in figures] + lines
         if not lines:
             continue
@@ -451,10 +532,58 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> l
             [row.source for row in statistics] + [share.source for share in shares] + [source for _, source in figures],
         )
         if statistics or shares:
-            replies.append(reply("statistics", school=name, statistics=lead_then_list(lines), source=sources))
+            answer = reply("statistics", school=name, statistics=lead_then_list(lines), source=sources)
+            answer["subject"] = question.subject(statistics, shares)
+            replies.append(answer)
         else:
             replies.append(reply("facts", school=name, facts=lead_then_list(lines), source=sources))
     return replies or [_no_information(session, context)]
+
+
+def _single_figure(
+    context: Context,
+    kinds: dict[str, models.ProgrammeKind],
+    school: str,
+    question: StatisticsQuestion,
+    statistics: list[StatisticInfo],
+    shares: list[ShareInfo],
+) -> Reply | None:
+    """One figure when the question narrows the rows to one count or one share; the latest year's count, the
+    earlier ones after it, when it names what was counted but no year."""
+    if len(shares) == 1:
+        share = shares[0]
+        where = SHARE_LABELS.get(share.category, (share.category, share.category))[1 if context.french else 0]
+        return reply(
+            "share",
+            percent=_percent(context, share.percent),
+            where=where,
+            school=school,
+            what=localised(context, kinds[share.kind].name_en, kinds[share.kind].name_fr),
+            year=share.academic_year,
+            source=cite(context, [share.source]),
+        )
+    if not statistics or len({(row.kind, row.direction) for row in statistics}) != 1:
+        return None
+    if len(statistics) > 1 and question.years is not None:
+        return None
+    ordered = sorted(statistics, key=lambda row: row.academic_year)
+    latest = ordered[-1]
+    kind = localised(context, kinds[latest.kind].name_en, kinds[latest.kind].name_fr)
+    what = f"{kind}, {DIRECTION_LABELS[latest.direction][1 if context.french else 0]}"
+    sources = cite(context, [row.source for row in ordered])
+    if len(ordered) == 1:
+        return reply(
+            "statistic", students=latest.students, school=school, what=what, year=latest.academic_year, source=sources
+        )
+    return reply(
+        "statistic_with_earlier",
+        students=latest.students,
+        school=school,
+        what=what,
+        year=latest.academic_year,
+        earlier=" · ".join(f"{row.academic_year}: {row.students}" for row in ordered[:-1]),
+        source=sources,
+    )
 
 
 def _count_lines(

@@ -114,6 +114,7 @@ SERVICE = "service"
 NETWORK = "network"
 GRANT = "grant"
 CONTACT = "contact"
+INSTITUTION = "institution"
 
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 # A year the question names ("what happened in 1951?") is the surest sign of the fact it wants.
@@ -152,6 +153,9 @@ ANSWER_KINDS = (
 )
 # A text holding the kind of answer asked for is worth this much more.
 ANSWER_KIND_BONUS = 0.2
+# A text of the institution the question is about (the medical school, unless its university is named) is worth
+# this much more than its parent's: "how many students at Lille med school?" is not the university's count.
+PREFERRED_INSTITUTION_BONUS = 0.1
 
 
 @dataclass(frozen=True)
@@ -215,8 +219,10 @@ class TextIndex:
         topics: tuple[str, ...] | None = None,
         limit: int = 3,
         min_score: float = 0.08,
+        preferred: str | None = None,
     ) -> list[Hit]:
-        """The best-matching documents of the given kinds (and institutions, topics), best first."""
+        """The best-matching documents of the given kinds (and institutions, topics), best first; those of the
+        `preferred` institution a little ahead."""
         query = search_text(question)
         if self._matrix is None or not query:
             return []
@@ -248,12 +254,22 @@ class TextIndex:
             if describing.any():
                 # Ahead of the texts that hold the same words, without making the question look more specific.
                 scores = np.where(describing, scores[holding].max() + DEFINITION_MARGIN * scores, scores)
-        hits = [
-            Hit(document.kind, document.id, document.institution, document.topic, float(score), document.text)
-            for document, score, wanted in zip(self.documents, scores, eligible, strict=True)
-            if wanted and score >= min_score
-        ]
-        hits.sort(key=lambda hit: -hit.score)
+        # The preferred institution's texts come first among the matches, without making any match look closer.
+        ranking = scores + PREFERRED_INSTITUTION_BONUS * np.array(
+            [preferred is not None and document.institution == preferred for document in self.documents]
+        )
+        ranked = sorted(
+            (
+                (
+                    rank,
+                    Hit(document.kind, document.id, document.institution, document.topic, float(score), document.text),
+                )
+                for document, score, rank, wanted in zip(self.documents, scores, ranking, eligible, strict=True)
+                if wanted and score >= min_score
+            ),
+            key=lambda item: -item[0],
+        )
+        hits = [hit for _, hit in ranked]
         unique: dict[tuple[str, str], Hit] = {}
         for hit in hits:
             unique.setdefault((hit.kind, hit.id), hit)
@@ -305,6 +321,18 @@ def load_documents(session: Session) -> list[Document]:
                 part for part in (role, contact.person, contact.address and "address adresse postale") if part
             )
             documents.append(Document(CONTACT, contact.id, contact.institution, "contacts", described))
+    for institution in session.execute(select(models.Institution)).scalars():
+        if institution.website:
+            for name, words in ((institution.name_en, "website web site"), (institution.name_fr, "site internet web")):
+                documents.append(
+                    Document(
+                        INSTITUTION,
+                        institution.id,
+                        institution.id,
+                        "identity",
+                        f"{name} {words}: {institution.website}",
+                    )
+                )
     for grant in session.execute(select(models.Grant)).scalars():
         for name, summary in ((grant.name_en, grant.summary_en), (grant.name_fr, grant.summary_fr)):
             documents.append(Document(GRANT, grant.id, grant.institution, "grants", f"{name}. {summary or ''}"))
