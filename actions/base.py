@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from actions.context import as_previous_question, context_from, names_only
 from assistant.answers.common import Context, Reply
 from assistant.answers.fallback import apology
-from assistant.answers.school import answer_by_search
+from assistant.answers.school import answer_by_search, answer_standing_out
 from assistant.config import PROJECT_ROOT, get_settings
 from assistant.db.session import session_scope
 from assistant.queries.names import NameCache
@@ -60,6 +60,19 @@ def clear_answer(tracker: Tracker) -> list[Reply] | None:
             return answer_by_search(session, context, texts.get()) or None
     except SQLAlchemyError:
         logger.exception("Knowledge database unavailable while looking for a clear answer")
+        return None
+
+
+def standing_out_answer(tracker: Tracker) -> list[Reply] | None:
+    """The one text that plainly answers the message, whatever its intent; None when none stands out (or the
+    database is unavailable: the caller's own reply follows)."""
+    try:
+        index = names.get()
+        with session_scope() as session:
+            context = context_from(session, index, tracker)
+            return answer_standing_out(session, context, texts.get()) or None
+    except SQLAlchemyError:
+        logger.exception("Knowledge database unavailable while looking for a standing-out answer")
         return None
 
 

@@ -71,14 +71,33 @@ def page_metadata(tracker: Tracker) -> dict[str, Any]:
     return metadata if isinstance(metadata, dict) else {}
 
 
-def resolve_school(session: Session, names: NameIndex, tracker: Tracker, programmes: Sequence[str] = ()) -> str | None:
-    """The school the student means: said now, else said earlier, else the school of the programme talked
-    about ("who do I contact?" after the AI summer school), else the page's."""
+def resolve_school(
+    session: Session,
+    names: NameIndex,
+    tracker: Tracker,
+    programmes: Sequence[str] = (),
+    answered: Sequence[str] = (),
+    earlier_programmes: Sequence[str] = (),
+) -> str | None:
+    """The school the student means: said now, else said earlier, else the school of a programme named now, else
+    the one school the last answer was about (`answered`: "how many companies?" after Lille's Eurasante), else
+    the school of the programme talked about earlier ("who do I contact?" after the AI summer school), else the
+    page's."""
     said = entity_values(tracker, INSTITUTION)
-    programme_schools = [
-        row.institution for value in programmes if (row := session.get(models.Programme, value)) is not None
-    ]
-    for candidate in [*said, tracker.get_slot("school"), *programme_schools[:1], page_metadata(tracker).get("school")]:
+
+    def school_of_programme(values: Sequence[str]) -> list[str]:
+        rows = [row for value in values if (row := session.get(models.Programme, value)) is not None]
+        return [row.institution for row in rows][:1]
+
+    last_answer = list(answered) if len(answered) == 1 else []
+    for candidate in [
+        *said,
+        tracker.get_slot("school"),
+        *school_of_programme(programmes),
+        *last_answer,
+        *school_of_programme(earlier_programmes),
+        page_metadata(tracker).get("school"),
+    ]:
         if not candidate:
             continue
         if session.get(models.Institution, str(candidate)) is not None:
@@ -174,7 +193,10 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
     }
     previous_programmes = _known(session, "programme", [previous] if previous else [])
     previous_partner = tracker.get_slot("partner")
-    school = resolve_school(session, names, tracker, known["programme"] or previous_programmes)
+    subject = previous_subject(tracker)
+    school = resolve_school(
+        session, names, tracker, known["programme"], subject.get("schools", []), previous_programmes
+    )
     return Context(
         language=tracker.get_slot("language") or page_metadata(tracker).get("language") or "en",
         school=school,
@@ -197,7 +219,7 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         home_university=tracker.get_slot("home_university"),
         eligibility_programme=tracker.get_slot("eligibility_programme"),
         previous_wording=previous_wording(tracker),
-        previous_subject=previous_subject(tracker),
+        previous_subject=subject,
     )
 
 
@@ -227,8 +249,11 @@ def previous_subject(tracker: Tracker) -> Subject:
         elif event.get("event") == "bot" and seen_user:
             about = (event.get("metadata") or {}).get("subject")
             if isinstance(about, dict):
-                subject = {**about, **subject}
+                schools = [*subject.get("schools", []), *(about.get("schools") or [])]
+                subject = {**about, **subject, "schools": list(dict.fromkeys(schools))}
     result = Subject()
+    if subject.get("schools"):
+        result["schools"] = [str(value) for value in subject["schools"]]
     if isinstance(subject.get("contacts"), list):
         result["contacts"] = [str(value) for value in subject["contacts"]]
     if isinstance(subject.get("years"), list):

@@ -92,7 +92,8 @@ def suggest_topics(dispatcher: CollectingDispatcher, tracker: Tracker, language:
 
 class ActionOutOfScope(Action):
     """Says what the assistant answers; but a message naming one of the documents' programmes or partners is not
-    out of scope: it is answered when one of their texts clearly does, else its likely topics are offered."""
+    out of scope: it is answered when one of their texts clearly does, else its likely topics are offered; nor
+    is one that a text of the documents plainly answers ("what happened in 1951?")."""
 
     def name(self) -> str:
         return "action_out_of_scope"
@@ -106,6 +107,10 @@ class ActionOutOfScope(Action):
         language = base.language_of(tracker)
         if entity_kinds(tracker) & IN_SCOPE_NAMES:
             return answer_clearly_or_suggest(dispatcher, tracker, language)
+        found = base.standing_out_answer(tracker)
+        if found:
+            base.send_all(dispatcher, found, language)
+            return []
         base.send(dispatcher, reply("out_of_scope"), language)
         return []
 

@@ -29,6 +29,7 @@ class Subject(TypedDict, total=False):
     """What an answer was about, kept with the bot message: a follow-up ("his e-mail?", "and in 2024-2025?")
     asks the same of it, changing only what it names."""
 
+    schools: list[str]
     contacts: list[str]
     years: list[str]
     kind: str

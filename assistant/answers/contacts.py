@@ -117,7 +117,7 @@ def answer_contact(session: Session, context: Context, topic: str | None, index:
                 and contact.institution in family(session, school)
             ]
         institution = get_institution(session, school)
-        if asks_address and not found and institution is not None and institution.address:
+        if asks_address and institution is not None and institution.address:
             label = "adresse postale : " if context.french else "postal address: "
             replies.append(
                 reply(
@@ -143,7 +143,7 @@ def answer_contact(session: Session, context: Context, topic: str | None, index:
                 ),
                 source=cite(context, [contact.source for contact in contacts]),
             )
-            answer["subject"] = Subject(contacts=[contact.id for contact in contacts])
+            answer["subject"] = Subject(contacts=[contact.id for contact in contacts], schools=[school])
             replies.append(answer)
     return replies
 

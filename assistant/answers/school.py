@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -53,6 +53,10 @@ SHARE_LABELS = {
 SPECIFIC_SCORE = 0.3
 # A text scoring this many times the next best is what the question is about, whatever its wording.
 STANDOUT_RATIO = 1.5
+# A message taken for another subject is answered by a text this good and this far ahead of the next: of the
+# 974 out-of-scope training phrases, 3 pass (2026-12-07).
+STANDING_OUT_SCORE = 0.5
+STANDING_OUT_RATIO = 3.0
 # Words that name a whole kind rather than one of its items: "services for international students" asks for them all.
 KIND_WORDS = frozenset(
     [
@@ -151,7 +155,9 @@ def _facts_reply(
     name = school_name(session, context, school)
     if len(hits) == 1:
         text, source = _hit_text(session, context, hits[0], ANSWER_CHARACTERS, school)
-        return reply("fact", school=name, fact=text, source=cite(context, [source]))
+        answer = reply("fact", school=name, fact=text, source=cite(context, [source]))
+        answer["subject"] = Subject(schools=[school])
+        return answer
     shown = hits[:MAX_LISTED]
     lines, sources = zip(
         *(
@@ -161,7 +167,9 @@ def _facts_reply(
         strict=True,
     )
     more = [f"… (+{len(hits) - MAX_LISTED})"] if len(hits) > MAX_LISTED else []
-    return reply("facts", school=name, facts=lead_then_list([*lines, *more]), source=cite(context, list(sources)))
+    answer = reply("facts", school=name, facts=lead_then_list([*lines, *more]), source=cite(context, list(sources)))
+    answer["subject"] = Subject(schools=[school])
+    return answer
 
 
 def _no_information(session: Session, context: Context) -> Reply:
@@ -191,13 +199,13 @@ def answer_from_texts(
         hits = _search_each_part(index, question, kinds, family(session, school), topics, preferred)
         if hits is None:
             hits = index.search(question, kinds, family(session, school), topics, preferred=preferred)
-            hits = (
-                [hit for hit in hits if hit.score >= hits[0].score * CONTEXT_SCORE_RATIO][:MAX_ANSWER_TEXTS]
-                if hits and hits[0].score >= SPECIFIC_SCORE
-                else hits
-            )
+            hits = best_texts(hits) if hits and hits[0].score >= SPECIFIC_SCORE else hits
         found[school] = hits
     specific = {school for school, hits in found.items() if hits and hits[0].score >= SPECIFIC_SCORE}
+    if context.school is None and len(specific) > 1:
+        # "InclusU: how many universities?" asked of no school: the school whose texts match it far better.
+        best = max(hit.score for school in specific for hit in found[school])
+        specific = {school for school in specific if max(hit.score for hit in found[school]) * STANDOUT_RATIO >= best}
     if list_all_when_vague and not specific:
         clear_facts = _clear_facts(session, context, index, kinds)
         if clear_facts:
@@ -214,6 +222,16 @@ def answer_from_texts(
         # "Is there housing?" matched nothing: the full list must not read as the answer.
         replies.insert(0, reply("nothing_specific_listing_all", contact=office_contacts(session, context)))
     return replies or [_no_information(session, context)]
+
+
+def best_texts(hits: list[Hit]) -> list[Hit]:
+    """The best text, and the next ones (at most MAX_ANSWER_TEXTS in all) scoring about as well, of the same
+    institution: the school's own figure is not followed by its university's."""
+    return [
+        hit
+        for hit in hits
+        if hit.score >= hits[0].score * CONTEXT_SCORE_RATIO and hit.institution == hits[0].institution
+    ][:MAX_ANSWER_TEXTS]
 
 
 def _schools_to_search(session: Session, context: Context, index: TextIndex) -> list[str]:
@@ -282,6 +300,25 @@ def answer_by_search(session: Session, context: Context, index: TextIndex) -> li
     return replies
 
 
+def answer_standing_out(session: Session, context: Context, index: TextIndex) -> list[Reply]:
+    """The one text that matches the message far better than any other, of the schools in scope; none otherwise.
+
+    A message the classifier takes for small talk or another subject ("what happened in 1951?", "LabEx
+    labels?") is still answered when one of the documents' texts plainly is about it.
+    """
+    kinds = (FACT, SERVICE, NETWORK, GRANT, INSTITUTION)
+    institutions = [member for school in schools_in_scope(session, context) for member in family(session, school)]
+    ranked = index.search(context.topic_text, kinds, institutions, min_score=0.0, limit=2)
+    if not ranked or ranked[0].score < STANDING_OUT_SCORE:
+        return []
+    if len(ranked) > 1 and ranked[0].score < STANDING_OUT_RATIO * ranked[1].score:
+        return []
+    school = next(
+        school for school in schools_in_scope(session, context) if ranked[0].institution in family(session, school)
+    )
+    return [_facts_reply(session, context, school, ranked[:1])]
+
+
 def clear_hits(
     index: TextIndex, question: str, kinds: tuple[str, ...], institutions: list[str], preferred: str | None = None
 ) -> list[Hit]:
@@ -298,7 +335,9 @@ def clear_hits(
         return []
     if len(ranked) == 1 or ranked[0].score >= STANDOUT_RATIO * max(hit.score for hit in ranked[1:]):
         return ranked[:1]
-    return [hit for hit in ranked if hit.score >= max(SPECIFIC_SCORE, ranked[0].score * 0.8) and hit.covers(question)]
+    return best_texts(
+        [hit for hit in ranked if hit.score >= max(SPECIFIC_SCORE, ranked[0].score * 0.8) and hit.covers(question)]
+    )
 
 
 def answer_school_facts(session: Session, context: Context, index: TextIndex) -> list[Reply]:
@@ -388,6 +427,22 @@ OUTGOING_WORDS = re.compile(
 )
 
 
+def academic_years(text: str) -> set[str]:
+    """The academic years a normalised question names ("2023-2024", "2024/25"; "in 2024" is either year
+    around it), not those it counts from ("since 2021")."""
+    years = {
+        f"{match.group(1)}-{match.group(2) if len(match.group(2)) == 4 else match.group(1)[:2] + match.group(2)}"
+        for match in YEAR_SPAN.finditer(text)
+        if not SINCE.search(text[: match.start()])
+    }
+    if not years and not YEAR_SPAN.search(text):
+        for match in YEAR.finditer(text):
+            if not SINCE.search(text[: match.start()]):
+                year = int(match.group(1))
+                years |= {f"{year - 1}-{year}", f"{year}-{year + 1}"}
+    return years
+
+
 @dataclass(frozen=True)
 class StatisticsQuestion:
     """What a statistics question narrows the figures to; None where it does not say."""
@@ -403,16 +458,7 @@ class StatisticsQuestion:
     @classmethod
     def of(cls, session: Session, context: Context) -> StatisticsQuestion:
         text = normalise(context.text)
-        years = {
-            f"{match.group(1)}-{match.group(2) if len(match.group(2)) == 4 else match.group(1)[:2] + match.group(2)}"
-            for match in YEAR_SPAN.finditer(text)
-            if not SINCE.search(text[: match.start()])
-        }
-        if not years and not YEAR_SPAN.search(text):
-            for match in YEAR.finditer(text):
-                if not SINCE.search(text[: match.start()]):
-                    year = int(match.group(1))
-                    years |= {f"{year - 1}-{year}", f"{year}-{year + 1}"}
+        years = academic_years(text)
         kinds = [
             programme[len(KIND_PREFIX) :]
             if programme.startswith(KIND_PREFIX)
@@ -473,7 +519,9 @@ class StatisticsQuestion:
     def subject(self, statistics: list[StatisticInfo], shares: list[ShareInfo]) -> Subject:
         """What the figures given were about, for a follow-up to keep."""
         rows: list[StatisticInfo | ShareInfo] = [*statistics, *shares]
-        subject = Subject(years=sorted({row.academic_year for row in rows}))
+        subject = Subject(
+            years=sorted({row.academic_year for row in rows}), schools=sorted({row.institution for row in rows})
+        )
         if len({row.kind for row in rows}) == 1:
             subject["kind"] = rows[0].kind
         directions = {row.direction for row in statistics}
@@ -482,6 +530,14 @@ class StatisticsQuestion:
         elif self.direction:
             subject["direction"] = self.direction
         return subject
+
+
+def names_counted_year(session: Session, context: Context) -> bool:
+    """Whether the question names an academic year the mobility statistics count ("in 2022-2023")."""
+    years = academic_years(normalise(context.text))
+    return bool(years) and any(
+        statistic.academic_year in years for statistic in catalogue.mobility_statistics(session, context.school)
+    )
 
 
 def answer_statistics(session: Session, context: Context, index: TextIndex) -> list[Reply]:
@@ -494,6 +550,10 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> l
         counted = {school: statistics for school, statistics in counted.items() if statistics}
     replies = []
     for school, all_statistics in counted.items():
+        if not all_statistics:
+            # A school without yearly counts answers from its facts ("how many companies?" after Eurasante).
+            replies += answer_from_texts(session, replace(context, school=school), index, (FACT,), SCHOOL_TOPICS)
+            continue
         name = school_name(session, context, school)
         shares = question.shares(catalogue.mobility_shares(session, school)) if question.asks_shares else []
         statistics = [] if shares else question.counts(all_statistics)
@@ -506,8 +566,8 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> l
             (FACT,),
             family(session, school),
             ("figures",),
-            limit=1 if lines else 3,
-            min_score=SPECIFIC_SCORE if lines else 0.1,
+            limit=1,
+            min_score=SPECIFIC_SCORE,
             preferred=preferred_institution(session, context, school),
         )
         figures = [_hit_text(session, context, hit, 0) for hit in hits]

@@ -151,6 +151,8 @@ ANSWER_KINDS = (
         re.compile(r"m²|m2\b|square|hectares?|\d[\d ,.]* ?m\b", re.IGNORECASE),
     ),
 )
+# A text whose name the question says ("InclusU", "the 3i network") is worth this much more.
+NAME_BONUS = 0.3
 # A text holding the kind of answer asked for is worth this much more.
 ANSWER_KIND_BONUS = 0.2
 # A text of the institution the question is about (the medical school, unless its university is named) is worth
@@ -168,6 +170,9 @@ class Document:
     topic: str
     text: str
     figure: bool = False
+    # What the text is called (a network and its aliases, a service, a grant): said in a question, it is what
+    # the question is about.
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,6 +204,10 @@ class TextIndex:
         self._matrix = self._vectorizer.fit_transform([search_text(d.text) for d in documents]) if documents else None
         # For each kind of answer (ANSWER_KINDS), which documents give one: worked out once per revision.
         self._gives = [np.array([bool(gives.search(d.text)) for d in documents]) for _, gives in ANSWER_KINDS]
+        self._names = [
+            re.compile(r"\b(?:" + "|".join(re.escape(name) for name in names) + r")\b") if names else None
+            for names in ([normalise(name) for name in d.names if len(normalise(name)) >= 2] for d in documents)
+        ]
 
     def institutions_defining(self, question: str) -> set[str]:
         """The institutions with a text holding every word of X in a "what is X?" question; none for others."""
@@ -230,6 +239,7 @@ class TextIndex:
         for year in set(YEAR.findall(question)):
             scores = scores + YEAR_BONUS * np.array([year in document.text for document in self.documents])
         asked = normalise(question)
+        scores = scores + NAME_BONUS * np.array([bool(names and names.search(asked)) for names in self._names])
         for (wants, _), giving in zip(ANSWER_KINDS, self._gives, strict=True):
             if wants.search(asked):
                 scores = scores + ANSWER_KIND_BONUS * giving
@@ -277,8 +287,13 @@ class TextIndex:
 
 
 def search_text(text: str) -> str:
-    """The words that carry the topic: no question words, nothing shorter than three letters."""
-    return " ".join(word for word in normalise(text).split() if len(word) >= 3 and word not in QUESTION_WORDS)
+    """The words that carry the topic: no question words, nothing shorter than three letters but names with a
+    digit ("3i")."""
+    return " ".join(
+        word
+        for word in normalise(text).split()
+        if (len(word) >= 3 or (len(word) == 2 and any(char.isdigit() for char in word))) and word not in QUESTION_WORDS
+    )
 
 
 def distinctive_words(text: str) -> list[str]:
@@ -308,12 +323,28 @@ def load_documents(session: Session) -> list[Document]:
         ]
     for service in session.execute(select(models.Service)).scalars():
         for name, summary in ((service.name_en, service.summary_en), (service.name_fr, service.summary_fr)):
-            documents.append(Document(SERVICE, service.id, service.institution, "services", f"{name}. {summary or ''}"))
+            documents.append(
+                Document(
+                    SERVICE,
+                    service.id,
+                    service.institution,
+                    "services",
+                    f"{name}. {summary or ''}",
+                    names=(service.name_en, service.name_fr),
+                )
+            )
     for network in session.execute(select(models.Network)).scalars():
         names = " ".join([network.name, *network.aliases])
         for summary in (network.summary_en, network.summary_fr):
             documents.append(
-                Document(NETWORK, network.id, network.institution, network.kind, f"{names}. {summary or ''}")
+                Document(
+                    NETWORK,
+                    network.id,
+                    network.institution,
+                    network.kind,
+                    f"{names}. {summary or ''}",
+                    names=(network.name, *network.aliases),
+                )
             )
     for contact in session.execute(select(models.Contact)).scalars():
         for role in (contact.role_en, contact.role_fr):
@@ -335,7 +366,16 @@ def load_documents(session: Session) -> list[Document]:
                 )
     for grant in session.execute(select(models.Grant)).scalars():
         for name, summary in ((grant.name_en, grant.summary_en), (grant.name_fr, grant.summary_fr)):
-            documents.append(Document(GRANT, grant.id, grant.institution, "grants", f"{name}. {summary or ''}"))
+            documents.append(
+                Document(
+                    GRANT,
+                    grant.id,
+                    grant.institution,
+                    "grants",
+                    f"{name}. {summary or ''}",
+                    names=(grant.name_en, grant.name_fr),
+                )
+            )
     return documents
 
 
