@@ -43,6 +43,16 @@ QUESTION_INTENTS = frozenset(
         "ask_school_facts", "ask_city", "ask_services", "ask_networks", "ask_grants", "ask_statistics",
     ]
 )  # fmt: skip
+# Marks a message read as the previous question with what it now names.
+FOLLOW_UP = "read_as_follow_up"
+SUBJECT_LISTS = ("schools", "contacts", "years", "countries", "cities", "regions", "programmes")
+# Wordings of a list of partners, whose places and programme a follow-up keeps.
+PARTNER_LISTS = frozenset(["partners_found", "partner_found", "partners_none"])
+# Words pointing back at what the last answer listed: "which one is in Rome?", "which of those is for Erasmus?".
+REFERS_BACK = re.compile(
+    r"\b(?:which one|which ones|which of (?:those|them|these)|of (?:those|them|these)|among (?:them|those)|"
+    r"laquelle|lequel|lesquelles|lesquels|parmi (?:eux|elles|ces|celles|ceux))\b"
+)
 # At most this many words besides its names make a message a bare follow-up ("and for Paris Cité?").
 NAMES_ONLY_WORDS = 3
 
@@ -191,9 +201,12 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         "programme": _known(session, "programme", given["programme"]),
         "partner": _known(session, "partner", given["partner"]),
     }
+    subject = previous_subject(tracker)
+    follows_up = tracker.latest_message.get(FOLLOW_UP) or names_only(tracker) or refers_back(tracker)
+    if previous_wording(tracker) in PARTNER_LISTS and follows_up:
+        _keep_listed(known, subject, bool(_partners_named_by_their_city(tracker, names)))
     previous_programmes = _known(session, "programme", [previous] if previous else [])
     previous_partner = tracker.get_slot("partner")
-    subject = previous_subject(tracker)
     school = resolve_school(
         session, names, tracker, known["programme"], subject.get("schools", []), previous_programmes
     )
@@ -221,6 +234,22 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         previous_wording=previous_wording(tracker),
         previous_subject=subject,
     )
+
+
+def _keep_listed(known: dict[str, list[str]], listed: Subject, city_named: bool) -> None:
+    """A follow-up of a list of partners keeps its filters but those it changes: "and for Lille?" keeps the
+    country, "which of those is for Erasmus?" adds the programme, "which one is in Rome?" narrows to the city."""
+    if not (known["country"] or known["city"] or known["region"] or city_named):
+        known["country"] = list(listed.get("countries", []))
+        known["city"] = list(listed.get("cities", []))
+        known["region"] = list(listed.get("regions", []))
+    if not known["programme"]:
+        known["programme"] = list(listed.get("programmes", []))
+
+
+def refers_back(tracker: Tracker) -> bool:
+    """Whether the message points back at what the last answer listed ("which one is in Rome?")."""
+    return bool(REFERS_BACK.search(normalise(tracker.latest_message.get("text") or "")))
 
 
 def previous_wording(tracker: Tracker) -> str | None:
@@ -252,12 +281,9 @@ def previous_subject(tracker: Tracker) -> Subject:
                 schools = [*subject.get("schools", []), *(about.get("schools") or [])]
                 subject = {**about, **subject, "schools": list(dict.fromkeys(schools))}
     result = Subject()
-    if subject.get("schools"):
-        result["schools"] = [str(value) for value in subject["schools"]]
-    if isinstance(subject.get("contacts"), list):
-        result["contacts"] = [str(value) for value in subject["contacts"]]
-    if isinstance(subject.get("years"), list):
-        result["years"] = [str(value) for value in subject["years"]]
+    for key in SUBJECT_LISTS:
+        if isinstance(subject.get(key), list):
+            result[key] = [str(value) for value in subject[key]]  # type: ignore[literal-required]
     if isinstance(subject.get("kind"), str):
         result["kind"] = subject["kind"]
     if isinstance(subject.get("direction"), str):
@@ -296,6 +322,7 @@ def as_previous_question(tracker: Tracker) -> Tracker:
     previous_words = without_spans(asked.get("text") or "", replaced)
     followed = copy.deepcopy(tracker)
     followed.latest_message["text"] = f"{tracker.latest_message.get('text') or ''} {previous_words}".strip()
+    followed.latest_message[FOLLOW_UP] = True
     return followed
 
 

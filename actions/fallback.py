@@ -10,7 +10,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import base
-from actions.context import entity_kinds, previous_question
+from actions.context import entity_kinds, previous_question, refers_back
 from assistant.answers.common import Button, reply
 from assistant.wording import Wording
 from assistant.wording_keys import TOPIC_PREFIX, WORDING_KEYS
@@ -46,8 +46,10 @@ class ActionSuggestTopics(Action):
         # Imported here: the follow-up action offers these topics itself when it has nothing to follow.
         from actions.follow_up import ActionAnswerFollowUp
 
-        if entity_kinds(tracker) & FOLLOWED_NAMES and previous_question(tracker):
-            # "which one is in Rome?" after a list of partners: the previous question, for what is named now.
+        follows = bool(entity_kinds(tracker) & FOLLOWED_NAMES) or (refers_back(tracker) and bool(entity_kinds(tracker)))
+        if follows and previous_question(tracker):
+            # "which one is in Rome?" after a list of partners, "laquelle pour les stages ?": the previous
+            # question, for what is named now.
             return await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
         return answer_clearly_or_suggest(dispatcher, tracker, language)
 

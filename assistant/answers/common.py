@@ -34,6 +34,11 @@ class Subject(TypedDict, total=False):
     years: list[str]
     kind: str
     direction: str
+    # The filters of a list of partners: "which one is in Rome?" keeps them.
+    countries: list[str]
+    cities: list[str]
+    regions: list[str]
+    programmes: list[str]
 
 
 class Reply(_ReplyFields, total=False):

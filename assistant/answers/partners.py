@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -12,6 +13,7 @@ from assistant.answers.common import (
     Button,
     Context,
     Reply,
+    Subject,
     cite,
     lead_then_list,
     localised,
@@ -85,6 +87,13 @@ def answer_partner_list(session: Session, context: Context) -> list[Reply]:
         )
         if len(shown) > 1:
             answer["buttons"] = partner_buttons(shown)
+        answer["subject"] = Subject(
+            schools=[school],
+            countries=context.countries,
+            cities=context.cities,
+            regions=context.regions,
+            programmes=context.programmes,
+        )
         replies.append(answer)
     return replies
 
@@ -199,7 +208,9 @@ def partner_name(partner: PartnerInfo) -> str:
     """The document's name of a partner, with its English name only when that says more than a spelling."""
     if normalise(partner.name) in normalise(partner.name_en) or normalise(partner.name_en) in normalise(partner.name):
         return partner.name
-    return f"{partner.name} ({partner.name_en})"
+    # "UCLouvain (Catholic University of Louvain)" in brackets reads "UCLouvain, Catholic University of Louvain".
+    english = re.sub(r"\s*\(([^()]*)\)", r", \1", partner.name_en)
+    return f"{partner.name} ({english})"
 
 
 def _countries_summary(context: Context, partners: list[PartnerInfo]) -> list[str]:

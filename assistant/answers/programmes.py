@@ -40,11 +40,14 @@ RELATED_KINDS = {
 }
 # Words that tell which way a student means to go, matched on the normalised question.
 INCOMING_WORDS = re.compile(
-    r"\b(incoming|come to|coming to|visiting|foreign student|international student|from abroad|my home university|"
-    r"entrant|entrants|venir|accueil|etudiant etranger|etudiants etrangers|mon universite d origine)\b"
+    r"\b(incoming|come|coming|visiting|foreign student|international student|from abroad|my home university|"
+    r"my university|my faculty|my school|at your|with you|entrant|entrants|venir|viens|accueil|etudiant etranger|"
+    r"etudiants etrangers|mon universite|ma fac|ma faculte|chez vous)\b"
 )
 # "partir" is leaving, but "à partir de" is "from".
-OUTGOING_WORDS = re.compile(r"\b(outgoing|abroad|sortant|sortants|(?<!\ba )partir|a l etranger)\b")
+OUTGOING_WORDS = re.compile(
+    r"\b(outgoing|abroad|go on|go to|going to|go abroad|leave|sortant|sortants|(?<!\ba )partir|a l etranger)\b"
+)
 # "When can I apply?" asks who may apply and from what date: both are given.
 WHEN_WORDS = re.compile(r"\b(when|quand)\b")
 # The words that say which detail is asked ("how long", "combien"): a question with no other word names nothing.
@@ -113,9 +116,10 @@ def _credits(context: Context, programme: ProgrammeInfo) -> str | None:
 
 
 def _eligibility(context: Context, programme: ProgrammeInfo) -> str | None:
+    """Who may apply: the rule, else whom the programme is for; and what it does not accept."""
     parts = [
-        localised(context, programme.eligibility_en, programme.eligibility_fr),
-        localised(context, programme.audience_en, programme.audience_fr),
+        localised(context, programme.eligibility_en, programme.eligibility_fr)
+        or localised(context, programme.audience_en, programme.audience_fr),
         localised(context, programme.not_accepted_en, programme.not_accepted_fr),
     ]
     return " ".join(part for part in parts if part) or None
@@ -301,6 +305,11 @@ def _cheapest(context: Context, programmes: list[ProgrammeInfo], labels: list[st
 
 def programme_name(context: Context, programme: ProgrammeInfo) -> str:
     """What replies call the programme: its short name when the knowledge file gives one, else its name."""
+    return short_programme_name(context, programme)
+
+
+def short_programme_name(context: Context, programme: ProgrammeInfo) -> str:
+    """The programme's short name when the knowledge file gives one, else its name."""
     short = localised(context, programme.short_name_en, programme.short_name_fr)
     return short or localised(context, programme.name_en, programme.name_fr) or programme.id
 
@@ -445,11 +454,12 @@ def answer_programme_detail(
         else:
             unknown.append(programme)
     groups = list(answered.items())[:MAX_PROGRAMMES_ANSWERED]
-    replies = [_detail_reply(session, context, groups, intent in CONTACT_HELPS)] if groups else []
+    listing = intent == "ask_programme_info" and sum(len(group) for _, group in groups) > 1
+    replies = [_detail_reply(session, context, groups, intent in CONTACT_HELPS, listing)] if groups else []
     listed = [programme for group in list(answered.values())[:MAX_PROGRAMMES_ANSWERED] for programme in group]
     if intent == "ask_programme_info" and len(listed) > 1:
         # A list of programmes: "the second one" picks from these buttons and the conversation goes on about it.
-        replies[-1]["buttons"] = programme_buttons(session, context, intent, listed)
+        replies[-1]["buttons"] = programme_buttons(session, context, intent, listed, full_names=listing)
     if intent == "ask_dates" and DEADLINE_WORDS.search(normalise(context.text)):
         replies.append(
             reply(
@@ -472,10 +482,21 @@ def answer_programme_detail(
 
 
 def _detail_reply(
-    session: Session, context: Context, groups: list[tuple[str, list[ProgrammeInfo]]], with_contact: bool
+    session: Session,
+    context: Context,
+    groups: list[tuple[str, list[ProgrammeInfo]]],
+    with_contact: bool,
+    full_names: bool = False,
 ) -> Reply:
-    """One reply for the detail of one or more programmes, citing each source and office once."""
+    """One reply for the detail of one or more programmes, citing each source and office once; a list of
+    programmes (`full_names`) names each in full, as the student will find it elsewhere."""
     programmes = [programme for _, group in groups for programme in group]
+
+    def programme_name(context: Context, programme: ProgrammeInfo) -> str:
+        if full_names:
+            return localised(context, programme.name_en, programme.name_fr) or programme.id
+        return short_programme_name(context, programme)
+
     source = cite(context, [programme.source for programme in programmes])
     contact = "; ".join(dict.fromkeys(_contact_for(session, context, group[0]) for _, group in groups))
     if len(groups) == 1:
@@ -541,16 +562,26 @@ def _without_programme(session: Session, context: Context, intent: str) -> list[
     return [which]
 
 
-def programme_buttons(session: Session, context: Context, intent: str, programmes: list[ProgrammeInfo]) -> list[Button]:
-    """Quick replies naming programmes, each sending `intent` with that programme."""
+def programme_buttons(
+    session: Session, context: Context, intent: str, programmes: list[ProgrammeInfo], full_names: bool = False
+) -> list[Button]:
+    """Quick replies naming programmes (by their full names when the reply does), each sending `intent` with that
+    programme."""
     return [
-        Button(title=_button_title(session, context, programme), payload=f'/{intent}{{"programme": "{programme.id}"}}')
+        Button(
+            title=_button_title(session, context, programme, full_names),
+            payload=f'/{intent}{{"programme": "{programme.id}"}}',
+        )
         for programme in programmes[:8]
     ]
 
 
-def _button_title(session: Session, context: Context, programme: ProgrammeInfo) -> str:
-    name = programme_name(context, programme)
+def _button_title(session: Session, context: Context, programme: ProgrammeInfo, full_name: bool = False) -> str:
+    name = (
+        localised(context, programme.name_en, programme.name_fr) or programme.id
+        if full_name
+        else programme_name(context, programme)
+    )
     return name if context.school else f"{name} ({school_name(session, context, programme.institution)})"
 
 

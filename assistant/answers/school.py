@@ -414,6 +414,7 @@ def counted_kinds(session: Session) -> set[str]:
 # and whether it counts students coming in or going out.
 YEAR_SPAN = re.compile(r"\b(20\d\d) (?:(?:to|a|et|and) )?(20\d\d|\d\d)\b")
 YEAR = re.compile(r"\b(20\d\d)\b")
+SHORT_YEAR_SPAN = re.compile(r"\b(2\d) (2\d)\b")  # "22-23", "22/23"
 SINCE = re.compile(r"\b(?:since|depuis|from|a partir de|after|apres)(?: l annee| the year)? $")
 INCOMING_WORDS = re.compile(
     r"\b(?:incoming|inbound|came|come|coming|welcomed|hosted|received|entrants?|accueilli(?:e|s|es)?|"
@@ -434,6 +435,11 @@ def academic_years(text: str) -> set[str]:
         f"{match.group(1)}-{match.group(2) if len(match.group(2)) == 4 else match.group(1)[:2] + match.group(2)}"
         for match in YEAR_SPAN.finditer(text)
         if not SINCE.search(text[: match.start()])
+    }
+    years |= {
+        f"20{match.group(1)}-20{match.group(2)}"
+        for match in SHORT_YEAR_SPAN.finditer(text)
+        if int(match.group(2)) == int(match.group(1)) + 1 and not SINCE.search(text[: match.start()])
     }
     if not years and not YEAR_SPAN.search(text):
         for match in YEAR.finditer(text):

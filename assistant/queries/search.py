@@ -155,9 +155,10 @@ ANSWER_KINDS = (
 NAME_BONUS = 0.3
 # A text holding the kind of answer asked for is worth this much more.
 ANSWER_KIND_BONUS = 0.2
-# A text of the institution the question is about (the medical school, unless its university is named) is worth
-# this much more than its parent's: "how many students at Lille med school?" is not the university's count.
-PREFERRED_INSTITUTION_BONUS = 0.1
+# The texts of the institution the question is about (the medical school, unless its university is named) come
+# before its parent's when they score at least this share as well: "how many students at Lille med school?" is not
+# the university's count, although the university's text, with a shorter name, matches the words better.
+OTHER_INSTITUTION_WEIGHT = 0.8
 
 
 @dataclass(frozen=True)
@@ -265,8 +266,11 @@ class TextIndex:
                 # Ahead of the texts that hold the same words, without making the question look more specific.
                 scores = np.where(describing, scores[holding].max() + DEFINITION_MARGIN * scores, scores)
         # The preferred institution's texts come first among the matches, without making any match look closer.
-        ranking = scores + PREFERRED_INSTITUTION_BONUS * np.array(
-            [preferred is not None and document.institution == preferred for document in self.documents]
+        ranking = scores * np.array(
+            [
+                1.0 if preferred is None or document.institution == preferred else OTHER_INSTITUTION_WEIGHT
+                for document in self.documents
+            ]
         )
         ranked = sorted(
             (
