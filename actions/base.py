@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from actions.context import as_previous_question, context_from, names_only
 from assistant.answers.common import Context, Reply
 from assistant.answers.fallback import apology
-from assistant.answers.school import answer_by_search, answer_standing_out
+from assistant.answers.school import answer_by_search, answer_standing_out, answer_text_follow_up
 from assistant.config import PROJECT_ROOT, get_settings
 from assistant.db.session import session_scope
 from assistant.queries.names import NameCache
@@ -98,7 +98,7 @@ class KnowledgeAction(Action, metaclass=ABCMeta):
             index = names.get()
             with session_scope() as session:
                 context = context_from(session, index, tracker)
-                replies = self.answer(session, context)
+                replies = answer_text_follow_up(session, context, texts.get()) or self.answer(session, context)
         except SQLAlchemyError:
             logger.exception("Knowledge database unavailable in %s", self.name())
             dispatcher.utter_message(text=apology(language_of(tracker)))

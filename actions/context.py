@@ -53,6 +53,12 @@ REFERS_BACK = re.compile(
     r"\b(?:which one|which ones|which of (?:those|them|these)|of (?:those|them|these)|among (?:them|those)|"
     r"laquelle|lequel|lesquelles|lesquels|parmi (?:eux|elles|ces|celles|ceux))\b"
 )
+# A short question about "it" ("which country is it in?", "c'est combien ?") asks about the last answer's subject.
+ABOUT_IT = re.compile(
+    r"\b(?:it|its|it s|this|that|there|they|them|their|he|she|his|her|ca|cela|c est|y|son|sa|ses|leur|leurs|"
+    r"celui ci|celle ci|celui la|celle la|la bas)\b"
+)
+ABOUT_IT_WORDS = 8
 # At most this many words besides its names make a message a bare follow-up ("and for Paris Cité?").
 NAMES_ONLY_WORDS = 3
 
@@ -233,6 +239,7 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         eligibility_programme=tracker.get_slot("eligibility_programme"),
         previous_wording=previous_wording(tracker),
         previous_subject=subject,
+        previous_text=str((_previous_question_event(tracker) or {}).get("text") or ""),
     )
 
 
@@ -245,6 +252,14 @@ def _keep_listed(known: dict[str, list[str]], listed: Subject, city_named: bool)
         known["region"] = list(listed.get("regions", []))
     if not known["programme"]:
         known["programme"] = list(listed.get("programmes", []))
+
+
+def asks_about_last_subject(tracker: Tracker) -> bool:
+    """Whether a short message asks about "it" while the conversation has a question to follow."""
+    text = normalise(tracker.latest_message.get("text") or "")
+    return (
+        len(text.split()) <= ABOUT_IT_WORDS and bool(ABOUT_IT.search(text)) and previous_question(tracker) is not None
+    )
 
 
 def refers_back(tracker: Tracker) -> bool:

@@ -10,7 +10,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import base
-from actions.context import entity_kinds, previous_question, refers_back
+from actions.context import asks_about_last_subject, entity_kinds, previous_question, refers_back
 from assistant.answers.common import Button, reply
 from assistant.wording import Wording
 from assistant.wording_keys import TOPIC_PREFIX, WORDING_KEYS
@@ -51,7 +51,22 @@ class ActionSuggestTopics(Action):
             # "which one is in Rome?" after a list of partners, "laquelle pour les stages ?": the previous
             # question, for what is named now.
             return await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
+        if asks_about_last_subject(tracker):
+            return await answer_likeliest_question(dispatcher, tracker, domain)
         return answer_clearly_or_suggest(dispatcher, tracker, language)
+
+
+async def answer_likeliest_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The message answered as the likeliest question the classifier ranks, about what the conversation is about;
+    the topics offered when it ranks none."""
+    from actions.follow_up import ANSWERS
+
+    for item in tracker.latest_message.get("intent_ranking") or []:
+        if item.get("name") in ANSWERS:
+            return await ANSWERS[item["name"]]().run(dispatcher, tracker, domain)
+    return answer_clearly_or_suggest(dispatcher, tracker, base.language_of(tracker))
 
 
 def answer_clearly_or_suggest(
@@ -113,6 +128,9 @@ class ActionOutOfScope(Action):
         if found:
             base.send_all(dispatcher, found, language)
             return []
+        if asks_about_last_subject(tracker):
+            # "Which country is it in?" after the Aarhus programme is about it, not another subject.
+            return await answer_likeliest_question(dispatcher, tracker, domain)
         base.send(dispatcher, reply("out_of_scope"), language)
         return []
 

@@ -27,8 +27,19 @@ from assistant.queries import catalogue
 from assistant.queries.catalogue import ShareInfo, StatisticInfo
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX
 from assistant.queries.schools import SourceRef, family, get_source, schools
-from assistant.queries.search import FACT, GRANT, INSTITUTION, NETWORK, SERVICE, Hit, TextIndex, search_text
-from assistant.text import first_sentences, normalise
+from assistant.queries.search import (
+    FACT,
+    GRANT,
+    INSTITUTION,
+    NETWORK,
+    SERVICE,
+    Hit,
+    TextIndex,
+    answering_sentences,
+    distinctive_words,
+    search_text,
+)
+from assistant.text import normalise
 
 SCHOOL_TOPICS = ("figures", "history", "facilities", "research", "education", "industry", "mission", "identity")
 CITY_TOPICS = ("city",)
@@ -53,6 +64,9 @@ SHARE_LABELS = {
 SPECIFIC_SCORE = 0.3
 # A text scoring this many times the next best is what the question is about, whatever its wording.
 STANDOUT_RATIO = 1.5
+# Answers quoting the documents' texts, and the most topic words a message following one up has ("how big?").
+TEXT_ANSWERS = frozenset(["fact", "facts"])
+FOLLOW_UP_WORDS = 2
 # A message taken for another subject is answered by a text this good and this far ahead of the next: of the
 # 974 out-of-scope training phrases, 3 pass (2026-12-07).
 STANDING_OUT_SCORE = 0.5
@@ -138,12 +152,19 @@ def _hit_text(
         return website, get_source(session, institution.source)
     table = {FACT: models.Fact, SERVICE: models.Service, NETWORK: models.Network, GRANT: models.Grant}[hit.kind]
     row = session.get(table, hit.id)
+    question = context.topic_text
     if hit.kind == FACT:
-        text = first_sentences(localised(context, row.text_en, row.text_fr) or "", max(limit, LISTED_FACT_CHARACTERS))
+        text = answering_sentences(
+            localised(context, row.text_en, row.text_fr) or "", question, max(limit, LISTED_FACT_CHARACTERS)
+        )
     else:
         name = row.name if hit.kind == NETWORK else localised(context, row.name_en, row.name_fr) or row.id
         summary = localised(context, row.summary_en, row.summary_fr)
-        text = f"{name}: {first_sentences(summary, limit)}" if limit and summary and summary != name else name
+        text = (
+            f"{name}: {answering_sentences(summary, question, limit)}"
+            if limit and summary and summary != name
+            else name
+        )
     return text, get_source(session, row.source)
 
 
@@ -198,7 +219,9 @@ def answer_from_texts(
         preferred = preferred_institution(session, context, school)
         hits = _search_each_part(index, question, kinds, family(session, school), topics, preferred)
         if hits is None:
-            hits = index.search(question, kinds, family(session, school), topics, preferred=preferred)
+            hits = index.search(
+                question, kinds, family(session, school), topics, preferred=preferred, earlier=_followed(context)
+            )
             hits = best_texts(hits) if hits and hits[0].score >= SPECIFIC_SCORE else hits
         found[school] = hits
     specific = {school for school, hits in found.items() if hits and hits[0].score >= SPECIFIC_SCORE}
@@ -222,6 +245,24 @@ def answer_from_texts(
         # "Is there housing?" matched nothing: the full list must not read as the answer.
         replies.insert(0, reply("nothing_specific_listing_all", contact=office_contacts(session, context)))
     return replies or [_no_information(session, context)]
+
+
+def answer_text_follow_up(session: Session, context: Context, index: TextIndex) -> list[Reply]:
+    """A short follow-up of an answer from the documents' texts ("how big is it?" after PRESAGE), answered from
+    the texts about what the previous question asked; none when it is not one, or they do not answer it."""
+    if not _followed(context):
+        return []
+    replies = answer_from_texts(session, context, index, (FACT, SERVICE, NETWORK, GRANT, INSTITUTION))
+    return [] if replies[0]["wording"] == "no_information" else replies
+
+
+def _followed(context: Context) -> str:
+    """The previous question, when the message is a short follow-up of an answer from the documents' texts ("how
+    big?" after "what is PRESAGE?"); else nothing."""
+    followed = (
+        context.previous_wording in TEXT_ANSWERS and len(distinctive_words(context.topic_text)) <= FOLLOW_UP_WORDS
+    )
+    return context.previous_text if followed else ""
 
 
 def best_texts(hits: list[Hit]) -> list[Hit]:
@@ -549,6 +590,9 @@ def names_counted_year(session: Session, context: Context) -> bool:
 def answer_statistics(session: Session, context: Context, index: TextIndex) -> list[Reply]:
     """The yearly mobility counts or destination shares the question asks for: one figure when it names the year
     and what was counted, else the matching rows; a school without statistics answers from its figures."""
+    if _followed(context):
+        # "How many faculties?" after the ECTS network is about the network, not the yearly counts.
+        return answer_from_texts(session, context, index, (FACT, SERVICE, NETWORK, GRANT))
     question = StatisticsQuestion.of(session, context)
     kinds = {kind.id: kind for kind in session.execute(select(models.ProgrammeKind)).scalars()}
     counted = {school: catalogue.mobility_statistics(session, school) for school in schools_in_scope(session, context)}

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from assistant.db import models
 from assistant.queries.cache import RevisionCache
-from assistant.text import normalise
+from assistant.text import SENTENCE_BREAK, first_sentences, normalise
 
 # Words of the question itself, not of its topic, in both languages.
 QUESTION_WORDS = frozenset(
@@ -230,17 +230,22 @@ class TextIndex:
         limit: int = 3,
         min_score: float = 0.08,
         preferred: str | None = None,
+        earlier: str = "",
     ) -> list[Hit]:
         """The best-matching documents of the given kinds (and institutions, topics), best first; those of the
-        `preferred` institution a little ahead."""
+        `preferred` institution a little ahead. The words of an `earlier` question the message follows up ("what
+        is PRESAGE?" before "how big?") are matched too, but what kind of answer is wanted is the message's."""
         query = search_text(question)
         if self._matrix is None or not query:
             return []
-        scores = linear_kernel(self._vectorizer.transform([query]), self._matrix).ravel()
+        scores = linear_kernel(
+            self._vectorizer.transform([f"{query} {search_text(earlier)}".strip()]), self._matrix
+        ).ravel()
         for year in set(YEAR.findall(question)):
             scores = scores + YEAR_BONUS * np.array([year in document.text for document in self.documents])
         asked = normalise(question)
-        scores = scores + NAME_BONUS * np.array([bool(names and names.search(asked)) for names in self._names])
+        named = f"{asked} {normalise(earlier)}"
+        scores = scores + NAME_BONUS * np.array([bool(names and names.search(named)) for names in self._names])
         for (wants, _), giving in zip(ANSWER_KINDS, self._gives, strict=True):
             if wants.search(asked):
                 scores = scores + ANSWER_KIND_BONUS * giving
@@ -311,6 +316,27 @@ def defined_words(question: str) -> list[str]:
         return []
     words = search_text(question).split()
     return words if len(words) <= MAX_DEFINED_WORDS else []
+
+
+def answering_sentences(text: str, question: str, limit: int) -> str:
+    """The sentence of `text` that answers the question, when it is not the first: "how many faculties?" is
+    answered by "It brings together 53 faculties", not by when the network was created. Otherwise, and for
+    "what is X?", the first sentences within `limit` characters."""
+    sentences = SENTENCE_BREAK.split(text.strip())
+    if len(sentences) == 1 or defined_words(question):
+        return first_sentences(text, limit)
+    words = distinctive_words(question)
+    asked = normalise(question)
+    wanted = [gives for wants, gives in ANSWER_KINDS if wants.search(asked)]
+
+    def answers(sentence: str) -> int:
+        folded = normalise(sentence)
+        return sum(word in folded for word in words) + any(gives.search(sentence) for gives in wanted)
+
+    best = max(range(len(sentences)), key=lambda rank: (answers(sentences[rank]), -rank))
+    if answers(sentences[best]) <= answers(sentences[0]):
+        return first_sentences(text, limit)
+    return sentences[best]
 
 
 def _holds(text: str, words: list[str]) -> bool:
