@@ -209,7 +209,7 @@ COMPARED: tuple[tuple[str, Detail, str, str], ...] = (
     ("ask_languages", _languages, "Language", "Langue"),
     ("ask_credits", _credits, "Credits", "Crédits"),
     ("", _venue, "Where", "Lieu"),
-    ("ask_eligibility", _audience, "For", "Public"),
+    ("ask_eligibility", _audience, "Who it is for", "Public"),
 )
 
 
@@ -221,6 +221,10 @@ def programmes_compared(context: Context, programmes: list[ProgrammeInfo]) -> li
     """The programmes of the kind named ("the two summer schools" are not the Aarhus summer programme)."""
     kinds = [value[len(KIND_PREFIX) :] for value in context.programmes if value.startswith(KIND_PREFIX)]
     same_kind = [programme for programme in programmes if programme.kind in kinds]
+    if len(set(kinds)) >= 2:
+        # "An academic exchange or a clinical clerkship?" compares the kinds: the first programme of each.
+        first_of_each = {kind: next((p for p in same_kind if p.kind == kind), None) for kind in dict.fromkeys(kinds)}
+        return [programme for programme in first_of_each.values() if programme is not None]
     return same_kind if len(same_kind) >= 2 else programmes
 
 
@@ -253,7 +257,9 @@ def compare_programmes(context: Context, programmes: list[ProgrammeInfo]) -> Rep
         elif asked or all(len(value or "") <= QUOTED_IN_COMPARISON for value in values):
             lines.append(
                 f"{label} — "
-                + "; ".join(f"{name}: {value or unknown}" for name, value in zip(labels, values, strict=True))
+                + "; ".join(
+                    f"{name}: {(value or unknown).rstrip('.')}" for name, value in zip(labels, values, strict=True)
+                )
             )
         else:
             different.append(label.lower())
