@@ -228,7 +228,18 @@ def programmes_compared(context: Context, programmes: list[ProgrammeInfo]) -> li
     return same_kind if len(same_kind) >= 2 else programmes
 
 
-def compare_programmes(context: Context, programmes: list[ProgrammeInfo]) -> Reply:
+def _kind_labels(session: Session, context: Context, programmes: list[ProgrammeInfo]) -> list[str] | None:
+    """Each programme called by its kind when the comparison is of kinds, one programme each ("an exchange or a
+    clerkship?"); None otherwise."""
+    asked = {value[len(KIND_PREFIX) :] for value in context.programmes if value.startswith(KIND_PREFIX)}
+    kinds = [programme.kind for programme in programmes]
+    if len(asked) < 2 or len(set(kinds)) != len(kinds) or not set(kinds) <= asked:
+        return None
+    rows = [session.get(models.ProgrammeKind, kind) for kind in kinds]
+    return [localised(context, row.name_en, row.name_fr) or row.id for row in rows if row is not None] or None
+
+
+def compare_programmes(context: Context, programmes: list[ProgrammeInfo], labels: list[str] | None = None) -> Reply:
     """A short side-by-side: what differs between programmes with each one's value, what they share named once,
     and what the documents omit; programmes alike in every detail differ by what their summaries alone say."""
     question = normalise(context.text)
@@ -237,7 +248,7 @@ def compare_programmes(context: Context, programmes: list[ProgrammeInfo]) -> Rep
         for row in COMPARED
         if any(words.search(question) for words in (DETAIL_WORDS.get(row[0]), COMPARATIVES.get(row[0])) if words)
     ]
-    labels = [programme_name(context, programme) for programme in programmes]
+    labels = labels or [programme_name(context, programme) for programme in programmes]
     unknown = "non précisé" if context.french else "not given"
     lines = [_cheapest(context, programmes, labels)] if CHEAPER_WORDS.search(question) else []
     same: list[str] = []
@@ -442,7 +453,9 @@ def answer_programme_detail(
     programmes, refused = _programmes_meant(session, context)
     compared = programmes_compared(context, programmes)
     if not refused and len(compared) >= 2 and asks_comparison(context):
-        return [compare_programmes(context, compared[:MAX_PROGRAMMES_ANSWERED])]
+        return [
+            compare_programmes(context, compared[:MAX_PROGRAMMES_ANSWERED], _kind_labels(session, context, compared))
+        ]
     if refused:
         # Whatever is asked of a request the documents refuse (its price, its dates), the refusal is the answer.
         detail = _refusal_and_rule
