@@ -105,6 +105,10 @@ def resolve_school(
         rows = [row for value in values if (row := session.get(models.Programme, value)) is not None]
         return [row.institution for row in rows][:1]
 
+    said_schools = {school_of(session, value) for value in said if session.get(models.Institution, value) is not None}
+    if len(said_schools) > 1:
+        # "Which is bigger, Lille or Paris Cité?" is about both.
+        return None
     last_answer = list(answered) if len(answered) == 1 else []
     for candidate in [
         *said,

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import base
 from actions.context import asks_about_last_subject, entity_kinds, previous_question, refers_back
 from assistant.answers.common import Button, reply
+from assistant.queries.names import OTHER_KINDS
 from assistant.wording import Wording
 from assistant.wording_keys import TOPIC_PREFIX, WORDING_KEYS
 
@@ -20,6 +21,8 @@ SUGGESTED = 2
 IN_SCOPE_NAMES = frozenset(["programme", "partner"])
 # Names that, in a message the classifier is unsure of, make it a follow-up of the previous question.
 FOLLOWED_NAMES = frozenset(["country", "city", "region", "partner", "institution"])
+# Names that, in a message the classifier is unsure of, are what it asks about ("is there a partner uni in madrid").
+PLACES = frozenset(["country", "city", "region"])
 # Entities found by the gazetteer travel with the suggestion, so the chosen topic is answered for them.
 CARRIED_ENTITIES = ("programme", "partner", "country", "city", "region", "institution", "study_year")
 
@@ -47,13 +50,21 @@ class ActionSuggestTopics(Action):
         from actions.follow_up import ActionAnswerFollowUp
 
         follows = bool(entity_kinds(tracker) & FOLLOWED_NAMES) or (refers_back(tracker) and bool(entity_kinds(tracker)))
-        if follows and previous_question(tracker):
+        if follows and (previous_question(tracker) or names_a_place(tracker)):
             # "which one is in Rome?" after a list of partners, "laquelle pour les stages ?": the previous
-            # question, for what is named now.
+            # question, for what is named now; with no question before, the partners of the place or the partner.
             return await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
         if asks_about_last_subject(tracker):
             return await answer_likeliest_question(dispatcher, tracker, domain)
         return answer_clearly_or_suggest(dispatcher, tracker, language)
+
+
+def names_a_place(tracker: Tracker) -> bool:
+    """Whether the message names a country, city or region (a partner's city counts: "Madrid")."""
+    return any(
+        item.get("entity") in PLACES or "city" in (item.get(OTHER_KINDS) or ())
+        for item in tracker.latest_message.get("entities") or []
+    )
 
 
 async def answer_likeliest_question(

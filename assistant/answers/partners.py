@@ -133,7 +133,9 @@ def _filters(context: Context, excluded: set[str]) -> dict:
     if places:
         filters["places"] = places
     if context.programmes:
-        programme = context.programmes[0]
+        # A programme named with its kind ("Erasmus exchanges") is that programme.
+        specific = [value for value in context.programmes if not value.startswith(KIND_PREFIX)]
+        programme = (specific or context.programmes)[0]
         if programme.startswith(KIND_PREFIX):
             filters["kind"] = programme[len(KIND_PREFIX) :]
         else:
