@@ -244,6 +244,9 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         previous_wording=previous_wording(tracker),
         previous_subject=subject,
         previous_text=str((_previous_question_event(tracker) or {}).get("text") or ""),
+        earlier_text=" ".join(
+            str(event.get("text") or "") for event in tracker.events[:-1] if event.get("event") == "user"
+        ),
     )
 
 

@@ -29,9 +29,10 @@ from assistant.answers.programmes import (
     programme_buttons,
     programmes_in_question,
     programmes_refusing_request,
+    programmes_to_check,
 )
 from assistant.db.session import session_scope
-from assistant.queries.catalogue import find_programmes, is_known_programme
+from assistant.queries.catalogue import is_known_programme
 from assistant.text import normalise
 
 MAX_ANSWER_LENGTH = 200
@@ -158,7 +159,7 @@ class ActionAskEligibilityProgramme(KnowledgeAction):
         return "action_ask_eligibility_programme"
 
     def answer(self, session: Session, context: Context) -> list[Reply]:
-        programmes = find_programmes(session, school=context.school)
+        programmes = programmes_to_check(session, context)
         question = form_question(context, "ask_eligibility_programme")
         question["buttons"] = [*programme_buttons(session, context, "inform", programmes), *question.get("buttons", [])]
         return [question]

@@ -75,8 +75,9 @@ class Context:
     eligibility_programme: str | None = None
     # The wording entry of the assistant's last message before this question, if it sent one.
     previous_wording: str | None = None
-    # The student's previous question, as asked.
+    # The student's previous question, as asked; and everything the student wrote before this message.
     previous_text: str = ""
+    earlier_text: str = ""
     # What the assistant's last answer was about (merged over its messages).
     previous_subject: Subject = field(default_factory=lambda: Subject())
 

@@ -400,7 +400,7 @@ def _programmes_meant(session: Session, context: Context) -> tuple[list[Programm
             for programme_id, _ in programmes_of_partners(session, context.previous_partners)
             if (programme := get_programme(session, programme_id)) is not None
         ]
-    return _in_direction(found, normalise(context.text)), False
+    return in_direction(found, normalise(context.text)), False
 
 
 def _programmes_named(session: Session, context: Context, values: list[str]) -> list[ProgrammeInfo]:
@@ -425,7 +425,7 @@ def _programmes_named(session: Session, context: Context, values: list[str]) -> 
     return list(found.values())
 
 
-def _in_direction(programmes: list[ProgrammeInfo], question: str) -> list[ProgrammeInfo]:
+def in_direction(programmes: list[ProgrammeInfo], question: str) -> list[ProgrammeInfo]:
     """Only the programmes going the way the question says, when it says so."""
     incoming = bool(INCOMING_WORDS.search(question))
     outgoing = bool(OUTGOING_WORDS.search(INCOMING_WORDS.sub(" ", question)))
@@ -579,6 +579,15 @@ def _without_programme(session: Session, context: Context, intent: str) -> list[
     which = reply("which_programme", contact=contacts)
     which["buttons"] = programme_buttons(session, context, intent, candidates)
     return [which]
+
+
+def programmes_to_check(session: Session, context: Context) -> list[ProgrammeInfo]:
+    """The school's programmes an eligibility check offers: those going the student's way (said in the question
+    in the conversation), and not continuing education for a student who gave a year of study."""
+    programmes = find_programmes(session, school=context.school)
+    if context.study_year:
+        programmes = [programme for programme in programmes if programme.kind != "continuing-education"]
+    return in_direction(programmes, normalise(f"{context.text} {context.earlier_text}"))
 
 
 def programme_buttons(
