@@ -485,10 +485,14 @@
     return fetch(this.options.server + path, init).then(function (response) {
       clearTimeout(timer);
       if (!response.ok) {
+        // A refusal says how long to wait ("retry_after" in its body, as Retry-After): kept for the message.
         var failure = new Error("HTTP " + response.status);
         failure.status = response.status;
-        failure.retryAfter = parseInt(response.headers.get("Retry-After") || "", 10);
-        throw failure;
+        return response.json().catch(function () { return null; }).then(function (body) {
+          var wait = body && typeof body.retry_after === "number" ? body.retry_after : NaN;
+          failure.retryAfter = isFinite(wait) ? Math.ceil(wait) : parseInt(response.headers.get("Retry-After") || "", 10);
+          throw failure;
+        });
       }
       return response.status === 204 ? null : response.json();
     }, function (error) {
