@@ -33,12 +33,13 @@ def request(
     source: str = "127.0.0.1",
     timeout: float = 60.0,
 ) -> Reply:
-    """One request on a new connection from `source`; a dropped connection raises (http.client's errors)."""
+    """One request on a new connection from `source`, which the server closes after its answer (so that the
+    client's port is not held in TIME_WAIT); a dropped connection raises (http.client's errors)."""
     url = urlsplit(base_url)
     connection = http.client.HTTPConnection(url.hostname, url.port, timeout=timeout, source_address=(source, 0))
     started = time.monotonic()
     try:
-        connection.request(method, path, body=body, headers=headers or {})
+        connection.request(method, path, body=body, headers={"Connection": "close", **(headers or {})})
         response = connection.getresponse()
         data = response.read()
         return Reply(response.status, data, {k.lower(): v for k, v in response.getheaders()}, time.monotonic() - started)

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 
+from assistant.config import REPORTS_DIR
 from assistant.db.feedback import AnswerFeedback, Erasure
 from assistant.db.session import create_db_engine, session_scope
 from tests.conftest import RunningAssistant, running_assistant
@@ -47,7 +48,10 @@ def guarded(tmp_path_factory: pytest.TempPathFactory, knowledge) -> Iterator[Run
     except ServerUnavailable as error:
         pytest.fail(str(error), pytrace=False)
     if FIGURES:
-        print("\n".join(["", "Measured by tests/test_abuse.py:", *FIGURES.values()]))
+        REPORTS_DIR.mkdir(parents=True, exist_ok=True)
+        (REPORTS_DIR / "abuse.md").write_text(
+            "\n".join(["# Measured by tests/test_abuse.py", "", *FIGURES.values(), ""]), encoding="utf-8"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +123,7 @@ def test_a_flood_gets_429_while_another_student_keeps_the_usual_latency(guarded:
     under_flood = statistics.median(reply.seconds for reply in during)
     refused_seconds = statistics.median(reply.seconds for replies in floods.values() for reply in replies if reply.status == 429)
     FIGURES["latency"] = (
-        f"  another student's reply, median: {1000 * usual:.0f} ms alone, {1000 * under_flood:.0f} ms during the floods "
+        f"- another student's reply, median: {1000 * usual:.0f} ms alone, {1000 * under_flood:.0f} ms during the floods "
         f"({sum(flooded.values())} refused requests meanwhile, each answered 429 in a median {1000 * refused_seconds:.1f} ms)"
     )
     assert under_flood <= 2 * usual + 0.25, FIGURES["latency"]
@@ -275,6 +279,6 @@ def test_hostile_requests_never_get_a_5xx_nor_a_dropped_connection(guarded: Runn
     failures = [(what, status) for what, status in results if not isinstance(status, int) or status >= 500]
     assert not failures, failures[:10]
     statuses = sorted({status for _, status in results if isinstance(status, int)})
-    FIGURES["fuzz"] = f"  {len(requests)} hostile requests in {seconds:.1f} s, answered with {statuses}"
+    FIGURES["fuzz"] = f"- {len(requests)} hostile requests in {seconds:.1f} s, answered with {statuses}"
     assert 413 in statuses and 400 in statuses and 200 in statuses
     assert "Universidad de Cádiz" in answered(ask(guarded.rasa_url, student_id(), QUESTION, "127.0.9.1"))

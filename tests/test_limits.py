@@ -108,3 +108,48 @@ def test_the_429_sentence_is_in_the_pages_language() -> None:
         "Vous envoyez des messages plus vite que l'assistant ne peut répondre. Merci d'attendre 3 s, puis de réessayer."
     )
     assert too_many_text("en", 0.1).startswith("You are sending messages faster") and "wait 1 s" in too_many_text("en", 0.1)
+
+
+def test_on_socketio_a_sender_over_its_rate_is_asked_to_wait_and_not_understood() -> None:
+    import dataclasses
+
+    from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+    from assistant.server.channels import guarded
+    from assistant.server.protection import Protection
+
+    handled: list[str] = []
+
+    async def understand(message: UserMessage) -> None:
+        handled.append(message.text or "")
+        await message.output_channel.send_text_message(message.sender_id, "an answer")
+
+    settings = dataclasses.replace(get_settings(), sender_per_minute=20, sender_burst=2)
+    handle = guarded(understand, Protection(settings, MemoryBuckets()))
+    output = CollectingOutputChannel()
+    for _ in range(3):
+        asyncio.run(handle(UserMessage("bonjour", output, "socket-sender", metadata={"language": "fr"})))
+    assert handled == ["bonjour", "bonjour"]
+    assert output.messages[-1]["text"].startswith("Vous envoyez des messages plus vite")
+
+
+@pytest.mark.parametrize(
+    ("headers", "refused"),
+    [
+        ("Content-Length: 12", False),
+        ("Transfer-Encoding: chunked", False),
+        ("Content-Length: abc", True),
+        ("Content-Length: -1", True),
+        ("Transfer-Encoding: gzip", True),
+        ("Transfer-Encoding: gzip\r\nContent-Length: 3", False),
+    ],
+)
+def test_request_heads_sanic_would_fail_on_are_refused(headers: str, refused: bool) -> None:
+    from assistant.server.protection import MalformedFraming, check_framing
+
+    head = f"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: x\r\n{headers}".encode()
+    if refused:
+        with pytest.raises(MalformedFraming):
+            asyncio.run(check_framing(head))
+    else:
+        asyncio.run(check_framing(head))
