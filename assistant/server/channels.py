@@ -82,6 +82,12 @@ class CountingOutput(OutputChannel):
         await self.inner.send_response(recipient_id, message)
 
 
+@lru_cache(maxsize=1)
+def shared_protection() -> Protection:
+    """The rates of this process, one set for both channels: a sender cannot double its rate by using both."""
+    return Protection(get_settings())
+
+
 def guarded(on_new_message: NewMessageHandler, protection: Protection | None = None) -> NewMessageHandler:
     """Handles a message so that the student always gets at least one reply; with `protection`, a sender over its
     rate gets the sentence asking to wait instead (channels whose requests are not checked: socket.io)."""
@@ -147,7 +153,7 @@ class GuardedRestInput(RestInput):
         return page_metadata(request.json.get("metadata"))
 
     def blueprint(self, on_new_message: NewMessageHandler):
-        protection = Protection(get_settings())
+        protection = shared_protection()
         webhooks = super().blueprint(guarded(on_new_message))
         webhooks.add_route(receive_feedback, "/feedback", methods=["POST"])
         webhooks.add_route(privacy, "/privacy", methods=["GET"])
@@ -219,4 +225,4 @@ class GuardedSocketIOInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: NewMessageHandler):
-        return super().blueprint(guarded(on_new_message, Protection(get_settings())))
+        return super().blueprint(guarded(on_new_message, shared_protection()))
