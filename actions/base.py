@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from actions.context import as_previous_question, context_from, names_only
 from assistant.answers.common import Context, Reply
 from assistant.answers.fallback import apology
-from assistant.answers.school import answer_by_search
+from assistant.answers.school import answer_by_search, answer_standing_out, answer_text_follow_up
 from assistant.config import PROJECT_ROOT, get_settings
 from assistant.db.session import session_scope
 from assistant.queries.names import NameCache
@@ -33,8 +33,9 @@ def send(dispatcher: CollectingDispatcher, reply: Reply, language: str) -> None:
     """Send a reply worded in the conversation's language, naming its wording entry and values (kept with the
     conversation)."""
     text = wording.current().render(reply["wording"], language, reply["variables"])
+    subject = {"subject": dict(reply["subject"])} if reply.get("subject") else {}
     dispatcher.utter_message(
-        text=text, buttons=reply.get("buttons") or [], wording=reply["wording"], **reply["variables"]
+        text=text, buttons=reply.get("buttons") or [], wording=reply["wording"], **reply["variables"], **subject
     )
 
 
@@ -62,6 +63,19 @@ def clear_answer(tracker: Tracker) -> list[Reply] | None:
         return None
 
 
+def standing_out_answer(tracker: Tracker) -> list[Reply] | None:
+    """The one text that plainly answers the message, whatever its intent; None when none stands out (or the
+    database is unavailable: the caller's own reply follows)."""
+    try:
+        index = names.get()
+        with session_scope() as session:
+            context = context_from(session, index, tracker)
+            return answer_standing_out(session, context, texts.get()) or None
+    except SQLAlchemyError:
+        logger.exception("Knowledge database unavailable while looking for a standing-out answer")
+        return None
+
+
 class KnowledgeAction(Action, metaclass=ABCMeta):
     """An action that answers from the knowledge database, and apologises with a contact if it cannot."""
 
@@ -84,7 +98,7 @@ class KnowledgeAction(Action, metaclass=ABCMeta):
             index = names.get()
             with session_scope() as session:
                 context = context_from(session, index, tracker)
-                replies = self.answer(session, context)
+                replies = answer_text_follow_up(session, context, texts.get()) or self.answer(session, context)
         except SQLAlchemyError:
             logger.exception("Knowledge database unavailable in %s", self.name())
             dispatcher.utter_message(text=apology(language_of(tracker)))

@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.answers.common import Context
+from assistant.answers.common import Context, Subject
 from assistant.db import models
 from assistant.queries.catalogue import is_known_programme
 from assistant.queries.names import CITY, INSTITUTION, OTHER_KINDS, PARTNER, PROGRAMME, NameIndex
@@ -23,6 +23,11 @@ from assistant.text import fold, normalise, without_spans
 _SCHOOL_WORD = r"(?:med|medical|medicine|medecine|school|ecole|faculty|faculte|fac|ufr|university|universite|de|of)"
 SCHOOL_WORDS_BEFORE = re.compile(rf"(?:\b{_SCHOOL_WORD}\s+)+$")
 SCHOOL_WORDS_AFTER = re.compile(rf"(?:\s+{_SCHOOL_WORD}\b)+")
+# "The school", "your faculty", "la fac": the school talked about, named without its name.
+SCHOOL_MEANT = re.compile(
+    r"\b(?:the|this|your|our|la|le|l'|cette|votre|ta|notre)\s*(?:(?:med|medical|medecine|de medecine)\s+)?"
+    r"(?:med school|medical school|school|faculty|faculte|fac|ecole|ufr)\b(?:\s+(?:de medecine|of medicine))?"
+)
 
 # Where the student comes from, said right before a country: "I'm from Morocco", "je viens du Maroc".
 COMING_FROM = re.compile(
@@ -38,6 +43,22 @@ QUESTION_INTENTS = frozenset(
         "ask_school_facts", "ask_city", "ask_services", "ask_networks", "ask_grants", "ask_statistics",
     ]
 )  # fmt: skip
+# Marks a message read as the previous question with what it now names.
+FOLLOW_UP = "read_as_follow_up"
+SUBJECT_LISTS = ("schools", "contacts", "years", "countries", "cities", "regions", "programmes")
+# Wordings of a list of partners, whose places and programme a follow-up keeps.
+PARTNER_LISTS = frozenset(["partners_found", "partner_found", "partners_none"])
+# Words pointing back at what the last answer listed: "which one is in Rome?", "which of those is for Erasmus?".
+REFERS_BACK = re.compile(
+    r"\b(?:which one|which ones|which of (?:those|them|these)|of (?:those|them|these)|among (?:them|those)|"
+    r"laquelle|lequel|lesquelles|lesquels|parmi (?:eux|elles|ces|celles|ceux))\b"
+)
+# A short question about "it" ("which country is it in?", "c'est combien ?") asks about the last answer's subject.
+ABOUT_IT = re.compile(
+    r"\b(?:it|its|it s|this|that|there|they|them|their|he|she|his|her|ca|cela|c est|y|son|sa|ses|leur|leurs|"
+    r"celui ci|celle ci|celui la|celle la|la bas)\b"
+)
+ABOUT_IT_WORDS = 8
 # At most this many words besides its names make a message a bare follow-up ("and for Paris Cité?").
 NAMES_ONLY_WORDS = 3
 
@@ -66,14 +87,33 @@ def page_metadata(tracker: Tracker) -> dict[str, Any]:
     return metadata if isinstance(metadata, dict) else {}
 
 
-def resolve_school(session: Session, names: NameIndex, tracker: Tracker, programmes: Sequence[str] = ()) -> str | None:
-    """The school the student means: said now, else said earlier, else the school of the programme talked
-    about ("who do I contact?" after the AI summer school), else the page's."""
+def resolve_school(
+    session: Session,
+    names: NameIndex,
+    tracker: Tracker,
+    programmes: Sequence[str] = (),
+    answered: Sequence[str] = (),
+    earlier_programmes: Sequence[str] = (),
+) -> str | None:
+    """The school the student means: said now, else said earlier, else the school of a programme named now, else
+    the one school the last answer was about (`answered`: "how many companies?" after Lille's Eurasante), else
+    the school of the programme talked about earlier ("who do I contact?" after the AI summer school), else the
+    page's."""
     said = entity_values(tracker, INSTITUTION)
-    programme_schools = [
-        row.institution for value in programmes if (row := session.get(models.Programme, value)) is not None
-    ]
-    for candidate in [*said, tracker.get_slot("school"), *programme_schools[:1], page_metadata(tracker).get("school")]:
+
+    def school_of_programme(values: Sequence[str]) -> list[str]:
+        rows = [row for value in values if (row := session.get(models.Programme, value)) is not None]
+        return [row.institution for row in rows][:1]
+
+    last_answer = list(answered) if len(answered) == 1 else []
+    for candidate in [
+        *said,
+        tracker.get_slot("school"),
+        *school_of_programme(programmes),
+        *last_answer,
+        *school_of_programme(earlier_programmes),
+        page_metadata(tracker).get("school"),
+    ]:
         if not candidate:
             continue
         if session.get(models.Institution, str(candidate)) is not None:
@@ -167,12 +207,21 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         "programme": _known(session, "programme", given["programme"]),
         "partner": _known(session, "partner", given["partner"]),
     }
+    subject = previous_subject(tracker)
+    follows_up = tracker.latest_message.get(FOLLOW_UP) or names_only(tracker) or refers_back(tracker)
+    if previous_wording(tracker) in PARTNER_LISTS and follows_up:
+        _keep_listed(known, subject, bool(_partners_named_by_their_city(tracker, names)))
     previous_programmes = _known(session, "programme", [previous] if previous else [])
     previous_partner = tracker.get_slot("partner")
-    school = resolve_school(session, names, tracker, known["programme"] or previous_programmes)
+    school = resolve_school(
+        session, names, tracker, known["programme"], subject.get("schools", []), previous_programmes
+    )
     return Context(
         language=tracker.get_slot("language") or page_metadata(tracker).get("language") or "en",
         school=school,
+        named_institution=next(
+            (value for value in entity_values(tracker, INSTITUTION) if session.get(models.Institution, value)), None
+        ),
         countries=known["country"],
         cities=known["city"],
         regions=known["region"],
@@ -189,7 +238,33 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         home_university=tracker.get_slot("home_university"),
         eligibility_programme=tracker.get_slot("eligibility_programme"),
         previous_wording=previous_wording(tracker),
+        previous_subject=subject,
+        previous_text=str((_previous_question_event(tracker) or {}).get("text") or ""),
     )
+
+
+def _keep_listed(known: dict[str, list[str]], listed: Subject, city_named: bool) -> None:
+    """A follow-up of a list of partners keeps its filters but those it changes: "and for Lille?" keeps the
+    country, "which of those is for Erasmus?" adds the programme, "which one is in Rome?" narrows to the city."""
+    if not (known["country"] or known["city"] or known["region"] or city_named):
+        known["country"] = list(listed.get("countries", []))
+        known["city"] = list(listed.get("cities", []))
+        known["region"] = list(listed.get("regions", []))
+    if not known["programme"]:
+        known["programme"] = list(listed.get("programmes", []))
+
+
+def asks_about_last_subject(tracker: Tracker) -> bool:
+    """Whether a short message asks about "it" while the conversation has a question to follow."""
+    text = normalise(tracker.latest_message.get("text") or "")
+    return (
+        len(text.split()) <= ABOUT_IT_WORDS and bool(ABOUT_IT.search(text)) and previous_question(tracker) is not None
+    )
+
+
+def refers_back(tracker: Tracker) -> bool:
+    """Whether the message points back at what the last answer listed ("which one is in Rome?")."""
+    return bool(REFERS_BACK.search(normalise(tracker.latest_message.get("text") or "")))
 
 
 def previous_wording(tracker: Tracker) -> str | None:
@@ -204,6 +279,31 @@ def previous_wording(tracker: Tracker) -> str | None:
             wording = (event.get("metadata") or {}).get("wording")
             return str(wording) if wording else None
     return None
+
+
+def previous_subject(tracker: Tracker) -> Subject:
+    """What the assistant's answer to the student's previous message was about, over all its messages."""
+    subject: dict[str, Any] = {}
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                break
+            seen_user = True
+        elif event.get("event") == "bot" and seen_user:
+            about = (event.get("metadata") or {}).get("subject")
+            if isinstance(about, dict):
+                schools = [*subject.get("schools", []), *(about.get("schools") or [])]
+                subject = {**about, **subject, "schools": list(dict.fromkeys(schools))}
+    result = Subject()
+    for key in SUBJECT_LISTS:
+        if isinstance(subject.get(key), list):
+            result[key] = [str(value) for value in subject[key]]  # type: ignore[literal-required]
+    if isinstance(subject.get("kind"), str):
+        result["kind"] = subject["kind"]
+    if isinstance(subject.get("direction"), str):
+        result["direction"] = subject["direction"]
+    return result
 
 
 def previous_question(tracker: Tracker) -> str | None:
@@ -237,6 +337,7 @@ def as_previous_question(tracker: Tracker) -> Tracker:
     previous_words = without_spans(asked.get("text") or "", replaced)
     followed = copy.deepcopy(tracker)
     followed.latest_message["text"] = f"{tracker.latest_message.get('text') or ''} {previous_words}".strip()
+    followed.latest_message[FOLLOW_UP] = True
     return followed
 
 
@@ -258,7 +359,7 @@ def without_names(tracker: Tracker) -> str:
     """The message without the school's name, so that "students at Paris Cité" searches for "students".
 
     Words naming a school said next to the name belong to it: "the Paris Cité med school sites" searches
-    for "sites".
+    for "sites"; so does "the school" said alone ("when was the school founded?" searches for "founded").
     """
     text = tracker.latest_message.get("text") or ""
     spans = [
@@ -266,7 +367,19 @@ def without_names(tracker: Tracker) -> str:
         for item in tracker.latest_message.get("entities") or []
         if item.get("entity") == INSTITUTION and isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
     ]
-    return without_spans(text, spans)
+    spans += [match.span() for match in SCHOOL_MEANT.finditer(fold(text))]
+    return without_spans(text, _merged(spans))
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans as one."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _with_school_words(text: str, start: int, end: int) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import base
-from actions.context import entity_kinds, previous_question
+from actions.context import asks_about_last_subject, entity_kinds, previous_question, refers_back
 from assistant.answers.common import Button, reply
 from assistant.wording import Wording
 from assistant.wording_keys import TOPIC_PREFIX, WORDING_KEYS
@@ -46,10 +46,27 @@ class ActionSuggestTopics(Action):
         # Imported here: the follow-up action offers these topics itself when it has nothing to follow.
         from actions.follow_up import ActionAnswerFollowUp
 
-        if entity_kinds(tracker) & FOLLOWED_NAMES and previous_question(tracker):
-            # "which one is in Rome?" after a list of partners: the previous question, for what is named now.
+        follows = bool(entity_kinds(tracker) & FOLLOWED_NAMES) or (refers_back(tracker) and bool(entity_kinds(tracker)))
+        if follows and previous_question(tracker):
+            # "which one is in Rome?" after a list of partners, "laquelle pour les stages ?": the previous
+            # question, for what is named now.
             return await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
+        if asks_about_last_subject(tracker):
+            return await answer_likeliest_question(dispatcher, tracker, domain)
         return answer_clearly_or_suggest(dispatcher, tracker, language)
+
+
+async def answer_likeliest_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The message answered as the likeliest question the classifier ranks, about what the conversation is about;
+    the topics offered when it ranks none."""
+    from actions.follow_up import ANSWERS
+
+    for item in tracker.latest_message.get("intent_ranking") or []:
+        if item.get("name") in ANSWERS:
+            return await ANSWERS[item["name"]]().run(dispatcher, tracker, domain)
+    return answer_clearly_or_suggest(dispatcher, tracker, base.language_of(tracker))
 
 
 def answer_clearly_or_suggest(
@@ -92,7 +109,8 @@ def suggest_topics(dispatcher: CollectingDispatcher, tracker: Tracker, language:
 
 class ActionOutOfScope(Action):
     """Says what the assistant answers; but a message naming one of the documents' programmes or partners is not
-    out of scope: it is answered when one of their texts clearly does, else its likely topics are offered."""
+    out of scope: it is answered when one of their texts clearly does, else its likely topics are offered; nor
+    is one that a text of the documents plainly answers ("what happened in 1951?")."""
 
     def name(self) -> str:
         return "action_out_of_scope"
@@ -106,6 +124,13 @@ class ActionOutOfScope(Action):
         language = base.language_of(tracker)
         if entity_kinds(tracker) & IN_SCOPE_NAMES:
             return answer_clearly_or_suggest(dispatcher, tracker, language)
+        found = base.standing_out_answer(tracker)
+        if found:
+            base.send_all(dispatcher, found, language)
+            return []
+        if asks_about_last_subject(tracker):
+            # "Which country is it in?" after the Aarhus programme is about it, not another subject.
+            return await answer_likeliest_question(dispatcher, tracker, domain)
         base.send(dispatcher, reply("out_of_scope"), language)
         return []
 

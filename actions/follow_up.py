@@ -130,6 +130,22 @@ class ActionAnswerFollowUp(Action):
         return await answer.run(dispatcher, tracker, domain)
 
 
+class ActionAnswerCorrection(Action):
+    """ "No" ends the topic; but "no, I meant the summer programme in Aarhus" asks the previous question again,
+    about what it names."""
+
+    def name(self) -> str:
+        return "action_answer_correction"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if entity_kinds(tracker) and previous_question(tracker):
+            return await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_anything_else")
+        return []
+
+
 def _chosen_button(tracker: Tracker) -> tuple[str, dict[str, Any]] | None:
     """The intent and entities of the button the student picked by its rank ("the second one")."""
     ordinal = ordinal_from(tracker.latest_message.get("text") or "")

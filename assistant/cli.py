@@ -292,8 +292,8 @@ def nlu_check(minimum: int, skip_rasa: bool, project: str | None) -> None:
 @click.option(
     "--answers",
     is_flag=True,
-    help="Also ask the held-out and blind question sets through the real servers (reports/heldout.md, "
-    "reports/blind.md): answers right, and reply lengths.",
+    help="Also ask the held-out question set and each blind set through the real servers (reports/heldout.md, "
+    "reports/<set>.md): answers right, and reply lengths.",
 )
 def evaluate_command(report_path: str, answers: bool) -> None:
     """Score the live model on the held-out questions; per-intent precision, recall and F1 per language.
@@ -349,19 +349,22 @@ def _evaluate_answers(model: Path) -> None:
             questions = heldout.load_heldout()
             click.echo(f"  asking the {len(questions)} held-out questions ...")
             held = heldout.run_heldout(lambda text, metadata: ask_text(url, text, metadata), questions)
-            conversations = blind.load_conversations()
-            click.echo(f"  playing the {len(conversations)} blind conversations ...")
-            turns = blind.run_conversations(
-                lambda sender, text, metadata: ask_text(url, text, metadata, sender), conversations
-            )
+            played = {}
+            for name, directory in blind.BLIND_SETS.items():
+                conversations = blind.load_conversations(directory)
+                if conversations:
+                    click.echo(f"  playing the {len(conversations)} conversations of the {name} set ...")
+                    played[name] = blind.run_conversations(
+                        lambda sender, text, metadata: ask_text(url, text, metadata, sender), conversations
+                    )
         finally:
             services.stop()
     heldout.write_report(held, PROJECT_ROOT / "reports" / "heldout.md")
-    blind.write_report(turns, PROJECT_ROOT / "reports" / "blind.md")
-    for title, rates, lengths in (
-        ("held-out", heldout.pass_rates(held), heldout.length_summary([len(outcome.answer) for outcome in held])),
-        ("blind", blind.turn_pass_rates(turns), heldout.length_summary([len(outcome.answer) for outcome in turns])),
-    ):
+    summaries = [("held-out", heldout.pass_rates(held), heldout.length_summary([len(o.answer) for o in held]))]
+    for name, turns in played.items():
+        blind.write_report(turns, PROJECT_ROOT / "reports" / f"{name}.md", f"Conversations of the {name} set")
+        summaries.append((name, blind.turn_pass_rates(turns), heldout.length_summary([len(o.answer) for o in turns])))
+    for title, rates, lengths in summaries:
         shown = ", ".join(
             f"{language} {100 * passed / total:.1f} %" for language, (passed, total) in sorted(rates.items())
         )
@@ -369,7 +372,7 @@ def _evaluate_answers(model: Path) -> None:
             f"{title}: answered right {shown}; reply length median {lengths['median']}, p90 {lengths['p90']}, "
             f"max {lengths['max']} characters"
         )
-    click.echo("Reports: reports/heldout.md, reports/blind.md")
+    click.echo("Reports: reports/heldout.md, " + ", ".join(f"reports/{name}.md" for name in played))
 
 
 def _since(days: int, since: datetime | None) -> datetime:

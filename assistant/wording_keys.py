@@ -81,6 +81,8 @@ WORDING_KEYS: dict[str, Placeholders] = {
     "nothing_specific_listing_all": _fills("contact"),
     "statistics": _fills("school", "statistics", "source"),
     "statistic": _fills("school", "students", "what", "year", "source"),
+    "statistic_with_earlier": _fills("school", "students", "what", "year", "earlier", "source"),
+    "share": _fills("percent", "where", "school", "what", "year", "source"),
     # eligibility.yml
     "ask_eligibility_programme": _fills(),
     "ask_study_year": _fills(),

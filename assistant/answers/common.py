@@ -25,10 +25,28 @@ class _ReplyFields(TypedDict):
     variables: dict[str, str]
 
 
+class Subject(TypedDict, total=False):
+    """What an answer was about, kept with the bot message: a follow-up ("his e-mail?", "and in 2024-2025?")
+    asks the same of it, changing only what it names."""
+
+    schools: list[str]
+    contacts: list[str]
+    years: list[str]
+    kind: str
+    direction: str
+    # The filters of a list of partners: "which one is in Rome?" keeps them.
+    countries: list[str]
+    cities: list[str]
+    regions: list[str]
+    programmes: list[str]
+
+
 class Reply(_ReplyFields, total=False):
-    """One bot message: an entry of the wording files (data/wording/), the values of its placeholders, and quick replies."""
+    """One bot message: an entry of the wording files (data/wording/), the values of its placeholders, quick
+    replies, and what it was about."""
 
     buttons: list[Button]
+    subject: Subject
 
 
 @dataclass(frozen=True)
@@ -37,6 +55,8 @@ class Context:
 
     language: str = "en"
     school: str | None = None
+    # The institution the student named, as named: a school's university ("University of Lille") or the school.
+    named_institution: str | None = None
     countries: list[str] = field(default_factory=list)
     cities: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
@@ -55,6 +75,10 @@ class Context:
     eligibility_programme: str | None = None
     # The wording entry of the assistant's last message before this question, if it sent one.
     previous_wording: str | None = None
+    # The student's previous question, as asked.
+    previous_text: str = ""
+    # What the assistant's last answer was about (merged over its messages).
+    previous_subject: Subject = field(default_factory=lambda: Subject())
 
     @property
     def french(self) -> bool:

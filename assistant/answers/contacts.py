@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from assistant.answers.common import (
     Context,
     Reply,
+    Subject,
     cite,
     lead_then_list,
     localised,
@@ -19,7 +20,7 @@ from assistant.answers.common import (
     schools_in_scope,
 )
 from assistant.queries.catalogue import ContactInfo, OfficeHoursInfo, contacts_for, get_contact
-from assistant.queries.schools import family
+from assistant.queries.schools import family, get_institution
 from assistant.queries.search import CONTACT, TextIndex
 from assistant.text import normalise
 
@@ -78,10 +79,19 @@ def office_contacts(session: Session, context: Context, topic: str | None = None
     )
 
 
-def contact_line(context: Context, contact: ContactInfo, with_phone: bool = True, with_address: bool = False) -> str:
-    """ "Role (person): e-mail, phone" in the student's language."""
-    role = localised(context, contact.role_en, contact.role_fr)
-    who = f"{role} ({contact.person})" if contact.person else role
+def contact_line(
+    context: Context,
+    contact: ContactInfo,
+    with_phone: bool = True,
+    with_address: bool = False,
+    person_first: bool = False,
+) -> str:
+    """ "Role (person): e-mail, phone" in the student's language; "Person, role: ..." when the student asked for
+    that person ("who is the dean?")."""
+    role = localised(context, contact.role_en, contact.role_fr) or ""
+    who = role
+    if contact.person:
+        who = f"{contact.person}, {role}" if person_first else f"{role} ({contact.person})"
     reach = [contact.email] + ([contact.phone] if with_phone else []) + ([contact.address] if with_address else [])
     details = ", ".join(item for item in reach if item)
     return f"{who}: {details}" if details else str(who)
@@ -98,20 +108,43 @@ def answer_contact(session: Session, context: Context, topic: str | None, index:
         named = [hit for hit in named if hit.score >= named[0].score * 0.8] if named else []
         # A contact the index still has can have gone from the database: the index follows an import within seconds.
         found = [contact for hit in named if (contact := get_contact(session, hit.id)) is not None]
+        if not found and not context.programmes:
+            # "His e-mail?" after "who is the dean?": the same person.
+            found = [
+                contact
+                for contact_id in context.previous_subject.get("contacts", [])
+                if (contact := get_contact(session, contact_id)) is not None
+                and contact.institution in family(session, school)
+            ]
+        institution = get_institution(session, school)
+        if asks_address and institution is not None and institution.address:
+            label = "adresse postale : " if context.french else "postal address: "
+            replies.append(
+                reply(
+                    "fact",
+                    school=school_name(session, context, school),
+                    fact=label + institution.address,
+                    source=cite(context, [institution.source]),
+                )
+            )
+            continue
         contacts = found or contacts_for_topic(session, school, topic)[:2]
         if contacts and not any(contact.email or contact.phone for contact in contacts):
             contacts += contacts_for_topic(session, school, topic)[:1]
         if contacts:
-            replies.append(
-                reply(
-                    "contacts",
-                    school=school_name(session, context, school),
-                    contacts=lead_then_list(
-                        [contact_line(context, contact, with_address=asks_address) for contact in contacts]
-                    ),
-                    source=cite(context, [contact.source for contact in contacts]),
-                )
+            answer = reply(
+                "contacts",
+                school=school_name(session, context, school),
+                contacts=lead_then_list(
+                    [
+                        contact_line(context, contact, with_address=asks_address, person_first=bool(found))
+                        for contact in contacts
+                    ]
+                ),
+                source=cite(context, [contact.source for contact in contacts]),
             )
+            answer["subject"] = Subject(contacts=[contact.id for contact in contacts], schools=[school])
+            replies.append(answer)
     return replies
 
 
@@ -168,6 +201,30 @@ def answer_handoff(session: Session, context: Context, topic: str | None, now: d
     return replies
 
 
+def opening_days(context: Context, hours_by_day: dict[str, str]) -> str:
+    """The week's openings, days in a row with the same hours said once: "Monday to Friday: 09:30–12:30, 14:00–17:00"."""
+    runs: list[tuple[str, str, str]] = []  # first day, last day, hours
+    for day in WEEKDAYS:
+        if day not in hours_by_day:
+            continue
+        first, last, hours = runs[-1] if runs else ("", "", "")
+        if runs and hours == hours_by_day[day] and WEEKDAYS.index(day) == WEEKDAYS.index(last) + 1:
+            runs[-1] = (first, day, hours)
+        else:
+            runs.append((day, day, hours_by_day[day]))
+    language = 1 if context.french else 0
+
+    def days(first: str, last: str) -> str:
+        if first == last:
+            return WEEKDAY_NAMES[first][language]
+        if context.french:
+            return f"du {WEEKDAY_NAMES[first][1]} au {WEEKDAY_NAMES[last][1]}"
+        return f"{WEEKDAY_NAMES[first][0]} to {WEEKDAY_NAMES[last][0]}"
+
+    colon = " : " if context.french else ": "
+    return "; ".join(f"{days(first, last)}{colon}{hours}" for first, last, hours in runs)
+
+
 def answer_office_hours(session: Session, context: Context, topic: str | None) -> list[Reply]:
     """Opening hours of the office in question, marked when staff have not confirmed them yet."""
     replies = []
@@ -176,21 +233,17 @@ def answer_office_hours(session: Session, context: Context, topic: str | None) -
         if not contacts:
             continue
         contact = contacts[0]
-        by_day: dict[str, list[str]] = {}
+        by_day: dict[str, str] = {}
         for hours in contact.office_hours:
-            by_day.setdefault(hours.weekday, []).append(f"{hours.opens:%H:%M}–{hours.closes:%H:%M}")
-        lines = [
-            f"- {WEEKDAY_NAMES[day][1 if context.french else 0]}: {', '.join(by_day[day])}"
-            for day in WEEKDAYS
-            if day in by_day
-        ]
+            opening = f"{hours.opens:%H:%M}–{hours.closes:%H:%M}"
+            by_day[hours.weekday] = f"{by_day[hours.weekday]}, {opening}" if hours.weekday in by_day else opening
         placeholder = any(hours.placeholder for hours in contact.office_hours)
         replies.append(
             reply(
                 "office_hours_placeholder" if placeholder else "office_hours",
                 school=school_name(session, context, school),
                 contact=contact_line(context, contact),
-                hours="\n".join(lines),
+                hours=opening_days(context, by_day),
             )
         )
     return replies

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -12,6 +13,7 @@ from assistant.answers.common import (
     Button,
     Context,
     Reply,
+    Subject,
     cite,
     lead_then_list,
     localised,
@@ -30,6 +32,8 @@ from assistant.text import normalise
 MAX_PARTNER_BUTTONS = 8
 # A list names at most this many partners; a longer one over several countries is counted by country.
 MAX_PARTNERS_LISTED = MAX_PARTNER_BUTTONS
+# A summary by country names this many countries, those with most partners; the others are counted.
+SUMMARISED_COUNTRIES = 6
 
 
 def answer_partner_list(session: Session, context: Context) -> list[Reply]:
@@ -83,6 +87,13 @@ def answer_partner_list(session: Session, context: Context) -> list[Reply]:
         )
         if len(shown) > 1:
             answer["buttons"] = partner_buttons(shown)
+        answer["subject"] = Subject(
+            schools=[school],
+            countries=context.countries,
+            cities=context.cities,
+            regions=context.regions,
+            programmes=context.programmes,
+        )
         replies.append(answer)
     return replies
 
@@ -197,12 +208,23 @@ def partner_name(partner: PartnerInfo) -> str:
     """The document's name of a partner, with its English name only when that says more than a spelling."""
     if normalise(partner.name) in normalise(partner.name_en) or normalise(partner.name_en) in normalise(partner.name):
         return partner.name
-    return f"{partner.name} ({partner.name_en})"
+    # "UCLouvain (Catholic University of Louvain)" in brackets reads "UCLouvain, Catholic University of Louvain".
+    english = re.sub(r"\s*\(([^()]*)\)", r", \1", partner.name_en)
+    return f"{partner.name} ({english})"
 
 
 def _countries_summary(context: Context, partners: list[PartnerInfo]) -> list[str]:
-    counts = Counter(partner.country_fr if context.french else partner.country_en for partner in partners)
-    return [f"{country}: {count}" for country, count in sorted(counts.items(), key=lambda item: -item[1])]
+    """One line: the countries with most partners and their counts, the others counted ("and 13 other countries")."""
+    counts = sorted(
+        Counter(partner.country_fr if context.french else partner.country_en for partner in partners).items(),
+        key=lambda item: -item[1],
+    )
+    named = counts[:SUMMARISED_COUNTRIES]
+    others = len(counts) - len(named)
+    line = ", ".join(f"{country} ({count})" for country, count in named)
+    if others:
+        line += f" et {others} autres pays" if context.french else f" and {others} other countries"
+    return [line]
 
 
 def _all_label(context: Context) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from assistant.answers.common import Button, Context, Reply, cite, lead_then_list, localised, reply, school_name
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic, office_contacts
-from assistant.answers.school import answer_by_search
+from assistant.answers.school import answer_by_search, answer_statistics, names_counted_year
 from assistant.db import models
 from assistant.queries.catalogue import (
     ProgrammeInfo,
@@ -29,21 +29,25 @@ LANGUAGE_NAMES = {"en": ("English", "anglais"), "fr": ("French", "français")}
 MAX_PROGRAMMES_ANSWERED = 3
 
 # Students use one word for related kinds ("clerkship" for going abroad and for coming to Paris).
+# A kind the school does not offer is answered with its nearest kind: a summer school asked at a school that only
+# has a short summer programme abroad (asked where it has both, "the summer school" is the summer school).
+FALLBACK_KINDS = {"summer-school": "summer-programme", "summer-programme": "summer-school"}
 RELATED_KINDS = {
     "clinical-clerkship": ("clinical-clerkship", "partner-clerkship"),
     "partner-clerkship": ("partner-clerkship", "clinical-clerkship"),
-    "summer-school": ("summer-school", "summer-programme"),
-    "summer-programme": ("summer-programme", "summer-school"),
     "academic-exchange": ("academic-exchange", "exchange-programme"),
     "exchange-programme": ("exchange-programme", "academic-exchange"),
 }
 # Words that tell which way a student means to go, matched on the normalised question.
 INCOMING_WORDS = re.compile(
-    r"\b(incoming|come to|coming to|visiting|foreign student|international student|from abroad|my home university|"
-    r"entrant|entrants|venir|accueil|etudiant etranger|etudiants etrangers|mon universite d origine)\b"
+    r"\b(incoming|come|coming|visiting|foreign student|international student|from abroad|my home university|"
+    r"my university|my faculty|my school|at your|with you|entrant|entrants|venir|viens|accueil|etudiant etranger|"
+    r"etudiants etrangers|mon universite|ma fac|ma faculte|chez vous)\b"
 )
 # "partir" is leaving, but "à partir de" is "from".
-OUTGOING_WORDS = re.compile(r"\b(outgoing|abroad|sortant|sortants|(?<!\ba )partir|a l etranger)\b")
+OUTGOING_WORDS = re.compile(
+    r"\b(outgoing|abroad|go on|go to|going to|go abroad|leave|sortant|sortants|(?<!\ba )partir|a l etranger)\b"
+)
 # "When can I apply?" asks who may apply and from what date: both are given.
 WHEN_WORDS = re.compile(r"\b(when|quand)\b")
 # The words that say which detail is asked ("how long", "combien"): a question with no other word names nothing.
@@ -112,9 +116,10 @@ def _credits(context: Context, programme: ProgrammeInfo) -> str | None:
 
 
 def _eligibility(context: Context, programme: ProgrammeInfo) -> str | None:
+    """Who may apply: the rule, else whom the programme is for; and what it does not accept."""
     parts = [
-        localised(context, programme.eligibility_en, programme.eligibility_fr),
-        localised(context, programme.audience_en, programme.audience_fr),
+        localised(context, programme.eligibility_en, programme.eligibility_fr)
+        or localised(context, programme.audience_en, programme.audience_fr),
         localised(context, programme.not_accepted_en, programme.not_accepted_fr),
     ]
     return " ".join(part for part in parts if part) or None
@@ -300,6 +305,11 @@ def _cheapest(context: Context, programmes: list[ProgrammeInfo], labels: list[st
 
 def programme_name(context: Context, programme: ProgrammeInfo) -> str:
     """What replies call the programme: its short name when the knowledge file gives one, else its name."""
+    return short_programme_name(context, programme)
+
+
+def short_programme_name(context: Context, programme: ProgrammeInfo) -> str:
+    """The programme's short name when the knowledge file gives one, else its name."""
     short = localised(context, programme.short_name_en, programme.short_name_fr)
     return short or localised(context, programme.name_en, programme.name_fr) or programme.id
 
@@ -390,6 +400,11 @@ def _programmes_named(session: Session, context: Context, values: list[str]) -> 
         for related in RELATED_KINDS.get(kind, (kind,)):
             for programme in find_programmes(session, school=context.school, kind=related):
                 found.setdefault(programme.id, programme)
+    if not found:
+        for value in values:
+            fallback = FALLBACK_KINDS.get(value[len(KIND_PREFIX) :])
+            for programme in find_programmes(session, school=context.school, kind=fallback) if fallback else []:
+                found.setdefault(programme.id, programme)
     return list(found.values())
 
 
@@ -412,6 +427,9 @@ def answer_programme_detail(
     With no programme in question, a clear match among the facts, services,
     networks and grants ("what is PRESAGE?") answers instead, when `index` is given.
     """
+    if index is not None and intent == "ask_programme_info" and names_counted_year(session, context):
+        # "Incoming clerkships at Paris Cité in 2022-2023?" asks for that year's figure.
+        return answer_statistics(session, context, index)
     detail, missing_en, missing_fr = DETAILS[intent]
     if intent == "ask_eligibility" and WHEN_WORDS.search(normalise(context.text)):
         detail = _eligibility_and_dates
@@ -436,11 +454,12 @@ def answer_programme_detail(
         else:
             unknown.append(programme)
     groups = list(answered.items())[:MAX_PROGRAMMES_ANSWERED]
-    replies = [_detail_reply(session, context, groups, intent in CONTACT_HELPS)] if groups else []
+    listing = intent == "ask_programme_info" and sum(len(group) for _, group in groups) > 1
+    replies = [_detail_reply(session, context, groups, intent in CONTACT_HELPS, listing)] if groups else []
     listed = [programme for group in list(answered.values())[:MAX_PROGRAMMES_ANSWERED] for programme in group]
     if intent == "ask_programme_info" and len(listed) > 1:
         # A list of programmes: "the second one" picks from these buttons and the conversation goes on about it.
-        replies[-1]["buttons"] = programme_buttons(session, context, intent, listed)
+        replies[-1]["buttons"] = programme_buttons(session, context, intent, listed, full_names=listing)
     if intent == "ask_dates" and DEADLINE_WORDS.search(normalise(context.text)):
         replies.append(
             reply(
@@ -463,10 +482,21 @@ def answer_programme_detail(
 
 
 def _detail_reply(
-    session: Session, context: Context, groups: list[tuple[str, list[ProgrammeInfo]]], with_contact: bool
+    session: Session,
+    context: Context,
+    groups: list[tuple[str, list[ProgrammeInfo]]],
+    with_contact: bool,
+    full_names: bool = False,
 ) -> Reply:
-    """One reply for the detail of one or more programmes, citing each source and office once."""
+    """One reply for the detail of one or more programmes, citing each source and office once; a list of
+    programmes (`full_names`) names each in full, as the student will find it elsewhere."""
     programmes = [programme for _, group in groups for programme in group]
+
+    def programme_name(context: Context, programme: ProgrammeInfo) -> str:
+        if full_names:
+            return localised(context, programme.name_en, programme.name_fr) or programme.id
+        return short_programme_name(context, programme)
+
     source = cite(context, [programme.source for programme in programmes])
     contact = "; ".join(dict.fromkeys(_contact_for(session, context, group[0]) for _, group in groups))
     if len(groups) == 1:
@@ -532,16 +562,26 @@ def _without_programme(session: Session, context: Context, intent: str) -> list[
     return [which]
 
 
-def programme_buttons(session: Session, context: Context, intent: str, programmes: list[ProgrammeInfo]) -> list[Button]:
-    """Quick replies naming programmes, each sending `intent` with that programme."""
+def programme_buttons(
+    session: Session, context: Context, intent: str, programmes: list[ProgrammeInfo], full_names: bool = False
+) -> list[Button]:
+    """Quick replies naming programmes (by their full names when the reply does), each sending `intent` with that
+    programme."""
     return [
-        Button(title=_button_title(session, context, programme), payload=f'/{intent}{{"programme": "{programme.id}"}}')
+        Button(
+            title=_button_title(session, context, programme, full_names),
+            payload=f'/{intent}{{"programme": "{programme.id}"}}',
+        )
         for programme in programmes[:8]
     ]
 
 
-def _button_title(session: Session, context: Context, programme: ProgrammeInfo) -> str:
-    name = programme_name(context, programme)
+def _button_title(session: Session, context: Context, programme: ProgrammeInfo, full_name: bool = False) -> str:
+    name = (
+        localised(context, programme.name_en, programme.name_fr) or programme.id
+        if full_name
+        else programme_name(context, programme)
+    )
     return name if context.school else f"{name} ({school_name(session, context, programme.institution)})"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from assistant.answers.common import (
     Context,
     Reply,
+    Subject,
     cite,
     lead_then_list,
     localised,
@@ -26,10 +27,21 @@ from assistant.queries import catalogue
 from assistant.queries.catalogue import ShareInfo, StatisticInfo
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX
 from assistant.queries.schools import SourceRef, family, get_source, schools
-from assistant.queries.search import FACT, GRANT, NETWORK, SERVICE, Hit, TextIndex, search_text
-from assistant.text import first_sentences, normalise
+from assistant.queries.search import (
+    FACT,
+    GRANT,
+    INSTITUTION,
+    NETWORK,
+    SERVICE,
+    Hit,
+    TextIndex,
+    answering_sentences,
+    distinctive_words,
+    search_text,
+)
+from assistant.text import normalise
 
-SCHOOL_TOPICS = ("figures", "history", "facilities", "research", "education", "industry", "mission")
+SCHOOL_TOPICS = ("figures", "history", "facilities", "research", "education", "industry", "mission", "identity")
 CITY_TOPICS = ("city",)
 OVERVIEW_FACTS = 3
 # A reply quotes one text up to this many characters, a listed fact up to LISTED_FACT_CHARACTERS, and lists at most
@@ -37,9 +49,10 @@ OVERVIEW_FACTS = 3
 ANSWER_CHARACTERS = 280
 LISTED_FACT_CHARACTERS = 160
 MAX_LISTED = 15
-# A specific question is answered by its best text and at most two more, each scoring this close to the best.
-CONTEXT_SCORE_RATIO = 0.75
-MAX_ANSWER_TEXTS = 3
+# A specific question is answered by its best text, and by one more only when it scores about as well: the asked
+# fact first and alone, not every related one.
+CONTEXT_SCORE_RATIO = 0.9
+MAX_ANSWER_TEXTS = 2
 DIRECTION_LABELS = {"outgoing": ("outgoing", "sortants"), "incoming": ("incoming", "entrants")}
 SHARE_LABELS = {
     **CONTINENT_LABELS,
@@ -51,6 +64,13 @@ SHARE_LABELS = {
 SPECIFIC_SCORE = 0.3
 # A text scoring this many times the next best is what the question is about, whatever its wording.
 STANDOUT_RATIO = 1.5
+# Answers quoting the documents' texts, and the most topic words a message following one up has ("how big?").
+TEXT_ANSWERS = frozenset(["fact", "facts"])
+FOLLOW_UP_WORDS = 2
+# A message taken for another subject is answered by a text this good and this far ahead of the next: of the
+# 974 out-of-scope training phrases, 3 pass (2026-12-07).
+STANDING_OUT_SCORE = 0.5
+STANDING_OUT_RATIO = 3.0
 # Words that name a whole kind rather than one of its items: "services for international students" asks for them all.
 KIND_WORDS = frozenset(
     [
@@ -104,6 +124,9 @@ KIND_WORDS = frozenset(
         "ecole",
     ]
 )
+# A figure holding this share of a statistics question's words answers it rather than the yearly counts
+# ("how many countries do students go to for clerkships?").
+FIGURE_COVERS = 0.66
 # Words joining the several things one question asks about, on normalised text.
 # Questions about where students go ("what percentage go to Europe?") want the destination shares first.
 SHARE_WORDS = re.compile(
@@ -113,17 +136,35 @@ SHARE_WORDS = re.compile(
 CONJUNCTIONS = re.compile(r"\b(?:or|and|ou|et)\b")
 
 
-def _hit_text(session: Session, context: Context, hit: Hit, limit: int) -> tuple[str, SourceRef]:
+def _hit_text(
+    session: Session, context: Context, hit: Hit, limit: int, school: str | None = None
+) -> tuple[str, SourceRef]:
     """A fact's text, or a service's, network's or grant's name and summary, cut to its first sentences within
-    `limit` characters; in a list (`limit` 0) a service, network or grant is only named."""
+    `limit` characters; in a list (`limit` 0) a service, network or grant is only named. An institution's
+    website is named with the institution unless it is `school`, the one the reply is about."""
+    if hit.kind == INSTITUTION:
+        institution = session.get(models.Institution, hit.id)
+        website = (
+            f"{'site internet' if context.french else 'website'}{' :' if context.french else ':'} {institution.website}"
+        )
+        if hit.id != school:
+            website = f"{localised(context, institution.name_en, institution.name_fr)}, {website}"
+        return website, get_source(session, institution.source)
     table = {FACT: models.Fact, SERVICE: models.Service, NETWORK: models.Network, GRANT: models.Grant}[hit.kind]
     row = session.get(table, hit.id)
+    question = context.topic_text
     if hit.kind == FACT:
-        text = first_sentences(localised(context, row.text_en, row.text_fr) or "", max(limit, LISTED_FACT_CHARACTERS))
+        text = answering_sentences(
+            localised(context, row.text_en, row.text_fr) or "", question, max(limit, LISTED_FACT_CHARACTERS)
+        )
     else:
         name = row.name if hit.kind == NETWORK else localised(context, row.name_en, row.name_fr) or row.id
         summary = localised(context, row.summary_en, row.summary_fr)
-        text = f"{name}: {first_sentences(summary, limit)}" if limit and summary and summary != name else name
+        text = (
+            f"{name}: {answering_sentences(summary, question, limit)}"
+            if limit and summary and summary != name
+            else name
+        )
     return text, get_source(session, row.source)
 
 
@@ -134,18 +175,22 @@ def _facts_reply(
     told, unless every item of a kind is listed, the others named."""
     name = school_name(session, context, school)
     if len(hits) == 1:
-        text, source = _hit_text(session, context, hits[0], ANSWER_CHARACTERS)
-        return reply("fact", school=name, fact=text, source=cite(context, [source]))
+        text, source = _hit_text(session, context, hits[0], ANSWER_CHARACTERS, school)
+        answer = reply("fact", school=name, fact=text, source=cite(context, [source]))
+        answer["subject"] = Subject(schools=[school])
+        return answer
     shown = hits[:MAX_LISTED]
     lines, sources = zip(
         *(
-            _hit_text(session, context, hit, ANSWER_CHARACTERS if detailed_first and rank == 0 else 0)
+            _hit_text(session, context, hit, ANSWER_CHARACTERS if detailed_first and rank == 0 else 0, school)
             for rank, hit in enumerate(shown)
         ),
         strict=True,
     )
     more = [f"… (+{len(hits) - MAX_LISTED})"] if len(hits) > MAX_LISTED else []
-    return reply("facts", school=name, facts=lead_then_list([*lines, *more]), source=cite(context, list(sources)))
+    answer = reply("facts", school=name, facts=lead_then_list([*lines, *more]), source=cite(context, list(sources)))
+    answer["subject"] = Subject(schools=[school])
+    return answer
 
 
 def _no_information(session: Session, context: Context) -> Reply:
@@ -171,16 +216,19 @@ def answer_from_texts(
         question = " ".join(word for word in normalise(question).split() if word not in KIND_WORDS)
     found: dict[str, list[Hit]] = {}
     for school in _schools_to_search(session, context, index):
-        hits = _search_each_part(index, question, kinds, family(session, school), topics)
+        preferred = preferred_institution(session, context, school)
+        hits = _search_each_part(index, question, kinds, family(session, school), topics, preferred)
         if hits is None:
-            hits = index.search(question, kinds, family(session, school), topics)
-            hits = (
-                [hit for hit in hits if hit.score >= hits[0].score * CONTEXT_SCORE_RATIO][:MAX_ANSWER_TEXTS]
-                if hits and hits[0].score >= SPECIFIC_SCORE
-                else hits
+            hits = index.search(
+                question, kinds, family(session, school), topics, preferred=preferred, earlier=_followed(context)
             )
+            hits = best_texts(hits) if hits and hits[0].score >= SPECIFIC_SCORE else hits
         found[school] = hits
     specific = {school for school, hits in found.items() if hits and hits[0].score >= SPECIFIC_SCORE}
+    if context.school is None and len(specific) > 1:
+        # "InclusU: how many universities?" asked of no school: the school whose texts match it far better.
+        best = max(hit.score for school in specific for hit in found[school])
+        specific = {school for school in specific if max(hit.score for hit in found[school]) * STANDOUT_RATIO >= best}
     if list_all_when_vague and not specific:
         clear_facts = _clear_facts(session, context, index, kinds)
         if clear_facts:
@@ -199,6 +247,34 @@ def answer_from_texts(
     return replies or [_no_information(session, context)]
 
 
+def answer_text_follow_up(session: Session, context: Context, index: TextIndex) -> list[Reply]:
+    """A short follow-up of an answer from the documents' texts ("how big is it?" after PRESAGE), answered from
+    the texts about what the previous question asked; none when it is not one, or they do not answer it."""
+    if not _followed(context):
+        return []
+    replies = answer_from_texts(session, context, index, (FACT, SERVICE, NETWORK, GRANT, INSTITUTION))
+    return [] if replies[0]["wording"] == "no_information" else replies
+
+
+def _followed(context: Context) -> str:
+    """The previous question, when the message is a short follow-up of an answer from the documents' texts ("how
+    big?" after "what is PRESAGE?"); else nothing."""
+    followed = (
+        context.previous_wording in TEXT_ANSWERS and len(distinctive_words(context.topic_text)) <= FOLLOW_UP_WORDS
+    )
+    return context.previous_text if followed else ""
+
+
+def best_texts(hits: list[Hit]) -> list[Hit]:
+    """The best text, and the next ones (at most MAX_ANSWER_TEXTS in all) scoring about as well, of the same
+    institution: the school's own figure is not followed by its university's."""
+    return [
+        hit
+        for hit in hits
+        if hit.score >= hits[0].score * CONTEXT_SCORE_RATIO and hit.institution == hits[0].institution
+    ][:MAX_ANSWER_TEXTS]
+
+
 def _schools_to_search(session: Session, context: Context, index: TextIndex) -> list[str]:
     """The schools in scope; but "what is PRESAGE?" asked while talking of Paris Cité is answered by Lille,
     whose texts alone name it (the reply names the school)."""
@@ -210,7 +286,12 @@ def _schools_to_search(session: Session, context: Context, index: TextIndex) -> 
 
 
 def _search_each_part(
-    index: TextIndex, question: str, kinds: tuple[str, ...], institutions: list[str], topics: tuple[str, ...] | None
+    index: TextIndex,
+    question: str,
+    kinds: tuple[str, ...],
+    institutions: list[str],
+    topics: tuple[str, ...] | None,
+    preferred: str,
 ) -> list[Hit] | None:
     """For a question about several things ("sports or a cultural centre?"), the best texts for each;
     None unless each part clearly matches a text of its own."""
@@ -219,7 +300,7 @@ def _search_each_part(
         return None
     merged: dict[tuple[str, str], Hit] = {}
     for part in parts:
-        hits = index.search(part, kinds, institutions, topics)
+        hits = index.search(part, kinds, institutions, topics, preferred=preferred)
         if not hits or hits[0].score < SPECIFIC_SCORE:
             return None
         for hit in hits:
@@ -232,7 +313,13 @@ def _clear_facts(session: Session, context: Context, index: TextIndex, kinds: tu
     """The facts that clearly answer the question, when they match it better than any item of `kinds`."""
     replies = []
     for school in schools_in_scope(session, context):
-        hits = clear_hits(index, context.topic_text, (FACT, *kinds), family(session, school))
+        hits = clear_hits(
+            index,
+            context.topic_text,
+            (FACT, *kinds),
+            family(session, school),
+            preferred_institution(session, context, school),
+        )
         if hits and hits[0].kind == FACT:
             replies.append(_facts_reply(session, context, school, [hit for hit in hits if hit.kind == FACT]))
     return replies
@@ -242,13 +329,40 @@ def answer_by_search(session: Session, context: Context, index: TextIndex) -> li
     """The facts, services, networks or grants that clearly match the question; none when nothing does."""
     replies = []
     for school in _schools_to_search(session, context, index):
-        hits = clear_hits(index, context.topic_text, (FACT, SERVICE, NETWORK, GRANT), family(session, school))
+        hits = clear_hits(
+            index,
+            context.topic_text,
+            (FACT, SERVICE, NETWORK, GRANT, INSTITUTION),
+            family(session, school),
+            preferred_institution(session, context, school),
+        )
         if hits:
             replies.append(_facts_reply(session, context, school, hits))
     return replies
 
 
-def clear_hits(index: TextIndex, question: str, kinds: tuple[str, ...], institutions: list[str]) -> list[Hit]:
+def answer_standing_out(session: Session, context: Context, index: TextIndex) -> list[Reply]:
+    """The one text that matches the message far better than any other, of the schools in scope; none otherwise.
+
+    A message the classifier takes for small talk or another subject ("what happened in 1951?", "LabEx
+    labels?") is still answered when one of the documents' texts plainly is about it.
+    """
+    kinds = (FACT, SERVICE, NETWORK, GRANT, INSTITUTION)
+    institutions = [member for school in schools_in_scope(session, context) for member in family(session, school)]
+    ranked = index.search(context.topic_text, kinds, institutions, min_score=0.0, limit=2)
+    if not ranked or ranked[0].score < STANDING_OUT_SCORE:
+        return []
+    if len(ranked) > 1 and ranked[0].score < STANDING_OUT_RATIO * ranked[1].score:
+        return []
+    school = next(
+        school for school in schools_in_scope(session, context) if ranked[0].institution in family(session, school)
+    )
+    return [_facts_reply(session, context, school, ranked[:1])]
+
+
+def clear_hits(
+    index: TextIndex, question: str, kinds: tuple[str, ...], institutions: list[str], preferred: str | None = None
+) -> list[Hit]:
     """The texts that clearly match the question, best first; none when nothing does.
 
     "Clearly" means a good score and either most of the question's distinctive
@@ -257,18 +371,27 @@ def clear_hits(index: TextIndex, question: str, kinds: tuple[str, ...], institut
     international students, while "I don't speak French well, are there
     language courses?" is answered with the French classes.
     """
-    ranked = index.search(question, kinds, institutions, min_score=0.0)
+    ranked = index.search(question, kinds, institutions, min_score=0.0, preferred=preferred)
     if not ranked or ranked[0].score < SPECIFIC_SCORE:
         return []
-    if len(ranked) == 1 or ranked[0].score >= STANDOUT_RATIO * ranked[1].score:
+    if len(ranked) == 1 or ranked[0].score >= STANDOUT_RATIO * max(hit.score for hit in ranked[1:]):
         return ranked[:1]
-    return [hit for hit in ranked if hit.score >= max(SPECIFIC_SCORE, ranked[0].score * 0.8) and hit.covers(question)]
+    return best_texts(
+        [hit for hit in ranked if hit.score >= max(SPECIFIC_SCORE, ranked[0].score * 0.8) and hit.covers(question)]
+    )
 
 
 def answer_school_facts(session: Session, context: Context, index: TextIndex) -> list[Reply]:
     if not search_text(context.topic_text):
         return _overview(session, context)
-    return answer_from_texts(session, context, index, (FACT,), SCHOOL_TOPICS)
+    return answer_from_texts(session, context, index, (FACT, INSTITUTION), SCHOOL_TOPICS)
+
+
+def preferred_institution(session: Session, context: Context, school: str) -> str:
+    """The institution whose texts answer first: the school's university when the student named it ("how many
+    students at the University of Lille?"), else the school itself."""
+    named = context.named_institution
+    return named if named and named in family(session, school) else school
 
 
 def _overview(session: Session, context: Context) -> list[Reply]:
@@ -332,14 +455,39 @@ def counted_kinds(session: Session) -> set[str]:
 # and whether it counts students coming in or going out.
 YEAR_SPAN = re.compile(r"\b(20\d\d) (?:(?:to|a|et|and) )?(20\d\d|\d\d)\b")
 YEAR = re.compile(r"\b(20\d\d)\b")
+SHORT_YEAR_SPAN = re.compile(r"\b(2\d) (2\d)\b")  # "22-23", "22/23"
 SINCE = re.compile(r"\b(?:since|depuis|from|a partir de|after|apres)(?: l annee| the year)? $")
 INCOMING_WORDS = re.compile(
     r"\b(?:incoming|inbound|came|come|coming|welcomed|hosted|received|entrants?|accueilli(?:e|s|es)?|"
     r"recus|venus?|venues?|viennent)\b"
 )
+PARTNER_WORDS = re.compile(r"\bpartner|\bpartenaire")
+NON_PARTNER_WORDS = re.compile(r"\b(?:non|not|hors|without|sans) ?(?:a )?(?:partner|partenaire)")
+STATISTICS_WORDINGS = frozenset(["statistic", "statistics", "share"])
 OUTGOING_WORDS = re.compile(
     r"\b(?:outgoing|outbound|went|go|going|abroad|sent|left|sortants?|partis?|parties?|partent|envoyes|etranger)\b"
 )
+
+
+def academic_years(text: str) -> set[str]:
+    """The academic years a normalised question names ("2023-2024", "2024/25"; "in 2024" is either year
+    around it), not those it counts from ("since 2021")."""
+    years = {
+        f"{match.group(1)}-{match.group(2) if len(match.group(2)) == 4 else match.group(1)[:2] + match.group(2)}"
+        for match in YEAR_SPAN.finditer(text)
+        if not SINCE.search(text[: match.start()])
+    }
+    years |= {
+        f"20{match.group(1)}-20{match.group(2)}"
+        for match in SHORT_YEAR_SPAN.finditer(text)
+        if int(match.group(2)) == int(match.group(1)) + 1 and not SINCE.search(text[: match.start()])
+    }
+    if not years and not YEAR_SPAN.search(text):
+        for match in YEAR.finditer(text):
+            if not SINCE.search(text[: match.start()]):
+                year = int(match.group(1))
+                years |= {f"{year - 1}-{year}", f"{year}-{year + 1}"}
+    return years
 
 
 @dataclass(frozen=True)
@@ -351,20 +499,13 @@ class StatisticsQuestion:
     direction: str | None
     regions: frozenset[str]
     asks_shares: bool
+    # "partner", "non-partner" or both when the question asks for the share of partner destinations.
+    destinations: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, session: Session, context: Context) -> StatisticsQuestion:
         text = normalise(context.text)
-        years = {
-            f"{match.group(1)}-{match.group(2) if len(match.group(2)) == 4 else match.group(1)[:2] + match.group(2)}"
-            for match in YEAR_SPAN.finditer(text)
-            if not SINCE.search(text[: match.start()])
-        }
-        if not years and not YEAR_SPAN.search(text):
-            for match in YEAR.finditer(text):
-                if not SINCE.search(text[: match.start()]):
-                    year = int(match.group(1))
-                    years |= {f"{year - 1}-{year}", f"{year}-{year + 1}"}
+        years = academic_years(text)
         kinds = [
             programme[len(KIND_PREFIX) :]
             if programme.startswith(KIND_PREFIX)
@@ -375,12 +516,27 @@ class StatisticsQuestion:
         regions = frozenset(
             region[len(CONTINENT_PREFIX) :] for region in context.regions if region.startswith(CONTINENT_PREFIX)
         )
+        destinations = frozenset(
+            category
+            for category, said in (
+                ("non-partner", NON_PARTNER_WORDS.search(text)),
+                ("partner", PARTNER_WORDS.search(NON_PARTNER_WORDS.sub(" ", text))),
+            )
+            if said
+        )
+        # A follow-up ("and in 2024-2025?", "and outgoing?") keeps what the previous figures were about.
+        previous = context.previous_subject if context.previous_wording in STATISTICS_WORDINGS else Subject()
         return cls(
-            years=frozenset(years) or None,
-            kind=next((kind for kind in kinds if kind), None),
-            direction="incoming" if incoming and not outgoing else "outgoing" if outgoing and not incoming else None,
+            years=frozenset(years) or (frozenset(previous["years"]) if previous.get("years") else None),
+            kind=next((kind for kind in kinds if kind), None) or previous.get("kind"),
+            direction="incoming"
+            if incoming and not outgoing
+            else "outgoing"
+            if outgoing and not incoming
+            else previous.get("direction"),
             regions=regions,
-            asks_shares=bool(context.regions) or bool(SHARE_WORDS.search(text)),
+            asks_shares=bool(context.regions) or bool(destinations) or bool(SHARE_WORDS.search(text)),
+            destinations=destinations,
         )
 
     def counts(self, statistics: list[StatisticInfo]) -> list[StatisticInfo]:
@@ -399,13 +555,44 @@ class StatisticsQuestion:
         in_years = [share for share in shares if self.years is None or share.academic_year in self.years]
         shares = in_years or shares
         # "North America" names the documents' "America" share.
-        named = [share for share in shares if any(share.category in region.split("-") for region in self.regions)]
+        named = [
+            share
+            for share in shares
+            if any(share.category in region.split("-") for region in self.regions)
+            or share.category in self.destinations
+        ]
         return named or shares
+
+    def subject(self, statistics: list[StatisticInfo], shares: list[ShareInfo]) -> Subject:
+        """What the figures given were about, for a follow-up to keep."""
+        rows: list[StatisticInfo | ShareInfo] = [*statistics, *shares]
+        subject = Subject(
+            years=sorted({row.academic_year for row in rows}), schools=sorted({row.institution for row in rows})
+        )
+        if len({row.kind for row in rows}) == 1:
+            subject["kind"] = rows[0].kind
+        directions = {row.direction for row in statistics}
+        if len(directions) == 1:
+            subject["direction"] = directions.pop()
+        elif self.direction:
+            subject["direction"] = self.direction
+        return subject
+
+
+def names_counted_year(session: Session, context: Context) -> bool:
+    """Whether the question names an academic year the mobility statistics count ("in 2022-2023")."""
+    years = academic_years(normalise(context.text))
+    return bool(years) and any(
+        statistic.academic_year in years for statistic in catalogue.mobility_statistics(session, context.school)
+    )
 
 
 def answer_statistics(session: Session, context: Context, index: TextIndex) -> list[Reply]:
     """The yearly mobility counts or destination shares the question asks for: one figure when it names the year
     and what was counted, else the matching rows; a school without statistics answers from its figures."""
+    if _followed(context):
+        # "How many faculties?" after the ECTS network is about the network, not the yearly counts.
+        return answer_from_texts(session, context, index, (FACT, SERVICE, NETWORK, GRANT))
     question = StatisticsQuestion.of(session, context)
     kinds = {kind.id: kind for kind in session.execute(select(models.ProgrammeKind)).scalars()}
     counted = {school: catalogue.mobility_statistics(session, school) for school in schools_in_scope(session, context)}
@@ -413,36 +600,40 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> l
         counted = {school: statistics for school, statistics in counted.items() if statistics}
     replies = []
     for school, all_statistics in counted.items():
+        if not all_statistics:
+            # A school without yearly counts answers from its facts ("how many companies?" after Eurasante).
+            replies += answer_from_texts(session, replace(context, school=school), index, (FACT,), SCHOOL_TOPICS)
+            continue
         name = school_name(session, context, school)
         shares = question.shares(catalogue.mobility_shares(session, school)) if question.asks_shares else []
         statistics = [] if shares else question.counts(all_statistics)
-        if len(statistics) == 1:
-            row = statistics[0]
-            kind = localised(context, kinds[row.kind].name_en, kinds[row.kind].name_fr)
-            direction = DIRECTION_LABELS[row.direction][1 if context.french else 0]
-            replies.append(
-                reply(
-                    "statistic",
-                    students=row.students,
-                    school=name,
-                    what=f"{kind}, {direction}",
-                    year=row.academic_year,
-                    source=cite(context, [row.source]),
-                )
-            )
-            continue
-        lines = _share_lines(context, kinds, shares) + _count_lines(context, kinds, statistics)
         # A school without yearly counts answers from its figures; one with them adds a figure that clearly
-        # matches the question ("how many countries?", a total since 2021).
+        # matches the question ("how many countries?", a total since 2021), which alone answers a question that
+        # names no year.
+        lines = _share_lines(context, kinds, shares) + _count_lines(context, kinds, statistics)
         hits = index.search(
             context.topic_text,
             (FACT,),
             family(session, school),
             ("figures",),
-            limit=1 if lines else 3,
-            min_score=SPECIFIC_SCORE if lines else 0.1,
+            limit=1,
+            min_score=SPECIFIC_SCORE,
+            preferred=preferred_institution(session, context, school),
         )
         figures = [_hit_text(session, context, hit, 0) for hit in hits]
+        figure_answers = (
+            bool(lines)
+            and question.years is None
+            and any(hit.covers(context.topic_text, share=FIGURE_COVERS) for hit in hits)
+        )
+        single = None if figure_answers else _single_figure(context, kinds, name, question, statistics, shares)
+        if single is not None:
+            single["subject"] = question.subject(statistics, shares)
+            replies.append(single)
+            continue
+        if figure_answers:
+            lines = []
+            statistics, shares = [], []
         lines = [line for line, _ in figures] + lines
         if not lines:
             continue
@@ -451,10 +642,58 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> l
             [row.source for row in statistics] + [share.source for share in shares] + [source for _, source in figures],
         )
         if statistics or shares:
-            replies.append(reply("statistics", school=name, statistics=lead_then_list(lines), source=sources))
+            answer = reply("statistics", school=name, statistics=lead_then_list(lines), source=sources)
+            answer["subject"] = question.subject(statistics, shares)
+            replies.append(answer)
         else:
             replies.append(reply("facts", school=name, facts=lead_then_list(lines), source=sources))
     return replies or [_no_information(session, context)]
+
+
+def _single_figure(
+    context: Context,
+    kinds: dict[str, models.ProgrammeKind],
+    school: str,
+    question: StatisticsQuestion,
+    statistics: list[StatisticInfo],
+    shares: list[ShareInfo],
+) -> Reply | None:
+    """One figure when the question narrows the rows to one count or one share; the latest year's count, the
+    earlier ones after it, when it names what was counted but no year."""
+    if len(shares) == 1:
+        share = shares[0]
+        where = SHARE_LABELS.get(share.category, (share.category, share.category))[1 if context.french else 0]
+        return reply(
+            "share",
+            percent=_percent(context, share.percent),
+            where=where,
+            school=school,
+            what=localised(context, kinds[share.kind].name_en, kinds[share.kind].name_fr),
+            year=share.academic_year,
+            source=cite(context, [share.source]),
+        )
+    if not statistics or len({(row.kind, row.direction) for row in statistics}) != 1:
+        return None
+    if len(statistics) > 1 and question.years is not None:
+        return None
+    ordered = sorted(statistics, key=lambda row: row.academic_year)
+    latest = ordered[-1]
+    kind = localised(context, kinds[latest.kind].name_en, kinds[latest.kind].name_fr)
+    what = f"{kind}, {DIRECTION_LABELS[latest.direction][1 if context.french else 0]}"
+    sources = cite(context, [row.source for row in ordered])
+    if len(ordered) == 1:
+        return reply(
+            "statistic", students=latest.students, school=school, what=what, year=latest.academic_year, source=sources
+        )
+    return reply(
+        "statistic_with_earlier",
+        students=latest.students,
+        school=school,
+        what=what,
+        year=latest.academic_year,
+        earlier=" · ".join(f"{row.academic_year}: {row.students}" for row in ordered[:-1]),
+        source=sources,
+    )
 
 
 def _count_lines(

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from assistant.db import models
 from assistant.queries.cache import RevisionCache
-from assistant.text import normalise
+from assistant.text import SENTENCE_BREAK, first_sentences, normalise
 
 # Words of the question itself, not of its topic, in both languages.
 QUESTION_WORDS = frozenset(
@@ -114,6 +114,7 @@ SERVICE = "service"
 NETWORK = "network"
 GRANT = "grant"
 CONTACT = "contact"
+INSTITUTION = "institution"
 
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 # A year the question names ("what happened in 1951?") is the surest sign of the fact it wants.
@@ -150,8 +151,14 @@ ANSWER_KINDS = (
         re.compile(r"m²|m2\b|square|hectares?|\d[\d ,.]* ?m\b", re.IGNORECASE),
     ),
 )
+# A text whose name the question says ("InclusU", "the 3i network") is worth this much more.
+NAME_BONUS = 0.3
 # A text holding the kind of answer asked for is worth this much more.
 ANSWER_KIND_BONUS = 0.2
+# The texts of the institution the question is about (the medical school, unless its university is named) come
+# before its parent's when they score at least this share as well: "how many students at Lille med school?" is not
+# the university's count, although the university's text, with a shorter name, matches the words better.
+OTHER_INSTITUTION_WEIGHT = 0.8
 
 
 @dataclass(frozen=True)
@@ -164,6 +171,9 @@ class Document:
     topic: str
     text: str
     figure: bool = False
+    # What the text is called (a network and its aliases, a service, a grant): said in a question, it is what
+    # the question is about.
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -195,6 +205,10 @@ class TextIndex:
         self._matrix = self._vectorizer.fit_transform([search_text(d.text) for d in documents]) if documents else None
         # For each kind of answer (ANSWER_KINDS), which documents give one: worked out once per revision.
         self._gives = [np.array([bool(gives.search(d.text)) for d in documents]) for _, gives in ANSWER_KINDS]
+        self._names = [
+            re.compile(r"\b(?:" + "|".join(re.escape(name) for name in names) + r")\b") if names else None
+            for names in ([normalise(name) for name in d.names if len(normalise(name)) >= 2] for d in documents)
+        ]
 
     def institutions_defining(self, question: str) -> set[str]:
         """The institutions with a text holding every word of X in a "what is X?" question; none for others."""
@@ -215,15 +229,23 @@ class TextIndex:
         topics: tuple[str, ...] | None = None,
         limit: int = 3,
         min_score: float = 0.08,
+        preferred: str | None = None,
+        earlier: str = "",
     ) -> list[Hit]:
-        """The best-matching documents of the given kinds (and institutions, topics), best first."""
+        """The best-matching documents of the given kinds (and institutions, topics), best first; those of the
+        `preferred` institution a little ahead. The words of an `earlier` question the message follows up ("what
+        is PRESAGE?" before "how big?") are matched too, but what kind of answer is wanted is the message's."""
         query = search_text(question)
         if self._matrix is None or not query:
             return []
-        scores = linear_kernel(self._vectorizer.transform([query]), self._matrix).ravel()
+        scores = linear_kernel(
+            self._vectorizer.transform([f"{query} {search_text(earlier)}".strip()]), self._matrix
+        ).ravel()
         for year in set(YEAR.findall(question)):
             scores = scores + YEAR_BONUS * np.array([year in document.text for document in self.documents])
         asked = normalise(question)
+        named = f"{asked} {normalise(earlier)}"
+        scores = scores + NAME_BONUS * np.array([bool(names and names.search(named)) for names in self._names])
         for (wants, _), giving in zip(ANSWER_KINDS, self._gives, strict=True):
             if wants.search(asked):
                 scores = scores + ANSWER_KIND_BONUS * giving
@@ -248,12 +270,25 @@ class TextIndex:
             if describing.any():
                 # Ahead of the texts that hold the same words, without making the question look more specific.
                 scores = np.where(describing, scores[holding].max() + DEFINITION_MARGIN * scores, scores)
-        hits = [
-            Hit(document.kind, document.id, document.institution, document.topic, float(score), document.text)
-            for document, score, wanted in zip(self.documents, scores, eligible, strict=True)
-            if wanted and score >= min_score
-        ]
-        hits.sort(key=lambda hit: -hit.score)
+        # The preferred institution's texts come first among the matches, without making any match look closer.
+        ranking = scores * np.array(
+            [
+                1.0 if preferred is None or document.institution == preferred else OTHER_INSTITUTION_WEIGHT
+                for document in self.documents
+            ]
+        )
+        ranked = sorted(
+            (
+                (
+                    rank,
+                    Hit(document.kind, document.id, document.institution, document.topic, float(score), document.text),
+                )
+                for document, score, rank, wanted in zip(self.documents, scores, ranking, eligible, strict=True)
+                if wanted and score >= min_score
+            ),
+            key=lambda item: -item[0],
+        )
+        hits = [hit for _, hit in ranked]
         unique: dict[tuple[str, str], Hit] = {}
         for hit in hits:
             unique.setdefault((hit.kind, hit.id), hit)
@@ -261,8 +296,13 @@ class TextIndex:
 
 
 def search_text(text: str) -> str:
-    """The words that carry the topic: no question words, nothing shorter than three letters."""
-    return " ".join(word for word in normalise(text).split() if len(word) >= 3 and word not in QUESTION_WORDS)
+    """The words that carry the topic: no question words, nothing shorter than three letters but names with a
+    digit ("3i")."""
+    return " ".join(
+        word
+        for word in normalise(text).split()
+        if (len(word) >= 3 or (len(word) == 2 and any(char.isdigit() for char in word))) and word not in QUESTION_WORDS
+    )
 
 
 def distinctive_words(text: str) -> list[str]:
@@ -276,6 +316,27 @@ def defined_words(question: str) -> list[str]:
         return []
     words = search_text(question).split()
     return words if len(words) <= MAX_DEFINED_WORDS else []
+
+
+def answering_sentences(text: str, question: str, limit: int) -> str:
+    """The sentence of `text` that answers the question, when it is not the first: "how many faculties?" is
+    answered by "It brings together 53 faculties", not by when the network was created. Otherwise, and for
+    "what is X?", the first sentences within `limit` characters."""
+    sentences = SENTENCE_BREAK.split(text.strip())
+    if len(sentences) == 1 or defined_words(question):
+        return first_sentences(text, limit)
+    words = distinctive_words(question)
+    asked = normalise(question)
+    wanted = [gives for wants, gives in ANSWER_KINDS if wants.search(asked)]
+
+    def answers(sentence: str) -> int:
+        folded = normalise(sentence)
+        return sum(word in folded for word in words) + any(gives.search(sentence) for gives in wanted)
+
+    best = max(range(len(sentences)), key=lambda rank: (answers(sentences[rank]), -rank))
+    if answers(sentences[best]) <= answers(sentences[0]):
+        return first_sentences(text, limit)
+    return sentences[best]
 
 
 def _holds(text: str, words: list[str]) -> bool:
@@ -292,12 +353,28 @@ def load_documents(session: Session) -> list[Document]:
         ]
     for service in session.execute(select(models.Service)).scalars():
         for name, summary in ((service.name_en, service.summary_en), (service.name_fr, service.summary_fr)):
-            documents.append(Document(SERVICE, service.id, service.institution, "services", f"{name}. {summary or ''}"))
+            documents.append(
+                Document(
+                    SERVICE,
+                    service.id,
+                    service.institution,
+                    "services",
+                    f"{name}. {summary or ''}",
+                    names=(service.name_en, service.name_fr),
+                )
+            )
     for network in session.execute(select(models.Network)).scalars():
         names = " ".join([network.name, *network.aliases])
         for summary in (network.summary_en, network.summary_fr):
             documents.append(
-                Document(NETWORK, network.id, network.institution, network.kind, f"{names}. {summary or ''}")
+                Document(
+                    NETWORK,
+                    network.id,
+                    network.institution,
+                    network.kind,
+                    f"{names}. {summary or ''}",
+                    names=(network.name, *network.aliases),
+                )
             )
     for contact in session.execute(select(models.Contact)).scalars():
         for role in (contact.role_en, contact.role_fr):
@@ -305,9 +382,30 @@ def load_documents(session: Session) -> list[Document]:
                 part for part in (role, contact.person, contact.address and "address adresse postale") if part
             )
             documents.append(Document(CONTACT, contact.id, contact.institution, "contacts", described))
+    for institution in session.execute(select(models.Institution)).scalars():
+        if institution.website:
+            for name, words in ((institution.name_en, "website web site"), (institution.name_fr, "site internet web")):
+                documents.append(
+                    Document(
+                        INSTITUTION,
+                        institution.id,
+                        institution.id,
+                        "identity",
+                        f"{name} {words}: {institution.website}",
+                    )
+                )
     for grant in session.execute(select(models.Grant)).scalars():
         for name, summary in ((grant.name_en, grant.summary_en), (grant.name_fr, grant.summary_fr)):
-            documents.append(Document(GRANT, grant.id, grant.institution, "grants", f"{name}. {summary or ''}"))
+            documents.append(
+                Document(
+                    GRANT,
+                    grant.id,
+                    grant.institution,
+                    "grants",
+                    f"{name}. {summary or ''}",
+                    names=(grant.name_en, grant.name_fr),
+                )
+            )
     return documents
 
 
