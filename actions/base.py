@@ -64,13 +64,15 @@ def clear_answer(tracker: Tracker) -> list[Reply] | None:
 
 
 def standing_out_answer(tracker: Tracker) -> list[Reply] | None:
-    """The one text that plainly answers the message, whatever its intent; None when none stands out (or the
-    database is unavailable: the caller's own reply follows)."""
+    """A short follow-up of an answer from the texts, answered from them; else the one text that plainly answers
+    the message, whatever its intent; None when neither (or the database is unavailable: the caller's own reply
+    follows)."""
     try:
         index = names.get()
         with session_scope() as session:
             context = context_from(session, index, tracker)
-            return answer_standing_out(session, context, texts.get()) or None
+            found = answer_text_follow_up(session, context, texts.get())
+            return found or answer_standing_out(session, context, texts.get()) or None
     except SQLAlchemyError:
         logger.exception("Knowledge database unavailable while looking for a standing-out answer")
         return None

@@ -55,7 +55,7 @@ WORDING_KEYS: dict[str, Placeholders] = {
     "unknown_place": _fills(),
     "is_partner": _fills("partner", "place", "school", "programmes", "source"),
     "partner_of_other_school": _fills("partner", "school", "asked"),
-    "partner_not_found": _fills(),
+    "partner_not_found": _fills("contact"),
     # programmes.yml
     "programme_detail": _fills("programme", "detail", "source", "contact"),
     "programme_fact": _fills("programme", "detail", "source"),

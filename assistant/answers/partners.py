@@ -21,7 +21,7 @@ from assistant.answers.common import (
     school_name,
     schools_in_scope,
 )
-from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic
+from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic, office_contacts
 from assistant.db import models
 from assistant.geography import CONTINENT_LABELS, excluded_continents
 from assistant.queries.catalogue import programme_kind
@@ -238,7 +238,7 @@ def answer_is_partner(session: Session, context: Context, names: NameIndex) -> l
         return _named_partners(session, context, partner_ids)
     if context.countries or context.cities or context.regions:
         return answer_partner_list(session, context)
-    return [reply("partner_not_found")]
+    return [reply("partner_not_found", contact=office_contacts(session, context))]
 
 
 def _named_partners(session: Session, context: Context, partner_ids: list[str]) -> list[Reply]:

@@ -209,7 +209,7 @@ COMPARED: tuple[tuple[str, Detail, str, str], ...] = (
     ("ask_languages", _languages, "Language", "Langue"),
     ("ask_credits", _credits, "Credits", "Crédits"),
     ("", _venue, "Where", "Lieu"),
-    ("ask_eligibility", _audience, "For", "Public"),
+    ("ask_eligibility", _audience, "Who it is for", "Public"),
 )
 
 
@@ -221,10 +221,25 @@ def programmes_compared(context: Context, programmes: list[ProgrammeInfo]) -> li
     """The programmes of the kind named ("the two summer schools" are not the Aarhus summer programme)."""
     kinds = [value[len(KIND_PREFIX) :] for value in context.programmes if value.startswith(KIND_PREFIX)]
     same_kind = [programme for programme in programmes if programme.kind in kinds]
+    if len(set(kinds)) >= 2:
+        # "An academic exchange or a clinical clerkship?" compares the kinds: the first programme of each.
+        first_of_each = {kind: next((p for p in same_kind if p.kind == kind), None) for kind in dict.fromkeys(kinds)}
+        return [programme for programme in first_of_each.values() if programme is not None]
     return same_kind if len(same_kind) >= 2 else programmes
 
 
-def compare_programmes(context: Context, programmes: list[ProgrammeInfo]) -> Reply:
+def _kind_labels(session: Session, context: Context, programmes: list[ProgrammeInfo]) -> list[str] | None:
+    """Each programme called by its kind when the comparison is of kinds, one programme each ("an exchange or a
+    clerkship?"); None otherwise."""
+    asked = {value[len(KIND_PREFIX) :] for value in context.programmes if value.startswith(KIND_PREFIX)}
+    kinds = [programme.kind for programme in programmes]
+    if len(asked) < 2 or len(set(kinds)) != len(kinds) or not set(kinds) <= asked:
+        return None
+    rows = [session.get(models.ProgrammeKind, kind) for kind in kinds]
+    return [localised(context, row.name_en, row.name_fr) or row.id for row in rows if row is not None] or None
+
+
+def compare_programmes(context: Context, programmes: list[ProgrammeInfo], labels: list[str] | None = None) -> Reply:
     """A short side-by-side: what differs between programmes with each one's value, what they share named once,
     and what the documents omit; programmes alike in every detail differ by what their summaries alone say."""
     question = normalise(context.text)
@@ -233,7 +248,7 @@ def compare_programmes(context: Context, programmes: list[ProgrammeInfo]) -> Rep
         for row in COMPARED
         if any(words.search(question) for words in (DETAIL_WORDS.get(row[0]), COMPARATIVES.get(row[0])) if words)
     ]
-    labels = [programme_name(context, programme) for programme in programmes]
+    labels = labels or [programme_name(context, programme) for programme in programmes]
     unknown = "non précisé" if context.french else "not given"
     lines = [_cheapest(context, programmes, labels)] if CHEAPER_WORDS.search(question) else []
     same: list[str] = []
@@ -253,7 +268,9 @@ def compare_programmes(context: Context, programmes: list[ProgrammeInfo]) -> Rep
         elif asked or all(len(value or "") <= QUOTED_IN_COMPARISON for value in values):
             lines.append(
                 f"{label} — "
-                + "; ".join(f"{name}: {value or unknown}" for name, value in zip(labels, values, strict=True))
+                + "; ".join(
+                    f"{name}: {(value or unknown).rstrip('.')}" for name, value in zip(labels, values, strict=True)
+                )
             )
         else:
             different.append(label.lower())
@@ -436,7 +453,9 @@ def answer_programme_detail(
     programmes, refused = _programmes_meant(session, context)
     compared = programmes_compared(context, programmes)
     if not refused and len(compared) >= 2 and asks_comparison(context):
-        return [compare_programmes(context, compared[:MAX_PROGRAMMES_ANSWERED])]
+        return [
+            compare_programmes(context, compared[:MAX_PROGRAMMES_ANSWERED], _kind_labels(session, context, compared))
+        ]
     if refused:
         # Whatever is asked of a request the documents refuse (its price, its dates), the refusal is the answer.
         detail = _refusal_and_rule

@@ -127,6 +127,13 @@ KIND_WORDS = frozenset(
 # A figure holding this share of a statistics question's words answers it rather than the yearly counts
 # ("how many countries do students go to for clerkships?").
 FIGURE_COVERS = 0.66
+# What the yearly counts speak to, by the first letters of the words (see `distinctive_words`): the students,
+# the kind of mobility, its direction, the year.
+COUNTED_WORDS = (
+    "stude", "etudi", "clerk", "stage", "elect", "exch", "echan", "erasm", "abroa", "etran", "outgo", "incom",
+    "entra", "sorta", "mobil", "clini", "acade", "went", "goin", "leav", "part", "venu", "each", "chaq", "year",
+    "anne", "many", "much", "numb", "nomb", "combi", "host", "recei", "accue", "welc", "send", "sent", "envo",
+)  # fmt: skip
 # Words joining the several things one question asks about, on normalised text.
 # Questions about where students go ("what percentage go to Europe?") want the destination shares first.
 SHARE_WORDS = re.compile(
@@ -579,6 +586,14 @@ class StatisticsQuestion:
         return subject
 
 
+def _figure_answers(hit: Hit, question: str) -> bool:
+    """Whether a figure answers a statistics question the yearly counts cannot: it holds most of the words the
+    counts do not speak to ("how many countries?", "in total since 2021?")."""
+    beyond = [word for word in distinctive_words(question) if not word.startswith(COUNTED_WORDS)]
+    text = normalise(hit.text)
+    return bool(beyond) and sum(word in text for word in beyond) / len(beyond) >= FIGURE_COVERS
+
+
 def names_counted_year(session: Session, context: Context) -> bool:
     """Whether the question names an academic year the mobility statistics count ("in 2022-2023")."""
     years = academic_years(normalise(context.text))
@@ -622,9 +637,7 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> l
         )
         figures = [_hit_text(session, context, hit, 0) for hit in hits]
         figure_answers = (
-            bool(lines)
-            and question.years is None
-            and any(hit.covers(context.topic_text, share=FIGURE_COVERS) for hit in hits)
+            bool(lines) and question.years is None and any(_figure_answers(hit, context.topic_text) for hit in hits)
         )
         single = None if figure_answers else _single_figure(context, kinds, name, question, statistics, shares)
         if single is not None:

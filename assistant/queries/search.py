@@ -263,6 +263,15 @@ class TextIndex:
                 for document in self.documents
             ]
         )
+        if earlier:
+            # A follow-up is answered by a text that holds one of its own words or the kind of answer it wants:
+            # "what's the weather?" after PRESAGE is not about PRESAGE.
+            own = distinctive_words(question)
+            wanted = [
+                giving for (wants, _), giving in zip(ANSWER_KINDS, self._gives, strict=True) if wants.search(asked)
+            ]
+            holds = np.array([any(word in text for word in own) for text in self._normalised])
+            eligible = eligible & (holds | np.logical_or.reduce(wanted) if wanted else holds)
         defined = defined_words(question)
         if defined:
             holding = eligible & np.array([_holds(text, defined) for text in self._normalised])

@@ -1,0 +1,316 @@
+"""The asked value first: for each kind of question, the reply's first sentence states it, and a follow-up keeps
+what the previous answer was about. Actions run as the action server runs them, over the real knowledge files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.base
+from actions.contacts import ActionAnswerContact, ActionAnswerOfficeHours
+from actions.fallback import ActionOutOfScope
+from actions.partners import ActionCheckPartner, ActionListPartners
+from actions.programmes import ActionAnswerDuration, ActionAnswerFees, ActionAnswerProgrammeInfo
+from actions.school import ActionAnswerNetworks, ActionAnswerSchoolFacts, ActionAnswerStatistics
+from assistant.queries.names import NameCache
+from assistant.queries.search import TextIndexCache
+from assistant.staff.blind import first_sentence
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def knowledge_db(loaded_engine, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr("assistant.db.session.get_engine", lambda *args: loaded_engine)
+    monkeypatch.setattr("assistant.queries.cache.get_engine", lambda *args: loaded_engine)
+    monkeypatch.setattr(actions.base, "names", NameCache(loaded_engine))
+    monkeypatch.setattr(actions.base, "texts", TextIndexCache(loaded_engine))
+    return loaded_engine
+
+
+def entity(kind: str, value: str, said_in: str | None = None, words: str | None = None) -> dict[str, Any]:
+    """An entity as the NLU finds it; with its place in the message when `words` of `said_in` name it."""
+    place = {}
+    if said_in and words:
+        start = said_in.index(words)
+        place = {"start": start, "end": start + len(words), "text": words}
+    return {"entity": kind, "value": value, **place}
+
+
+def tracker(
+    text: str,
+    entities: list[dict[str, Any]] = (),
+    metadata: dict | None = None,
+    before: list[dict[str, Any]] = (),
+    intent: str | None = None,
+) -> Tracker:
+    """The student's message, after the events `before` (see `turn`)."""
+    return Tracker(
+        sender_id="test",
+        slots={"language": "en"},
+        latest_message={
+            "text": text,
+            "entities": list(entities),
+            "intent": {"name": intent, "confidence": 0.9} if intent else {},
+            "intent_ranking": [{"name": intent, "confidence": 0.9}] if intent else [],
+            "metadata": metadata or {},
+        },
+        events=[*before, {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+async def run(action, tracker_: Tracker) -> list[dict[str, Any]]:
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_, {})
+    return dispatcher.messages
+
+
+async def turn(action, text: str, entities: list[dict[str, Any]] = (), intent: str | None = None, **kwargs) -> list:
+    """The events of one exchange: the question, and the assistant's messages as Rasa keeps them (their metadata
+    holds the wording entry and what the answer was about)."""
+    messages = await run(action, tracker(text, entities, intent=intent, **kwargs))
+    question = {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}, "entities": list(entities)}}
+    return [question, *({"event": "bot", "text": m["text"], "metadata": m} for m in messages)]
+
+
+def opening(messages: list[dict[str, Any]]) -> str:
+    return first_sentence(messages[0]["text"])
+
+
+# --- Each kind of question: the asked value in the first sentence -------------------------------------------------
+
+
+async def test_a_yearly_count_is_the_first_words(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerStatistics(),
+        tracker(
+            "how many students went on clinical clerkships abroad in 2023-2024?",
+            [entity("programme", "kind:clinical-clerkship")],
+            metadata={"school": "upc"},
+        ),
+    )
+    assert opening(messages).startswith("196 students")
+    assert "273" not in messages[0]["text"], "not the other years"
+
+
+async def test_a_count_asked_without_a_year_gives_the_latest_first(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerStatistics(),
+        tracker(
+            "how many students go abroad for clinical clerkships?",
+            [entity("programme", "kind:clinical-clerkship")],
+            metadata={"school": "upc"},
+        ),
+    )
+    assert opening(messages).startswith("273 students") and "2024-2025" in opening(messages)
+
+
+async def test_a_destination_share_is_the_first_words(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerStatistics(),
+        tracker(
+            "what share of clerkship students went to partner destinations in 2024-2025?",
+            [entity("programme", "kind:clinical-clerkship")],
+            metadata={"school": "upc"},
+        ),
+    )
+    assert opening(messages).startswith("26.4% of the students went to partner destinations")
+
+
+async def test_a_duration_is_the_first_sentence(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerDuration(),
+        tracker("how long is the Erasmus exchange?", [entity("programme", "upc-erasmus-exchange-europe")]),
+    )
+    assert "semester" in opening(messages)
+
+
+async def test_a_fee_is_the_first_sentence(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerFees(),
+        tracker("how much is the AI summer school?", [entity("programme", "upc-summer-school-ai")]),
+    )
+    assert "2,500" in opening(messages) and "3,100" in opening(messages)
+
+
+async def test_a_person_asked_for_is_named_first(knowledge_db) -> None:
+    messages = await run(ActionAnswerContact(), tracker("who is the dean?", metadata={"school": "lille-medicine"}))
+    assert opening(messages).startswith("Lille University School of Medicine: Prof. Didier GOSSET, Dean")
+    assert "20 62 69 03" in opening(messages)
+
+
+async def test_a_website_is_the_first_sentence(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerSchoolFacts(), tracker("website of the medical school?", metadata={"school": "lille-medicine"})
+    )
+    assert "medecine.univ-lille2.fr" in opening(messages)
+    assert "www.univ-lille.fr" not in messages[0]["text"], "the school's, not its university's"
+
+
+async def test_the_schools_own_figure_before_its_universitys(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerSchoolFacts(),
+        tracker(
+            "how many students does the Lille med school have?",
+            [entity("institution", "lille-medicine")],
+        ),
+    )
+    assert "12,000" in opening(messages)
+    assert "67,000" not in messages[0]["text"]
+    university = await run(
+        ActionAnswerSchoolFacts(),
+        tracker("what is the total number of students at the University of Lille?", [entity("institution", "ulille")]),
+    )
+    assert "The University of Lille" in opening(university) and "Lille University School of Medicine has" not in university[0]["text"]
+
+
+async def test_a_postal_address_is_the_first_sentence_and_alone(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerContact(), tracker("what is the postal address of the faculty?", metadata={"school": "lille-medicine"})
+    )
+    assert "F-59045 Lille Cedex" in opening(messages)
+    assert "@" not in messages[0]["text"]
+
+
+async def test_opening_hours_say_alike_days_once(knowledge_db) -> None:
+    messages = await run(ActionAnswerOfficeHours(), tracker("when is the office open?", metadata={"school": "upc"}))
+    assert "Monday to Friday: 09:30–12:30, 14:00–17:00" in opening(messages)
+    assert "Tuesday" not in messages[0]["text"]
+
+
+async def test_a_definition_is_the_first_sentence(knowledge_db) -> None:
+    messages = await run(ActionAnswerNetworks(), tracker("what is InclusU?"))
+    assert [m["school"] for m in messages] == ["Lille University School of Medicine"], "only the school it belongs to"
+    assert "InclusU: Strategic alliance of seven European universities" in opening(messages)
+
+
+async def test_the_sentence_that_answers_comes_first(knowledge_db) -> None:
+    messages = await run(ActionAnswerNetworks(), tracker("how often does ECTSMA meet?", metadata={"school": "upc"}))
+    assert opening(messages).endswith("It meets once a year to share good practice in the internationalisation of medicine.")
+
+
+async def test_a_count_of_partners_is_one_line_by_country(knowledge_db) -> None:
+    messages = await run(
+        ActionListPartners(),
+        tracker(
+            "how many Erasmus partner universities?",
+            [entity("programme", "upc-erasmus-exchange-europe")],
+            metadata={"school": "upc"},
+        ),
+    )
+    text = messages[0]["text"]
+    assert "29 partner universities: Italy (5), Belgium (4)" in text
+    assert "other countries" in text and len(text) <= 300
+
+
+async def test_country_adjectives_name_the_country(knowledge_db) -> None:
+    index = NameCache(knowledge_db).get()
+    assert [match.value for match in index.lookup("country", "German", limit=1)] == ["de"]
+    assert [match.value for match in index.lookup("country", "espagnoles", limit=1)] == ["es"]
+
+
+async def test_comparing_two_kinds_compares_one_programme_of_each(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerProgrammeInfo(),
+        tracker(
+            "difference between an academic exchange and a clinical clerkship abroad?",
+            [entity("programme", "kind:academic-exchange"), entity("programme", "kind:clinical-clerkship")],
+            metadata={"school": "upc"},
+        ),
+    )
+    assert messages[0]["wording"] == "programme_comparison"
+    assert messages[0]["programmes"].count(" / ") == 1
+    assert len(messages[0]["text"]) <= 600
+
+
+async def test_a_university_not_among_the_partners_gets_the_contact(knowledge_db) -> None:
+    messages = await run(ActionCheckPartner(), tracker("is Harvard a partner?", metadata={"school": "upc"}))
+    assert "mobilite.international.medecine@u-paris.fr" in messages[0]["text"]
+
+
+# --- Follow-ups keep what the previous answer was about -----------------------------------------------------------
+
+
+async def test_his_email_after_the_dean_is_the_deans(knowledge_db) -> None:
+    before = await turn(ActionAnswerContact(), "who is the dean?", intent="ask_contact", metadata={"school": "lille-medicine"})
+    messages = await run(
+        ActionAnswerContact(), tracker("his email?", before=before, intent="ask_contact", metadata={"school": "lille-medicine"})
+    )
+    assert "medecine@univ-lille.fr" in opening(messages) and "ri-sante" not in messages[0]["text"]
+
+
+async def test_another_year_keeps_what_was_counted(knowledge_db) -> None:
+    before = await turn(
+        ActionAnswerStatistics(),
+        "how many students went on clinical clerkships abroad in 2023-2024?",
+        [entity("programme", "kind:clinical-clerkship")],
+        intent="ask_statistics",
+        metadata={"school": "upc"},
+    )
+    messages = await run(
+        ActionAnswerStatistics(), tracker("and in 2024-2025?", before=before, intent="ask_statistics", metadata={"school": "upc"})
+    )
+    assert opening(messages).startswith("273 students") and "outgoing" in opening(messages)
+    africa = await run(
+        ActionAnswerStatistics(),
+        tracker(
+            "and to Africa?",
+            [entity("region", "continent:africa")],
+            before=[*before, *await turn(ActionAnswerStatistics(), "and in 2024-2025?", intent="ask_statistics", before=before, metadata={"school": "upc"})],
+            intent="ask_statistics",
+            metadata={"school": "upc"},
+        ),
+    )
+    assert opening(africa).startswith("26.9% of the students went to Africa")
+
+
+async def test_another_school_keeps_the_country_of_the_list(knowledge_db) -> None:
+    before = await turn(
+        ActionListPartners(),
+        "Paris Cité partner universities in Belgium",
+        [entity("institution", "upc-medicine"), entity("country", "be")],
+        intent="ask_partners",
+    )
+    messages = await run(
+        ActionListPartners(),
+        tracker(
+            "and for Lille?",
+            [entity("institution", "lille-medicine", "and for Lille?", "Lille")],
+            before=before,
+            intent="ask_partners",
+        ),
+    )
+    text = messages[0]["text"]
+    assert "Belgium: 2 partner universities" in text and "Ghent" in text and "Antwerp" not in text
+
+
+async def test_how_big_after_a_definition_is_about_the_thing_defined(knowledge_db) -> None:
+    before = await turn(ActionAnswerSchoolFacts(), "what is PRESAGE?", intent="ask_school_facts", metadata={"school": "lille-medicine"})
+    messages = await run(
+        ActionAnswerSchoolFacts(), tracker("how big is it?", before=before, intent="ask_school_facts", metadata={"school": "lille-medicine"})
+    )
+    assert "PRESAGE" in opening(messages) and "2,500 m²" in opening(messages)
+    weather = await run(
+        ActionOutOfScope(),
+        tracker("what's the weather like?", before=before, intent="out_of_scope", metadata={"school": "lille-medicine"}),
+    )
+    assert weather[0]["wording"] == "out_of_scope", "a follow-up must hold one of its own words"
+
+
+async def test_a_follow_up_stays_with_the_school_the_last_answer_was_about(knowledge_db) -> None:
+    before = await turn(ActionAnswerSchoolFacts(), "what is Eurasante?", intent="ask_school_facts")
+    messages = await run(ActionAnswerStatistics(), tracker("how many companies?", before=before, intent="ask_statistics"))
+    assert [m["school"] for m in messages] == ["Lille University School of Medicine"]
+    assert "170 companies" in opening(messages)
+
+
+async def test_a_small_talk_looking_question_about_a_dated_event_is_answered(knowledge_db) -> None:
+    messages = await run(ActionOutOfScope(), tracker("what happened in 1951?", intent="out_of_scope"))
+    assert "Cité Hospitalière" in opening(messages)
