@@ -410,6 +410,7 @@ def review_command(days: int, since: datetime | None, below: float, export_path:
     from assistant.db.migrate import upgrade
     from assistant.db.session import get_engine
     from assistant.staff.review import export_training_data, find_missed, group_similar
+    from assistant.text import printable
 
     start = _since(days, since)
     upgrade()
@@ -421,16 +422,16 @@ def review_command(days: int, since: datetime | None, below: float, export_path:
     for group in groups:
         newest = group.newest
         click.echo("")
-        click.echo(f'{len(group.messages):>4} x  "{_shorten(newest.text)}"  [{", ".join(group.reasons)}]')
+        click.echo(f'{len(group.messages):>4} x  "{printable(newest.text, 100)}"  [{", ".join(group.reasons)}]')
         click.echo(
-            f"        likeliest intent: {newest.likeliest_intent or 'none'} · language: {newest.language or '?'}"
-            f" · newest {newest.time:%Y-%m-%d %H:%M} UTC"
+            f"        likeliest intent: {printable(newest.likeliest_intent or 'none')} · language: "
+            f"{newest.language or '?'} · newest {newest.time:%Y-%m-%d %H:%M} UTC"
         )
-        conversations = group.conversations
+        conversations = [printable(conversation, 80) for conversation in group.conversations]
         more = f" (+{len(conversations) - 3} more)" if len(conversations) > 3 else ""
         click.echo(f"        conversation(s): {', '.join(conversations[:3])}{more}")
         for other in group.messages[1:4]:
-            click.echo(f'        also: "{_shorten(other.text)}"')
+            click.echo(f'        also: "{printable(other.text, 100)}"')
     if export_path:
         counts = export_training_data(missed, Path(export_path))
         click.echo("")
@@ -453,7 +454,8 @@ def review_command(days: int, since: datetime | None, below: float, export_path:
 def report_command(days: int, since: datetime | None, until: datetime | None, chart: str) -> None:
     """How the assistant is used: conversations and messages per day, languages, schools, topics, rates.
 
-    Days are counted in Paris time. Also writes a chart of the daily trend.
+    Days are counted in Paris time. Also counts the conversations students erased (nothing else of them is
+    kept), and writes a chart of the daily trend.
     """
     from datetime import timedelta
 
@@ -463,6 +465,7 @@ def report_command(days: int, since: datetime | None, until: datetime | None, ch
     from assistant.db.migrate import upgrade
     from assistant.db.session import get_engine
     from assistant.staff.usage import SCHOOL_TIME, percent, read_usage, write_chart
+    from assistant.text import printable
 
     last_day = until.date() if until else datetime.now(SCHOOL_TIME).date()
     first_day = since.date() if since else last_day - timedelta(days=days - 1)
@@ -490,6 +493,7 @@ def report_command(days: int, since: datetime | None, until: datetime | None, ch
             "answers rated unhelpful",
             f"{usage.unhelpful_ratings} of {usage.ratings} rated ({percent(usage.unhelpful_ratings, usage.ratings)})",
         ),
+        ("conversations erased by students", usage.erasures),
     ]
     click.echo(tabulate(rates, tablefmt="plain"))
     for title, counter, unit in (
@@ -498,7 +502,8 @@ def report_command(days: int, since: datetime | None, until: datetime | None, ch
         ("topic (intent)", usage.topics, "messages"),
     ):
         click.echo("")
-        click.echo(tabulate(counter.most_common(10), headers=[title, unit]))
+        shown = [(printable(str(value), 60), count) for value, count in counter.most_common(10)]
+        click.echo(tabulate(shown, headers=[title, unit]))
     path = write_chart(usage, PROJECT_ROOT / chart)
     click.echo(f"\nChart of the daily trend: {path}")
 
@@ -517,11 +522,6 @@ def purge_command() -> None:
     upgrade()
     click.echo(f"Retention period: {settings.retention_days} days (RETENTION_DAYS).")
     click.echo(purge(get_engine(), settings.retention_days).summary())
-
-
-def _shorten(text: str, limit: int = 100) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @main.command("bench")

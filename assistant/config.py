@@ -14,6 +14,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REPORTS_DIR = PROJECT_ROOT / "reports"
 # Conversations and feedback are kept this many days, then deleted by `assistant purge` and `assistant run`.
 DEFAULT_RETENTION_DAYS = 180
+# What one client may send (assistant/server/protection.py): messages a minute and the burst allowed at once.
+DEFAULT_SENDER_PER_MINUTE, DEFAULT_SENDER_BURST = 20, 10
+# Per client address: several students may share one (a school's network), so more than one sender's.
+DEFAULT_ADDRESS_PER_MINUTE, DEFAULT_ADDRESS_BURST = 60, 30
+DEFAULT_MAX_REQUEST_BYTES = 64 * 1024
+# A session holding this many student messages is closed and a new one started (slots carried over).
+DEFAULT_MAX_SESSION_MESSAGES = 200
 
 
 class ConfigurationError(ValueError):
@@ -36,6 +43,26 @@ class Settings:
     retention_days: int
     rasa_workers: int = 1
     redis_url: str | None = None
+    sender_per_minute: int = DEFAULT_SENDER_PER_MINUTE
+    sender_burst: int = DEFAULT_SENDER_BURST
+    address_per_minute: int = DEFAULT_ADDRESS_PER_MINUTE
+    address_burst: int = DEFAULT_ADDRESS_BURST
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
+    max_session_messages: int = DEFAULT_MAX_SESSION_MESSAGES
+    proxies_count: int = 0
+
+    def environment(self) -> dict[str, str]:
+        """The variables that give another process (the Rasa server) these limits."""
+        return {
+            "RATE_LIMIT_PER_MINUTE": str(self.sender_per_minute),
+            "RATE_LIMIT_BURST": str(self.sender_burst),
+            "ADDRESS_RATE_LIMIT_PER_MINUTE": str(self.address_per_minute),
+            "ADDRESS_RATE_LIMIT_BURST": str(self.address_burst),
+            "MAX_REQUEST_BYTES": str(self.max_request_bytes),
+            "MAX_SESSION_MESSAGES": str(self.max_session_messages),
+            "PROXIES_COUNT": str(self.proxies_count),
+            **({"REDIS_URL": self.redis_url} if self.redis_url else {}),
+        }
 
 
 def default_database_url() -> str:
@@ -63,6 +90,13 @@ def get_settings() -> Settings:
         retention_days=_positive_int("RETENTION_DAYS", DEFAULT_RETENTION_DAYS),
         rasa_workers=_rasa_workers(redis_url),
         redis_url=redis_url,
+        sender_per_minute=_whole_number("RATE_LIMIT_PER_MINUTE", DEFAULT_SENDER_PER_MINUTE),
+        sender_burst=_positive_int("RATE_LIMIT_BURST", DEFAULT_SENDER_BURST),
+        address_per_minute=_whole_number("ADDRESS_RATE_LIMIT_PER_MINUTE", DEFAULT_ADDRESS_PER_MINUTE),
+        address_burst=_positive_int("ADDRESS_RATE_LIMIT_BURST", DEFAULT_ADDRESS_BURST),
+        max_request_bytes=_positive_int("MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES),
+        max_session_messages=_positive_int("MAX_SESSION_MESSAGES", DEFAULT_MAX_SESSION_MESSAGES),
+        proxies_count=_whole_number("PROXIES_COUNT", 0),
     )
 
 
@@ -75,6 +109,16 @@ def _rasa_workers(redis_url: str | None) -> int:
             "conversation's messages in order through a Redis lock store"
         )
     return workers
+
+
+def _whole_number(name: str, default: int) -> int:
+    """A whole number of at least 0 from the environment (0 turns the limit off), or a plain error."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number, 0 to turn it off (it is {raw!r})")
+    return int(raw)
 
 
 def _positive_int(name: str, default: int) -> int:

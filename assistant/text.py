@@ -27,19 +27,55 @@ class _TextOfHtml(HTMLParser):
         self.parts.append(" ")
 
 
+# Characters that reorder the text shown after them (embeddings, overrides, isolates, marks).
+BIDI_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def valid_unicode(text: str, replacement: str = "") -> str:
+    """`text` as valid Unicode: a surrogate pair split in two is joined again (the emoji it was), a lone surrogate
+    becomes `replacement`."""
+    if not any("\ud800" <= char <= "\udfff" for char in text):
+        return text
+    joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return joined.replace("\ufffd", replacement)
+
+
+def valid_text(text: str) -> str:
+    """`text` as valid Unicode without control codes (line breaks and tabs kept): what may be stored."""
+    return "".join(char for char in valid_unicode(text) if char in "\n\t" or unicodedata.category(char) != "Cc")
+
+
+def printable(text: str, limit: int | None = None) -> str:
+    """Any stored text, safe to print on one line of a staff member's terminal or report: invalid characters
+    shown as "\ufffd", control codes and right-to-left controls as visible escapes ("\\x1b", "<U+202E>"),
+    spaces and line breaks collapsed, and at most `limit` characters (ending with "…")."""
+    shown = []
+    for char in valid_unicode(text, "\ufffd"):
+        if char in BIDI_CONTROLS:
+            shown.append(f"<U+{ord(char):04X}>")
+        elif char.isspace():
+            shown.append(" ")
+        elif unicodedata.category(char) == "Cc":
+            shown.append(f"\\x{ord(char):02x}")
+        else:
+            shown.append(char)
+    line = SPACES.sub(" ", "".join(shown)).strip()
+    if limit is not None and len(line) > limit:
+        return line[: limit - 1] + "…"
+    return line
+
+
 def clean_message(text: str) -> str:
     """What a student's message says, before it is understood: full-width and other compatibility letters as
     plain ones (NFKC), HTML tags dropped ("<b>fees</b>" is "fees"), invalid characters and control codes removed,
     spaces collapsed."""
-    text = text.encode("utf-8", "ignore").decode("utf-8")
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", valid_unicode(text))
     if "<" in text or "&" in text:
         parser = _TextOfHtml()
         parser.feed(text)
         parser.close()
         text = "".join(parser.parts)
-    text = "".join(char for char in text if char in "\n\t" or unicodedata.category(char) not in ("Cc", "Cs"))
-    return SPACES.sub(" ", text).strip()
+    return SPACES.sub(" ", valid_text(text)).strip()
 
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9«\"(])")

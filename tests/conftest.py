@@ -9,6 +9,7 @@ import socket
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +113,9 @@ def anyio_backend() -> str:
 
 def free_port() -> int:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        # Any address: a port in use on another loopback address (a test client's) is not free for the servers,
+        # which listen on all addresses.
+        sock.bind(("0.0.0.0", 0))
         return sock.getsockname()[1]
 
 
@@ -142,16 +145,13 @@ class RunningAssistant:
         return "\n".join(reply.get("text", "") for reply in self.ask(message, **kwargs))
 
 
-@pytest.fixture(scope="session")
-def assistant_servers(tmp_path_factory: pytest.TempPathFactory, knowledge) -> Iterator[RunningAssistant]:
-    """The action server, Rasa server and demo pages with the trained model, on free ports, started once.
-
-    The Rasa server grants CORS to the demo pages' origin only.
-    """
+@contextmanager
+def running_assistant(work: Path, knowledge, **overrides: Any) -> Iterator[RunningAssistant]:
+    """The action server, Rasa server and demo pages with the trained model, on free ports, over a new database in
+    `work`; `overrides` replace settings (limits, Redis). The Rasa server grants CORS to the demo pages' origin only."""
     model = latest_model(get_settings().models_dir)
     if model is None:
         pytest.fail("No trained model in models/: run `make test`, which trains one first.")
-    work = tmp_path_factory.mktemp("servers")
     database_url = f"sqlite:///{work / 'assistant.db'}"
     upgrade(database_url)
     engine = create_db_engine(database_url, timeout_seconds=5)
@@ -166,6 +166,7 @@ def assistant_servers(tmp_path_factory: pytest.TempPathFactory, knowledge) -> It
         action_port=free_port(),
         web_port=web_port,
         cors_origins=(web_url,),
+        **overrides,
     )
     services = Services(settings, model, log_dir=work / "logs")
     services.start(timeout_seconds=240)
@@ -173,6 +174,16 @@ def assistant_servers(tmp_path_factory: pytest.TempPathFactory, knowledge) -> It
         yield RunningAssistant(services, f"http://127.0.0.1:{settings.rasa_port}", web_url)
     finally:
         services.stop()
+
+
+@pytest.fixture(scope="session")
+def assistant_servers(tmp_path_factory: pytest.TempPathFactory, knowledge) -> Iterator[RunningAssistant]:
+    """The real servers, started once, without rate limits: the held-out questions alone are 360 messages from one
+    address in a minute. The limits are tested with servers of their own (tests/test_abuse.py)."""
+    with running_assistant(
+        tmp_path_factory.mktemp("servers"), knowledge, sender_per_minute=0, address_per_minute=0
+    ) as running:
+        yield running
 
 
 CHROMIUM = Path("/usr/bin/chromium")

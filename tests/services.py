@@ -26,7 +26,9 @@ class ServerUnavailable(RuntimeError):
 
 def _free_port() -> int:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        # Any address: a port in use on another loopback address (a test client's) is not free for the servers,
+        # which listen on all addresses.
+        sock.bind(("0.0.0.0", 0))
         return sock.getsockname()[1]
 
 

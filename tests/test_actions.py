@@ -106,7 +106,7 @@ async def test_injected_unknown_country_is_not_answered_with_every_partner(knowl
 async def test_partner_of_the_other_school_is_not_claimed(knowledge_db) -> None:
     messages = await run(
         ActionCheckPartner(),
-        tracker("is karolinska a partner?", [{"entity": "partner", "value": "upc-karolinska-institutet"}], metadata={"school": "lille"}),
+        tracker("is karolinska a partner?", [{"entity": "partner", "value": "upc-karolinska-institutet"}], metadata={"school": "lille-medicine"}),
     )
     assert messages[0]["wording"] == "partner_of_other_school"
 
@@ -143,7 +143,7 @@ async def test_unknown_fee_gives_the_contact_instead_of_a_guess(knowledge_db) ->
 )
 async def test_handoff_depends_on_office_hours(knowledge_db, monkeypatch: pytest.MonkeyPatch, now: dt.datetime, wording: str) -> None:
     monkeypatch.setattr(ActionHandoff, "clock", staticmethod(lambda: now))
-    messages = await run(ActionHandoff(), tracker("I want to talk to someone", metadata={"school": "lille"}))
+    messages = await run(ActionHandoff(), tracker("I want to talk to someone", metadata={"school": "lille-medicine"}))
     assert messages[0]["wording"] == wording
     assert "ri-sante@univ-lille.fr" in messages[0]["contact"]
     if wording == "handoff_open":
@@ -193,7 +193,7 @@ async def test_low_confidence_offers_the_two_likeliest_topics_then_a_person(know
 async def test_low_confidence_answers_a_message_one_text_clearly_answers(knowledge_db) -> None:
     from actions.fallback import ActionSuggestTopics
 
-    unsure = tracker("PRESAGE ???", metadata={"school": "lille"})
+    unsure = tracker("PRESAGE ???", metadata={"school": "lille-medicine"})
     unsure.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.2}]
     messages = await run(ActionSuggestTopics(), unsure)
     assert messages[0]["wording"] in ("fact", "facts") and "PRESAGE" in messages[0]["text"]
@@ -242,11 +242,11 @@ async def test_follow_up_answers_the_previous_question_for_the_new_place(knowled
 async def test_a_named_facility_is_found_but_a_loose_match_is_not_volunteered(knowledge_db) -> None:
     from actions.programmes import ActionAnswerEligibility, ActionAnswerProgrammeInfo
 
-    presage = await run(ActionAnswerProgrammeInfo(), tracker("what is PRESAGE?", metadata={"school": "lille"}))
+    presage = await run(ActionAnswerProgrammeInfo(), tracker("what is PRESAGE?", metadata={"school": "lille-medicine"}))
     assert presage[0]["wording"] == "facts" and "PRESAGE" in presage[0]["facts"]
     loose = await run(
         ActionAnswerEligibility(),
-        tracker("what are the requirements to study there as an international student?", metadata={"school": "lille"}),
+        tracker("what are the requirements to study there as an international student?", metadata={"school": "lille-medicine"}),
     )
     assert loose[0]["wording"] != "facts", "no loosely matching fact is volunteered"
     assert "ri-sante@univ-lille.fr" in loose[0]["contact"]
@@ -317,7 +317,7 @@ async def test_partners_outside_a_continent_exclude_it(knowledge_db) -> None:
             "avec quelles universités hors europe peut-on faire un échange ?",
             [{"entity": "region", "value": "continent:europe"}, {"entity": "programme", "value": "kind:academic-exchange"}],
             {"language": "fr"},
-            metadata={"school": "paris-cite"},
+            metadata={"school": "upc-medicine"},
         ),
     )
     assert "hors Europe" in messages[0]["place"]
@@ -332,7 +332,7 @@ async def test_a_vague_services_question_lists_every_service(knowledge_db) -> No
 
 async def test_grants_end_with_whom_to_ask_for_amounts(knowledge_db) -> None:
     messages = await run(
-        ActionAnswerGrants(), tracker("how much money is the erasmus grant?", metadata={"school": "paris-cite"})
+        ActionAnswerGrants(), tracker("how much money is the erasmus grant?", metadata={"school": "upc-medicine"})
     )
     assert [m["wording"] for m in messages] == ["facts", "more_details"]
     assert "mobilite.international.medecine@u-paris.fr" in messages[-1]["contact"]
@@ -341,7 +341,7 @@ async def test_grants_end_with_whom_to_ask_for_amounts(knowledge_db) -> None:
 async def test_figures_answer_for_a_school_without_yearly_statistics(knowledge_db) -> None:
     messages = await run(
         ActionAnswerStatistics(),
-        tracker("how many students, interns and teachers go abroad each year?", metadata={"school": "lille"}),
+        tracker("how many students, interns and teachers go abroad each year?", metadata={"school": "lille-medicine"}),
     )
     assert [m["wording"] for m in messages] == ["facts"]
     assert "150" in messages[0]["facts"]
@@ -350,7 +350,7 @@ async def test_figures_answer_for_a_school_without_yearly_statistics(knowledge_d
 async def test_who_runs_the_office_names_its_head_and_how_to_reach_the_office(knowledge_db) -> None:
     messages = await run(
         ActionAnswerContact(),
-        tracker("qui dirige le service des relations internationales ?", slots={"language": "fr"}, metadata={"school": "paris-cite"}),
+        tracker("qui dirige le service des relations internationales ?", slots={"language": "fr"}, metadata={"school": "upc-medicine"}),
     )
     assert "Magdalena van Eeckhout" in messages[0]["contacts"]
     assert "mobilite.international.medecine@u-paris.fr" in messages[0]["contacts"]
@@ -359,7 +359,7 @@ async def test_who_runs_the_office_names_its_head_and_how_to_reach_the_office(kn
 async def test_a_year_in_the_question_finds_the_fact_of_that_year(knowledge_db) -> None:
     messages = await run(
         ActionAnswerSchoolFacts(),
-        tracker("what happened in 1951 in the history of the med school?", metadata={"school": "lille"}),
+        tracker("what happened in 1951 in the history of the med school?", metadata={"school": "lille-medicine"}),
     )
     assert "Cité Hospitalière" in messages[0]["text"].splitlines()[0]
 
@@ -367,7 +367,7 @@ async def test_a_year_in_the_question_finds_the_fact_of_that_year(knowledge_db) 
 async def test_a_list_of_partners_offers_each_one_to_choose(knowledge_db) -> None:
     messages = await run(
         ActionListPartners(),
-        tracker("partners in Spain?", [{"entity": "country", "value": "es"}], metadata={"school": "paris-cite"}),
+        tracker("partners in Spain?", [{"entity": "country", "value": "es"}], metadata={"school": "upc-medicine"}),
     )
     titles = [button["title"] for button in messages[0]["buttons"]]
     assert "Universidad de Cádiz" in titles and len(titles) == 3
@@ -431,7 +431,7 @@ async def test_a_share_asked_for_one_year_and_continent_is_that_share_alone(know
 
 async def test_what_is_a_facility_gives_its_description_before_its_figures(knowledge_db) -> None:
     messages = await run(
-        ActionAnswerSchoolFacts(), tracker("qu'est-ce que PRESAGE", slots={"language": "fr"}, metadata={"school": "lille"})
+        ActionAnswerSchoolFacts(), tracker("qu'est-ce que PRESAGE", slots={"language": "fr"}, metadata={"school": "lille-medicine"})
     )
     assert "centre de simulation" in messages[0]["facts"].splitlines()[0]
 
@@ -448,7 +448,7 @@ async def test_a_figure_about_a_kind_the_statistics_do_not_count_gives_the_progr
         tracker(
             "how many students go on exchange each year?",
             [{"entity": "programme", "value": "kind:academic-exchange"}],
-            metadata={"school": "lille"},
+            metadata={"school": "lille-medicine"},
         ),
     )
     assert [m["wording"] for m in exchange] in (["fact"], ["facts"]), "a counted kind stays a figure, even where not counted"
@@ -460,14 +460,14 @@ async def test_a_city_other_than_the_schools_is_answered_with_its_partners(knowl
     assert "Shanghai University of Medicine and Health Sciences" in messages[0]["partners"]
     paris = await run(
         ActionAnswerCity(),
-        tracker("how far is paris from the city?", [{"entity": "city", "value": "Paris"}], metadata={"school": "lille"}),
+        tracker("how far is paris from the city?", [{"entity": "city", "value": "Paris"}], metadata={"school": "lille-medicine"}),
     )
     assert paris[0]["wording"] in ("fact", "facts"), "the other school's city is not a partner's"
 
 
 async def test_a_fact_that_clearly_answers_a_services_question_is_given(knowledge_db) -> None:
     messages = await run(
-        ActionAnswerServices(), tracker("how many student associations are there?", metadata={"school": "lille"})
+        ActionAnswerServices(), tracker("how many student associations are there?", metadata={"school": "lille-medicine"})
     )
     assert [m["wording"] for m in messages] == ["fact"], "the one text that answers, alone"
     assert "112" in messages[0]["fact"]
@@ -475,7 +475,7 @@ async def test_a_fact_that_clearly_answers_a_services_question_is_given(knowledg
 
 async def test_a_question_about_two_services_answers_both(knowledge_db) -> None:
     messages = await run(
-        ActionAnswerServices(), tracker("do you have sports services and a cultural center?", metadata={"school": "lille"})
+        ActionAnswerServices(), tracker("do you have sports services and a cultural center?", metadata={"school": "lille-medicine"})
     )
     assert "Sports services" in messages[0]["facts"] and "Cultural Center" in messages[0]["facts"]
 
@@ -509,7 +509,7 @@ async def test_one_text_far_ahead_of_the_others_answers_without_holding_every_wo
 
     messages = await run(
         ActionAnswerLanguages(),
-        tracker("mon français est pas terrible, vous avez des cours de langue ?", slots={"language": "fr"}, metadata={"school": "lille"}),
+        tracker("mon français est pas terrible, vous avez des cours de langue ?", slots={"language": "fr"}, metadata={"school": "lille-medicine"}),
     )
     assert messages[0]["wording"] == "fact" and "Cours de français" in messages[0]["fact"]
 

@@ -108,7 +108,7 @@ def test_swapping_a_classifier_that_is_not_there_is_a_clear_error() -> None:
 
 def test_conversations_open_with_a_question_and_stay_in_its_language_and_page() -> None:
     questions = [
-        question("en-1", school="lille"),
+        question("en-1", school="lille-medicine"),
         question("en-2", intent="greet", expect_response="utter_greet"),
         question("fr-1", language="fr"),
     ]

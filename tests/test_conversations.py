@@ -7,9 +7,9 @@ import pytest
 
 pytestmark = pytest.mark.servers
 
-PARIS_PAGE_EN = {"school": "paris-cite", "language": "en"}
-PARIS_PAGE_FR = {"school": "paris-cite", "language": "fr"}
-LILLE_PAGE_EN = {"school": "lille", "language": "en"}
+PARIS_PAGE_EN = {"school": "upc-medicine", "language": "en"}
+PARIS_PAGE_FR = {"school": "upc-medicine", "language": "fr"}
+LILLE_PAGE_EN = {"school": "lille-medicine", "language": "en"}
 
 
 class Conversation:

@@ -29,7 +29,7 @@ GOOD = {
     "rating": "down",
     "answer": "The fee is €3,100.",
     "question": "how much is the summer school?",
-    "metadata": {"school": "paris-cite", "language": "en"},
+    "metadata": {"school": "upc-medicine", "language": "en"},
 }
 
 
@@ -72,10 +72,31 @@ def test_a_rating_is_recorded(configured_database: Engine) -> None:
     with session_scope(configured_database) as session:
         rows = session.scalars(select(AnswerFeedback).order_by(AnswerFeedback.id)).all()
         assert [(row.conversation_id, row.rating, row.question, row.school, row.language) for row in rows] == [
-            ("conversation-1", "down", "how much is the summer school?", "paris-cite", "en"),
+            ("conversation-1", "down", "how much is the summer school?", "upc-medicine", "en"),
             ("conversation-1", "up", None, None, None),
         ]
         assert rows[0].answer == "The fee is €3,100." and rows[0].created_at is not None
+
+
+@pytest.mark.parametrize(
+    ("metadata", "kept"),
+    [
+        ({"school": "harvard", "language": "de"}, (None, None)),
+        ({"school": ["lille-medicine"], "language": {"fr": 1}}, (None, None)),
+        ("lille-medicine", (None, None)),
+        ({"school": "lille", "language": "fr"}, (None, "fr")),  # the widget's former id: not sent any more
+        ({"school": "lille-medicine", "language": "fr", "evil": "x" * 10_000}, ("lille-medicine", "fr")),
+    ],
+)
+def test_a_ratings_metadata_keeps_only_a_known_school_and_language(
+    configured_database: Engine, metadata: Any, kept: tuple
+) -> None:
+    question = "combien coûte l'école d'été ?\x1b[2J \U0001F393"
+    assert call("/feedback", FakeRequest({**GOOD, "metadata": metadata, "question": question}))[0] == 200
+    with session_scope(configured_database) as session:
+        row = session.scalars(select(AnswerFeedback)).one()
+        assert (row.school, row.language) == kept
+        assert row.question == "combien coûte l'école d'été ?[2J \U0001F393"  # the control code dropped, the emoji kept
 
 
 @pytest.mark.parametrize(
@@ -87,8 +108,7 @@ def test_a_rating_is_recorded(configured_database: Engine) -> None:
         ({**GOOD, "answer": None}, "'answer'"),
         ({**GOOD, "answer": "x" * 5001}, "at most 5000"),
         ({**GOOD, "question": 42}, "'question'"),
-        ({**GOOD, "metadata": "lille"}, "'metadata'"),
-        ({**GOOD, "metadata": {"school": ["lille"]}}, "'metadata.school'"),
+        ({**GOOD, "sender": "bad\x00sender"}, "printable"),
     ],
 )
 def test_a_malformed_rating_gets_400_with_a_plain_message(body: Any, message: str) -> None:

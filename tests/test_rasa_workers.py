@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import urllib.error
+import urllib.request
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -54,6 +57,7 @@ def two_workers(tmp_path_factory: pytest.TempPathFactory, knowledge) -> Iterator
             web_port=free_port(),
             rasa_workers=2,
             redis_url=redis_url,
+            address_per_minute=0,  # the tests below send from one address; each sender keeps the default rate
         )
         services = Services(settings, model, log_dir=work / "logs")
         try:
@@ -74,7 +78,7 @@ def test_the_rasa_server_runs_two_processes_that_both_load_the_model(two_workers
 
 
 def test_follow_ups_work_whichever_process_takes_each_message(two_workers: RunningAssistant) -> None:
-    metadata = {"school": "paris-cite", "language": "en"}
+    metadata = {"school": "upc-medicine", "language": "en"}
 
     def conversation(_: int) -> tuple[str, str]:
         sender = uuid.uuid4().hex
@@ -92,7 +96,7 @@ def test_follow_ups_work_whichever_process_takes_each_message(two_workers: Runni
 def test_messages_sent_at_once_in_one_conversation_are_answered_one_after_the_other(two_workers: RunningAssistant) -> None:
     """Rasa's own Redis lock store lost one message in about half of these conversations (two processes issued
     tickets at once); assistant/server/lock_store.py makes each ticket change atomic."""
-    metadata = {"school": "lille", "language": "fr"}
+    metadata = {"school": "lille-medicine", "language": "fr"}
     messages = ["bonjour", "quels sont les partenaires en Espagne ?", "merci", "au revoir"]
     engine = create_db_engine(two_workers.services.settings.database_url, timeout_seconds=5)
     try:
@@ -112,3 +116,27 @@ def test_messages_sent_at_once_in_one_conversation_are_answered_one_after_the_ot
             assert all(second != "user" for first, second in zip(turns, turns[1:]) if first == "user")
     finally:
         engine.dispose()
+
+
+def test_a_senders_rate_holds_across_both_processes(two_workers: RunningAssistant) -> None:
+    """The buckets are in Redis: two processes with buckets of their own would let through twice the burst."""
+    settings = two_workers.services.settings
+    sender = uuid.uuid4().hex
+
+    def send(_: int) -> int:
+        body = json.dumps({"sender": sender, "message": "hello"}).encode()
+        request = urllib.request.Request(
+            f"{two_workers.rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(send, range(3 * settings.sender_burst)))
+    refilled = (time.monotonic() - started) * settings.sender_per_minute / 60
+    assert set(statuses) == {200, 429}
+    assert settings.sender_burst <= statuses.count(200) <= settings.sender_burst + refilled + 1

@@ -39,7 +39,7 @@ def test_the_same_question_in_french_is_answered_in_french(assistant_servers) ->
 
 def test_school_named_by_the_page_limits_the_answer_to_that_school(assistant_servers) -> None:
     answer = assistant_servers.ask_text(
-        "Which partner universities do you have in Spain?", metadata={"school": "lille", "language": "en"}
+        "Which partner universities do you have in Spain?", metadata={"school": "lille-medicine", "language": "en"}
     )
     assert "Lille" in answer
     assert "Cádiz" not in answer, "Paris Cité's partners must not be given for Lille"

@@ -37,7 +37,7 @@ def test_an_imported_change_is_answered_without_retraining_or_restart(assistant_
     programmes.write_text(programmes.read_text(encoding="utf-8").replace("€3,100", "€3,300"), encoding="utf-8")
     append(edited, "partners.yml", GOOD_PARTNER.format(programme="upc-erasmus-exchange-europe"))
     engine = create_db_engine(assistant_servers.services.settings.database_url, 5)
-    metadata = {"school": "paris-cite", "language": "en"}
+    metadata = {"school": "upc-medicine", "language": "en"}
     try:
         import_knowledge(load_knowledge(edited), engine)
         fees = wait_for(lambda: assistant_servers.ask_text("how much does the AI summer school cost?", metadata=metadata), "€3,300")
@@ -51,7 +51,7 @@ def test_an_imported_change_is_answered_without_retraining_or_restart(assistant_
 
 def test_a_restart_of_the_rasa_server_keeps_the_conversation(assistant_servers) -> None:
     sender = uuid.uuid4().hex
-    metadata = {"school": "paris-cite", "language": "en"}
+    metadata = {"school": "upc-medicine", "language": "en"}
     assistant_servers.ask("I'm interested in the summer schools", sender=sender, metadata=metadata)
     assistant_servers.services.restart(assistant_servers.services.services[1])
     assert "3,100" in assistant_servers.ask_text("how much?", sender=sender, metadata=metadata)

@@ -35,9 +35,14 @@ def get(url: str, host: str | None = None) -> tuple[int, str, str]:
         return error.code, error.headers["Content-Type"], error.read().decode()
 
 
-@pytest.mark.parametrize(("school", "language"), [("paris-cite", "fr"), ("lille", "en")])
-def test_each_school_page_embeds_the_widget_in_its_language(pages_url: str, school: str, language: str) -> None:
-    status, content_type, page = get(demo_page_urls(pages_url)[school])
+@pytest.mark.parametrize(
+    ("page_name", "school", "language"), [("paris-cite", "upc-medicine", "fr"), ("lille", "lille-medicine", "en")]
+)
+def test_each_school_page_embeds_the_widget_in_its_language(
+    pages_url: str, page_name: str, school: str, language: str
+) -> None:
+    """The widget is given the database's id of the page's school, the one the server keeps."""
+    status, content_type, page = get(demo_page_urls(pages_url)[page_name])
     assert status == 200 and content_type.startswith("text/html")
     assert f'<html lang="{language}">' in page
     assert page.count("<script") == 1

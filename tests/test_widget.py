@@ -13,7 +13,7 @@ from tests.test_widget_accessibility import blocking_violations
 
 pytestmark = [pytest.mark.servers, pytest.mark.browser]
 
-LILLE_METADATA = {"school": "lille", "language": "en"}
+LILLE_METADATA = {"school": "lille-medicine", "language": "en"}
 VIEWPORTS = [
     pytest.param({"viewport": {"width": 1280, "height": 800}, "locale": "en-GB"}, id="desktop"),
     pytest.param({"viewport": {"width": 320, "height": 640}, "locale": "en-GB"}, id="320px"),

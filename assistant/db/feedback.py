@@ -1,6 +1,6 @@
-"""Students' ratings of the assistant's answers (thumbs up or down in the web widget).
+"""Students' ratings of the assistant's answers (thumbs up or down in the web widget), and the count of erasures.
 
-Kept apart from the knowledge models: `assistant db import/export` never touch this table,
+Kept apart from the knowledge models: `assistant db import/export` never touch these tables,
 and `assistant purge` deletes rows older than the retention period.
 """
 
@@ -46,3 +46,11 @@ class AnswerFeedback(FeedbackBase):
     school = Column(String(50))
     language = Column(String(10))
     created_at = Column(DateTime, nullable=False, default=utc_now, index=True)
+
+
+class Erasure(FeedbackBase):
+    """A conversation a student erased from the widget: only when, nothing of what it said or who said it."""
+
+    __tablename__ = "erasure"
+    id = Column(Integer, primary_key=True)
+    erased_at = Column(DateTime, nullable=False, default=utc_now, index=True)

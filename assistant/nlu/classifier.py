@@ -278,7 +278,13 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            if self._pipeline is None or not (message.get(TEXT) or "").strip():
+            if self._pipeline is None:
+                continue
+            if not (message.get(TEXT) or "").strip():
+                # No intent, as Rasa's own classifiers give an empty message: the fallback then says it did not
+                # understand (without an intent, Rasa's FallbackClassifier fails and the student got the apology).
+                message.set(INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
                 continue
             text = self.text_to_classify(message)
             ranking = self._ranking(text)

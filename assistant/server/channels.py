@@ -4,8 +4,11 @@ Rasa replies with nothing when the action server is down or an action fails;
 these channels then send an apology with the international offices' e-mails,
 read from the knowledge files so that it works with the database down too.
 Student messages are never logged above debug level. The REST channel also
-takes the widget's answer ratings (/webhooks/rest/feedback) and tells how long
-conversations are kept (/webhooks/rest/privacy).
+takes the widget's answer ratings (/webhooks/rest/feedback), tells how long
+conversations are kept (/webhooks/rest/privacy) and erases a conversation
+(/webhooks/rest/erase). What comes in is checked first: request size and rates
+(`protection.py`), text as valid Unicode, metadata as a known school and
+language (`assistant/metadata.py`).
 """
 
 from __future__ import annotations
@@ -28,8 +31,11 @@ from sanic.response import HTTPResponse
 
 from assistant.answers.fallback import apology
 from assistant.config import PROJECT_ROOT, get_settings
+from assistant.metadata import page_metadata
 from assistant.nlu.language import detect_language
+from assistant.server.erasure import ErasureError, conversation_to_erase, erase_conversation
 from assistant.server.feedback import FeedbackError, parse_feedback, record_feedback
+from assistant.server.protection import Protection, check_framing, too_many_text
 from assistant.text import clean_message
 
 logger = logging.getLogger(__name__)
@@ -76,13 +82,26 @@ class CountingOutput(OutputChannel):
         await self.inner.send_response(recipient_id, message)
 
 
-def guarded(on_new_message: NewMessageHandler) -> NewMessageHandler:
-    """Handles a message so that the student always gets at least one reply."""
+@lru_cache(maxsize=1)
+def shared_protection() -> Protection:
+    """The rates of this process, one set for both channels: a sender cannot double its rate by using both."""
+    return Protection(get_settings())
+
+
+def guarded(on_new_message: NewMessageHandler, protection: Protection | None = None) -> NewMessageHandler:
+    """Handles a message so that the student always gets at least one reply; with `protection`, a sender over its
+    rate gets the sentence asking to wait instead (channels whose requests are not checked: socket.io)."""
 
     async def handle(message: UserMessage) -> None:
         message.text = neutralised(message.text)
-        metadata = message.metadata if isinstance(message.metadata, dict) else {}
+        metadata = page_metadata(message.metadata)
         message.metadata = metadata
+        if protection is not None:
+            refused = await protection.check_sender(str(message.sender_id))
+            if refused is not None:
+                text = too_many_text(metadata.get("language", "en"), refused.wait_seconds)
+                await message.output_channel.send_text_message(message.sender_id, text)
+                return
         output = CountingOutput(message.output_channel)
         message.output_channel = output
         try:
@@ -100,8 +119,14 @@ def guarded(on_new_message: NewMessageHandler) -> NewMessageHandler:
     return handle
 
 
+def valid_sender(sender: Any) -> bool:
+    """A conversation id: a text of 1 to 200 printable characters (no control code, no invalid character)."""
+    return isinstance(sender, str) and bool(sender.strip()) and len(sender) <= 200 and sender.isprintable()
+
+
 class GuardedRestInput(RestInput):
-    """REST channel at /webhooks/rest/webhook that always replies, and answers a malformed request with 400."""
+    """REST channel at /webhooks/rest/webhook that always replies, answers a malformed request with 400, a client
+    over its rate with 429 and a body over the size limit with 413."""
 
     @classmethod
     def name(cls) -> str:
@@ -111,21 +136,38 @@ class GuardedRestInput(RestInput):
         if not isinstance(request.json, dict):
             raise SanicException('Send JSON: {"sender": "...", "message": "..."}', status_code=400)
         sender = request.json.get("sender")
-        if not isinstance(sender, str) or not sender.strip() or len(sender) > 200:
-            raise SanicException("'sender' must be a non-empty text of at most 200 characters", status_code=400)
+        if not valid_sender(sender):
+            raise SanicException(
+                "'sender' must be a non-empty text of at most 200 printable characters", status_code=400
+            )
         return sender
 
     def _extract_message(self, req: Request) -> str | None:
         return neutralised(req.json.get("message"))
 
+    def _extract_input_channel(self, req: Request) -> str:
+        # Rasa would take any "input_channel" the client names; every message here comes through this channel.
+        return self.name()
+
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
-        metadata = request.json.get("metadata")
-        return metadata if isinstance(metadata, dict) else {}
+        return page_metadata(request.json.get("metadata"))
 
     def blueprint(self, on_new_message: NewMessageHandler):
+        protection = shared_protection()
         webhooks = super().blueprint(guarded(on_new_message))
         webhooks.add_route(receive_feedback, "/feedback", methods=["POST"])
         webhooks.add_route(privacy, "/privacy", methods=["GET"])
+        webhooks.add_route(erase, "/erase", methods=["POST"])
+
+        async def configure(app: Any, _loop: Any) -> None:
+            protection.configure(app)
+
+        async def check(request: Request) -> HTTPResponse | None:
+            return None if request.method == "OPTIONS" else await protection.check(request)
+
+        webhooks.listener("before_server_start")(configure)
+        webhooks.middleware("request")(check)
+        webhooks.signal("http.lifecycle.read_head")(check_framing)
         return webhooks
 
 
@@ -151,6 +193,30 @@ async def privacy(_: Request) -> HTTPResponse:
     return response.json({"retention_days": get_settings().retention_days})
 
 
+def _json(request: Request) -> Any:
+    try:
+        return request.json
+    except SanicException:
+        return None
+
+
+async def erase(request: Request) -> HTTPResponse:
+    """Erases the conversation whose id the widget holds: 200 erased, 400 malformed, 403 an id that could be
+    guessed, 503 database unavailable."""
+    try:
+        conversation_id = conversation_to_erase(_json(request))
+    except ErasureError as error:
+        return response.json({"error": str(error)}, status=error.status)
+    try:
+        await asyncio.get_running_loop().run_in_executor(None, erase_conversation, conversation_id)
+    except Exception as error:
+        logger.error("Erasing a conversation failed: %s", type(error).__name__)
+        return response.json(
+            {"error": "The conversation could not be erased just now; please try again later."}, status=503
+        )
+    return response.json({"status": "erased"})
+
+
 class GuardedSocketIOInput(SocketIOInput):
     """socket.io channel that always replies."""
 
@@ -159,4 +225,4 @@ class GuardedSocketIOInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: NewMessageHandler):
-        return super().blueprint(guarded(on_new_message))
+        return super().blueprint(guarded(on_new_message, shared_protection()))

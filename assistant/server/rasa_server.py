@@ -1,4 +1,5 @@
-"""`rasa` on the command line, with the action server's replies checked by a JSON Schema validator built once.
+"""`rasa` on the command line, with the action server's replies checked by a JSON Schema validator built once,
+and sessions bounded in length (assistant/server/sessions.py).
 
 Rasa 3.6 checks every reply of the action server with `jsonschema.validate`,
 which first checks the response schema itself against the JSON Schema 2020-12
@@ -46,7 +47,11 @@ def main() -> None:
     """Run Rasa's command line (`python -m assistant.server.rasa_server run ...`)."""
     from rasa.__main__ import main as rasa_main
 
+    from assistant.config import get_settings
+    from assistant.server.sessions import bound_sessions
+
     RemoteAction._validate_action_result = validate_action_result
+    bound_sessions(get_settings().max_session_messages)
     rasa_main()
 
 

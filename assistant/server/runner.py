@@ -166,6 +166,7 @@ class Services:
 
     def environment(self) -> dict[str, str]:
         environment = dict(os.environ)
+        environment.update(self.settings.environment())
         environment.update(
             DATABASE_URL=self.settings.database_url,
             ACTION_SERVER_URL=f"http://127.0.0.1:{self.settings.action_port}/webhook",

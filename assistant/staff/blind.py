@@ -16,7 +16,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from assistant.config import PROJECT_ROOT
-from assistant.staff.heldout import SCHOOL_METADATA, fact_problems, report_header
+from assistant.staff.heldout import fact_problems, known_school, report_header
 
 BLIND_DIR = PROJECT_ROOT / "tests" / "data" / "blind"
 # Every blind set, by name: a new one is written before each round of changes it measures, and the older ones
@@ -50,7 +50,7 @@ class ScriptedConversation:
         """What the web page sends with every message: its language and, when it has one, its school."""
         metadata = {"language": self.language}
         if self.school:
-            metadata["school"] = SCHOOL_METADATA[self.school]
+            metadata["school"] = self.school
         return metadata
 
 
@@ -85,7 +85,11 @@ def load_conversations(directory: Path = BLIND_DIR) -> list[ScriptedConversation
                 )
                 for turn in entry["turns"]
             )
-            conversations.append(ScriptedConversation(entry["id"], path.stem, turns, entry.get("school")))
+            conversations.append(
+                ScriptedConversation(
+                    entry["id"], path.stem, turns, known_school(entry.get("school"), path, entry["id"])
+                )
+            )
     return conversations
 
 

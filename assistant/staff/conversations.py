@@ -1,4 +1,9 @@
-"""Student messages read back from Rasa's SQL tracker store (its `events` table, in our database)."""
+"""Student messages read back from Rasa's SQL tracker store (its `events` table, in our database).
+
+Stored text is data, never a crash: an event that is not JSON is skipped, a text is made valid Unicode (a lone
+surrogate stored as "\\ud800" becomes "\ufffd"), and a school or language other than the known ones is "not
+given" (None); the schools' former ids ("lille", "paris-cite") are read as today's.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ from typing import Any
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, inspect, select
 from sqlalchemy.engine import Engine
+
+from assistant.metadata import language_code, stored_school
+from assistant.text import valid_unicode
 
 EVENTS_TABLE = "events"
 # Rasa's own table (rasa.core.tracker_store.SQLTrackerStore.SQLEvent), described here to read it, never created.
@@ -71,30 +79,47 @@ def has_conversations(engine: Engine) -> bool:
     return inspect(engine).has_table(EVENTS_TABLE)
 
 
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    return valid_unicode(value, "\ufffd") if isinstance(value, str) else None
+
+
 def _language(parse_data: dict[str, Any], metadata: dict[str, Any]) -> str | None:
     for entity in parse_data.get("entities") or []:
-        if entity.get("entity") == "language":
-            return str(entity.get("value"))
-    language = metadata.get("language")
-    return language if isinstance(language, str) else None
+        if isinstance(entity, dict) and entity.get("entity") == "language":
+            return language_code(entity.get("value"))
+    return language_code(metadata.get("language"))
+
+
+def _data(raw: str | None) -> dict[str, Any]:
+    """An event's stored JSON, or nothing when it is not a JSON object."""
+    try:
+        return _object(json.loads(raw or "{}"))
+    except ValueError:
+        return {}
 
 
 def _turn(conversation_id: str, timestamp: float, data: dict[str, Any], slot_school: str | None) -> Turn:
-    parse_data = data.get("parse_data") or {}
-    raw_metadata = data.get("metadata")
-    metadata: dict[str, Any] = raw_metadata if isinstance(raw_metadata, dict) else {}
-    intent = parse_data.get("intent") or {}
-    ranking = tuple(item["name"] for item in parse_data.get("intent_ranking") or [] if item.get("name"))
-    school = metadata.get("school") if isinstance(metadata.get("school"), str) else slot_school
+    parse_data = _object(data.get("parse_data"))
+    metadata = _object(data.get("metadata"))
+    intent = _object(parse_data.get("intent"))
+    raw_ranking = parse_data.get("intent_ranking")
+    ranking_items: list[Any] = raw_ranking if isinstance(raw_ranking, list) else []
+    ranking = tuple(name for item in ranking_items if (name := _text(_object(item).get("name"))))
+    name = _text(intent.get("name"))
+    confidence = intent.get("confidence")
     return Turn(
         conversation_id=conversation_id,
         timestamp=timestamp,
-        text=data.get("text") or "",
-        intent=intent.get("name"),
-        confidence=intent.get("confidence"),
-        ranking=ranking or ((intent["name"],) if intent.get("name") else ()),
+        text=_text(data.get("text")) or "",
+        intent=name,
+        confidence=float(confidence) if isinstance(confidence, (int, float)) else None,
+        ranking=ranking or ((name,) if name else ()),
         language=_language(parse_data, metadata),
-        school=school,
+        school=stored_school(metadata.get("school")) or slot_school,
         actions=(),
     )
 
@@ -124,14 +149,14 @@ def read_turns(engine: Engine, since: datetime | None = None, until: datetime | 
             if row.type_name == "user":
                 close()
                 actions = []
-                data = json.loads(row.data or "{}")
-                current = _turn(row.sender_id, row.timestamp, data, schools.get(row.sender_id))
+                current = _turn(row.sender_id, row.timestamp, _data(row.data), schools.get(row.sender_id))
             elif row.type_name == "slot":
-                data = json.loads(row.data or "{}")
-                if data.get("name") == "school" and isinstance(data.get("value"), str):
-                    schools[row.sender_id] = data["value"]
+                data = _data(row.data)
+                school = stored_school(data.get("value")) if data.get("name") == "school" else None
+                if school is not None:
+                    schools[row.sender_id] = school
                     if current is not None and current.conversation_id == row.sender_id and current.school is None:
-                        current = replace(current, school=data["value"])
+                        current = replace(current, school=school)
             elif (
                 current is not None
                 and current.conversation_id == row.sender_id

@@ -10,11 +10,11 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from assistant.config import PROJECT_ROOT, get_settings
+from assistant.metadata import known_schools, school_id
 from assistant.wording import load_wording
 from assistant.wording_keys import WORDING_KEYS
 
 HELDOUT_DIR = PROJECT_ROOT / "tests" / "data" / "heldout"
-SCHOOL_METADATA = {"paris-cite": "paris-cite", "lille": "lille"}
 # A question's reply must fit this many characters (buttons aside) unless the question sets its own `max_chars`.
 DEFAULT_MAX_CHARS = 600
 
@@ -43,6 +43,17 @@ class Outcome:
         return not self.problems
 
 
+def known_school(school: str | None, path: Path, entry_id: str) -> str | None:
+    """A question set's school: one of the database's school ids (what the widget sends), or none.
+
+    Raises:
+        ValueError: another id, which a web page could not send.
+    """
+    if school is not None and school_id(school) is None:
+        raise ValueError(f"{path.name}, {entry_id}: school {school!r} is not one of {sorted(known_schools())}")
+    return school
+
+
 def load_heldout(directory: Path = HELDOUT_DIR) -> list[HeldoutQuestion]:
     questions = []
     for path in sorted(directory.glob("*.yml")):
@@ -54,7 +65,7 @@ def load_heldout(directory: Path = HELDOUT_DIR) -> list[HeldoutQuestion]:
                     language=language,
                     question=entry["question"],
                     intent=entry["intent"],
-                    school=entry.get("school"),
+                    school=known_school(entry.get("school"), path, entry["id"]),
                     expect=tuple(entry.get("expect") or ()),
                     forbid=tuple(entry.get("forbid") or ()),
                     expect_response=entry.get("expect_response"),
@@ -104,7 +115,7 @@ def page_metadata(question: HeldoutQuestion) -> dict[str, str]:
     """The metadata a school's web page would send with the question."""
     metadata = {"language": question.language}
     if question.school:
-        metadata["school"] = SCHOOL_METADATA[question.school]
+        metadata["school"] = question.school
     return metadata
 
 

@@ -12,8 +12,9 @@ from sqlalchemy.engine import Engine
 
 from assistant.db.feedback import AnswerFeedback
 from assistant.db.session import session_scope
+from assistant.metadata import language_code
 from assistant.staff.conversations import OUT_OF_SCOPE, Turn, read_turns
-from assistant.text import normalise
+from assistant.text import normalise, valid_text, valid_unicode
 
 DEFAULT_LOW_CONFIDENCE = 0.5
 # token_sort_ratio of the normalised texts at or above which two messages are grouped.
@@ -103,10 +104,10 @@ def find_missed(
         missed[key] = Missed(
             rating.conversation_id,
             earlier.time if earlier else (rated.time if rated else rated_at),
-            rating.question or (rated.text if rated else ""),
+            valid_unicode(rating.question, "\ufffd") if rating.question else (rated.text if rated else ""),
             (earlier.reasons if earlier else ()) + ("answer marked unhelpful",),
             rated.likeliest_intent if rated else None,
-            rating.language or (rated.language if rated else None),
+            language_code(rating.language) or (rated.language if rated else None),
         )
     return sorted((item for item in missed.values() if item.text.strip()), key=lambda item: item.time, reverse=True)
 
@@ -136,8 +137,10 @@ def export_training_data(missed: list[Missed], path: Path) -> dict[str, int]:
     seen: set[tuple[str, str]] = set()
     examples = []
     for message in sorted(missed, key=lambda item: (item.likeliest_intent or "", item.language or "", item.text)):
-        # Square brackets would be read as entity annotations.
-        text = " ".join(message.text.split()).replace("[", "(").replace("]", ")")
+        # Square brackets would be read as entity annotations; control codes and invalid characters are dropped.
+        text = " ".join(valid_text(message.text).replace("\ufffd", "").split()).replace("[", "(").replace("]", ")")
+        if not text:
+            continue
         if message.likeliest_intent is None or (message.likeliest_intent, text.casefold()) in seen:
             continue
         seen.add((message.likeliest_intent, text.casefold()))

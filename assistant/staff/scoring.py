@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.staff.evaluation import LANGUAGES, Example, Prediction, quiet_rasa
-from assistant.staff.heldout import SCHOOL_METADATA, HeldoutQuestion, load_heldout
+from assistant.staff.heldout import HeldoutQuestion, load_heldout
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def predict_heldout(
         for question in questions:
             metadata = {"language": question.language}
             if question.school:
-                metadata["school"] = SCHOOL_METADATA[question.school]
+                metadata["school"] = question.school
             parsed = await agent.processor.parse_message(UserMessage(question.question, metadata=metadata))
             predicted = (parsed.get("intent") or {}).get("name") or "nlu_fallback"
             predictions.append(

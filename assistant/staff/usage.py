@@ -1,4 +1,5 @@
-"""How the assistant is used: conversations and messages per day, languages, schools, topics, rates."""
+"""How the assistant is used: conversations and messages per day, languages, schools, topics, rates, and how many
+conversations students erased (the count only: nothing else of them is left)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from assistant.db.feedback import AnswerFeedback
+from assistant.db.feedback import AnswerFeedback, Erasure
 from assistant.db.session import session_scope
 from assistant.staff.conversations import Turn, read_turns
 
@@ -37,6 +38,7 @@ class Usage:
     handoff_conversations: int = 0
     ratings: int = 0
     unhelpful_ratings: int = 0
+    erasures: int = 0
 
     @property
     def days(self) -> list[date]:
@@ -95,7 +97,12 @@ def read_usage(engine: Engine, first_day: date, last_day: date) -> Usage:
                 )
             )
         )
-    return count_usage(turns, ratings, first_day, last_day)
+        erasures = session.scalar(
+            select(func.count()).select_from(Erasure).where(Erasure.erased_at >= utc_start, Erasure.erased_at < utc_end)
+        )
+    usage = count_usage(turns, ratings, first_day, last_day)
+    usage.erasures = erasures or 0
+    return usage
 
 
 def percent(part: int, whole: int) -> str:

@@ -2,7 +2,7 @@
  * Study-abroad chat widget of the Paris Cité and Lille medical schools.
  *
  * Embed with one tag (the stylesheet beside this file is loaded by the widget):
- *   <script src=".../widget.js" data-server="https://chat.example.org" data-school="lille"
+ *   <script src=".../widget.js" data-server="https://chat.example.org" data-school="lille-medicine"
  *           data-language="en" data-title="Study abroad assistant" defer></script>
  *
  * Everything that comes from the student or the server is put on the page as text nodes
@@ -11,7 +11,8 @@
 (function () {
   "use strict";
 
-  var SCHOOLS = ["paris-cite", "lille"];
+  // The database's school ids (data/knowledge/institutions.yml): the server keeps no other.
+  var SCHOOLS = ["upc-medicine", "lille-medicine"];
   var LANGUAGES = ["en", "fr"];
   var LINK_SCHEMES = ["http:", "https:", "mailto:", "tel:"];
   var MAX_STORED_MESSAGES = 200;
@@ -56,6 +57,13 @@
       feedbackThanks: "Thank you for your feedback.",
       feedbackFailed: "Your feedback could not be sent.",
       restarted: "New conversation started.",
+      tooMany: function (seconds) {
+        return "You are sending messages faster than the assistant can answer. Please wait " + seconds +
+          " s, then try again.";
+      },
+      erase: "Delete this conversation",
+      erased: "This conversation was deleted from the school's server and from this browser.",
+      eraseFailed: "The conversation could not be deleted just now. Please try again later.",
     },
     fr: {
       title: "Assistant mobilité internationale",
@@ -86,6 +94,13 @@
       feedbackThanks: "Merci pour votre avis.",
       feedbackFailed: "Votre avis n'a pas pu être envoyé.",
       restarted: "Nouvelle conversation commencée.",
+      tooMany: function (seconds) {
+        return "Vous envoyez des messages plus vite que l'assistant ne peut répondre. Merci d'attendre " + seconds +
+          " s, puis de réessayer.";
+      },
+      erase: "Supprimer cette conversation",
+      erased: "Cette conversation a été supprimée du serveur de l'école et de ce navigateur.",
+      eraseFailed: "La conversation n'a pas pu être supprimée pour le moment. Merci de réessayer plus tard.",
     },
   };
 
@@ -297,6 +312,10 @@
     this.privacyParagraph = element("p", "medchat-privacy-text", t.privacyUnknown);
     this.privacyDetails.appendChild(this.privacyParagraph);
     this.privacyDetails.appendChild(button("medchat-privacy-ok", t.privacyOk, function () { self.acknowledgePrivacy(true); }));
+    this.privacyDetails.appendChild(button("medchat-erase", t.erase, function () { self.erase(); }));
+    this.privacyStatus = element("p", "medchat-privacy-status");
+    this.privacyStatus.setAttribute("role", "status");
+    this.privacyDetails.appendChild(this.privacyStatus);
     this.privacy.appendChild(this.privacyDetails);
 
     // The scrolling part: the intro line, then the messages. The intro is in the same flow as the
@@ -434,6 +453,22 @@
     this.input.focus();
   };
 
+  /** Erases the conversation from the server (after the messages still on their way), then starts over here. */
+  Widget.prototype.erase = function () {
+    var self = this;
+    var sessionId = this.store.state.sessionId;
+    this.privacyStatus.textContent = "";
+    this.queue = this.queue.then(function () {
+      return self.request("POST", "/webhooks/rest/erase", { sender: sessionId }).then(function () {
+        if (sessionId === self.store.state.sessionId) self.startOver();
+        self.privacyStatus.textContent = self.text.erased;
+        self.announce(self.text.erased);
+      }, function () {
+        self.privacyStatus.textContent = self.text.eraseFailed;
+      });
+    });
+  };
+
   Widget.prototype.metadata = function () {
     return { school: this.options.school, language: this.options.language };
   };
@@ -449,7 +484,16 @@
     }
     return fetch(this.options.server + path, init).then(function (response) {
       clearTimeout(timer);
-      if (!response.ok) throw new Error("HTTP " + response.status);
+      if (!response.ok) {
+        // A refusal says how long to wait ("retry_after" in its body, as Retry-After): kept for the message.
+        var failure = new Error("HTTP " + response.status);
+        failure.status = response.status;
+        return response.json().catch(function () { return null; }).then(function (body) {
+          var wait = body && typeof body.retry_after === "number" ? body.retry_after : NaN;
+          failure.retryAfter = isFinite(wait) ? Math.ceil(wait) : parseInt(response.headers.get("Retry-After") || "", 10);
+          throw failure;
+        });
+      }
       return response.status === 204 ? null : response.json();
     }, function (error) {
       clearTimeout(timer);
@@ -479,9 +523,9 @@
       }).then(function (replies) {
         if (sessionId !== self.store.state.sessionId) return null;
         return self.receive(Array.isArray(replies) ? replies : []);
-      }, function () {
+      }, function (failure) {
         if (sessionId !== self.store.state.sessionId) return null;
-        self.showError(payload);
+        self.showError(payload, failure);
         return null;
       });
     }).then(function (firstReply) {
@@ -517,11 +561,16 @@
     return null;
   };
 
-  Widget.prototype.showError = function (payload) {
+  Widget.prototype.showError = function (payload, failure) {
     var self = this;
     this.failed = payload;
     this.error.textContent = "";
-    this.error.appendChild(element("p", "medchat-error-text", this.text.unreachable));
+    var text = this.text.unreachable;
+    if (failure && failure.status === 429) {
+      var seconds = failure.retryAfter > 0 ? failure.retryAfter : 60;
+      text = this.text.tooMany(seconds);
+    }
+    this.error.appendChild(element("p", "medchat-error-text", text));
     this.error.appendChild(button("medchat-retry", this.text.retry, function () {
       var again = self.failed;
       if (again === null) return;
