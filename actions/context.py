@@ -213,7 +213,7 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
     }
     subject = previous_subject(tracker)
     follows_up = tracker.latest_message.get(FOLLOW_UP) or names_only(tracker) or refers_back(tracker)
-    if previous_wording(tracker) in PARTNER_LISTS and follows_up:
+    if previous_wording(tracker) in PARTNER_LISTS and follows_up and not known["partner"]:
         _keep_listed(known, subject, bool(_partners_named_by_their_city(tracker, names)))
     previous_programmes = _known(session, "programme", [previous] if previous else [])
     previous_partner = tracker.get_slot("partner")
@@ -243,7 +243,7 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         eligibility_programme=tracker.get_slot("eligibility_programme"),
         previous_wording=previous_wording(tracker),
         previous_subject=subject,
-        previous_text=str((_previous_question_event(tracker) or {}).get("text") or ""),
+        previous_text=_previous_topic(tracker),
         earlier_text=" ".join(
             str(event.get("text") or "") for event in tracker.events[:-1] if event.get("event") == "user"
         ),
@@ -252,7 +252,8 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
 
 def _keep_listed(known: dict[str, list[str]], listed: Subject, city_named: bool) -> None:
     """A follow-up of a list of partners keeps its filters but those it changes: "and for Lille?" keeps the
-    country, "which of those is for Erasmus?" adds the programme, "which one is in Rome?" narrows to the city."""
+    country, "which of those is for Erasmus?" adds the programme, "which one is in Rome?" narrows to the city;
+    "Karolinska?" (a partner named) asks about that partner, not the list."""
     if not (known["country"] or known["city"] or known["region"] or city_named):
         known["country"] = list(listed.get("countries", []))
         known["city"] = list(listed.get("cities", []))
@@ -313,6 +314,15 @@ def previous_subject(tracker: Tracker) -> Subject:
     return result
 
 
+def _previous_topic(tracker: Tracker) -> str:
+    """The previous question without the schools it names; nothing when this message already holds its words
+    (read as the previous question by `as_previous_question`)."""
+    asked = _previous_question_event(tracker)
+    if asked is None or tracker.latest_message.get(FOLLOW_UP):
+        return ""
+    return _topic(str(asked.get("text") or ""), (asked.get("parse_data") or {}).get("entities") or [])
+
+
 def previous_question(tracker: Tracker) -> str | None:
     """The intent of the student's last question before this message."""
     asked = _previous_question_event(tracker)
@@ -368,10 +378,14 @@ def without_names(tracker: Tracker) -> str:
     Words naming a school said next to the name belong to it: "the Paris Cité med school sites" searches
     for "sites"; so does "the school" said alone ("when was the school founded?" searches for "founded").
     """
-    text = tracker.latest_message.get("text") or ""
+    return _topic(tracker.latest_message.get("text") or "", tracker.latest_message.get("entities") or [])
+
+
+def _topic(text: str, entities: list[dict[str, Any]]) -> str:
+    """`text` without the schools it names (see `without_names`)."""
     spans = [
         _with_school_words(text, item["start"], item["end"])
-        for item in tracker.latest_message.get("entities") or []
+        for item in entities
         if item.get("entity") == INSTITUTION and isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
     ]
     spans += [match.span() for match in SCHOOL_MEANT.finditer(fold(text))]

@@ -136,7 +136,7 @@ def test_a_programme_name_both_schools_use_follows_the_school_asked_about(assist
 def test_the_second_one_after_a_list_of_programmes(assistant_servers) -> None:
     chat = Conversation(assistant_servers, PARIS_PAGE_EN)
     listed = chat.text("what summer schools do you have?")
-    assert "AI summer school" in listed and "Hands-on summer school" in listed
+    assert "Artificial Intelligence and Digital Innovation in Medicine" in listed and "Hands-on Training" in listed
     chosen = chat.text("the second one")
     assert "Hands-on summer school" in chosen and "AI summer school" not in chosen
     assert "€" in chat.text("how much is it?"), "the conversation goes on about the chosen one"
