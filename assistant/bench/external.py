@@ -14,6 +14,7 @@ from assistant.bench.systems import (
     BASELINE_CHAR_CLASSIFIER,
     BASELINE_CLASSIFIER,
     CONFIGS_DIR,
+    PREVIOUS_CLASSIFIER,
     SEEDS,
     Config,
     component_takes_seed,
@@ -66,10 +67,17 @@ class ExternalResults:
 
 
 def external_systems(project_config: Config, diet_epochs: int = EXTERNAL_DIET_EPOCHS) -> list[ExternalSystem]:
-    """Ours (config.yml's pipeline), the two TF-IDF baselines and Rasa's default pipeline, in the report's order."""
+    """Ours (config.yml's pipeline), ours before issue 20, the two TF-IDF baselines and Rasa's default pipeline."""
     default_pipeline = read_yaml(CONFIGS_DIR / "rasa_default_pipeline.yml")["pipeline"]
     return [
         ExternalSystem("ours", "ours (config.yml)", "config.yml's pipeline, unchanged", project_config),
+        ExternalSystem(
+            "previous",
+            "ours before issue 20",
+            "config.yml's pipeline with the classifier of commit 8614ec7 (calibrated SVM, fixed threshold 0.25; "
+            "intents under 5 phrases padded by repeating them), assistant/bench/baseline.py",
+            with_classifier_swapped(project_config, PREVIOUS_CLASSIFIER),
+        ),
         ExternalSystem(
             "tfidf",
             "TF-IDF + logistic regression",

@@ -75,7 +75,16 @@ def render_external(results: ExternalResults, written: str = "") -> list[str]:
                 ]
             )
         if bot.name in DIALOGFLOW_MCC:
-            rows.append(["Dialogflow (published predictions, whole test set)", f"{DIALOGFLOW_MCC[bot.name]:.3f}", "", "", "", ""])
+            rows.append(
+                [
+                    "Dialogflow (published predictions, whole test set)",
+                    f"{DIALOGFLOW_MCC[bot.name]:.3f}",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
         lines += [*_table(header, rows), ""]
     lines += _margins(results)
     return [*lines, END_MARKER]
