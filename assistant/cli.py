@@ -244,7 +244,7 @@ def nlu_cross_validate(folds: int, report: str) -> None:
     default=25,
     show_default=True,
     type=click.IntRange(min=1),
-    help="Fewest examples an intent needs in each language.",
+    help="Fewest examples advised per intent and language (fewer is a warning; one phrase trains).",
 )
 @click.option("--skip-rasa", is_flag=True, help="Only our own checks (Rasa's validator takes up to a minute).")
 @click.option(
