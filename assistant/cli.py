@@ -253,8 +253,8 @@ def nlu_cross_validate(folds: int, report: str) -> None:
 def nlu_check(minimum: int, skip_rasa: bool, project: str | None) -> None:
     """Check the training phrases and the wording; explain every problem with file and line (exit 1 on errors).
 
-    Checks that every intent has at least --minimum examples in English and in
-    French, that no phrase is under two intents, that intents and entities are
+    Checks that every intent has examples in English and in French (fewer than
+    --minimum is a warning: one phrase trains), that no phrase is under two intents, that intents and entities are
     those of domain.yml, flags nearly identical phrases under different intents,
     checks the wording files (data/wording/: every entry the assistant sends, in
     English and French, with its placeholders), and runs Rasa's own validator
