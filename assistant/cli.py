@@ -244,7 +244,7 @@ def nlu_cross_validate(folds: int, report: str) -> None:
     default=25,
     show_default=True,
     type=click.IntRange(min=1),
-    help="Fewest examples an intent needs in each language.",
+    help="Fewest examples advised per intent and language (fewer is a warning; one phrase trains).",
 )
 @click.option("--skip-rasa", is_flag=True, help="Only our own checks (Rasa's validator takes up to a minute).")
 @click.option(
@@ -253,8 +253,8 @@ def nlu_cross_validate(folds: int, report: str) -> None:
 def nlu_check(minimum: int, skip_rasa: bool, project: str | None) -> None:
     """Check the training phrases and the wording; explain every problem with file and line (exit 1 on errors).
 
-    Checks that every intent has at least --minimum examples in English and in
-    French, that no phrase is under two intents, that intents and entities are
+    Checks that every intent has examples in English and in French (fewer than
+    --minimum is a warning: one phrase trains), that no phrase is under two intents, that intents and entities are
     those of domain.yml, flags nearly identical phrases under different intents,
     checks the wording files (data/wording/: every entry the assistant sends, in
     English and French, with its placeholders), and runs Rasa's own validator
@@ -526,18 +526,28 @@ def purge_command() -> None:
 
 @main.command("bench")
 @click.option("--keep-workdir", is_flag=True, help="Keep the temporary database, models and logs (path printed).")
-def bench_command(keep_workdir: bool) -> None:
-    """Measure accuracy against two baselines, latency, throughput and resources; write docs/benchmarks.md."""
+@click.option(
+    "--only",
+    type=click.Choice(["external"]),
+    default=None,
+    help="Run one section alone: `external` (HINT3 real-user queries, about 10 min) rewrites only its section.",
+)
+def bench_command(keep_workdir: bool, only: str | None) -> None:
+    """Measure accuracy against the baselines (on our held-out questions and on HINT3's real-user queries),
+    latency, throughput and resources; write docs/benchmarks.md."""
     import warnings
 
     import sanic  # noqa: F401  (sanic adds a warnings filter when imported: ours must come after it to win)
 
     # The libraries' deprecation notices would drown the progress lines.
     warnings.filterwarnings("ignore")
-    from assistant.bench.run import run_benchmark
+    from assistant.bench.run import run_benchmark, run_external_only
 
     try:
-        run_benchmark(echo=click.echo, keep_workspace=keep_workdir)
+        if only == "external":
+            run_external_only(echo=click.echo, keep_workspace=keep_workdir)
+        else:
+            run_benchmark(echo=click.echo, keep_workspace=keep_workdir)
     except RuntimeError as error:
         click.echo(f"The benchmark stopped: {error}", err=True)
         sys.exit(1)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from assistant.bench.external_report import render_external
 from assistant.bench.latency import LoadResult, percentile, saturation
 from assistant.bench.metrics import Spread, beats, spread
 from assistant.bench.results import BenchResults, SystemResult
@@ -512,6 +513,8 @@ def render(results: BenchResults) -> str:
         "",
     ]
     lines += [*_accuracy_section(results), ""]
+    if results.external is not None:
+        lines += [*render_external(results.external), ""]
     lines += _latency_section(results)
     lines += [*_resources_section(results), ""]
     lines += _misses_section(results, all_checks)

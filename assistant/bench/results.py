@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.bench.external import ExternalResults
 from assistant.bench.latency import LoadResult
 from assistant.bench.machine import Machine
 from assistant.bench.metrics import IntentScores
@@ -60,3 +61,4 @@ class BenchResults:
     total_seconds: float
     chart_name: str
     scaled: ScaledLoad | None = None
+    external: ExternalResults | None = None

@@ -6,7 +6,7 @@ import dataclasses
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING, TypedDict
 from assistant.bench.chart import write_chart
 from assistant.bench.client import ask_text
 from assistant.bench.datachange import PROGRAMMES_FILE, fee_change, time_to_live_answer
+from assistant.bench.external import ExternalResults, run_external
+from assistant.bench.external_report import write_external
+from assistant.bench.hint3 import BOTS
 from assistant.bench.intents import predict_intents
 from assistant.bench.latency import LoadResult
 from assistant.bench.load import run_level
@@ -265,6 +268,7 @@ def run_benchmark(
     chart_path: Path = CHART_PATH,
     plan: LoadPlan = LoadPlan(),
     keep_workspace: bool = False,
+    external: bool = True,
 ) -> BenchResults:
     """Measure everything on an isolated workspace and write the report and its chart."""
     progress = Progress(echo)
@@ -307,6 +311,11 @@ def run_benchmark(
             )
             progress(f"  live after {live:.1f} s" if live is not None else "  not live within 30 s")
         scaled = _scaled_load(space, full_models["ours"], questions, plan, progress)
+        external_results = None
+        if external:
+            started = progress.elapsed
+            external_results = run_external(space, progress, read_yaml(PROJECT_CONFIG))
+            external_results.total_seconds = progress.elapsed - started
         resources = Resources(
             import_seconds=import_seconds,
             full_training_seconds=full_training,
@@ -329,6 +338,7 @@ def run_benchmark(
         total_seconds=progress.elapsed,
         chart_name=chart_path.name,
         scaled=scaled,
+        external=external_results,
     )
     write_chart(
         [(setup.name, setup.load) for setup in load_setups(bench)], chart_path, P95_TARGET_MS, THROUGHPUT_TARGET
@@ -336,3 +346,28 @@ def run_benchmark(
     write_report(bench, report_path)
     progress(f"report: {report_path}, chart: {chart_path}")
     return bench
+
+
+def run_external_only(
+    echo: Callable[[str], None] = print,
+    report_path: Path = REPORT_PATH,
+    keep_workspace: bool = False,
+    bots: Sequence[str] = BOTS,
+    seeds: Sequence[int] = SEEDS,
+    limit: int | None = None,
+) -> ExternalResults:
+    """Only the external section (HINT3): measured on an isolated workspace, then written in place of the
+    report's external section, the rest of the report unchanged."""
+    progress = Progress(echo)
+    machine = this_machine()
+    with workspace(keep=keep_workspace) as space:
+        progress(f"workspace {space.root}; knowledge imported in {_import_knowledge(space):.1f} s")
+        results = run_external(space, progress, read_yaml(PROJECT_CONFIG), bots=bots, seeds=seeds, limit=limit)
+    results.total_seconds = progress.elapsed
+    written = (
+        f"Measured by `assistant bench --only external` on {machine.date}, commit {machine.commit} "
+        f"({machine.cores} cores, load average {this_machine().load_average[0]:.1f} at the end)."
+    )
+    write_external(results, report_path, written)
+    progress(f"report: {report_path} (external section)")
+    return results

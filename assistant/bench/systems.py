@@ -16,6 +16,8 @@ CONFIGS_DIR = Path(__file__).resolve().parent / "configs"
 PROJECT_CONFIG = PROJECT_ROOT / "config.yml"
 OUR_CLASSIFIER = "assistant.nlu.classifier.PlaceholderIntentClassifier"
 BASELINE_CLASSIFIER = "assistant.bench.baseline.TfidfIntentClassifier"
+BASELINE_CHAR_CLASSIFIER = "assistant.bench.baseline.TfidfCharIntentClassifier"
+PREVIOUS_CLASSIFIER = "assistant.bench.baseline.PreviousIntentClassifier"
 SEEDS = (42, 43, 44)
 # Rasa's default pipeline trains DIET for 100 epochs. On 2 shared cores (load average 7) with our 3,500
 # phrases, 10 epochs took 13 min (the first 2.5 min, later ones about 1 min), so 100 epochs for 3 seeds

@@ -17,8 +17,18 @@ TRAINING_HOOK = re.compile(
 )
 
 
-def train_model(config: Path, out_dir: Path, name: str, log_path: Path, nlu_only: bool = False) -> tuple[Path, float]:
+def train_model(
+    config: Path,
+    out_dir: Path,
+    name: str,
+    log_path: Path,
+    nlu_only: bool = False,
+    nlu_data: Path | None = None,
+    domain: Path | None = None,
+) -> tuple[Path, float]:
     """Train a full model (or an NLU-only one) without forcing, so Rasa's cache reuses unchanged parts.
+
+    `nlu_data` and `domain` (NLU-only models) train on other phrases than the project's `data/nlu`.
 
     Returns:
         The model file and the seconds training took.
@@ -27,8 +37,12 @@ def train_model(config: Path, out_dir: Path, name: str, log_path: Path, nlu_only
         RuntimeError: training failed (the end of its log says why).
     """
     rasa = str(Path(sys.executable).parent / "rasa")
-    command = [rasa, "train", "nlu", "--nlu", "data/nlu"] if nlu_only else [rasa, "train", "--data", *RASA_DATA_PATHS]
-    command += ["--config", str(config), "--domain", "domain.yml", "--out", str(out_dir), "--fixed-model-name", name]
+    if nlu_only:
+        command = [rasa, "train", "nlu", "--nlu", str(nlu_data or "data/nlu")]
+    else:
+        command = [rasa, "train", "--data", *RASA_DATA_PATHS]
+    command += ["--config", str(config), "--domain", str(domain or "domain.yml"), "--out", str(out_dir)]
+    command += ["--fixed-model-name", name]
     log_path.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with log_path.open("ab") as log:

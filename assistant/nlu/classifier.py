@@ -1,14 +1,18 @@
-"""The intent classifier: TF-IDF on characters and words, a linear SVM, names replaced by their kind.
+"""The intent classifier as a Rasa component: names replaced by their kind, then the intent model.
 
-The SVM's scores are turned into probabilities by sigmoid calibration on
-internal folds, so the FallbackClassifier's threshold and the "did you mean"
-buttons keep meaningful confidences (by cross-validation, 2026-11-23: median
-0.89 for right predictions, 0.1 % of them under 0.25; median 0.51 for wrong
-ones). On the same phrases and folds (three fold seeds) it scored macro F1
-0.932 in both languages against 0.927 for the logistic regression (C=30) it
-replaced, and it trains in about 5 s instead of 25 s. Stemmed word n-grams and
-a school named by its city alone read as the city added 0.002 (en) and 0.005
-(fr) on the same folds; per-language models lost 0.012.
+The model (assistant/nlu/intent_model.py) is a linear SVM on TF-IDF character
+and stemmed word n-grams with one softmax temperature for all intents, and an
+out-of-scope threshold chosen on internal folds and stored with it; its
+confidences are mapped so that this threshold falls on the FallbackClassifier's
+(`fallback_threshold`, the same number as in config.yml). Any number of phrases
+per intent trains it (`assistant nlu check` still warns under 25).
+
+History: the SVM with per-intent sigmoid calibration it replaces (2026-11-23)
+scored macro F1 0.932 in both languages by cross-validation, against 0.927 for
+a logistic regression (C=30); it needed 5 phrases per intent and shipped a fixed
+threshold of 0.25. Stemmed word n-grams and a school named by its city alone
+read as the city added 0.002 (en) and 0.005 (fr) on the same folds;
+per-language models lost 0.012.
 """
 
 from __future__ import annotations
@@ -16,14 +20,10 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections import Counter
-from collections.abc import Callable
-from functools import lru_cache
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 import joblib
-import numpy
-import snowballstemmer
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -42,14 +42,13 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unicode
-from sklearn.pipeline import Pipeline, make_pipeline, make_union
-from sklearn.svm import LinearSVC
+from sklearn.pipeline import Pipeline
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.nlu.components import entity_record
 from assistant.nlu.gazetteer import EntityFinder
+from assistant.nlu.intent_model import IntentModel, ProbabilityRanker
+from assistant.nlu.stemming import WORD, stemmed_words, word_stem
 from assistant.queries.names import CITY, INSTITUTION, OTHER_KINDS, NameCache
 from assistant.text import fold, normalise
 
@@ -68,12 +67,8 @@ SMALL_TALK_INTENTS = (
     "greet", "goodbye", "thank", "affirm", "deny", "stop", "bot_challenge", "ask_capabilities", "human_handoff",
     "out_of_scope", "inform", "choose_item",
 )  # fmt: skip
-CALIBRATION_FOLDS = 5
-MINIMUM_PHRASES = CALIBRATION_FOLDS  # each calibration fold needs a phrase of every intent
 UNMARKED_ENTITIES = ("language",)
-WORD = re.compile(r"\w+")
-ENGLISH_STEMMER = snowballstemmer.stemmer("english")
-FRENCH_STEMMER = snowballstemmer.stemmer("french")
+__all__ = ["PlaceholderIntentClassifier", "placeholder_text", "stemmed_words", "word_stem"]
 
 
 def placeholder_text(text: str, entities: list[dict[str, Any]]) -> str:
@@ -108,18 +103,6 @@ def placeholder_kind(entity: dict[str, Any]) -> str:
     if kind == INSTITUTION and CITY in (entity.get(OTHER_KINDS) or ()):
         return CITY
     return str(kind)
-
-
-@lru_cache(maxsize=65536)
-def word_stem(word: str) -> str:
-    """The English then French Snowball stem of a lower-case word ("candidatures" and "candidater" share one)."""
-    return FRENCH_STEMMER.stemWord(ENGLISH_STEMMER.stemWord(word))
-
-
-def stemmed_words(text: str) -> str:
-    """The text's words, accents removed and stemmed; placeholders kept whole."""
-    words = WORD.findall(strip_accents_unicode(text.lower()))
-    return " ".join(word if word.startswith("__") else word_stem(word) for word in words)
 
 
 class GreetingOpeners:
@@ -160,41 +143,34 @@ def gazetteer_entities() -> Callable[[str], list[dict[str, Any]]]:
     return find
 
 
-def build_pipeline(regularisation: float, seed: int) -> Pipeline:
-    """TF-IDF character n-grams and stemmed word n-grams, then a class-balanced linear SVM with calibrated probabilities."""
-    features = make_union(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, strip_accents="unicode"),
-        TfidfVectorizer(
-            analyzer="word", ngram_range=(1, 2), sublinear_tf=True, preprocessor=stemmed_words, token_pattern=r"\S+"
-        ),
-    )
-    svm = LinearSVC(C=regularisation, class_weight="balanced", random_state=seed)
-    classifier = CalibratedClassifierCV(svm, cv=CALIBRATION_FOLDS, method="sigmoid")
-    return make_pipeline(features, classifier)
+class IntentRanker(Protocol):
+    """A trained intent model: every intent with its confidence for each text, best first."""
+
+    def rank(self, texts: Sequence[str]) -> list[list[tuple[str, float]]]: ...
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
-    """Calibrated linear SVM on TF-IDF features of the text with names replaced by placeholders."""
+    """The intent model on the text with names replaced by placeholders; reads past an opening greeting."""
 
     model_file = MODEL_FILE
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"regularisation": 2.0, "random_seed": 42, "ranking_length": 10}
+        return {"regularisation": 2.0, "random_seed": 42, "ranking_length": 10, "fallback_threshold": 0.25}
 
     def __init__(
         self,
         config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        pipeline: Pipeline | None = None,
+        model: IntentRanker | None = None,
         greetings: GreetingOpeners | None = None,
     ) -> None:
         self._config = config
         self._model_storage = model_storage
         self._resource = resource
-        self._pipeline = pipeline
+        self._model = model
         self._greetings = greetings or GreetingOpeners([])
 
     @classmethod
@@ -213,38 +189,31 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
         The examples' own entity annotations are not used: they mark names the
         database does not know ("Harvard"), which live messages would not mark.
         Rasa also passes one message without text per intent of the domain;
-        those are not phrases and are left out.
+        those are not phrases and are left out. One phrase of an intent is enough.
         """
         examples = [
             message
             for message in training_data.intent_examples
             if message.get(INTENT) and (message.get(TEXT) or "").strip()
         ]
-        too_few = sorted(
-            f"{intent} ({count})"
-            for intent, count in Counter(message.get(INTENT) for message in examples).items()
-            if count < MINIMUM_PHRASES
-        )
-        if too_few:
-            raise ValueError(
-                f"These intents have fewer than {MINIMUM_PHRASES} training phrases: {', '.join(too_few)}. "
-                "Add phrases in data/nlu/ (`assistant nlu check` lists what is missing)."
-            )
-        pipeline = self.new_pipeline()
-        # An array, not a list: scikit-learn 1.1's calibration counts each intent's phrases with `y == intent`.
-        intents = numpy.array([message.get(INTENT) for message in examples])
-        pipeline.fit(self.training_texts(examples), intents)
-        self._pipeline = pipeline
+        model = self.train_model(self.training_texts(examples), [str(message.get(INTENT)) for message in examples])
+        self._model = model
         self._greetings = GreetingOpeners.from_examples(examples)
         with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(pipeline, directory / self.model_file)
+            joblib.dump(model, directory / self.model_file)
             (directory / GREETINGS_FILE).write_text(
                 json.dumps(self._greetings.openers, ensure_ascii=False), encoding="utf-8"
             )
         return self._resource
 
-    def new_pipeline(self) -> Pipeline:
-        return build_pipeline(float(self._config["regularisation"]), int(self._config["random_seed"]))
+    def train_model(self, texts: list[str], intents: list[str]) -> IntentRanker:
+        return IntentModel.train(
+            texts,
+            intents,
+            regularisation=float(self._config["regularisation"]),
+            seed=int(self._config["random_seed"]),
+            fallback_threshold=float(self._config["fallback_threshold"]),
+        )
 
     def training_texts(self, examples: list[Message]) -> list[str]:
         names = gazetteer_entities()
@@ -263,22 +232,23 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
         **kwargs: Any,
     ) -> PlaceholderIntentClassifier:
         with model_storage.read_from(resource) as directory:
-            pipeline = joblib.load(directory / cls.model_file)
+            model = joblib.load(directory / cls.model_file)
+            if isinstance(model, Pipeline):  # a model trained before 2026-12-06: its probabilities, threshold fixed
+                model = ProbabilityRanker(model)
             greetings = json.loads((directory / GREETINGS_FILE).read_text(encoding="utf-8"))
-        return cls(config, model_storage, resource, pipeline, GreetingOpeners(greetings))
+        return cls(config, model_storage, resource, model, GreetingOpeners(greetings))
 
     def _ranking(self, text: str) -> list[dict[str, Any]]:
-        assert self._pipeline is not None, "only a trained or loaded classifier ranks intents"
-        probabilities = self._pipeline.predict_proba([text])[0]
-        ranked = sorted(zip(self._pipeline.classes_, probabilities, strict=True), key=lambda item: -item[1])
+        assert self._model is not None, "only a trained or loaded classifier ranks intents"
+        ranked = self._model.rank([text])[0]
         return [
-            {INTENT_NAME_KEY: str(name), PREDICTED_CONFIDENCE_KEY: float(score)}
+            {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: score}
             for name, score in ranked[: int(self._config["ranking_length"])]
         ]
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            if self._pipeline is None:
+            if self._model is None:
                 continue
             if not (message.get(TEXT) or "").strip():
                 # No intent, as Rasa's own classifiers give an empty message: the fallback then says it did not

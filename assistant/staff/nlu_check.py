@@ -141,7 +141,8 @@ def check_domain_names(
 def check_counts(
     phrases: list[Phrase], blocks: list[IntentBlock], intents: set[str], minimum: int
 ) -> list[FileProblem]:
-    """Every intent of the domain has at least `minimum` examples in each language."""
+    """Every intent of the domain has examples in each language (an error), at least `minimum` (a warning: one
+    phrase is enough to train)."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for phrase in phrases:
         counts[(phrase.intent, phrase.language)] += 1
@@ -166,7 +167,9 @@ def check_counts(
                     FileProblem(
                         first.path,
                         first.line,
-                        f"intent '{intent}' has {count} example(s) in '{language}': at least {minimum} are needed",
+                        f"intent '{intent}' has {count} example(s) in '{language}': it trains, but at least "
+                        f"{minimum} are advised for new wordings to be recognised",
+                        error=False,
                     )
                 )
     return problems
