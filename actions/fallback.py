@@ -50,13 +50,29 @@ class ActionSuggestTopics(Action):
         from actions.follow_up import ActionAnswerFollowUp
 
         follows = bool(entity_kinds(tracker) & FOLLOWED_NAMES) or (refers_back(tracker) and bool(entity_kinds(tracker)))
-        if follows and (previous_question(tracker) or names_a_place(tracker)):
+        if follows and previous_question(tracker):
             # "which one is in Rome?" after a list of partners, "laquelle pour les stages ?": the previous
-            # question, for what is named now; with no question before, the partners of the place or the partner.
+            # question, for what is named now.
             return await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
         if asks_about_last_subject(tracker):
             return await answer_likeliest_question(dispatcher, tracker, domain)
+        if unsure_if_out_of_scope(tracker):
+            # "What's the weather like in Paris tomorrow?" ranked a hair above out of scope is out of scope.
+            return await ActionOutOfScope().run(dispatcher, tracker, domain)
+        if follows and names_a_place(tracker):
+            # With no question before, "is there a partner uni in madrid" asks for the partners there.
+            return await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
         return answer_clearly_or_suggest(dispatcher, tracker, language)
+
+
+def unsure_if_out_of_scope(tracker: Tracker) -> bool:
+    """Whether out of scope is one of the two readings the classifier hesitates between."""
+    ranking = [
+        item.get("name")
+        for item in tracker.latest_message.get("intent_ranking") or []
+        if item.get("name") != "nlu_fallback"
+    ]
+    return "out_of_scope" in ranking[:2]
 
 
 def names_a_place(tracker: Tracker) -> bool:
