@@ -16,8 +16,9 @@ from assistant.staff.heldout import load_heldout, pass_rates, run_heldout, write
 pytestmark = pytest.mark.servers
 REPORT = PROJECT_ROOT / "reports" / "heldout.md"
 # Since issue 16 a reply must also fit in 600 characters (measured 2026-12-06: 78.2 % en, 75.1 % fr before the
-# answers were shortened, 96.1 % / 93.9 % after). The target is 97 %; this guard is just below the level reached.
-MINIMUM_PASS_RATE = 0.91
+# answers were shortened, 96.1 % / 93.9 % after; 97.8 % / 96.1 % on 2026-12-07). The target is 97 %; this guard is
+# just below the level reached.
+MINIMUM_PASS_RATE = 0.95
 
 
 def test_heldout_set_is_large_and_bilingual() -> None:
