@@ -107,6 +107,20 @@ def loaded_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
 
 
 @pytest.fixture
+def knowledge_db(loaded_engine, monkeypatch: pytest.MonkeyPatch):
+    """The loaded database, as the actions and their caches read it (actions run as the action server runs them)."""
+    import actions.base
+    from assistant.queries.names import NameCache
+    from assistant.queries.search import TextIndexCache
+
+    monkeypatch.setattr("assistant.db.session.get_engine", lambda *args: loaded_engine)
+    monkeypatch.setattr("assistant.queries.cache.get_engine", lambda *args: loaded_engine)
+    monkeypatch.setattr(actions.base, "names", NameCache(loaded_engine))
+    monkeypatch.setattr(actions.base, "texts", TextIndexCache(loaded_engine))
+    return loaded_engine
+
+
+@pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
 

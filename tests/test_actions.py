@@ -11,8 +11,8 @@ from sqlalchemy.exc import OperationalError
 
 import actions.base
 from actions.contacts import ActionAnswerContact, ActionHandoff
-from actions.partners import ActionCheckPartner, ActionListPartners
 from actions.eligibility import ActionAskEligibilityProgramme, ActionEligibilityVerdict, ValidateEligibilityForm
+from actions.partners import ActionCheckPartner, ActionListPartners
 from actions.programmes import (
     ActionAnswerDates,
     ActionAnswerDuration,
@@ -29,21 +29,10 @@ from actions.school import (
     ActionAnswerStatistics,
 )
 from assistant.answers.eligibility import home_university_said
-from assistant.queries.names import NameCache
-from assistant.queries.search import TextIndexCache
 
 pytestmark = pytest.mark.anyio
 
 PARIS = dt.timezone(dt.timedelta(hours=1))  # November: Europe/Paris is UTC+1
-
-
-@pytest.fixture
-def knowledge_db(loaded_engine, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr("assistant.db.session.get_engine", lambda *args: loaded_engine)
-    monkeypatch.setattr("assistant.queries.cache.get_engine", lambda *args: loaded_engine)
-    monkeypatch.setattr(actions.base, "names", NameCache(loaded_engine))
-    monkeypatch.setattr(actions.base, "texts", TextIndexCache(loaded_engine))
-    return loaded_engine
 
 
 def tracker(text: str, entities: list[dict[str, Any]] = (), slots: dict[str, Any] | None = None, metadata: dict | None = None) -> Tracker:

@@ -7,28 +7,17 @@ from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
-import actions.base
 from actions.contacts import ActionAnswerContact, ActionAnswerOfficeHours
 from actions.fallback import ActionOutOfScope
 from actions.partners import ActionCheckPartner, ActionListPartners
 from actions.programmes import ActionAnswerDuration, ActionAnswerFees, ActionAnswerProgrammeInfo
 from actions.school import ActionAnswerNetworks, ActionAnswerSchoolFacts, ActionAnswerStatistics
 from assistant.queries.names import NameCache
-from assistant.queries.search import TextIndexCache
 from assistant.staff.blind import first_sentence
+from tests.test_actions import run
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def knowledge_db(loaded_engine, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr("assistant.db.session.get_engine", lambda *args: loaded_engine)
-    monkeypatch.setattr("assistant.queries.cache.get_engine", lambda *args: loaded_engine)
-    monkeypatch.setattr(actions.base, "names", NameCache(loaded_engine))
-    monkeypatch.setattr(actions.base, "texts", TextIndexCache(loaded_engine))
-    return loaded_engine
 
 
 def entity(kind: str, value: str, said_in: str | None = None, words: str | None = None) -> dict[str, Any]:
@@ -64,12 +53,6 @@ def tracker(
         active_loop={},
         latest_action_name="action_listen",
     )
-
-
-async def run(action, tracker_: Tracker) -> list[dict[str, Any]]:
-    dispatcher = CollectingDispatcher()
-    await action.run(dispatcher, tracker_, {})
-    return dispatcher.messages
 
 
 async def turn(action, text: str, entities: list[dict[str, Any]] = (), intent: str | None = None, **kwargs) -> list:
