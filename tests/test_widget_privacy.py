@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import func, select
 
-from assistant.db.feedback import AnswerFeedback
 from assistant.db.session import create_db_engine
-from assistant.staff.conversations import EVENTS
 from tests.chat_widget import ChatWidget
+from tests.test_erasure import counts
 
 pytestmark = [pytest.mark.servers, pytest.mark.browser]
 
@@ -17,12 +15,7 @@ def stored(database_url: str, sender: str) -> tuple[int, int]:
     """The conversation's events and ratings on the server."""
     engine = create_db_engine(database_url, timeout_seconds=5)
     try:
-        with engine.connect() as connection:
-            events = connection.execute(select(func.count()).where(EVENTS.c.sender_id == sender)).scalar_one()
-            ratings = connection.execute(
-                select(func.count()).select_from(AnswerFeedback).where(AnswerFeedback.conversation_id == sender)
-            ).scalar_one()
-        return events, ratings
+        return counts(engine, sender)
     finally:
         engine.dispose()
 

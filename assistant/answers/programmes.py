@@ -320,14 +320,10 @@ def _cheapest(context: Context, programmes: list[ProgrammeInfo], labels: list[st
     return f"{labels[cheapest]} est le moins cher." if context.french else f"{labels[cheapest]} is the cheapest."
 
 
-def programme_name(context: Context, programme: ProgrammeInfo) -> str:
-    """What replies call the programme: its short name when the knowledge file gives one, else its name."""
-    return short_programme_name(context, programme)
-
-
-def short_programme_name(context: Context, programme: ProgrammeInfo) -> str:
-    """The programme's short name when the knowledge file gives one, else its name."""
-    short = localised(context, programme.short_name_en, programme.short_name_fr)
+def programme_name(context: Context, programme: ProgrammeInfo, full: bool = False) -> str:
+    """What replies call the programme: its short name when the knowledge file gives one (unless `full`, in a
+    list of programmes, as the student will find it elsewhere), else its name."""
+    short = None if full else localised(context, programme.short_name_en, programme.short_name_fr)
     return short or localised(context, programme.name_en, programme.name_fr) or programme.id
 
 
@@ -510,22 +506,19 @@ def _detail_reply(
     """One reply for the detail of one or more programmes, citing each source and office once; a list of
     programmes (`full_names`) names each in full, as the student will find it elsewhere."""
     programmes = [programme for _, group in groups for programme in group]
-
-    def programme_name(context: Context, programme: ProgrammeInfo) -> str:
-        if full_names:
-            return localised(context, programme.name_en, programme.name_fr) or programme.id
-        return short_programme_name(context, programme)
-
     source = cite(context, [programme.source for programme in programmes])
     contact = "; ".join(dict.fromkeys(_contact_for(session, context, group[0]) for _, group in groups))
     if len(groups) == 1:
         text, group = groups[0]
-        name = " / ".join(programme_name(context, programme) for programme in group)
+        name = " / ".join(programme_name(context, programme, full_names) for programme in group)
         if with_contact:
             return reply("programme_detail", programme=name, detail=text, source=source, contact=contact)
         return reply("programme_fact", programme=name, detail=text, source=source)
     details = lead_then_list(
-        [f"{' / '.join(programme_name(context, programme) for programme in group)}: {text}" for text, group in groups]
+        [
+            f"{' / '.join(programme_name(context, programme, full_names) for programme in group)}: {text}"
+            for text, group in groups
+        ]
     )
     if with_contact:
         return reply("programme_details", details=details, source=source, contact=contact)
@@ -605,11 +598,7 @@ def programme_buttons(
 
 
 def _button_title(session: Session, context: Context, programme: ProgrammeInfo, full_name: bool = False) -> str:
-    name = (
-        localised(context, programme.name_en, programme.name_fr) or programme.id
-        if full_name
-        else programme_name(context, programme)
-    )
+    name = programme_name(context, programme, full_name)
     return name if context.school else f"{name} ({school_name(session, context, programme.institution)})"
 
 
