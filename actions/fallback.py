@@ -76,9 +76,10 @@ def unsure_if_out_of_scope(tracker: Tracker) -> bool:
 
 
 def names_a_place(tracker: Tracker) -> bool:
-    """Whether the message names a country, city or region (a partner's city counts: "Madrid")."""
+    """Whether the message names a country, city or region (a partner named by its city counts: "Madrid"; a school
+    named by its city does not: "lille med school website")."""
     return any(
-        item.get("entity") in PLACES or "city" in (item.get(OTHER_KINDS) or ())
+        item.get("entity") in PLACES or (item.get("entity") == "partner" and "city" in (item.get(OTHER_KINDS) or ()))
         for item in tracker.latest_message.get("entities") or []
     )
 
