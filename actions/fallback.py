@@ -10,7 +10,14 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import base
-from actions.context import asks_about_last_subject, entity_kinds, previous_question, refers_back
+from actions.context import (
+    as_previous_question,
+    asks_about_last_subject,
+    continues_previous_question,
+    entity_kinds,
+    previous_question,
+    refers_back,
+)
 from assistant.answers.common import Button, reply
 from assistant.queries.names import OTHER_KINDS
 from assistant.wording import Wording
@@ -23,6 +30,8 @@ IN_SCOPE_NAMES = frozenset(["programme", "partner"])
 FOLLOWED_NAMES = frozenset(["country", "city", "region", "partner", "institution"])
 # Names that, in a message the classifier is unsure of, are what it asks about ("is there a partner uni in madrid").
 PLACES = frozenset(["country", "city", "region"])
+# A follow-up keeps the previous question unless the classifier reads another one with at least this confidence.
+ANOTHER_QUESTION_CONFIDENCE = 0.3
 # Entities found by the gazetteer travel with the suggestion, so the chosen topic is answered for them.
 CARRIED_ENTITIES = ("programme", "partner", "country", "city", "region", "institution", "study_year")
 
@@ -56,6 +65,8 @@ class ActionSuggestTopics(Action):
             return await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
         if asks_about_last_subject(tracker):
             return await answer_likeliest_question(dispatcher, tracker, domain)
+        if continues_previous_question(tracker):
+            return await answer_continued_question(dispatcher, tracker, domain)
         if unsure_if_out_of_scope(tracker):
             # "What's the weather like in Paris tomorrow?" ranked a hair above out of scope is out of scope.
             return await ActionOutOfScope().run(dispatcher, tracker, domain)
@@ -95,6 +106,24 @@ async def answer_likeliest_question(
         if item.get("name") in ANSWERS:
             return await ANSWERS[item["name"]]().run(dispatcher, tracker, domain)
     return answer_clearly_or_suggest(dispatcher, tracker, base.language_of(tracker))
+
+
+async def answer_continued_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """ "and the year before?", "et la surface ?": the previous question asked again with what the message changes,
+    unless the classifier plainly reads another question in it ("and where is the office?" after the hours)."""
+    from actions.follow_up import ANSWERS
+
+    ranked = [item for item in tracker.latest_message.get("intent_ranking") or [] if item.get("name") in ANSWERS]
+    previous = previous_question(tracker)
+    if (ranked and (ranked[0].get("confidence") or 0.0) >= ANOTHER_QUESTION_CONFIDENCE) or previous not in ANSWERS:
+        intent = ranked[0]["name"] if ranked else None
+    else:
+        intent = previous
+    if intent is None:
+        return answer_clearly_or_suggest(dispatcher, tracker, base.language_of(tracker))
+    return await ANSWERS[intent]().run(dispatcher, as_previous_question(tracker), domain)
 
 
 def answer_clearly_or_suggest(

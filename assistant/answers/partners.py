@@ -65,7 +65,12 @@ def answer_partner_list(session: Session, context: Context) -> list[Reply]:
     for school, partners in found.items():
         name = school_name(session, context, school)
         if not partners:
-            replies.append(reply("partners_none", school=name, place=place or "—"))
+            if len(found) == 1:
+                # Asked of one school: whom to ask, as for any fact the documents do not give.
+                contact = office_contacts(session, replace(context, school=school))
+                replies.append(reply("partners_none_ask", school=name, place=place or "—", contact=contact))
+            else:
+                replies.append(reply("partners_none", school=name, place=place or "—"))
             continue
         shown = partners[:MAX_PARTNERS_LISTED]
         shared = _shared_programmes(context, partners)

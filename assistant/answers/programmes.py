@@ -553,7 +553,11 @@ def _kind_not_offered(session: Session, context: Context, intent: str) -> list[R
         ]
         if other != context.school and elsewhere:
             offered = reply(
-                "kind_offered_elsewhere", school=school, kind=kind_name, other=school_name(session, context, other)
+                "kind_offered_elsewhere",
+                school=school,
+                kind=kind_name,
+                contact=office_contacts(session, context),
+                other=school_name(session, context, other),
             )
             offered["buttons"] = programme_buttons(session, replace(context, school=other), intent, elsewhere)
             return [offered]

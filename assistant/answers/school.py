@@ -464,6 +464,9 @@ YEAR_SPAN = re.compile(r"\b(20\d\d) (?:(?:to|a|et|and) )?(20\d\d|\d\d)\b")
 YEAR = re.compile(r"\b(20\d\d)\b")
 SHORT_YEAR_SPAN = re.compile(r"\b(2\d) (2\d)\b")  # "22-23", "22/23"
 SINCE = re.compile(r"\b(?:since|depuis|from|a partir de|after|apres)(?: l annee| the year)? $")
+# "and the year before?", "et l'année d'après ?": the year next to the one the conversation was about.
+YEAR_BEFORE = re.compile(r"\b(?:(?:the )?year before|previous year|prior year|annee (?:d )?avant|annee precedente)\b")
+YEAR_AFTER = re.compile(r"\b(?:(?:the )?year after|following year|annee (?:d )?apres|annee suivante)\b")
 INCOMING_WORDS = re.compile(
     r"\b(?:incoming|inbound|came|come|coming|welcomed|hosted|received|entrants?|accueilli(?:e|s|es)?|"
     r"recus|venus?|venues?|viennent)\b"
@@ -512,14 +515,16 @@ class StatisticsQuestion:
     @classmethod
     def of(cls, session: Session, context: Context) -> StatisticsQuestion:
         text = normalise(context.text)
-        years = academic_years(text)
+        # What the student names now comes first, then what the figures just given were about, then the words of
+        # the previous question that a follow-up is read with ("and the year before?", "et les entrants ?").
+        said_now = normalise(context.said_now or context.text)
+        years = academic_years(said_now)
         kinds = [
             programme[len(KIND_PREFIX) :]
             if programme.startswith(KIND_PREFIX)
             else catalogue.programme_kind(session, programme)
             for programme in context.programmes
         ]
-        incoming, outgoing = bool(INCOMING_WORDS.search(text)), bool(OUTGOING_WORDS.search(text))
         regions = frozenset(
             region[len(CONTINENT_PREFIX) :] for region in context.regions if region.startswith(CONTINENT_PREFIX)
         )
@@ -533,14 +538,14 @@ class StatisticsQuestion:
         )
         # A follow-up ("and in 2024-2025?", "and outgoing?") keeps what the previous figures were about.
         previous = context.previous_subject if context.previous_wording in STATISTICS_WORDINGS else Subject()
+        years = years or set(previous.get("years") or ()) or academic_years(text)
+        step = -1 if YEAR_BEFORE.search(text) else 1 if YEAR_AFTER.search(text) else 0
+        if step and len(years) == 1:
+            years = {"-".join(str(int(year) + step) for year in years.pop().split("-"))}
         return cls(
-            years=frozenset(years) or (frozenset(previous["years"]) if previous.get("years") else None),
+            years=frozenset(years) or None,
             kind=next((kind for kind in kinds if kind), None) or previous.get("kind"),
-            direction="incoming"
-            if incoming and not outgoing
-            else "outgoing"
-            if outgoing and not incoming
-            else previous.get("direction"),
+            direction=_direction(said_now) or previous.get("direction") or _direction(text),
             regions=regions,
             asks_shares=bool(context.regions) or bool(destinations) or bool(SHARE_WORDS.search(text)),
             destinations=destinations,
@@ -584,6 +589,12 @@ class StatisticsQuestion:
         elif self.direction:
             subject["direction"] = self.direction
         return subject
+
+
+def _direction(text: str) -> str | None:
+    """ "incoming" or "outgoing" when a normalised text says one of them and not the other."""
+    incoming, outgoing = bool(INCOMING_WORDS.search(text)), bool(OUTGOING_WORDS.search(text))
+    return "incoming" if incoming and not outgoing else "outgoing" if outgoing and not incoming else None
 
 
 def _figure_answers(hit: Hit, question: str) -> bool:
