@@ -104,9 +104,15 @@ def resolve_school(
     the school of the programme talked about earlier ("who do I contact?" after the AI summer school), else the
     page's."""
     said = entity_values(tracker, INSTITUTION)
+    page_school = str(page_metadata(tracker).get("school") or "")
+    page_family = family(session, page_school) if session.get(models.Institution, page_school) else []
 
     def school_of_programme(values: Sequence[str]) -> list[str]:
         rows = [row for value in values if (row := session.get(models.Programme, value)) is not None]
+        if rows and page_family and _namesakes(session, names, rows[0].id, page_family):
+            # "Erasmus partners in Spain?" on Lille's page is about Lille's Erasmus+, although "Erasmus" is also a
+            # name of Paris Cité's exchange.
+            return [page_school]
         return [row.institution for row in rows][:1]
 
     said_schools = {school_of(session, value) for value in said if session.get(models.Institution, value) is not None}
@@ -120,7 +126,7 @@ def resolve_school(
         *school_of_programme(programmes),
         *last_answer,
         *school_of_programme(earlier_programmes),
-        page_metadata(tracker).get("school"),
+        page_school,
     ]:
         if not candidate:
             continue

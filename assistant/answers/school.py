@@ -53,6 +53,7 @@ MAX_LISTED = 15
 # fact first and alone, not every related one.
 CONTEXT_SCORE_RATIO = 0.9
 MAX_ANSWER_TEXTS = 2
+ANSWER_TEXTS_CHARACTERS = 450
 DIRECTION_LABELS = {"outgoing": ("outgoing", "sortants"), "incoming": ("incoming", "entrants")}
 SHARE_LABELS = {
     **CONTINENT_LABELS,
@@ -127,6 +128,7 @@ KIND_WORDS = frozenset(
 # A figure holding this share of a statistics question's words answers it rather than the yearly counts
 # ("how many countries do students go to for clerkships?").
 FIGURE_COVERS = 0.66
+FIGURES_SEARCHED = 3
 # What the yearly counts speak to, by the first letters of the words (see `distinctive_words`): the students,
 # the kind of mobility, its direction, the year.
 COUNTED_WORDS = (
@@ -275,11 +277,17 @@ def _followed(context: Context) -> str:
 def best_texts(hits: list[Hit]) -> list[Hit]:
     """The best text, and the next ones (at most MAX_ANSWER_TEXTS in all) scoring about as well, of the same
     institution: the school's own figure is not followed by its university's."""
-    return [
-        hit
-        for hit in hits
-        if hit.score >= hits[0].score * CONTEXT_SCORE_RATIO and hit.institution == hits[0].institution
-    ][:MAX_ANSWER_TEXTS]
+    chosen: list[Hit] = []
+    for hit in hits:
+        if len(chosen) == MAX_ANSWER_TEXTS:
+            break
+        if hit.score < hits[0].score * CONTEXT_SCORE_RATIO or hit.institution != hits[0].institution:
+            continue
+        if chosen and sum(len(text.text) for text in [*chosen, hit]) > ANSWER_TEXTS_CHARACTERS:
+            # A second text only while the reply stays short.
+            break
+        chosen.append(hit)
+    return chosen
 
 
 def _schools_to_search(session: Session, context: Context, index: TextIndex) -> list[str]:
@@ -468,14 +476,17 @@ SINCE = re.compile(r"\b(?:since|depuis|from|a partir de|after|apres)(?: l annee|
 YEAR_BEFORE = re.compile(r"\b(?:(?:the )?year before|previous year|prior year|annee (?:d )?avant|annee precedente)\b")
 YEAR_AFTER = re.compile(r"\b(?:(?:the )?year after|following year|annee (?:d )?apres|annee suivante)\b")
 INCOMING_WORDS = re.compile(
-    r"\b(?:incoming|inbound|came|come|coming|welcomed|hosted|received|entrants?|accueilli(?:e|s|es)?|"
+    r"\b(?:incoming|inbound|came|come|coming|welcome[sd]?|host(?:s|ed)?|receive[sd]?|entrants?|accueill\w*|"
     r"recus|venus?|venues?|viennent)\b"
 )
 PARTNER_WORDS = re.compile(r"\bpartner|\bpartenaire")
 NON_PARTNER_WORDS = re.compile(r"\b(?:non|not|hors|without|sans) ?(?:a )?(?:partner|partenaire)")
 STATISTICS_WORDINGS = frozenset(["statistic", "statistics", "share"])
+# "How many ... every year?" is answered by a figure that says how many each year, not by the yearly counts.
+PER_YEAR = re.compile(r"\b(?:every|each|per|a) year\b|\bannually\b|\bchaque annee\b|\bpar an\b|\btous les ans\b")
 OUTGOING_WORDS = re.compile(
-    r"\b(?:outgoing|outbound|went|go|going|abroad|sent|left|sortants?|partis?|parties?|partent|envoyes|etranger)\b"
+    r"\b(?:outgoing|outbound|went|go|going|abroad|sends?|sent|left|sortants?|partis?|parties?|partent|partir|"
+    r"envo\w*|etranger)\b"
 )
 
 
@@ -642,13 +653,23 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> l
             (FACT,),
             family(session, school),
             ("figures",),
-            limit=1,
+            limit=FIGURES_SEARCHED,
             min_score=SPECIFIC_SCORE,
             preferred=preferred_institution(session, context, school),
         )
+        # The best figure going the asked way: "how many went abroad since 2021?" is not the incoming total.
+        if question.direction:
+            hits = [hit for hit in hits if _direction(normalise(hit.text)) in (None, question.direction)]
+        hits = hits[:1]
         figures = [_hit_text(session, context, hit, 0) for hit in hits]
+        per_year = bool(PER_YEAR.search(normalise(context.topic_text)))
         figure_answers = (
-            bool(lines) and question.years is None and any(_figure_answers(hit, context.topic_text) for hit in hits)
+            bool(lines)
+            and question.years is None
+            and any(
+                _figure_answers(hit, context.topic_text) or (per_year and PER_YEAR.search(normalise(hit.text)))
+                for hit in hits
+            )
         )
         single = None if figure_answers else _single_figure(context, kinds, name, question, statistics, shares)
         if single is not None:
