@@ -49,6 +49,8 @@ OVERVIEW_FACTS = 3
 ANSWER_CHARACTERS = 280
 LISTED_FACT_CHARACTERS = 160
 MAX_LISTED = 15
+# A question that matches no text of its kind is answered with the first few of them, by name.
+MAX_VAGUE_LISTED = 8
 # A specific question is answered by its best text, and by one more only when it scores about as well: the asked
 # fact first and alone, not every related one.
 CONTEXT_SCORE_RATIO = 0.9
@@ -178,9 +180,14 @@ def _hit_text(
 
 
 def _facts_reply(
-    session: Session, context: Context, school: str, hits: list[Hit], detailed_first: bool = True
+    session: Session,
+    context: Context,
+    school: str,
+    hits: list[Hit],
+    detailed_first: bool = True,
+    listed: int = MAX_LISTED,
 ) -> Reply:
-    """The one text that answers, or a short list of them (at most MAX_LISTED, the rest counted): the best one
+    """The one text that answers, or a short list of them (at most `listed`, the rest counted): the best one
     told, unless every item of a kind is listed, the others named."""
     name = school_name(session, context, school)
     if len(hits) == 1:
@@ -188,7 +195,7 @@ def _facts_reply(
         answer = reply("fact", school=name, fact=text, source=cite(context, [source]))
         answer["subject"] = Subject(schools=[school])
         return answer
-    shown = hits[:MAX_LISTED]
+    shown = hits[:listed]
     lines, sources = zip(
         *(
             _hit_text(session, context, hit, ANSWER_CHARACTERS if detailed_first and rank == 0 else 0, school)
@@ -196,7 +203,7 @@ def _facts_reply(
         ),
         strict=True,
     )
-    more = [f"… (+{len(hits) - MAX_LISTED})"] if len(hits) > MAX_LISTED else []
+    more = [f"… (+{len(hits) - listed})"] if len(hits) > listed else []
     answer = reply("facts", school=name, facts=lead_then_list([*lines, *more]), source=cite(context, list(sources)))
     answer["subject"] = Subject(schools=[school])
     return answer
@@ -249,10 +256,15 @@ def answer_from_texts(
         elif specific and school not in specific:
             continue
         if hits:
-            replies.append(_facts_reply(session, context, school, hits, detailed_first=bool(specific)))
+            # Every item of the kind for "what services are there?"; the first few when the question asked for
+            # something they do not hold ("is there housing?").
+            nothing_matched = list_all_when_vague and not specific and bool(search_text(question))
+            listed = MAX_VAGUE_LISTED if nothing_matched else MAX_LISTED
+            replies.append(_facts_reply(session, context, school, hits, detailed_first=bool(specific), listed=listed))
     if replies and list_all_when_vague and not specific and search_text(question):
         # "Is there housing?" matched nothing: the full list must not read as the answer.
-        replies.insert(0, reply("nothing_specific_listing_all", contact=office_contacts(session, context)))
+        contact = office_contacts(session, context, e_mail_only=True)
+        replies.insert(0, reply("nothing_specific_listing_all", contact=contact))
     return replies or [_no_information(session, context)]
 
 
