@@ -52,6 +52,9 @@ def test_the_first_sentence_ends_at_a_full_stop_or_a_line_break() -> None:
     assert first_sentence("Ask Dr. Vincent SOBANSKI: ri-sante@univ-lille.fr. Or call.") == (
         "Ask Dr. Vincent SOBANSKI: ri-sante@univ-lille.fr."
     )
+    assert first_sentence("Ph.D. and M.D.-Ph.D. programs in 45 specialties. Also masters.") == (
+        "Ph.D. and M.D.-Ph.D. programs in 45 specialties."
+    )
 
 
 @pytest.mark.servers

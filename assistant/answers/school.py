@@ -131,6 +131,7 @@ KIND_WORDS = frozenset(
 # ("how many countries do students go to for clerkships?").
 FIGURE_COVERS = 0.66
 FIGURES_SEARCHED = 3
+BOTH_WAYS_SCORE_RATIO = 0.8
 # What the yearly counts speak to, by the first letters of the words (see `distinctive_words`): the students,
 # the kind of mobility, its direction, the year.
 COUNTED_WORDS = (
@@ -672,6 +673,15 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> l
         # The best figure going the asked way: "how many went abroad since 2021?" is not the incoming total.
         if question.direction:
             hits = [hit for hit in hits if _direction(normalise(hit.text)) in (None, question.direction)]
+        elif hits:
+            # No way asked: a total of both ways ("627 exchanges, incoming + outgoing") before one way's, when it
+            # matches about as well.
+            both_ways = [
+                hit
+                for hit in hits
+                if _direction(normalise(hit.text)) is None and hit.score >= hits[0].score * BOTH_WAYS_SCORE_RATIO
+            ]
+            hits = both_ways or hits
         hits = hits[:1]
         figures = [_hit_text(session, context, hit, 0) for hit in hits]
         per_year = bool(PER_YEAR.search(normalise(context.topic_text)))

@@ -27,9 +27,9 @@ BLIND_SETS = {
     "blind-3": PROJECT_ROOT / "tests" / "data" / "blind-3",
 }
 # A sentence ends at a full stop, question or exclamation mark followed by a space, or at a line break; not after
-# a title or an abbreviation ("Dr. Vincent SOBANSKI", "e.g. Erasmus").
+# a title or an abbreviation ("Dr. Vincent SOBANSKI", "e.g. Erasmus", "Ph.D. programs").
 SENTENCE_END = re.compile(
-    r"(?<!\bDr\.)(?<!\bPr\.)(?<!\bProf\.)(?<!\bMr\.)(?<!\bSt\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.!?…])\s|\n"
+    r"(?<!\bDr\.)(?<!\bPr\.)(?<!\bProf\.)(?<!\bMr\.)(?<!\bSt\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!Ph\.D\.)(?<=[.!?…])\s|\n"
 )
 
 
