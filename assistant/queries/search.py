@@ -131,7 +131,8 @@ DEFINITION_MARGIN = 0.1
 # of the text is a surer sign, worth up to this much.
 WORD_START_BONUS = 0.1
 # The kind of answer a question wants, on its normalised words, and what a text giving it holds:
-# "how many" wants a number, "when" a year, "website" an address, "how far" a distance or a time.
+# "how many" wants a number, "when" a year, "website" an address, "how far" a distance or a time, "how long" a
+# duration.
 ANSWER_KINDS = (
     (re.compile(r"\b(how many|how much|number of|combien|nombre)\b"), re.compile(r"\d")),
     (
@@ -145,6 +146,10 @@ ANSWER_KINDS = (
     (
         re.compile(r"\b(how far|distance|how long by|far from|loin|a quelle distance|combien de temps)\b"),
         re.compile(r"\b(\d+\s?(km|h|minutes?|min))\b|\b\d+ h \d+\b", re.IGNORECASE),
+    ),
+    (
+        re.compile(r"\b(how long|duration|how many (?:years|months|weeks)|duree|dure|combien d (?:annees|ans|mois))\b"),
+        re.compile(r"\b\d+ ?(?:(?:to|-|a|à) ?\d+ ?)?(?:years?|months?|weeks?|days?|ans|annees|mois|semaines?|jours)\b"),
     ),
     (
         re.compile(r"\b(how big|size|surface|area|superficie|taille|grand)\b"),
