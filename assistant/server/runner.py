@@ -162,6 +162,12 @@ class Services:
                 f"http://127.0.0.1:{self.settings.web_port}{HEALTH_PATH}",
                 self.log_dir / "web.log",
             ),
+            Service(
+                "staff console",
+                [sys.executable, "-m", "assistant.console", "--port", str(self.settings.staff_port)],
+                f"http://127.0.0.1:{self.settings.staff_port}{HEALTH_PATH}",
+                self.log_dir / "console.log",
+            ),
         ]
 
     def environment(self) -> dict[str, str]:
@@ -169,6 +175,11 @@ class Services:
         environment.update(self.settings.environment())
         environment.update(
             DATABASE_URL=self.settings.database_url,
+            KNOWLEDGE_DIR=str(self.settings.knowledge_dir),
+            MODELS_DIR=str(self.settings.models_dir),
+            PROJECT_DIR=str(self.settings.project_dir),
+            RASA_PORT=str(self.settings.rasa_port),
+            STAFF_PORT=str(self.settings.staff_port),
             ACTION_SERVER_URL=f"http://127.0.0.1:{self.settings.action_port}/webhook",
             SANIC_WORKERS=str(self.settings.rasa_workers),
             PYTHONUNBUFFERED="1",
@@ -316,12 +327,12 @@ def _set_aside(model: Path) -> Path:
     return Path(model.replace(refused / model.name))
 
 
-def _rasa_train(command: list[str], log_path: Path, progress: Callable[[str], None]) -> None:
-    """Run `rasa train`, its output in a log file, with a progress line every 15 s."""
+def _rasa_train(command: list[str], log_path: Path, progress: Callable[[str], None], cwd: Path = PROJECT_ROOT) -> None:
+    """Run `rasa train` in `cwd` (the project), its output in a log file, with a progress line every 15 s."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
         while process.poll() is None:
             try:
                 process.wait(timeout=15)
