@@ -13,18 +13,34 @@ from assistant.staff import audit
 from assistant.staff.accounts import authenticate
 
 blueprint = Blueprint("auth", __name__)
-buckets = MemoryBuckets()
 
 
-def _limited(username: str) -> bool:
-    """Take a sign-in attempt from the address's and the account name's buckets: whether one is empty."""
+def _failures() -> tuple[MemoryBuckets, Rate, list[str]]:
+    """This console's buckets of failed sign-ins, their rate, and the buckets of this request's address."""
     settings = current_app.config["SETTINGS"]
-    rate = Rate(settings.sign_in_per_minute, settings.sign_in_burst)
-    waits = [
-        buckets.take_now(bucket_key(kind, value), rate)
-        for kind, value in (("sign-in-address", request.remote_addr or ""), ("sign-in-name", username))
-    ]
-    return any(wait > 0 for wait in waits)
+    buckets = current_app.extensions.setdefault("failed_sign_ins", MemoryBuckets())
+    return (
+        buckets,
+        Rate(settings.sign_in_per_minute, settings.sign_in_burst),
+        [bucket_key("sign-in-address", request.remote_addr or "")],
+    )
+
+
+def _blocked(username: str) -> bool:
+    """Whether the address or the account name has used up its failed attempts (a burst, then a few a minute)."""
+    buckets, rate, keys = _failures()
+    now = buckets.clock()
+    for key in [*keys, bucket_key("sign-in-name", username)]:
+        tokens, at = buckets.buckets.get(key, (float(rate.burst), now))
+        if min(float(rate.burst), tokens + (now - at) * rate.per_second) < 1:
+            return True
+    return False
+
+
+def _failed(username: str) -> None:
+    buckets, rate, keys = _failures()
+    for key in [*keys, bucket_key("sign-in-name", username)]:
+        buckets.take_now(key, rate)
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
@@ -35,11 +51,12 @@ def sign_in() -> Response | str | tuple[str, int]:
     engine = current_app.config["ENGINE"]
     username = request.form.get("username", "").strip().lower()[:80]
     password = request.form.get("password", "")
-    if _limited(username):
+    if _blocked(username):
         audit.record(engine, username or "-", audit.SIGN_IN_FAILED, outcome="rate-limited")
         return render_template("sign_in.html", error=word("sign_in_too_many")), 429
     account = authenticate(engine, username, password)
     if account is None:
+        _failed(username)
         audit.record(engine, username or "-", audit.SIGN_IN_FAILED, outcome="refused")
         return render_template("sign_in.html", error=word("sign_in_wrong")), 401
     language = session.get("language")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from assistant.console.filecache import read_cached
 from assistant.console.security import ALL_ROLES, EDITING_ROLES, allow, deny, user
 from assistant.console.words import word
 from assistant.db.staff import EDITOR
@@ -27,8 +28,9 @@ blueprint = Blueprint("facts", __name__, url_prefix="/facts")
 
 
 def _knowledge() -> KnowledgeSet:
+    folder = current_app.config["SETTINGS"].knowledge_dir
     try:
-        return load_knowledge(current_app.config["SETTINGS"].knowledge_dir)
+        return read_cached("knowledge", folder, lambda: load_knowledge(folder))
     except KnowledgeError as error:
         abort(500, str(error))
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from assistant.console.filecache import read_cached
 from assistant.console.security import ALL_ROLES, EDITING_ROLES, allow, deny, user
 from assistant.console.words import word
 from assistant.db.staff import DONE, IGNORED, INBOX_STATUSES, NEW
@@ -46,7 +47,9 @@ def index() -> str:
         if item.status == status and user().sees_school(item.school) and (language is None or item.language == language)
     ]
     project = current_app.config["SETTINGS"].project_dir
-    intents = {code: intents_of(project, code) for code in LANGUAGES}
+    intents = read_cached(
+        "intents", project / "data" / "nlu", lambda: {code: intents_of(project, code) for code in LANGUAGES}
+    )
     return render_template(
         "inbox.html", items=items, status=status, statuses=INBOX_STATUSES, language=language, intents=intents
     )
