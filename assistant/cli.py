@@ -177,7 +177,7 @@ def run_command(skip_import: bool) -> None:
     click.echo("[2/4] Model: training only if the training data or configuration changed")
     model = train(settings.models_dir, progress=lambda line: click.echo(f"      {line}"))
     click.echo("[3/4] Starting the servers")
-    services = Services(settings, model)
+    services = Services(settings, model, console=True)
 
     def stop(signal_number: int, _frame: object) -> None:
         raise KeyboardInterrupt
@@ -212,7 +212,10 @@ def run_command(skip_import: bool) -> None:
         click.echo(str(error), err=True)
         sys.exit(1)
     finally:
+        from assistant.staff.retrain import stop_job
+
         services.stop()
+        stop_job(settings.models_dir)
         click.echo("All servers stopped.")
 
 

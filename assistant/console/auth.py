@@ -73,8 +73,11 @@ def sign_in() -> Response | str | tuple[str, int]:
 def sign_out() -> Response:
     """End the session."""
     audit.record(current_app.config["ENGINE"], user().username, audit.SIGN_OUT)
+    language = session.get("language")
     logout_user()
     session.clear()
+    if language:
+        session["language"] = language
     flash(word("signed_out"))
     return redirect(url_for("auth.sign_in"))
 

@@ -112,12 +112,14 @@ def endpoints_file(settings: Settings, run_dir: Path) -> Path:
 
 @dataclass
 class Services:
-    """The action server, the Rasa server and the demonstration pages of one running assistant."""
+    """The action server, the Rasa server and the demonstration pages of one running assistant, and with
+    `console` the staff console (`assistant run` starts it; the benchmarks and most tests do without)."""
 
     settings: Settings
     model_path: Path
     log_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "var" / "logs")
     services: list[Service] = field(default_factory=list)
+    console: bool = False
 
     def __post_init__(self) -> None:
         self.services = [
@@ -162,13 +164,16 @@ class Services:
                 f"http://127.0.0.1:{self.settings.web_port}{HEALTH_PATH}",
                 self.log_dir / "web.log",
             ),
-            Service(
-                "staff console",
-                [sys.executable, "-m", "assistant.console", "--port", str(self.settings.staff_port)],
-                f"http://127.0.0.1:{self.settings.staff_port}{HEALTH_PATH}",
-                self.log_dir / "console.log",
-            ),
         ]
+        if self.console:
+            self.services.append(
+                Service(
+                    "staff console",
+                    [sys.executable, "-m", "assistant.console", "--port", str(self.settings.staff_port)],
+                    f"http://127.0.0.1:{self.settings.staff_port}{HEALTH_PATH}",
+                    self.log_dir / "console.log",
+                )
+            )
 
     def environment(self) -> dict[str, str]:
         environment = dict(os.environ)

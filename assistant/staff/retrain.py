@@ -8,7 +8,10 @@ live model throughout. Run as `python -m assistant.staff.retrain --project DIR -
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -32,6 +35,8 @@ class JobStatus:
     new_scores: dict[str, list[int]] = field(default_factory=dict)
     live_scores: dict[str, list[int]] = field(default_factory=dict)
     error: str | None = None
+    # The job's process (its own process group), to stop it.
+    pid: int | None = None
 
     @property
     def running(self) -> bool:
@@ -71,7 +76,7 @@ def start_job(project: Path, models_dir: Path) -> JobStatus:
     status = JobStatus(TRAINING, time.time(), ["training started"], live=live.name if live else None)
     _save(models_dir, status)
     log = (folder / "job.log").open("ab")
-    subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "-m", "assistant.staff.retrain", "--project", str(project), "--models", str(models_dir)],
         cwd=project,
         stdout=log,
@@ -80,7 +85,20 @@ def start_job(project: Path, models_dir: Path) -> JobStatus:
         start_new_session=True,
     )
     log.close()
+    status.pid = process.pid
+    _save(models_dir, status)
     return status
+
+
+def stop_job(models_dir: Path) -> None:
+    """Stop a running job and its training (`assistant run` does when it stops)."""
+    status = read_status(models_dir)
+    if status is None or not status.running or status.pid is None:
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(status.pid, signal.SIGTERM)
+    status.state, status.error = FAILED, "stopped"
+    _save(models_dir, status)
 
 
 def run_job(project: Path, models_dir: Path) -> None:
@@ -89,6 +107,7 @@ def run_job(project: Path, models_dir: Path) -> None:
     from assistant.staff.scoring import predict_heldout, score
 
     status = read_status(models_dir) or JobStatus(TRAINING, time.time())
+    status.pid = os.getpid()
     folder = candidates_dir(models_dir)
 
     def progress(line: str) -> None:
