@@ -151,7 +151,7 @@ def run_command(skip_import: bool) -> None:
 
     from assistant.config import PROJECT_ROOT
     from assistant.db.migrate import upgrade
-    from assistant.server.runner import DailyPurge, Services, train
+    from assistant.server.runner import DailyPurge, ModelWatch, Services, train
     from assistant.web.server import demo_page_urls
     from assistant.wording import WordingError, load_wording
 
@@ -199,8 +199,13 @@ def run_command(skip_import: bool) -> None:
         click.echo(f"      staff console: http://localhost:{settings.staff_port}/ (accounts: assistant staff add-user)")
         click.echo("      Ctrl-C stops everything.")
         daily_purge = DailyPurge(settings, progress=lambda line: click.echo(f"      purge: {line}"))
+        models = ModelWatch(settings.models_dir)
         while True:
             daily_purge.run_if_due()
+            promoted = models.new_model()
+            if promoted is not None:
+                click.echo(f"      new live model {promoted.name}: restarting the Rasa server with it")
+                services.serve_model(promoted)
             crashed = services.crashed()
             if crashed is not None:
                 click.echo(f"The {crashed.name} stopped unexpectedly:\n{crashed.log_tail()}", err=True)

@@ -20,10 +20,10 @@ from sqlalchemy.engine import Engine
 from assistant.config import get_settings
 from assistant.db.session import create_db_engine
 from assistant.knowledge.store import export_knowledge
-from assistant.server.runner import latest_model
+from assistant.server.runner import ModelWatch, latest_model
 from assistant.staff import audit
 from assistant.staff.retrain import stop_job
-from tests.conftest import RunningAssistant, running_assistant
+from tests.conftest import RunningAssistant, running_assistant, screenshot_path
 from tests.console import PASSWORD, add_accounts, project_copy
 from tests.scripted import user as said, write_conversation
 from tests.test_widget_accessibility import blocking_violations
@@ -44,6 +44,7 @@ class Staff:
     engine: Engine
     knowledge_dir: Path
     project_dir: Path
+    models: ModelWatch
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +70,8 @@ def staff(tmp_path_factory: pytest.TempPathFactory, knowledge) -> Iterator[Staff
         engine = create_db_engine(running.services.settings.database_url, 5)
         add_accounts(engine)
         try:
-            yield Staff(running, f"http://127.0.0.1:{running.services.settings.staff_port}", engine, knowledge_dir, project_dir)
+            url = f"http://127.0.0.1:{running.services.settings.staff_port}"
+            yield Staff(running, url, engine, knowledge_dir, project_dir, ModelWatch(models))
         finally:
             stop_job(models)
             engine.dispose()
@@ -137,6 +139,7 @@ def test_teach_a_missed_question_writes_it_to_the_training_file(page: Page, staf
     assert len(written) == 1
     block = written[0].read_text().split(f"- intent: {intent}\n", 1)[1].split("- intent:", 1)[0]
     assert f"    - {question}\n" in block, "under the chosen intent"
+    page.screenshot(path=str(screenshot_path("console-inbox")), full_page=True)
     expect(page.locator(".group", has_text=question)).to_have_count(0)
     page.get_by_label("Status").select_option("done")
     page.get_by_role("button", name="Filter").click()
@@ -169,6 +172,8 @@ def test_a_fee_change_is_answered_without_restart(page: Page, staff: Staff) -> N
     page.get_by_label("fee_max_eur").fill("-5")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#e-fee_max_eur")).to_contain_text("fee_max_eur")
+    page.locator("#e-fee_max_eur").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_path("console-fact-error")))
     page.get_by_label("fee_max_eur").fill("3350")
     fees = page.get_by_label("fees_en (English)")
     fees.fill(fees.input_value().replace("€3,100", "€3,350"))
@@ -236,6 +241,7 @@ def test_the_test_chat_is_kept_out_of_the_figures(page: Page, staff: Staff) -> N
     sign_in(page, staff, "reader")
     page.get_by_role("link", name="Usage").click()
     messages = page.get_by_role("row", name=re.compile("student messages")).first.inner_text()
+    page.screenshot(path=str(screenshot_path("console-usage")), full_page=True)
     page.get_by_role("link", name="Test chat").click()
     page.get_by_label("School").select_option("lille-medicine")
     page.get_by_label("Language").select_option("en")
@@ -259,6 +265,7 @@ def test_conversations_find_read_and_delete(page: Page, staff: Staff) -> None:
     page.get_by_role("link", name=sender).click()
     expect(page.locator(".transcript .student .meta")).to_contain_text("ask_partners")
     expect(page.locator(".transcript .assistant").first).to_contain_text("Spain")
+    page.screenshot(path=str(screenshot_path("console-transcript")), full_page=True)
     page.get_by_role("button", name="Delete this conversation").click()
     expect(page.get_by_role("status")).to_contain_text("The conversation was deleted")
     assert page.goto(f"{staff.url}/conversations/{sender}").status == 404
@@ -294,6 +301,10 @@ def test_retrain_and_compare_shows_both_scores(page: Page, staff: Staff) -> None
         expect(scores.get_by_role("columnheader", name=language)).to_be_visible()
     page.get_by_role("button", name="Promote the new model").click()
     expect(page.locator(".state")).to_have_text("promoted")
-    assert len(list((staff.assistant.services.settings.models_dir).glob("*.tar.gz"))) == 2
+    page.screenshot(path=str(screenshot_path("console-retrain")), full_page=True)
+    promoted = staff.models.new_model()
+    assert promoted is not None and promoted.parent == staff.assistant.services.settings.models_dir
+    staff.assistant.services.serve_model(promoted)  # what `assistant run` does when it notices the promoted model
+    assert "Complutense" in staff.assistant.ask_text("Which partner universities do you have in Spain?", metadata=PARIS)
     actions = {entry.action for entry in audit.entries(staff.engine, limit=50)}
     assert {audit.TRAIN, audit.PROMOTE} <= actions

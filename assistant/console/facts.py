@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from assistant.console.filecache import read_cached
 from assistant.console.security import ALL_ROLES, EDITING_ROLES, allow, deny, user
 from assistant.console.words import word
 from assistant.db.staff import EDITOR
+from assistant.filecache import read_cached
 from assistant.knowledge.edit import (
     EDITABLE_FILES,
     EditRefused,

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from assistant.console.filecache import read_cached
 from assistant.console.security import ALL_ROLES, EDITING_ROLES, allow, deny, user
 from assistant.console.words import word
 from assistant.db.staff import DONE, IGNORED, INBOX_STATUSES, NEW
+from assistant.filecache import read_cached
 from assistant.metadata import LANGUAGES
 from assistant.staff import audit
 from assistant.staff.inbox import InboxItem, find_item, read_inbox, set_status

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 
+from assistant.filecache import read_cached
 from assistant.knowledge.files import KNOWLEDGE_FILES_BY_NAME, KnowledgeFile
 from assistant.knowledge.loader import (
     KnowledgeError,
@@ -27,6 +27,7 @@ from assistant.knowledge.loader import (
     describe_error,
     entry_field_lines,
     load_knowledge,
+    with_file,
 )
 from assistant.knowledge.store import dump_file, file_row, import_knowledge
 
@@ -173,7 +174,7 @@ def edit_entry(
     knowledge_file = KNOWLEDGE_FILES_BY_NAME[file_name]
     with _lock:
         try:
-            knowledge = load_knowledge(directory)
+            knowledge = read_cached("knowledge", directory, lambda: load_knowledge(directory))
         except KnowledgeError as error:
             raise EditRefused([FieldProblem(None, str(problem)) for problem in error.problems]) from error
         found = find_entry(knowledge, file_name, entry_id)
@@ -207,11 +208,10 @@ def edit_entry(
         rows[index] = new_row
         text = dump_file(knowledge_file, rows)
         with tempfile.TemporaryDirectory(prefix="knowledge-edit-") as work:
-            trial = Path(work) / "knowledge"
-            shutil.copytree(directory, trial)
-            (trial / knowledge_file.filename).write_text(text, encoding="utf-8")
+            trial = Path(work) / knowledge_file.filename
+            trial.write_text(text, encoding="utf-8")
             try:
-                checked = load_knowledge(trial)
+                checked = with_file(knowledge, file_name, trial)
             except KnowledgeError as error:
                 lines = {line: name for name, line in entry_field_lines(text, index).items() if isinstance(name, str)}
                 raise EditRefused(

@@ -115,6 +115,23 @@ def load_knowledge(directory: Path) -> KnowledgeSet:
     return knowledge
 
 
+def with_file(knowledge: KnowledgeSet, file_name: str, path: Path) -> KnowledgeSet:
+    """`knowledge` with one file read from `path` instead, checked as `load_knowledge` checks every file.
+
+    Raises:
+        KnowledgeError: with every problem found, each with file and line.
+    """
+    problems: list[Problem] = []
+    changed = next(knowledge_file for knowledge_file in KNOWLEDGE_FILES if knowledge_file.name == file_name)
+    result = KnowledgeSet({**knowledge.entries, file_name: _load_file(path, changed, problems)})
+    for knowledge_file in KNOWLEDGE_FILES:
+        _check_references(knowledge_file, result, problems)
+    _check_parents(result, problems)
+    if problems:
+        raise KnowledgeError(problems)
+    return result
+
+
 def _load_file(path: Path, knowledge_file: KnowledgeFile, problems: list[Problem]) -> list[LoadedEntry]:
     name = knowledge_file.filename
     try:

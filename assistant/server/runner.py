@@ -232,6 +232,13 @@ class Services:
                 raise RuntimeError(f"The {service.name} did not come back:\n{service.log_tail()}")
             time.sleep(0.5)
 
+    def serve_model(self, model: Path) -> None:
+        """Restart the Rasa server with another model; conversations are in the database, so none is lost."""
+        rasa = next(service for service in self.services if service.name == "Rasa server")
+        rasa.command[rasa.command.index("--model") + 1] = str(model)
+        self.model_path = model
+        self.restart(rasa)
+
     def crashed(self) -> Service | None:
         """A service that has exited on its own, if any."""
         return next((service for service in self.services if service.exited() is not None), None)
@@ -272,6 +279,25 @@ class DailyPurge:
             return
         self.progress(result.summary())
         self.next_run = self.clock() + PURGE_INTERVAL_SECONDS
+
+
+@dataclass
+class ModelWatch:
+    """Notices a model made live while the assistant runs (promoted in the console, or by `assistant train`)."""
+
+    models_dir: Path
+    seen: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.seen = latest_model(self.models_dir)
+
+    def new_model(self) -> Path | None:
+        """The newest model, if it is not the one that was newest when last asked."""
+        newest = latest_model(self.models_dir)
+        if newest is None or newest == self.seen:
+            return None
+        self.seen = newest
+        return newest
 
 
 def latest_model(models_dir: Path) -> Path | None:

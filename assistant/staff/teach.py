@@ -89,14 +89,17 @@ def teach(project: Path, intent: str, language: str, text: str) -> Taught:
                 shutil.copytree(source, trial / name)
             elif source.exists():
                 shutil.copy2(source, trial / name)
-        before = [str(problem) for problem in check_training_phrases(trial) if problem.error]
         (trial / block.path).write_text(new_text, encoding="utf-8")
         after = check_training_phrases(trial)
-    errors = [problem for problem in after if problem.error]
-    # Compared by number: errors below the new line moved down by one and read differently.
-    if len(errors) > len(before):
-        refused = next((problem for problem in errors if str(problem) not in before), errors[0])
+    # The problems about the new phrase: at its line, or naming it as the earlier of two (a duplicate below it).
+    about = [
+        problem
+        for problem in after
+        if (problem.path == block.path and problem.line == line) or f"({block.path}:{line})" in problem.message
+    ]
+    refused = next((problem for problem in about if problem.error), None)
+    if refused is not None:
         raise TeachRefused(refused.message)
-    warnings = tuple(problem.message for problem in after if problem.path == block.path and problem.line == line)
+    warnings = tuple(problem.message for problem in about)
     path.write_text(new_text, encoding="utf-8")
     return Taught(block.path, line, phrase, warnings)

@@ -1,4 +1,5 @@
-"""Values read from files, read again only when one of the files changes (the console reads them on every page)."""
+"""Values read from YAML files, read again only when one of the files changes (the console reads them on every
+page, and checks the knowledge on every save)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-_values: dict[tuple[str, Path], tuple[tuple[tuple[str, int, int], ...], Any]] = {}
+Signature = tuple[tuple[str, int, int, int], ...]
+_values: dict[tuple[str, Path], tuple[Signature, Any]] = {}
 _lock = threading.Lock()
 
 
-def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    files = sorted(path for path in folder.rglob("*.yml") if path.is_file())
-    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files)
+def _signature(folder: Path) -> Signature:
+    """Each file's name, inode, time and size: a file replaced (a new inode) or written again is a change."""
+    stats = [(path, path.stat()) for path in sorted(folder.rglob("*.yml")) if path.is_file()]
+    return tuple((str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size) for path, stat in stats)
 
 
 def read_cached(name: str, folder: Path, read: Callable[[], Any]) -> Any:
