@@ -81,5 +81,4 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Flask:
     def health() -> str:
         return "ok\n"
 
-    login_manager.login_message = ""
     return app

@@ -21,6 +21,7 @@ EDITING_ROLES = (ADMINISTRATOR, EDITOR)
 login_manager = LoginManager()
 login_manager.login_view = "auth.sign_in"
 login_manager.session_protection = "strong"
+login_manager.login_message = ""  # the sign-in page says what to do; no English-only flash
 
 
 @dataclass
