@@ -133,13 +133,13 @@ def test_teach_a_missed_question_writes_it_to_the_training_file(page: Page, staf
     expect(group).to_contain_text("lille-medicine")
     intent = group.get_by_label("Intent").input_value()
     assert intent and intent != "nlu_fallback", "the likeliest intent is preselected"
+    page.screenshot(path=str(screenshot_path("console-inbox")), full_page=True)
     group.get_by_role("button", name="Teach").click()
     expect(page.get_by_role("status")).to_contain_text(f"'{question}' was added to data/nlu/en/")
     written = [path for path in (staff.project_dir / "data" / "nlu" / "en").glob("*.yml") if f"- {question}\n" in path.read_text()]
     assert len(written) == 1
     block = written[0].read_text().split(f"- intent: {intent}\n", 1)[1].split("- intent:", 1)[0]
     assert f"    - {question}\n" in block, "under the chosen intent"
-    page.screenshot(path=str(screenshot_path("console-inbox")), full_page=True)
     expect(page.locator(".group", has_text=question)).to_have_count(0)
     page.get_by_label("Status").select_option("done")
     page.get_by_role("button", name="Filter").click()

@@ -63,6 +63,7 @@ def sign_in() -> Response | str | tuple[str, int]:
     session.clear()
     if language:
         session["language"] = language
+    session.permanent = True  # the session ends after PERMANENT_SESSION_LIFETIME (8 hours)
     login_user(ConsoleUser.of(account))
     audit.record(engine, account.username, audit.SIGN_IN, school=account.school)
     return redirect(url_for("inbox.index"))

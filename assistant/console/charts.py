@@ -50,3 +50,24 @@ def daily_chart(
     )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def rates_chart(rates: list[tuple[str, int, int]], title: str) -> Markup:
+    """One horizontal bar per rate (label, part, whole), its percentage written beside it."""
+    row, label_width, bar_width = 28, 260, 360
+    parts = [
+        f'<svg role="img" aria-labelledby="rates-title" viewBox="0 0 {label_width + bar_width + 140} {row * len(rates) + 10}" width="100%">',
+        f'<title id="rates-title">{escape(title)}</title>',
+    ]
+    for index, (label, part, whole) in enumerate(rates):
+        share = part / whole if whole else 0.0
+        y = 5 + index * row
+        parts.append(
+            f'<text x="0" y="{y + 16}" font-size="12" fill="#222">{escape(label)}</text>'
+            f'<rect x="{label_width}" y="{y + 4}" width="{bar_width}" height="16" fill="#e4e4e4"/>'
+            f'<rect x="{label_width}" y="{y + 4}" width="{bar_width * share:.1f}" height="16" fill="{BAR_COLOUR}"/>'
+            f'<text x="{label_width + bar_width + 6}" y="{y + 16}" font-size="12" fill="#222">'
+            f"{100 * share:.1f} % ({part}/{whole})</text>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from flask import Blueprint, Response, current_app, render_template, request
 
-from assistant.console.charts import daily_chart
+from assistant.console.charts import daily_chart, rates_chart
 from assistant.console.security import ALL_ROLES, allow, user
 from assistant.console.words import word
 from assistant.metadata import LANGUAGES, known_schools
@@ -49,15 +49,17 @@ def index() -> str:
         word("usage_conversations"),
         word("usage_chart_title", first=usage.first_day, last=usage.last_day),
     )
-    rates = [
-        (word("usage_fallback"), percent(usage.fallback_messages, usage.messages)),
-        (word("usage_handoff"), percent(usage.handoff_conversations, usage.conversations)),
-        (word("usage_unhelpful"), percent(usage.unhelpful_ratings, usage.ratings)),
+    counts = [
+        (word("usage_fallback"), usage.fallback_messages, usage.messages),
+        (word("usage_handoff"), usage.handoff_conversations, usage.conversations),
+        (word("usage_unhelpful"), usage.unhelpful_ratings, usage.ratings),
     ]
+    rates = [(label, percent(part, whole)) for label, part, whole in counts]
     return render_template(
         "dashboard.html",
         usage=usage,
         chart=chart,
+        rates_chart=rates_chart(counts, word("usage_rates")),
         rates=rates,
         topics=usage.topics.most_common(TOP_TOPICS),
         filters=filters,
