@@ -163,3 +163,12 @@ def test_the_audit_log_is_append_only(console) -> None:
             connection.execute(text(statement))
     newest = audit.entries(engine, limit=1)[0]
     assert (newest.actor, newest.old_value, newest.new_value) == ("admin", "2500", "2900")
+
+
+def test_the_language_switch_only_goes_back_to_this_site(console) -> None:
+    app, _ = console
+    client = SignedIn(app, None)
+    for elsewhere in ("//evil.example/", "/\\evil.example/", "https://evil.example/"):
+        response = client.post("/language", {"language": "fr", "next": elsewhere})
+        assert response.status_code == 302 and response.headers["Location"] == "/", elsewhere
+    assert "Se connecter" in client.get("/sign-in").get_data(as_text=True)

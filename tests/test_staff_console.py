@@ -209,7 +209,6 @@ def test_a_lille_editor_cannot_change_a_paris_fee(page: Page, staff: Staff) -> N
     posted = page.request.post(url, form={"csrf_token": csrf_token(page), "fee_max_eur": "1", "version": "x"})
     assert posted.status == 403
     assert (staff.knowledge_dir / "programmes.yml").read_bytes() == before, "nothing changed"
-    assert "€3,100" in staff.assistant.ask_text(FEE_QUESTION, metadata=PARIS) or "€3,350" in staff.assistant.ask_text(FEE_QUESTION, metadata=PARIS)
     entries = audit.entries(staff.engine, action=audit.DENIED)
     assert len(entries) == denied + 2
     assert entries[0].actor == "lille" and entries[0].school == "upc-medicine" and "POST" in entries[0].target

@@ -95,4 +95,5 @@ def language() -> Response:
 def _back() -> str:
     """Where the page that sent the form was, on this site only."""
     target = request.form.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else url_for("inbox.index")
+    # A path of this site only: "//host" and "/\\host" lead browsers elsewhere.
+    return target if target.startswith("/") and target[1:2] not in ("/", "\\") else url_for("inbox.index")
