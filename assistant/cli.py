@@ -151,7 +151,7 @@ def run_command(skip_import: bool) -> None:
 
     from assistant.config import PROJECT_ROOT
     from assistant.db.migrate import upgrade
-    from assistant.server.runner import DailyPurge, Services, train
+    from assistant.server.runner import DailyPurge, ModelWatch, Services, train
     from assistant.web.server import demo_page_urls
     from assistant.wording import WordingError, load_wording
 
@@ -177,7 +177,7 @@ def run_command(skip_import: bool) -> None:
     click.echo("[2/4] Model: training only if the training data or configuration changed")
     model = train(settings.models_dir, progress=lambda line: click.echo(f"      {line}"))
     click.echo("[3/4] Starting the servers")
-    services = Services(settings, model)
+    services = Services(settings, model, console=True)
 
     def stop(signal_number: int, _frame: object) -> None:
         raise KeyboardInterrupt
@@ -196,10 +196,16 @@ def run_command(skip_import: bool) -> None:
         click.echo(f"      socket.io: http://localhost:{settings.rasa_port}/socket.io")
         for school, url in demo_page_urls(f"http://localhost:{settings.web_port}").items():
             click.echo(f"      web page ({school}): {url}")
+        click.echo(f"      staff console: http://localhost:{settings.staff_port}/ (accounts: assistant staff add-user)")
         click.echo("      Ctrl-C stops everything.")
         daily_purge = DailyPurge(settings, progress=lambda line: click.echo(f"      purge: {line}"))
+        models = ModelWatch(settings.models_dir)
         while True:
             daily_purge.run_if_due()
+            promoted = models.new_model()
+            if promoted is not None:
+                click.echo(f"      new live model {promoted.name}: restarting the Rasa server with it")
+                services.serve_model(promoted)
             crashed = services.crashed()
             if crashed is not None:
                 click.echo(f"The {crashed.name} stopped unexpectedly:\n{crashed.log_tail()}", err=True)
@@ -211,8 +217,39 @@ def run_command(skip_import: bool) -> None:
         click.echo(str(error), err=True)
         sys.exit(1)
     finally:
+        from assistant.staff.retrain import stop_job
+
         services.stop()
+        stop_job(settings.models_dir)
         click.echo("All servers stopped.")
+
+
+@main.group()
+def staff() -> None:
+    """The staff console's accounts (the console itself is started by `assistant run`)."""
+
+
+@staff.command("add-user")
+@click.argument("username")
+@click.option(
+    "--role", type=click.Choice(["administrator", "editor", "reviewer"]), required=True, help="What the account may do."
+)
+@click.option("--school", help="The school an editor edits (upc-medicine or lille-medicine).")
+def staff_add_user(username: str, role: str, school: str | None) -> None:
+    """Create a console account; the password is asked for (twice), never given on the command line."""
+    from assistant.db.migrate import upgrade
+    from assistant.db.session import get_engine
+    from assistant.metadata import known_schools
+    from assistant.staff.accounts import AccountError, create_user
+
+    password = click.prompt("Password (at least 12 characters)", hide_input=True, confirmation_prompt=True)
+    upgrade()
+    try:
+        create_user(get_engine(), username, password, role, school, known_schools())
+    except AccountError as error:
+        click.echo(f"Not created: {error}.", err=True)
+        sys.exit(1)
+    click.echo(f"Account {username!r} created ({role}{f' of {school}' if school else ''}).")
 
 
 @main.group()

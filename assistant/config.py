@@ -21,6 +21,9 @@ DEFAULT_ADDRESS_PER_MINUTE, DEFAULT_ADDRESS_BURST = 60, 30
 DEFAULT_MAX_REQUEST_BYTES = 64 * 1024
 # A session holding this many student messages is closed and a new one started (slots carried over).
 DEFAULT_MAX_SESSION_MESSAGES = 200
+DEFAULT_STAFF_PORT = 8090
+# Failed sign-ins one address, or one account name, may make: a burst, then this many a minute.
+DEFAULT_SIGN_IN_PER_MINUTE, DEFAULT_SIGN_IN_BURST = 2, 5
 
 
 class ConfigurationError(ValueError):
@@ -50,6 +53,13 @@ class Settings:
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
     max_session_messages: int = DEFAULT_MAX_SESSION_MESSAGES
     proxies_count: int = 0
+    staff_port: int = DEFAULT_STAFF_PORT
+    # The copy of the project whose training data the staff console teaches, checks and trains from.
+    project_dir: Path = PROJECT_ROOT
+    staff_secret_key: str | None = None
+    staff_secure_cookies: bool = False
+    sign_in_per_minute: int = DEFAULT_SIGN_IN_PER_MINUTE
+    sign_in_burst: int = DEFAULT_SIGN_IN_BURST
 
     def environment(self) -> dict[str, str]:
         """The variables that give another process (the Rasa server) these limits."""
@@ -97,6 +107,12 @@ def get_settings() -> Settings:
         max_request_bytes=_positive_int("MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES),
         max_session_messages=_positive_int("MAX_SESSION_MESSAGES", DEFAULT_MAX_SESSION_MESSAGES),
         proxies_count=_whole_number("PROXIES_COUNT", 0),
+        staff_port=_positive_int("STAFF_PORT", DEFAULT_STAFF_PORT),
+        project_dir=Path(os.environ.get("PROJECT_DIR") or PROJECT_ROOT),
+        staff_secret_key=os.environ.get("STAFF_SECRET_KEY") or None,
+        staff_secure_cookies=os.environ.get("STAFF_SECURE_COOKIES", "").strip().lower() in {"1", "true", "yes"},
+        sign_in_per_minute=_positive_int("SIGN_IN_PER_MINUTE", DEFAULT_SIGN_IN_PER_MINUTE),
+        sign_in_burst=_positive_int("SIGN_IN_BURST", DEFAULT_SIGN_IN_BURST),
     )
 
 
