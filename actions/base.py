@@ -100,7 +100,8 @@ class KnowledgeAction(Action, metaclass=ABCMeta):
             from actions.follow_up import ANSWERS
 
             asked_before = ANSWERS.get(previous_question(tracker) or "")
-            if asked_before is not None and asked_before is not type(self):
+            answers_a_question = type(self) in ANSWERS.values()  # not the eligibility form's own questions
+            if answers_a_question and asked_before is not None and asked_before is not type(self):
                 return await asked_before().run(dispatcher, tracker, domain)
             tracker = as_previous_question(tracker)
         try:
