@@ -952,3 +952,21 @@ async def test_a_session_starts_in_the_page_language_unless_the_conversation_has
 async def test_when_a_network_was_joined_is_its_date(knowledge_db, text: str, school: str, language: str, since: str) -> None:
     messages = await run(ActionAnswerNetworks(), tracker(text, slots={"language": language}, metadata={"school": school}))
     assert since in messages[0]["text"].split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "gives_contact"),
+    [
+        ("Do I need a B2 certificate in French for the incoming partner clerkships?", True),
+        ("in which languages are the incoming partner clerkships?", False),
+    ],
+)
+async def test_a_detail_that_does_not_say_all_that_was_asked_adds_whom_to_ask(
+    knowledge_db, text: str, gives_contact: bool
+) -> None:
+    from actions.programmes import ActionAnswerLanguages
+
+    clerkships = [{"entity": "programme", "value": "upc-incoming-partner-clerkships"}]
+    [message] = await run(ActionAnswerLanguages(), tracker(text, clerkships))
+    assert "English" in message["text"]
+    assert ("mobilite.international.medecine@u-paris.fr" in message["text"]) == gives_contact

@@ -473,7 +473,8 @@ def answer_programme_detail(
             unknown.append(programme)
     groups = list(answered.items())[:MAX_PROGRAMMES_ANSWERED]
     listing = intent == "ask_programme_info" and sum(len(group) for _, group in groups) > 1
-    replies = [_detail_reply(session, context, groups, intent in CONTACT_HELPS, listing)] if groups else []
+    with_contact = intent in CONTACT_HELPS or _asks_beyond(context, intent, groups)
+    replies = [_detail_reply(session, context, groups, with_contact, listing)] if groups else []
     listed = [programme for group in list(answered.values())[:MAX_PROGRAMMES_ANSWERED] for programme in group]
     if intent == "ask_programme_info" and len(listed) > 1:
         # A list of programmes: "the second one" picks from these buttons and the conversation goes on about it.
@@ -497,6 +498,18 @@ def answer_programme_detail(
             )
         ]
     return replies
+
+
+def _asks_beyond(context: Context, intent: str, groups: list[tuple[str, list[ProgrammeInfo]]]) -> bool:
+    """Whether the question asks more than the detail given says ("do I need a B2 certificate?" answered with
+    the teaching languages): its words beyond the detail's and the programmes' names are not in the answer, so
+    the reply says whom to ask."""
+    words = normalise(context.topic_text)
+    if intent in DETAIL_WORDS:
+        words = DETAIL_WORDS[intent].sub(" ", words)
+    said = normalise(" ".join(text for text, _ in groups))
+    names = normalise(" ".join(f"{p.name_en} {p.name_fr} {' '.join(p.aliases)}" for _, group in groups for p in group))
+    return any(word not in said and word not in names for word in distinctive_words(words))
 
 
 def _detail_reply(
