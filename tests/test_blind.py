@@ -23,8 +23,10 @@ from assistant.staff.blind import (
 
 # Each set's floor, a little under what was measured; the target is 97 %. Set 1: 19.7 % en / 15.6 % fr before issue
 # 16's changes, 58.1 % / 57.2 % after the first round (2026-12-06), 77.4 % / 76.8 % after the second (2026-12-07).
-# Set 2, written before the second round: 53.9 % / 63.4 % before it, 70.8 % / 72.1 % after.
-MINIMUM_PASS_RATES = {"blind": 0.74, "blind-2": 0.68, "blind-3": 0.60}
+# Set 2, written before the second round: 53.9 % / 63.4 % before it, 70.8 % / 72.1 % after. Set 3, written before
+# the third round (2026-12-07, session 9): 63.9 % / 64.6 % before it, 67.8 % / 66.3 % after (sets 1 and 2: 81.6 % /
+# 78.4 % and 79.2 % / 79.7 %, their failures having guided that round).
+MINIMUM_PASS_RATES = {"blind": 0.76, "blind-2": 0.76, "blind-3": 0.64}
 
 
 def test_blind_set_is_large_bilingual_and_a_third_multi_turn() -> None:
