@@ -97,3 +97,31 @@ def test_the_route_answers_503_when_the_database_is_down(monkeypatch: pytest.Mon
     finally:
         db_session.get_engine.cache_clear()
     assert response.status == 503 and "try again later" in json.loads(response.body)["error"]
+
+
+def test_the_route_erases_under_the_conversations_lock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message being answered holds its conversation's lock: the erasure waits for it, so that the message is
+    not written back after the conversation was erased."""
+    import contextlib
+    from types import SimpleNamespace
+
+    from tests.test_feedback_and_privacy import FakeRequest, route
+
+    held: list[str] = []
+    erased_while_held: list[bool] = []
+
+    class Locks:
+        @contextlib.asynccontextmanager
+        async def lock(self, conversation_id: str):  # noqa: ANN202
+            held.append(conversation_id)
+            yield
+            held.remove(conversation_id)
+
+    def erase(conversation_id: str) -> None:
+        erased_while_held.append(conversation_id in held)
+
+    monkeypatch.setattr("assistant.server.channels.erase_conversation", erase)
+    request = FakeRequest({"sender": MINE})
+    request.app = SimpleNamespace(ctx=SimpleNamespace(agent=SimpleNamespace(lock_store=Locks())))
+    response = asyncio.run(route("/erase")(request))
+    assert response.status == 200 and erased_while_held == [True] and held == []

@@ -14,6 +14,7 @@ language (`assistant/metadata.py`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import re
@@ -214,13 +215,24 @@ async def erase(request: Request) -> HTTPResponse:
     except ErasureError as error:
         return response.json({"error": str(error)}, status=error.status)
     try:
-        await asyncio.get_running_loop().run_in_executor(None, erase_conversation, conversation_id)
+        # Under the conversation's lock, as Rasa handles a message: one being answered is stored whole first, and
+        # erased with the rest, rather than written back after the erasure.
+        async with _conversation_lock(request, conversation_id):
+            await asyncio.get_running_loop().run_in_executor(None, erase_conversation, conversation_id)
     except Exception as error:
         logger.error("Erasing a conversation failed: %s", type(error).__name__)
         return response.json(
             {"error": "The conversation could not be erased just now; please try again later."}, status=503
         )
     return response.json({"status": "erased"})
+
+
+def _conversation_lock(request: Request, conversation_id: str) -> contextlib.AbstractAsyncContextManager[Any]:
+    """The lock Rasa holds on a conversation while it handles one of its messages (shared by every Rasa process
+    through Redis when configured); no lock before the model is loaded."""
+    agent = getattr(getattr(getattr(request, "app", None), "ctx", None), "agent", None)
+    lock_store = getattr(agent, "lock_store", None)
+    return lock_store.lock(conversation_id) if lock_store is not None else contextlib.nullcontext()
 
 
 class GuardedSocketIOInput(SocketIOInput):
