@@ -21,6 +21,9 @@ DEFAULT_ADDRESS_PER_MINUTE, DEFAULT_ADDRESS_BURST = 60, 30
 DEFAULT_MAX_REQUEST_BYTES = 64 * 1024
 # A session holding this many student messages is closed and a new one started (slots carried over).
 DEFAULT_MAX_SESSION_MESSAGES = 200
+# A conversation's lock (Redis) lapses after this many seconds if its Rasa process died holding it; handling one
+# message takes far less (the database and the action server answer within seconds or time out).
+DEFAULT_LOCK_LIFETIME_SECONDS = 10
 
 
 class ConfigurationError(ValueError):
@@ -50,6 +53,7 @@ class Settings:
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
     max_session_messages: int = DEFAULT_MAX_SESSION_MESSAGES
     proxies_count: int = 0
+    lock_lifetime_seconds: int = DEFAULT_LOCK_LIFETIME_SECONDS
 
     def environment(self) -> dict[str, str]:
         """The variables that give another process (the Rasa server) these limits."""
@@ -61,6 +65,9 @@ class Settings:
             "MAX_REQUEST_BYTES": str(self.max_request_bytes),
             "MAX_SESSION_MESSAGES": str(self.max_session_messages),
             "PROXIES_COUNT": str(self.proxies_count),
+            "LOCK_LIFETIME_SECONDS": str(self.lock_lifetime_seconds),
+            # Rasa's own name for it (rasa/core/lock_store.py reads it at import).
+            "TICKET_LOCK_LIFETIME": str(self.lock_lifetime_seconds),
             **({"REDIS_URL": self.redis_url} if self.redis_url else {}),
         }
 
@@ -97,6 +104,7 @@ def get_settings() -> Settings:
         max_request_bytes=_positive_int("MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES),
         max_session_messages=_positive_int("MAX_SESSION_MESSAGES", DEFAULT_MAX_SESSION_MESSAGES),
         proxies_count=_whole_number("PROXIES_COUNT", 0),
+        lock_lifetime_seconds=_positive_int("LOCK_LIFETIME_SECONDS", DEFAULT_LOCK_LIFETIME_SECONDS),
     )
 
 

@@ -1,0 +1,114 @@
+"""HAProxy (Debian's package) in front of the Rasa replicas and the action-server replicas.
+
+One configuration serves one machine (`assistant run --replicas N`) and several hosts (`assistant balancer`
+writes it for the hosts a school names, docs/deploy.md). Students' requests reach the Rasa replicas through the
+`rasa` front end, the Rasa replicas reach the action servers through the `actions` front end:
+
+- health checks: Rasa's `GET /` and the action server's `GET /health`, every second; a replica failing two in a
+  row is taken out, two good ones put it back; `GET /balancer/ready` answers 200 only while every replica is in;
+- a request is retried on another replica only when it never reached one (connection refused or reset before
+  it was sent): a student message that reached a replica is never sent twice by the balancer;
+- action calls only read the database, so one that got no answer at all (a replica that died with it) is sent
+  to another action server; one that takes longer than `ACTION_TIMEOUT_SECONDS` is answered 504, so that Rasa
+  gives the student the apology in time instead of waiting for a hung action server;
+- socket.io keeps each client on one replica (its long-polling session lives in one process); REST messages go
+  to the replica with the fewest requests in progress, as any replica handles any conversation.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant.server.engines import ServerUnavailable
+
+READY_PATH = "/balancer/ready"
+CHECK_INTERVAL_MS = 1000
+ACTION_TIMEOUT_SECONDS = 3
+# A student message may wait for its conversation's lock and the action server: well over a normal answer.
+RASA_TIMEOUT_SECONDS = 60
+
+
+def haproxy_executable() -> str:
+    executable = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
+    if executable is None:
+        raise ServerUnavailable("haproxy was not found (Debian package haproxy): run `make test` (it installs it)")
+    return executable
+
+
+def _servers(name: str, addresses: Sequence[str]) -> list[str]:
+    return [f"    server {name}{number} {address} check" for number, address in enumerate(addresses, start=1)]
+
+
+def haproxy_config(
+    rasa_servers: Sequence[str],
+    action_servers: Sequence[str],
+    rasa_port: int,
+    action_port: int,
+    bind_address: str = "*",
+) -> str:
+    """The HAProxy configuration: students on `rasa_port`, the Rasa replicas' action calls on `action_port`;
+    servers as "host:port"."""
+    if not rasa_servers or not action_servers:
+        raise ValueError("the balancer needs at least one Rasa server and one action server")
+    check = f"inter {CHECK_INTERVAL_MS} fastinter 500 downinter {CHECK_INTERVAL_MS} fall 2 rise 2"
+    lines = [
+        "# Written by `assistant balancer` / `assistant run --replicas` (assistant/server/balancer.py).",
+        "global",
+        "    maxconn 4096",
+        "",
+        "defaults",
+        "    mode http",
+        "    option http-buffer-request",
+        "    option redispatch 1",
+        "    retries 2",
+        "    retry-on conn-failure",
+        "    timeout connect 1s",
+        "    timeout client 65s",
+        "    timeout http-request 10s",
+        f"    timeout server {RASA_TIMEOUT_SECONDS}s",
+        "    timeout queue 10s",
+        f"    default-server {check}",
+        "",
+        "frontend rasa",
+        f"    bind {bind_address}:{rasa_port}",
+        "    option forwardfor",
+        f"    monitor-uri {READY_PATH}",
+        f"    monitor fail if {{ nbsrv(rasa) lt {len(rasa_servers)} }} || {{ nbsrv(actions) lt {len(action_servers)} }}",
+        "    use_backend rasa_sticky if { path_beg /socket.io }",
+        "    default_backend rasa",
+        "",
+        "backend rasa",
+        "    balance leastconn",
+        "    option httpchk GET /",
+        "    http-check expect status 200",
+        *_servers("rasa", rasa_servers),
+        "",
+        "backend rasa_sticky",
+        "    balance source",
+        "    hash-type consistent",
+        "    option httpchk GET /",
+        "    http-check expect status 200",
+        *_servers("rasa", rasa_servers),
+        "",
+        "frontend actions",
+        f"    bind {bind_address}:{action_port}",
+        "    default_backend actions",
+        "",
+        "backend actions",
+        "    balance leastconn",
+        f"    timeout server {ACTION_TIMEOUT_SECONDS}s",
+        "    retry-on conn-failure empty-response",
+        "    option httpchk GET /health",
+        "    http-check expect status 200",
+        *_servers("actions", action_servers),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_config(path: Path, config: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(config, encoding="utf-8")
+    return path
