@@ -36,12 +36,15 @@ from assistant.nlu.language import detect_language
 from assistant.server.erasure import ErasureError, conversation_to_erase, erase_conversation
 from assistant.server.feedback import FeedbackError, parse_feedback, record_feedback
 from assistant.server.protection import Protection, check_framing, too_many_text
+from assistant.server.retries import retrying, valid_message_id
 from assistant.text import clean_message
 
 logger = logging.getLogger(__name__)
 
 INTENT_MESSAGE = re.compile(r"^\s*/(?P<intent>[A-Za-z_][\w-]*)")
 MAX_MESSAGE_LENGTH = 5000
+# The REST body's "message_id" and "retry" (assistant/server/retries.py), passed from the request to the handler.
+CLIENT_MESSAGE = "client_message"
 
 NewMessageHandler = Callable[[UserMessage], Awaitable[Any]]
 
@@ -93,9 +96,19 @@ def guarded(on_new_message: NewMessageHandler, protection: Protection | None = N
     rate gets the sentence asking to wait instead (channels whose requests are not checked: socket.io)."""
 
     async def handle(message: UserMessage) -> None:
+        client = message.metadata.get(CLIENT_MESSAGE) if isinstance(message.metadata, dict) else None
         message.text = neutralised(message.text)
         metadata = page_metadata(message.metadata)
         message.metadata = metadata
+        if isinstance(client, dict):
+            message.message_id = client["id"]
+        retry = retrying.set(isinstance(client, dict) and client["retry"])
+        try:
+            await answer(message, metadata)
+        finally:
+            retrying.reset(retry)
+
+    async def answer(message: UserMessage, metadata: dict[str, Any]) -> None:
         if protection is not None:
             refused = await protection.check_sender(str(message.sender_id))
             if refused is not None:
@@ -126,7 +139,9 @@ def valid_sender(sender: Any) -> bool:
 
 class GuardedRestInput(RestInput):
     """REST channel at /webhooks/rest/webhook that always replies, answers a malformed request with 400, a client
-    over its rate with 429 and a body over the size limit with 413."""
+    over its rate with 429 and a body over the size limit with 413. A body may name its message
+    (`"message_id"`, 32 to 64 hexadecimal characters) and say it is sent again (`"retry": true`): a retried
+    message already in the conversation gets its first answers again (assistant/server/retries.py)."""
 
     @classmethod
     def name(cls) -> str:
@@ -150,7 +165,11 @@ class GuardedRestInput(RestInput):
         return self.name()
 
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
-        return page_metadata(request.json.get("metadata"))
+        metadata: dict[str, Any] = dict(page_metadata(request.json.get("metadata")))
+        message_id = request.json.get("message_id")
+        if valid_message_id(message_id):
+            metadata[CLIENT_MESSAGE] = {"id": message_id, "retry": request.json.get("retry") is True}
+        return metadata
 
     def blueprint(self, on_new_message: NewMessageHandler):
         protection = shared_protection()

@@ -1,5 +1,6 @@
 """`rasa` on the command line, with the action server's replies checked by a JSON Schema validator built once,
-and sessions bounded in length (assistant/server/sessions.py).
+sessions bounded in length (assistant/server/sessions.py), a retried message answered once
+(assistant/server/retries.py), and our conversation store used as it is.
 
 Rasa 3.6 checks every reply of the action server with `jsonschema.validate`,
 which first checks the response schema itself against the JSON Schema 2020-12
@@ -7,6 +8,11 @@ meta-schema: about 50 ms of the Rasa server's CPU for each answer that comes
 from the database, the largest single cost of such a message (measured with
 py-spy under load, 2026-11-23). The reply is still checked against the same
 schema; only the schema's own check happens once instead of every time.
+
+Rasa wraps every tracker store in a `FailSafeTrackerStore`, which, when the store fails, goes on with an empty
+conversation in memory (the student is answered as a stranger, and the message is lost). Our
+`ConversationStore` is not wrapped: when it cannot read or save the conversation in time, handling the message
+fails and the student gets the apology with the offices' contacts (assistant/server/channels.py).
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ from jsonschema import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
+from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.domain import Domain
 
 
 @lru_cache(maxsize=1)
@@ -43,15 +52,31 @@ def validate_action_result(action: RemoteAction, result: dict[str, Any]) -> bool
     return True
 
 
+def create_tracker_store(store: TrackerStore | None, domain: Domain) -> TrackerStore:
+    """Rasa's `Agent._create_tracker_store`, without the fail-safe wrapper around our conversation store."""
+    from assistant.server.conversation_store import ConversationStore
+
+    if isinstance(store, ConversationStore):
+        store.domain = domain
+        return store
+    return _rasa_create_tracker_store(store, domain)
+
+
+_rasa_create_tracker_store = Agent._create_tracker_store
+
+
 def main() -> None:
     """Run Rasa's command line (`python -m assistant.server.rasa_server run ...`)."""
     from rasa.__main__ import main as rasa_main
 
     from assistant.config import get_settings
+    from assistant.server.retries import answer_retries_once
     from assistant.server.sessions import bound_sessions
 
     RemoteAction._validate_action_result = validate_action_result
+    Agent._create_tracker_store = staticmethod(create_tracker_store)
     bound_sessions(get_settings().max_session_messages)
+    answer_retries_once()
     rasa_main()
 
 
