@@ -17,7 +17,9 @@ writes it for the hosts a school names, docs/deploy.md). Students' requests reac
 
 from __future__ import annotations
 
+import csv
 import shutil
+import socket
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -47,9 +49,11 @@ def haproxy_config(
     rasa_port: int,
     action_port: int,
     bind_address: str = "*",
+    stats_socket: Path | None = None,
 ) -> str:
     """The HAProxy configuration: students on `rasa_port`, the Rasa replicas' action calls on `action_port`;
-    servers as "host:port"."""
+    servers as "host:port"; `stats_socket`, a local socket where HAProxy tells each replica's state and load
+    (`echo "show stat" | socat stdio <socket>`)."""
     if not rasa_servers or not action_servers:
         raise ValueError("the balancer needs at least one Rasa server and one action server")
     check = f"inter {CHECK_INTERVAL_MS} fastinter 500 downinter {CHECK_INTERVAL_MS} fall 2 rise 2"
@@ -57,6 +61,7 @@ def haproxy_config(
         "# Written by `assistant balancer` / `assistant run --replicas` (assistant/server/balancer.py).",
         "global",
         "    maxconn 4096",
+        *([f"    stats socket {stats_socket} mode 600 level operator"] if stats_socket else []),
         "",
         "defaults",
         "    mode http",
@@ -106,6 +111,19 @@ def haproxy_config(
         "",
     ]
     return "\n".join(lines)
+
+
+def server_stats(stats_socket: Path) -> dict[tuple[str, str], dict[str, str]]:
+    """HAProxy's `show stat` by (backend, server): `scur` requests in progress, `status` UP or DOWN, ..."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.settimeout(2)
+        connection.connect(str(stats_socket))
+        connection.sendall(b"show stat\n")
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+    text = b"".join(chunks).decode().lstrip("# ")
+    return {(row["pxname"], row["svname"]): row for row in csv.DictReader(text.splitlines()) if row.get("pxname")}
 
 
 def write_config(path: Path, config: str) -> Path:

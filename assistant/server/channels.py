@@ -2,7 +2,9 @@
 
 Rasa replies with nothing when the action server is down or an action fails;
 these channels then send an apology with the international offices' e-mails,
-read from the knowledge files so that it works with the database down too.
+read from the knowledge files so that it works with the database down too. A
+message whose conversation cannot be read or saved gets the apology as well
+(on REST in place of the answers, which the conversation would not hold).
 Student messages are never logged above debug level. The REST channel also
 takes the widget's answer ratings (/webhooks/rest/feedback), tells how long
 conversations are kept (/webhooks/rest/privacy) and erases a conversation
@@ -20,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from typing import Any
 
-from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
 from ruamel.yaml import YAML
@@ -33,6 +35,7 @@ from assistant.answers.fallback import apology
 from assistant.config import PROJECT_ROOT, get_settings
 from assistant.metadata import page_metadata
 from assistant.nlu.language import detect_language
+from assistant.server.conversation_store import ConversationStoreUnavailable
 from assistant.server.erasure import ErasureError, conversation_to_erase, erase_conversation
 from assistant.server.feedback import FeedbackError, parse_feedback, record_feedback
 from assistant.server.protection import Protection, check_framing, too_many_text
@@ -122,6 +125,12 @@ def guarded(on_new_message: NewMessageHandler, protection: Protection | None = N
         except asyncio.CancelledError:
             # Rasa's REST channel would log the student's text at error level on a time-out; handled here, it is not.
             logger.error("Handling a message timed out (conversation %s)", message.sender_id)
+        except ConversationStoreUnavailable as error:
+            logger.error("The conversation store is unavailable (conversation %s): %s", message.sender_id, error)
+            if isinstance(output.inner, CollectingOutputChannel):
+                # Not kept, so not answered: the student gets the apology, not answers the conversation lacks.
+                output.inner.messages.clear()
+                output.sent = 0
         except Exception:
             logger.exception("Handling a message failed (conversation %s)", message.sender_id)
         if output.sent == 0:

@@ -226,6 +226,7 @@ class Services:
             [f"127.0.0.1:{port}" for port in self.replicas.action_ports],
             self.settings.rasa_port,
             self.settings.action_port,
+            stats_socket=self.balancer_socket,
         )
         path = write_config(run_dir / f"haproxy-{self.settings.rasa_port}.cfg", config)
         balancer = Service(
@@ -235,6 +236,11 @@ class Services:
             self.log_dir / "haproxy.log",
         )
         return [*actions, *rasa, balancer]
+
+    @property
+    def balancer_socket(self) -> Path:
+        """HAProxy's stats socket (assistant/server/balancer.py: `server_stats`)."""
+        return self.log_dir.parent / "run" / f"haproxy-{self.settings.rasa_port}.sock"
 
     def named(self, prefix: str) -> list[Service]:
         """The services whose name starts with `prefix` ("Rasa", "action server")."""
