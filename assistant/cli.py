@@ -591,9 +591,10 @@ def purge_command() -> None:
 @click.option("--keep-workdir", is_flag=True, help="Keep the temporary database, models and logs (path printed).")
 @click.option(
     "--only",
-    type=click.Choice(["external"]),
+    type=click.Choice(["external", "scale"]),
     default=None,
-    help="Run one section alone: `external` (HINT3 real-user queries, about 10 min) rewrites only its section.",
+    help="Run one section alone and rewrite only it: `external` (HINT3 real-user queries, about 10 min), `scale` "
+    "(realistic load on one process and on the topology, long conversation, saturation; about 8 min).",
 )
 def bench_command(keep_workdir: bool, only: str | None) -> None:
     """Measure accuracy against the baselines (on our held-out questions and on HINT3's real-user queries),
@@ -604,11 +605,13 @@ def bench_command(keep_workdir: bool, only: str | None) -> None:
 
     # The libraries' deprecation notices would drown the progress lines.
     warnings.filterwarnings("ignore")
-    from assistant.bench.run import run_benchmark, run_external_only
+    from assistant.bench.run import run_benchmark, run_external_only, run_scale_only
 
     try:
         if only == "external":
             run_external_only(echo=click.echo, keep_workspace=keep_workdir)
+        elif only == "scale":
+            run_scale_only(echo=click.echo, keep_workspace=keep_workdir)
         else:
             run_benchmark(echo=click.echo, keep_workspace=keep_workdir)
     except RuntimeError as error:

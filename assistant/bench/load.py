@@ -121,3 +121,92 @@ def run_level(
     """`concurrency` students, each sending its next message as soon as the last is answered, for `seconds`."""
     url = f"{rasa_url}/webhooks/rest/webhook"
     return asyncio.run(_run_level(url, concurrency, seconds, questions, seed))
+
+
+@dataclass(frozen=True)
+class RealisticModel:
+    """Students arriving over `ramp_seconds`, each asking `questions` messages with a think time between them
+    (exponential, mean `think_seconds`), as students of the schools' pages do."""
+
+    ramp_seconds: float = 10.0
+    questions: int = 4
+    think_seconds: float = 5.0
+
+
+async def _run_realistic(
+    url: str, students: int, model: RealisticModel, questions: list[HeldoutQuestion], seed: int
+) -> LoadResult:
+    latencies: list[float] = []
+    fixed_response: list[float] = []
+    action: list[float] = []
+    errors = 0
+    follow_ups = 0
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
+    connector = aiohttp.TCPConnector(limit=0)
+    started = time.perf_counter()
+
+    async def student(number: int) -> None:
+        nonlocal errors, follow_ups
+        rng = random.Random(seed * 1000 + number)
+        await asyncio.sleep(model.ramp_seconds * number / max(1, students))
+        sender = f"bench-{uuid.uuid4().hex}"
+        turns = conversation(questions, rng)
+        while len(turns) < model.questions:
+            turns += conversation(questions, rng)[: model.questions - len(turns)]
+        for index, turn in enumerate(turns[: model.questions]):
+            if index:
+                await asyncio.sleep(rng.expovariate(1 / model.think_seconds))
+            sent = time.perf_counter()
+            if await _send(session, url, sender, turn):
+                latency = 1000 * (time.perf_counter() - sent)
+                latencies.append(latency)
+                (fixed_response if turn.fixed_response else action).append(latency)
+                follow_ups += index > 0
+            else:
+                errors += 1
+
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        await asyncio.gather(*(student(number) for number in range(students)))
+    return LoadResult(
+        students,
+        time.perf_counter() - started,
+        tuple(latencies),
+        errors,
+        follow_ups,
+        tuple(fixed_response),
+        tuple(action),
+    )
+
+
+def run_realistic(
+    rasa_url: str,
+    students: int,
+    questions: list[HeldoutQuestion],
+    model: RealisticModel = RealisticModel(),
+    seed: int = 7,
+) -> LoadResult:
+    """`students` students of the realistic model; `concurrency` of the result is the number of students."""
+    return asyncio.run(_run_realistic(f"{rasa_url}/webhooks/rest/webhook", students, model, questions, seed))
+
+
+def long_conversation(rasa_url: str, messages: int, questions: list[HeldoutQuestion]) -> list[float]:
+    """The latency in ms of each message of one conversation of `messages` messages, sent one after the other
+    (held-out questions and follow-ups from one page)."""
+    rng = random.Random(17)
+    sender = f"bench-long-{uuid.uuid4().hex}"
+    turns: list[Turn] = []
+    while len(turns) < messages:
+        turns += conversation(questions, rng)
+    metadata = turns[0].metadata
+    url = f"{rasa_url}/webhooks/rest/webhook"
+
+    async def run() -> list[float]:
+        latencies = []
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)) as session:
+            for turn in turns[:messages]:
+                sent = time.perf_counter()
+                await _send(session, url, sender, Turn(turn.text, metadata, turn.follow_up))
+                latencies.append(1000 * (time.perf_counter() - sent))
+        return latencies
+
+    return asyncio.run(run())

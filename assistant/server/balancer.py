@@ -6,8 +6,9 @@ writes it for the hosts a school names, docs/deploy.md). Students' requests reac
 
 - health checks: Rasa's `GET /` and the action server's `GET /health`, every second; a replica failing two in a
   row is taken out, two good ones put it back; `GET /balancer/ready` answers 200 only while every replica is in;
-- a request is retried on another replica only when it never reached one (connection refused or reset before
-  it was sent): a student message that reached a replica is never sent twice by the balancer;
+- a request is retried on another replica only when it never reached one (connection refused): a student
+  message that reached a replica is never sent twice by the balancer (each goes on a new connection, so one
+  sent to a replica that just died is refused, not lost);
 - action calls only read the database, so one that got no answer at all (a replica that died with it) is sent
   to another action server; one that takes longer than `ACTION_TIMEOUT_SECONDS` is answered 504, so that Rasa
   gives the student the apology in time instead of waiting for a hung action server;
@@ -86,12 +87,16 @@ def haproxy_config(
         "",
         "backend rasa",
         "    balance leastconn",
+        # A new connection for each request: one sent on a kept-alive connection to a replica that just died
+        # would fail as if it had reached it; on a new connection it is refused, and sent to another replica.
+        "    http-reuse never",
         "    option httpchk GET /",
         "    http-check expect status 200",
         *_servers("rasa", rasa_servers),
         "",
         "backend rasa_sticky",
         "    balance source",
+        "    http-reuse never",
         "    hash-type consistent",
         "    option httpchk GET /",
         "    http-check expect status 200",
