@@ -11,13 +11,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from assistant.config import REPORTS_DIR
+from assistant.faults.scenarios import SCENARIOS
 from assistant.faults.suite import FULL, SHORT, run_suite, table
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m assistant.faults", description=__doc__)
     parser.add_argument("--short", action="store_true", help="the short form `make test` runs (fewer students)")
+    parser.add_argument("--only", metavar="WORDS", help="only the scenarios whose name holds these words")
     arguments = parser.parse_args()
+    scenarios = [scenario for scenario in SCENARIOS if not arguments.only or arguments.only in scenario.name]
     plan = SHORT if arguments.short else FULL
     started = time.monotonic()
 
@@ -25,7 +28,7 @@ def main() -> None:
         print(f"[{(time.monotonic() - started) / 60:4.1f} min] {line}", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="faults-") as work:
-        results = run_suite(Path(work), plan, progress=progress)
+        results = run_suite(Path(work), plan, scenarios, progress=progress)
     report = table(results)
     print(report)
     REPORTS_DIR.mkdir(parents=True, exist_ok=True)
