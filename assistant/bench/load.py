@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import aiohttp
 
+from assistant.bench.client import ask_text
 from assistant.bench.latency import LoadResult
 from assistant.staff.heldout import HeldoutQuestion, page_metadata
 
@@ -19,6 +20,7 @@ FOLLOW_UPS = {
     "fr": ("et en Suède ?", "combien ?", "quand ?", "ça dure combien de temps ?", "et à Lille ?"),
 }
 REQUEST_TIMEOUT_SECONDS = 30.0
+LONG_CYCLE = 20
 
 
 @dataclass(frozen=True)
@@ -189,14 +191,22 @@ def run_realistic(
     return asyncio.run(_run_realistic(f"{rasa_url}/webhooks/rest/webhook", students, model, questions, seed))
 
 
+def warm_up(rasa_url: str, questions: list[HeldoutQuestion], messages: int) -> None:
+    """A few messages first: the servers' first answers load caches and are slower than any later one."""
+    for question in questions[:messages]:
+        ask_text(rasa_url, question.question, {"language": question.language})
+
+
 def long_conversation(rasa_url: str, messages: int, questions: list[HeldoutQuestion]) -> list[float]:
-    """The latency in ms of each message of one conversation of `messages` messages, sent one after the other
-    (held-out questions and follow-ups from one page)."""
+    """The latency in ms of each message of one conversation of `messages` messages, sent one after the other:
+    the same 20 held-out questions and follow-ups from one page, over and over, so that messages 281-300 are
+    the same as messages 1-20."""
     rng = random.Random(17)
     sender = f"bench-long-{uuid.uuid4().hex}"
-    turns: list[Turn] = []
-    while len(turns) < messages:
-        turns += conversation(questions, rng)
+    cycle: list[Turn] = []
+    while len(cycle) < LONG_CYCLE:
+        cycle += conversation(questions, rng)
+    turns = [cycle[index % LONG_CYCLE] for index in range(messages)]
     metadata = turns[0].metadata
     url = f"{rasa_url}/webhooks/rest/webhook"
 

@@ -20,7 +20,7 @@ from assistant.bench.external_report import write_external
 from assistant.bench.hint3 import BOTS
 from assistant.bench.intents import predict_intents
 from assistant.bench.latency import LoadResult
-from assistant.bench.load import run_level
+from assistant.bench.load import run_level, warm_up
 from assistant.bench.machine import Machine, resident_memory, this_machine
 from assistant.bench.metrics import intent_scores
 from assistant.bench.report import P95_TARGET_MS, THROUGHPUT_TARGET, load_setups, write_report
@@ -210,8 +210,7 @@ def _end_to_end(rasa_url: str, questions: list[HeldoutQuestion], result: SystemR
 
 def _load(rasa_url: str, questions: list[HeldoutQuestion], plan: LoadPlan, progress: Progress) -> list[LoadResult]:
     progress(f"warming up with {plan.warm_up_messages} messages ...")
-    for question in questions[: plan.warm_up_messages]:
-        ask_text(rasa_url, question.question, {"language": question.language})
+    warm_up(rasa_url, questions, plan.warm_up_messages)
     results = []
     for concurrency, seconds in plan.levels:
         progress(f"load: {concurrency} concurrent students for {seconds:.0f} s ...")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from assistant.bench.external_report import splice_between
 from assistant.bench.latency import LoadResult, saturation
-from assistant.bench.load import RealisticModel, long_conversation, run_level, run_realistic
+from assistant.bench.load import RealisticModel, long_conversation, run_level, run_realistic, warm_up
 from assistant.bench.workspace import Workspace
 from assistant.server.cluster import running_topology
 from assistant.server.runner import Services
@@ -22,6 +22,7 @@ END_MARKER = "<!-- scale section: end -->"
 RATIO_TARGET = 1.5
 P95_TARGET_MS = 200.0
 THROUGHPUT_TARGET = 80.0
+WARM_UP_MESSAGES = 10
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def run_scale(
 ) -> ScaleResults:
     progress("scale: one Rasa process and one action server (SQLite) ...")
     with _one_process(space, model) as url:
+        warm_up(url, questions, WARM_UP_MESSAGES)
         progress(f"scale: one conversation of {plan.long_messages} messages ...")
         long_ms = long_conversation(url, plan.long_messages, questions)
         ratio = statistics.median(long_ms[-20:]) / statistics.median(long_ms[:20])
@@ -104,6 +106,7 @@ def run_scale(
     with running_topology(
         space.root / "topology", model, space.settings(), progress=lambda line: progress(f"  {line}")
     ) as topology:
+        warm_up(topology.url, questions, WARM_UP_MESSAGES)
         cluster = _measure("topology, 2 + 2 replicas", topology.url, questions, plan, progress)
     return ScaleResults([one, cluster], long_ms)
 

@@ -35,8 +35,8 @@ from assistant.config import get_settings
 from assistant.server.conversation_window import Loaded, loaded_of, next_checkpoint, remember
 from assistant.staff.conversations import WINDOWS
 
-# Threads for the store's database work: more than the connections a hung database can hold, so that a message
-# waits for the database, never for a thread, until its time-out.
+# Threads for the store's database work (PostgreSQL): more than the connections a hung database can hold, so
+# that a message waits for the database, never for a thread, until its time-out.
 STORE_THREADS = 32
 T = TypeVar("T")
 
@@ -81,7 +81,9 @@ class ConversationStore(SQLTrackerStore):
             )
         self.sessionmaker = sessionmaker(bind=self.engine)
         WINDOWS.create(self.engine, checkfirst=True)
-        self.executor = ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="conversation-store")
+        # SQLite takes one writer at a time: threads writing at once would wait on its lock, in turns of sleeps.
+        threads = 1 if self.engine.dialect.name == "sqlite" else STORE_THREADS
+        self.executor = ThreadPoolExecutor(threads, thread_name_prefix="conversation-store")
 
     async def _in_time(self, work: Callable[[], T], what: str) -> T:
         loop = asyncio.get_running_loop()
