@@ -24,6 +24,8 @@ DEFAULT_MAX_SESSION_MESSAGES = 200
 # A conversation's lock (Redis) lapses after this many seconds if its Rasa process died holding it; handling one
 # message takes far less (the database and the action server answer within seconds or time out).
 DEFAULT_LOCK_LIFETIME_SECONDS = 10
+# An action-server call unanswered after this many seconds gives the student the apology (Rasa waited 5 minutes).
+DEFAULT_ACTION_TIMEOUT_SECONDS = 3.0
 
 
 class ConfigurationError(ValueError):
@@ -54,6 +56,7 @@ class Settings:
     max_session_messages: int = DEFAULT_MAX_SESSION_MESSAGES
     proxies_count: int = 0
     lock_lifetime_seconds: int = DEFAULT_LOCK_LIFETIME_SECONDS
+    action_timeout_seconds: float = DEFAULT_ACTION_TIMEOUT_SECONDS
 
     def environment(self) -> dict[str, str]:
         """The variables that give another process (the Rasa server) these limits."""
@@ -68,6 +71,7 @@ class Settings:
             "LOCK_LIFETIME_SECONDS": str(self.lock_lifetime_seconds),
             # Rasa's own name for it (rasa/core/lock_store.py reads it at import).
             "TICKET_LOCK_LIFETIME": str(self.lock_lifetime_seconds),
+            "ACTION_TIMEOUT_SECONDS": str(self.action_timeout_seconds),
             **({"REDIS_URL": self.redis_url} if self.redis_url else {}),
         }
 
@@ -105,6 +109,7 @@ def get_settings() -> Settings:
         max_session_messages=_positive_int("MAX_SESSION_MESSAGES", DEFAULT_MAX_SESSION_MESSAGES),
         proxies_count=_whole_number("PROXIES_COUNT", 0),
         lock_lifetime_seconds=_positive_int("LOCK_LIFETIME_SECONDS", DEFAULT_LOCK_LIFETIME_SECONDS),
+        action_timeout_seconds=_positive_seconds("ACTION_TIMEOUT_SECONDS", DEFAULT_ACTION_TIMEOUT_SECONDS),
     )
 
 
@@ -127,6 +132,20 @@ def _whole_number(name: str, default: int) -> int:
     if not raw.isdigit():
         raise ConfigurationError(f"{name} must be a whole number, 0 to turn it off (it is {raw!r})")
     return int(raw)
+
+
+def _positive_seconds(name: str, default: float) -> float:
+    """A number of seconds above 0 from the environment, or a plain error naming the variable."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise ConfigurationError(f"{name} must be a number of seconds above 0 (it is {raw!r})")
+    return seconds
 
 
 def _positive_int(name: str, default: int) -> int:

@@ -10,7 +10,7 @@ writes it for the hosts a school names, docs/deploy.md). Students' requests reac
   message that reached a replica is never sent twice by the balancer (each goes on a new connection, so one
   sent to a replica that just died is refused, not lost);
 - action calls only read the database, so one that got no answer at all (a replica that died with it) is sent
-  to another action server; one that takes longer than `ACTION_TIMEOUT_SECONDS` is answered 504, so that Rasa
+  to another action server; one that takes longer than ACTION_TIMEOUT_SECONDS is answered 504, so that Rasa
   gives the student the apology in time instead of waiting for a hung action server;
 - socket.io keeps each client on one replica (its long-polling session lives in one process); REST messages go
   to the replica with the fewest requests in progress, as any replica handles any conversation.
@@ -28,7 +28,7 @@ from assistant.server.engines import ServerUnavailable
 
 READY_PATH = "/balancer/ready"
 CHECK_INTERVAL_MS = 1000
-ACTION_TIMEOUT_SECONDS = 3
+ACTION_TIMEOUT_SECONDS = 3.0  # ACTION_TIMEOUT_SECONDS (assistant/config.py) on one machine
 # A student message may wait for its conversation's lock and the action server: well over a normal answer.
 RASA_TIMEOUT_SECONDS = 60
 
@@ -51,6 +51,7 @@ def haproxy_config(
     action_port: int,
     bind_address: str = "*",
     stats_socket: Path | None = None,
+    action_timeout_seconds: float = ACTION_TIMEOUT_SECONDS,
 ) -> str:
     """The HAProxy configuration: students on `rasa_port`, the Rasa replicas' action calls on `action_port`;
     servers as "host:port"; `stats_socket`, a local socket where HAProxy tells each replica's state and load
@@ -108,7 +109,7 @@ def haproxy_config(
         "",
         "backend actions",
         "    balance leastconn",
-        f"    timeout server {ACTION_TIMEOUT_SECONDS}s",
+        f"    timeout server {int(action_timeout_seconds * 1000)}ms",
         "    retry-on conn-failure empty-response",
         "    option httpchk GET /health",
         "    http-check expect status 200",

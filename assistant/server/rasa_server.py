@@ -1,5 +1,6 @@
 """`rasa` on the command line, with the action server's replies checked by a JSON Schema validator built once,
-sessions bounded in length (assistant/server/sessions.py), a retried message answered once
+sessions bounded in length (assistant/server/sessions.py), action calls given up after ACTION_TIMEOUT_SECONDS,
+a retried message answered once
 (assistant/server/retries.py), and our conversation store used as it is.
 
 Rasa 3.6 checks every reply of the action server with `jsonschema.validate`,
@@ -20,6 +21,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+import aiohttp
+import rasa.core.actions.action as rasa_actions
 from jsonschema import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
@@ -74,6 +77,8 @@ def main() -> None:
     from assistant.server.sessions import bound_sessions
 
     RemoteAction._validate_action_result = validate_action_result
+    # Rasa waits 5 minutes for the action server; a hung one must give the student the apology in seconds.
+    rasa_actions.DEFAULT_REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=get_settings().action_timeout_seconds)
     Agent._create_tracker_store = staticmethod(create_tracker_store)
     bound_sessions(get_settings().max_session_messages)
     answer_retries_once()

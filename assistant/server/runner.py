@@ -227,6 +227,7 @@ class Services:
             self.settings.rasa_port,
             self.settings.action_port,
             stats_socket=self.balancer_socket,
+            action_timeout_seconds=self.settings.action_timeout_seconds,
         )
         path = write_config(run_dir / f"haproxy-{self.settings.rasa_port}.cfg", config)
         balancer = Service(
