@@ -8,7 +8,10 @@ which first checks the response schema itself against the JSON Schema 2020-12
 meta-schema: about 50 ms of the Rasa server's CPU for each answer that comes
 from the database, the largest single cost of such a message (measured with
 py-spy under load, 2026-11-23). The reply is still checked against the same
-schema; only the schema's own check happens once instead of every time.
+schema; only the schema's own check happens once instead of every time. Likewise Rasa finds the class of each
+event it reads (from the conversation store, from the action server) by walking all of `Event`'s subclasses,
+about 0.09 ms each time (15 % of the Rasa server's time in a conversation of some 50 messages before its window
+was bounded, py-spy on 2026-12-07): here each event type's class is looked up once.
 
 Rasa wraps every tracker store in a `FailSafeTrackerStore`, which, when the store fails, goes on with an empty
 conversation in memory (the student is answered as a stranger, and the message is lost). Our
@@ -30,6 +33,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +59,22 @@ def validate_action_result(action: RemoteAction, result: dict[str, Any]) -> bool
     return True
 
 
+_rasa_resolve_by_type = Event.resolve_by_type
+
+
+@lru_cache(maxsize=256)
+def _event_class(type_name: str) -> type[Event] | None:
+    try:
+        return _rasa_resolve_by_type(type_name)
+    except ValueError:
+        return None
+
+
+def resolve_by_type(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
+    """Rasa's `Event.resolve_by_type`, each type's class found once (an unknown type is left to Rasa's own)."""
+    return _event_class(type_name) or _rasa_resolve_by_type(type_name, default)
+
+
 def create_tracker_store(store: TrackerStore | None, domain: Domain) -> TrackerStore:
     """Rasa's `Agent._create_tracker_store`, without the fail-safe wrapper around our conversation store."""
     from assistant.server.conversation_store import ConversationStore
@@ -77,6 +97,7 @@ def main() -> None:
     from assistant.server.sessions import bound_sessions
 
     RemoteAction._validate_action_result = validate_action_result
+    Event.resolve_by_type = staticmethod(resolve_by_type)
     # Rasa waits 5 minutes for the action server; a hung one must give the student the apology in seconds.
     rasa_actions.DEFAULT_REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=get_settings().action_timeout_seconds)
     Agent._create_tracker_store = staticmethod(create_tracker_store)
