@@ -4,14 +4,16 @@ One configuration serves one machine (`assistant run --replicas N`) and several 
 writes it for the hosts a school names, docs/deploy.md). Students' requests reach the Rasa replicas through the
 `rasa` front end, the Rasa replicas reach the action servers through the `actions` front end:
 
-- health checks: Rasa's `GET /` and the action server's `GET /health`, every second; a replica failing two in a
-  row is taken out, two good ones put it back; `GET /balancer/ready` answers 200 only while every replica is in;
+- health checks: Rasa's `GET /` and the action server's `GET /health`, every second, each given 5 s (a replica
+  busy with many students answers late); a replica failing two in a row is taken out, two good ones put it back; `GET /balancer/ready` answers 200 only while every replica is in;
 - a request is retried on another replica only when it never reached one (connection refused): a student
   message that reached a replica is never sent twice by the balancer (each goes on a new connection, so one
   sent to a replica that just died is refused, not lost);
 - action calls only read the database, so one that got no answer at all (a replica that died with it) is sent
   to another action server; one that takes longer than ACTION_TIMEOUT_SECONDS is answered 504, so that Rasa
   gives the student the apology in time instead of waiting for a hung action server;
+- a Rasa replica is given at most 10 messages at once; the others wait in HAProxy's queue (first come, first
+  served, 30 s at most) rather than slow down every message and health check of the replica;
 - socket.io keeps each client on one replica (its long-polling session lives in one process); REST messages go
   to the replica with the fewest requests in progress, as any replica handles any conversation.
 """
@@ -28,6 +30,11 @@ from assistant.server.engines import ServerUnavailable
 
 READY_PATH = "/balancer/ready"
 CHECK_INTERVAL_MS = 1000
+CHECK_TIMEOUT_SECONDS = 5
+# Messages a Rasa replica handles at once; more wait in HAProxy's queue, first come first served, at most
+# QUEUE_TIMEOUT_SECONDS. A replica given hundreds at once answers all of them, and its health check, late.
+RASA_MAXCONN = 10
+QUEUE_TIMEOUT_SECONDS = 30
 ACTION_TIMEOUT_SECONDS = 3.0  # ACTION_TIMEOUT_SECONDS (assistant/config.py) on one machine
 # A student message may wait for its conversation's lock and the action server: well over a normal answer.
 RASA_TIMEOUT_SECONDS = 60
@@ -40,8 +47,9 @@ def haproxy_executable() -> str:
     return executable
 
 
-def _servers(name: str, addresses: Sequence[str]) -> list[str]:
-    return [f"    server {name}{number} {address} check" for number, address in enumerate(addresses, start=1)]
+def _servers(name: str, addresses: Sequence[str], maxconn: int | None = None) -> list[str]:
+    limit = f" maxconn {maxconn}" if maxconn else ""
+    return [f"    server {name}{number} {address} check{limit}" for number, address in enumerate(addresses, start=1)]
 
 
 def haproxy_config(
@@ -75,7 +83,9 @@ def haproxy_config(
         "    timeout client 65s",
         "    timeout http-request 10s",
         f"    timeout server {RASA_TIMEOUT_SECONDS}s",
-        "    timeout queue 10s",
+        f"    timeout queue {QUEUE_TIMEOUT_SECONDS}s",
+        # A replica busy with many students answers its check late: slow is not down (a dead one refuses at once).
+        f"    timeout check {CHECK_TIMEOUT_SECONDS}s",
         f"    default-server {check}",
         "",
         "frontend rasa",
@@ -93,7 +103,7 @@ def haproxy_config(
         "    http-reuse never",
         "    option httpchk GET /",
         "    http-check expect status 200",
-        *_servers("rasa", rasa_servers),
+        *_servers("rasa", rasa_servers, RASA_MAXCONN),
         "",
         "backend rasa_sticky",
         "    balance source",
