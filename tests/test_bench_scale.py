@@ -14,7 +14,7 @@ def level(students: int, p95_ms: float, seconds: float = 10.0, errors: int = 0) 
 
 def results(last_ms: float) -> ScaleResults:
     one = SetupResult("one process", [level(100, 150), level(200, 700)], [level(10, 300), level(40, 900, seconds=2)])
-    return ScaleResults([one], [50.0] * 280 + [last_ms] * 20)
+    return ScaleResults([one], 300, [50.0] * 20, [last_ms] * 20)
 
 
 def test_each_figure_stands_beside_its_target_met_or_missed() -> None:

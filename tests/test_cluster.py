@@ -2,11 +2,9 @@
 Redis, started by the same code as `assistant run --replicas 2` / `make cluster`."""
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 import urllib.request
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -15,10 +13,8 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
 from assistant.cli import main
-from assistant.config import get_settings
 from assistant.server.balancer import READY_PATH, haproxy_executable
-from assistant.server.cluster import Topology, running_topology
-from assistant.server.runner import latest_model
+from assistant.server.cluster import Topology
 from tests.conftest import RunningAssistant
 
 pytestmark = pytest.mark.servers
@@ -34,16 +30,6 @@ def test_the_balancer_configuration_for_several_hosts_is_valid_haproxy(tmp_path:
     assert "server rasa2 10.0.0.12:5005 check" in config and "server actions1 10.0.0.21:5055 check" in config
     checked = subprocess.run([haproxy_executable(), "-c", "-f", str(out)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-
-
-@pytest.fixture(scope="module")
-def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
-    model = latest_model(get_settings().models_dir)
-    if model is None:
-        pytest.fail("No trained model in models/: run `make test`, which trains one first.")
-    settings = dataclasses.replace(get_settings(), address_per_minute=0)  # every test student is 127.0.0.1
-    with running_topology(tmp_path_factory.mktemp("cluster"), model, settings) as running:
-        yield running
 
 
 def test_the_balancer_is_ready_once_every_replica_answers(topology: Topology) -> None:

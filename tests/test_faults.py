@@ -3,20 +3,20 @@ with a bounded answer, and no message is lost or answered twice, checked against
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from assistant.config import REPORTS_DIR
 from assistant.faults.scenarios import SCENARIOS
-from assistant.faults.suite import SHORT, ScenarioResult, run_suite, table
+from assistant.faults.suite import SHORT, ScenarioResult, run_scenarios, table
+from assistant.server.cluster import Topology
 
 pytestmark = [pytest.mark.servers, pytest.mark.faults]
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ScenarioResult]]:
-    measured = run_suite(Path(tmp_path_factory.mktemp("faults")), SHORT, progress=lambda _: None)
+def results(topology: Topology) -> Iterator[dict[str, ScenarioResult]]:
+    measured = run_scenarios(topology, SHORT, progress=lambda _: None)
     REPORTS_DIR.mkdir(parents=True, exist_ok=True)
     (REPORTS_DIR / "faults-short.md").write_text(f"# Fault suite, short form (tests/test_faults.py)\n\n{table(measured)}\n")
     yield {result.name: result for result in measured}

@@ -197,30 +197,37 @@ def warm_up(rasa_url: str, questions: list[HeldoutQuestion], messages: int) -> N
         ask_text(rasa_url, question.question, {"language": question.language})
 
 
-def long_conversation(rasa_url: str, messages: int, questions: list[HeldoutQuestion]) -> list[float]:
-    """The latency in ms of each message of one conversation of `messages` messages, sent one after the other:
-    the same 20 held-out questions and follow-ups from one page, over and over, so that messages 281-300 are
-    the same as messages 1-20 (the 20 are first sent in another conversation: the answers' caches are warm for
-    messages 1-20 too)."""
+def long_conversation(
+    rasa_url: str, messages: int, questions: list[HeldoutQuestion]
+) -> tuple[list[float], list[float]]:
+    """The latencies in ms of messages 1-20 of a new conversation and of the last 20 of one of `messages`
+    messages: the same 20 held-out questions and follow-ups from one page, over and over, so that they are the
+    same messages. The long conversation's first messages are sent untimed, then its last 20 alternately with
+    the new one's 20: both meet the same load of the machine (on a shared machine, a series of 20 messages
+    takes up to 1.8 times another a minute later)."""
     rng = random.Random(17)
-    sender = f"bench-long-{uuid.uuid4().hex}"
     cycle: list[Turn] = []
     while len(cycle) < LONG_CYCLE:
         cycle += conversation(questions, rng)
-    turns = [cycle[index % LONG_CYCLE] for index in range(messages)]
-    metadata = turns[0].metadata
+    metadata = cycle[0].metadata
+    turns = [Turn(cycle[index % LONG_CYCLE].text, metadata, index % LONG_CYCLE > 0) for index in range(messages)]
     url = f"{rasa_url}/webhooks/rest/webhook"
+    long_sender, new_sender = f"bench-long-{uuid.uuid4().hex}", f"bench-new-{uuid.uuid4().hex}"
 
-    async def run() -> list[float]:
-        latencies = []
+    async def timed(session: aiohttp.ClientSession, sender: str, turn: Turn) -> float:
+        sent = time.perf_counter()
+        await _send(session, url, sender, turn)
+        return 1000 * (time.perf_counter() - sent)
+
+    async def run() -> tuple[list[float], list[float]]:
+        first: list[float] = []
+        last: list[float] = []
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)) as session:
-            warm = f"bench-warm-{uuid.uuid4().hex}"
-            for turn in cycle[:LONG_CYCLE]:
-                await _send(session, url, warm, Turn(turn.text, metadata, turn.follow_up))
-            for turn in turns:
-                sent = time.perf_counter()
-                await _send(session, url, sender, Turn(turn.text, metadata, turn.follow_up))
-                latencies.append(1000 * (time.perf_counter() - sent))
-        return latencies
+            for turn in turns[: messages - LONG_CYCLE]:
+                await _send(session, url, long_sender, turn)
+            for index, turn in enumerate(turns[messages - LONG_CYCLE :]):
+                first.append(await timed(session, new_sender, turns[index]))
+                last.append(await timed(session, long_sender, turn))
+        return first, last
 
     return asyncio.run(run())

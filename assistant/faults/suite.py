@@ -149,16 +149,24 @@ def run_suite(
         raise RuntimeError("No trained model in models/: run `make model` first.")
     # Every simulated student comes from this machine's address: no rate limits.
     settings = dataclasses.replace(get_settings(), sender_per_minute=0, address_per_minute=0)
-    results = []
     progress("starting the topology: 2 Rasa servers, 2 action servers, HAProxy, PostgreSQL, Redis ...")
     with running_topology(work, model, settings, progress=lambda line: progress(f"  {line}")) as topology:
-        for scenario in scenarios:
-            progress(f"{scenario.name}: {plan.students} students ...")
-            result = run_scenario(topology, scenario, plan)
-            results.append(result)
-            problems = result.problems()
-            progress(f"  {result.sent} messages; " + ("; ".join(problems) if problems else "all targets met"))
-            wait_until_ready(topology)
+        return run_scenarios(topology, plan, scenarios, progress)
+
+
+def run_scenarios(
+    topology: Topology, plan: Plan, scenarios: Sequence[Scenario] = SCENARIOS, progress: Callable[[str], None] = print
+) -> list[ScenarioResult]:
+    """Each scenario in turn on a running topology (started with its own PostgreSQL and Redis)."""
+    results = []
+    for scenario in scenarios:
+        wait_until_ready(topology)
+        progress(f"{scenario.name}: {plan.students} students ...")
+        result = run_scenario(topology, scenario, plan)
+        results.append(result)
+        problems = result.problems()
+        progress(f"  {result.sent} messages; " + ("; ".join(problems) if problems else "all targets met"))
+    wait_until_ready(topology)
     return results
 
 

@@ -4,8 +4,9 @@ One configuration serves one machine (`assistant run --replicas N`) and several 
 writes it for the hosts a school names, docs/deploy.md). Students' requests reach the Rasa replicas through the
 `rasa` front end, the Rasa replicas reach the action servers through the `actions` front end:
 
-- health checks: Rasa's `GET /` and the action server's `GET /health`, every second, each given 5 s (a replica
-  busy with many students answers late); a replica failing two in a row is taken out, two good ones put it back; `GET /balancer/ready` answers 200 only while every replica is in;
+- health checks: Rasa's `GET /` (given 5 s: a replica busy with students answers late) and the action server's
+  `GET /health` (given 1 s: a hung one is out within about 2 s), every second; a replica failing two in a row is
+  taken out, two good ones put it back; `GET /balancer/ready` answers 200 only while every replica is in;
 - a request is retried on another replica only when it never reached one (connection refused): a student
   message that reached a replica is never sent twice by the balancer (each goes on a new connection, so one
   sent to a replica that just died is refused, not lost);
@@ -30,7 +31,8 @@ from assistant.server.engines import ServerUnavailable
 
 READY_PATH = "/balancer/ready"
 CHECK_INTERVAL_MS = 1000
-CHECK_TIMEOUT_SECONDS = 5
+RASA_CHECK_TIMEOUT_SECONDS = 5
+ACTION_CHECK_TIMEOUT_SECONDS = 1
 # Messages a Rasa replica handles at once; more wait in HAProxy's queue, first come first served, at most
 # QUEUE_TIMEOUT_SECONDS. A replica given hundreds at once answers all of them, and its health check, late.
 RASA_MAXCONN = 10
@@ -84,8 +86,6 @@ def haproxy_config(
         "    timeout http-request 10s",
         f"    timeout server {RASA_TIMEOUT_SECONDS}s",
         f"    timeout queue {QUEUE_TIMEOUT_SECONDS}s",
-        # A replica busy with many students answers its check late: slow is not down (a dead one refuses at once).
-        f"    timeout check {CHECK_TIMEOUT_SECONDS}s",
         f"    default-server {check}",
         "",
         "frontend rasa",
@@ -98,6 +98,8 @@ def haproxy_config(
         "",
         "backend rasa",
         "    balance leastconn",
+        # A replica busy with students answers its check late: slow is not down (a dead one refuses at once).
+        f"    timeout check {RASA_CHECK_TIMEOUT_SECONDS}s",
         # A new connection for each request: one sent on a kept-alive connection to a replica that just died
         # would fail as if it had reached it; on a new connection it is refused, and sent to another replica.
         "    http-reuse never",
@@ -107,6 +109,7 @@ def haproxy_config(
         "",
         "backend rasa_sticky",
         "    balance source",
+        f"    timeout check {RASA_CHECK_TIMEOUT_SECONDS}s",
         "    http-reuse never",
         "    hash-type consistent",
         "    option httpchk GET /",
@@ -119,6 +122,8 @@ def haproxy_config(
         "",
         "backend actions",
         "    balance leastconn",
+        # A hung action server is taken out within about 2 s: action calls then fail at once (the apology).
+        f"    timeout check {ACTION_CHECK_TIMEOUT_SECONDS}s",
         f"    timeout server {int(action_timeout_seconds * 1000)}ms",
         "    retry-on conn-failure empty-response",
         "    option httpchk GET /health",

@@ -10,7 +10,7 @@ so the same predictions (the policies look back a few turns: `max_history` 5 at 
 at a cost that no longer grows with the conversation.
 
 What the actions read from earlier messages (the previous question, the words of the conversation that say
-which way a student goes) is read from the window: the last 20 student messages, against the 200 of a whole
+which way a student goes) is read from the window: the last 10 student messages, against the 200 of a whole
 session before.
 """
 
@@ -25,7 +25,7 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SessionSt
 from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 
-WINDOW_MESSAGES = 20
+WINDOW_MESSAGES = 10
 ACTION_LISTEN = "action_listen"
 _LOADED = "_conversation_window"
 
