@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from actions.context import as_previous_question, context_from, names_only
 from assistant.answers.common import Context, Reply
 from assistant.answers.fallback import apology
+from assistant.answers.programmes import answer_programme_website
 from assistant.answers.school import answer_by_search, answer_standing_out, answer_text_follow_up
 from assistant.config import PROJECT_ROOT, get_settings
 from assistant.db.session import session_scope
@@ -71,7 +72,7 @@ def standing_out_answer(tracker: Tracker) -> list[Reply] | None:
         index = names.get()
         with session_scope() as session:
             context = context_from(session, index, tracker)
-            found = answer_text_follow_up(session, context, texts.get())
+            found = answer_programme_website(session, context) or answer_text_follow_up(session, context, texts.get())
             return found or answer_standing_out(session, context, texts.get()) or None
     except SQLAlchemyError:
         logger.exception("Knowledge database unavailable while looking for a standing-out answer")
@@ -100,7 +101,11 @@ class KnowledgeAction(Action, metaclass=ABCMeta):
             index = names.get()
             with session_scope() as session:
                 context = context_from(session, index, tracker)
-                replies = answer_text_follow_up(session, context, texts.get()) or self.answer(session, context)
+                replies = (
+                    answer_programme_website(session, context)
+                    or answer_text_follow_up(session, context, texts.get())
+                    or self.answer(session, context)
+                )
         except SQLAlchemyError:
             logger.exception("Knowledge database unavailable in %s", self.name())
             dispatcher.utter_message(text=apology(language_of(tracker)))

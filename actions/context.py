@@ -59,6 +59,10 @@ ABOUT_IT = re.compile(
     r"celui ci|celle ci|celui la|celle la|la bas)\b"
 )
 ABOUT_IT_WORDS = 8
+# A short message that starts like this goes on with the previous question ("and the year before?", "et le
+# numéro ?", "what about Lille?").
+CONTINUES = re.compile(r"^(?:and|et|what about|how about|or|ou|but|mais|also|aussi)\b")
+CONTINUES_WORDS = 7
 # At most this many words besides its names make a message a bare follow-up ("and for Paris Cité?").
 NAMES_ONLY_WORDS = 3
 
@@ -100,9 +104,15 @@ def resolve_school(
     the school of the programme talked about earlier ("who do I contact?" after the AI summer school), else the
     page's."""
     said = entity_values(tracker, INSTITUTION)
+    page_school = str(page_metadata(tracker).get("school") or "")
+    page_family = family(session, page_school) if session.get(models.Institution, page_school) else []
 
     def school_of_programme(values: Sequence[str]) -> list[str]:
         rows = [row for value in values if (row := session.get(models.Programme, value)) is not None]
+        if rows and page_family and _namesakes(session, names, rows[0].id, page_family):
+            # "Erasmus partners in Spain?" on Lille's page is about Lille's Erasmus+, although "Erasmus" is also a
+            # name of Paris Cité's exchange.
+            return [page_school]
         return [row.institution for row in rows][:1]
 
     said_schools = {school_of(session, value) for value in said if session.get(models.Institution, value) is not None}
@@ -116,7 +126,7 @@ def resolve_school(
         *school_of_programme(programmes),
         *last_answer,
         *school_of_programme(earlier_programmes),
-        page_metadata(tracker).get("school"),
+        page_school,
     ]:
         if not candidate:
             continue
@@ -237,6 +247,7 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         unrecognised=[entity for entity, values in given.items() if values and not known[entity]],
         intent=tracker.get_intent_of_latest_message(),
         text=tracker.latest_message.get("text") or "",
+        said_now=_said_now(tracker),
         topic_text=without_names(tracker),
         study_year=tracker.get_slot("study_year"),
         home_university=tracker.get_slot("home_university"),
@@ -267,6 +278,14 @@ def asks_about_last_subject(tracker: Tracker) -> bool:
     text = normalise(tracker.latest_message.get("text") or "")
     return (
         len(text.split()) <= ABOUT_IT_WORDS and bool(ABOUT_IT.search(text)) and previous_question(tracker) is not None
+    )
+
+
+def continues_previous_question(tracker: Tracker) -> bool:
+    """Whether a short message starting with "and", "et", "what about" ... goes on with the conversation's question."""
+    text = normalise(tracker.latest_message.get("text") or "")
+    return (
+        len(text.split()) <= CONTINUES_WORDS and bool(CONTINUES.match(text)) and previous_question(tracker) is not None
     )
 
 
@@ -312,6 +331,14 @@ def previous_subject(tracker: Tracker) -> Subject:
     if isinstance(subject.get("direction"), str):
         result["direction"] = subject["direction"]
     return result
+
+
+def _said_now(tracker: Tracker) -> str:
+    """The student's latest message as written, even when read as the previous question (`as_previous_question`)."""
+    if not tracker.latest_message.get(FOLLOW_UP):
+        return tracker.latest_message.get("text") or ""
+    users = [event for event in tracker.events if event.get("event") == "user"]
+    return str(users[-1].get("text") or "") if users else ""
 
 
 def _previous_topic(tracker: Tracker) -> str:

@@ -10,8 +10,17 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import base
-from actions.context import asks_about_last_subject, entity_kinds, previous_question, refers_back
+from actions.context import (
+    as_previous_question,
+    asks_about_last_subject,
+    continues_previous_question,
+    entity_kinds,
+    entity_values,
+    previous_question,
+    refers_back,
+)
 from assistant.answers.common import Button, reply
+from assistant.answers.programmes import DETAILS as PROGRAMME_DETAILS
 from assistant.queries.names import OTHER_KINDS
 from assistant.wording import Wording
 from assistant.wording_keys import TOPIC_PREFIX, WORDING_KEYS
@@ -23,6 +32,10 @@ IN_SCOPE_NAMES = frozenset(["programme", "partner"])
 FOLLOWED_NAMES = frozenset(["country", "city", "region", "partner", "institution"])
 # Names that, in a message the classifier is unsure of, are what it asks about ("is there a partner uni in madrid").
 PLACES = frozenset(["country", "city", "region"])
+# An unsure message naming a programme asks the programme question ranked first with at least this confidence.
+NAMED_QUESTION_CONFIDENCE = 0.15
+# A follow-up keeps the previous question unless the classifier reads another one with at least this confidence.
+ANOTHER_QUESTION_CONFIDENCE = 0.3
 # Entities found by the gazetteer travel with the suggestion, so the chosen topic is answered for them.
 CARRIED_ENTITIES = ("programme", "partner", "country", "city", "region", "institution", "study_year")
 
@@ -56,6 +69,11 @@ class ActionSuggestTopics(Action):
             return await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
         if asks_about_last_subject(tracker):
             return await answer_likeliest_question(dispatcher, tracker, domain)
+        if continues_previous_question(tracker):
+            return await answer_continued_question(dispatcher, tracker, domain)
+        about_named = question_about_what_it_names(tracker)
+        if about_named is not None:
+            return await about_named.run(dispatcher, tracker, domain)
         if unsure_if_out_of_scope(tracker):
             # "What's the weather like in Paris tomorrow?" ranked a hair above out of scope is out of scope.
             return await ActionOutOfScope().run(dispatcher, tracker, domain)
@@ -63,6 +81,23 @@ class ActionSuggestTopics(Action):
             # With no question before, "is there a partner uni in madrid" asks for the partners there.
             return await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
         return answer_clearly_or_suggest(dispatcher, tracker, language)
+
+
+def question_about_what_it_names(tracker: Tracker) -> Action | None:
+    """For an unsure message naming one partner or programme: "where's UT Southwestern?" is that partner's
+    answer (its city, its programmes); "6th year, c'est ok ?" about a programme is the programme question the
+    classifier ranks first, when it ranks one clearly enough. None otherwise."""
+    from actions.follow_up import ANSWERS
+
+    kinds = entity_kinds(tracker)
+    if "programme" in kinds:
+        for item in tracker.latest_message.get("intent_ranking") or []:
+            if item.get("name") in PROGRAMME_DETAILS and (item.get("confidence") or 0.0) >= NAMED_QUESTION_CONFIDENCE:
+                return ANSWERS[item["name"]]()
+        return None
+    if kinds == {"partner"} and len(entity_values(tracker, "partner")) == 1:
+        return ANSWERS["ask_is_partner"]()
+    return None
 
 
 def unsure_if_out_of_scope(tracker: Tracker) -> bool:
@@ -76,9 +111,10 @@ def unsure_if_out_of_scope(tracker: Tracker) -> bool:
 
 
 def names_a_place(tracker: Tracker) -> bool:
-    """Whether the message names a country, city or region (a partner's city counts: "Madrid")."""
+    """Whether the message names a country, city or region (a partner named by its city counts: "Madrid"; a school
+    named by its city does not: "lille med school website")."""
     return any(
-        item.get("entity") in PLACES or "city" in (item.get(OTHER_KINDS) or ())
+        item.get("entity") in PLACES or (item.get("entity") == "partner" and "city" in (item.get(OTHER_KINDS) or ()))
         for item in tracker.latest_message.get("entities") or []
     )
 
@@ -94,6 +130,24 @@ async def answer_likeliest_question(
         if item.get("name") in ANSWERS:
             return await ANSWERS[item["name"]]().run(dispatcher, tracker, domain)
     return answer_clearly_or_suggest(dispatcher, tracker, base.language_of(tracker))
+
+
+async def answer_continued_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """ "and the year before?", "et la surface ?": the previous question asked again with what the message changes,
+    unless the classifier plainly reads another question in it ("and where is the office?" after the hours)."""
+    from actions.follow_up import ANSWERS
+
+    ranked = [item for item in tracker.latest_message.get("intent_ranking") or [] if item.get("name") in ANSWERS]
+    previous = previous_question(tracker)
+    if (ranked and (ranked[0].get("confidence") or 0.0) >= ANOTHER_QUESTION_CONFIDENCE) or previous not in ANSWERS:
+        intent = ranked[0]["name"] if ranked else None
+    else:
+        intent = previous
+    if intent is None:
+        return answer_clearly_or_suggest(dispatcher, tracker, base.language_of(tracker))
+    return await ANSWERS[intent]().run(dispatcher, as_previous_question(tracker), domain)
 
 
 def answer_clearly_or_suggest(

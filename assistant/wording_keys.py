@@ -52,6 +52,7 @@ WORDING_KEYS: dict[str, Placeholders] = {
     "partners_found": _fills("school", "place", "count", "partners", "source"),
     "partner_found": _fills("school", "place", "partners", "source", optional=("count",)),
     "partners_none": _fills("school", "place"),
+    "partners_none_ask": _fills("school", "place", "contact"),
     "unknown_place": _fills(),
     "is_partner": _fills("partner", "place", "school", "programmes", "source"),
     "partner_of_other_school": _fills("partner", "school", "asked"),
@@ -65,7 +66,7 @@ WORDING_KEYS: dict[str, Placeholders] = {
     "programme_detail_unknown": _fills("programme", "missing", "contact"),
     "which_programme": _fills("contact"),
     "kind_not_offered": _fills("school", "kind", "contact"),
-    "kind_offered_elsewhere": _fills("school", "kind", "other"),
+    "kind_offered_elsewhere": _fills("school", "kind", "contact", "other"),
     # contacts.yml
     "contacts": _fills("school", "contacts", "source"),
     "office_hours": _fills("school", "contact", "hours"),

@@ -5,12 +5,15 @@ sees them as different clients, as it would see students on different networks.
 """
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import statistics
 import threading
 import time
 import uuid
 from collections.abc import Iterator
+from typing import Any
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -34,6 +37,7 @@ LIMITS = {
     "max_session_messages": 5,
 }
 QUESTION = "Which partner universities do you have in Spain?"
+MALFORMED_SOCKET_EVENT = 'This message could not be read: send {"message": "...", "session_id": "..."} after a session_request.'
 FIGURES: dict[str, str] = {}
 
 
@@ -132,6 +136,72 @@ def test_a_flood_gets_429_while_another_student_keeps_the_usual_latency(guarded:
         f"({sum(flooded.values())} refused requests meanwhile, each answered 429 in a median {1000 * refused_seconds:.1f} ms)"
     )
     assert under_flood <= 2 * usual + 0.25, FIGURES["latency"]
+
+
+async def socketio_student(url: str, address: str, questions: list[Any], page: Any) -> list[str]:
+    """One student on the widget's socket.io channel, from `address`: sends every question at once and returns the
+    replies' texts, once there is one per question and none has come for 2 s (or after 30 s)."""
+    import aiohttp
+    import socketio
+
+    replies: list[str] = []
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(local_addr=(address, 0)))
+    client = socketio.AsyncClient(http_session=session)
+    client.on("bot_uttered", lambda data: replies.append(data.get("text", "")))
+    confirmed = asyncio.get_running_loop().create_future()
+    client.on("session_confirm", lambda session_id: confirmed.set_result(session_id))
+    try:
+        # Polling only: this aiohttp's websocket client is older than python-engineio's expects.
+        await client.connect(url, transports=["polling"], socketio_path="/socket.io")
+        await client.emit("session_request", {"session_id": student_id()})
+        session_id = await asyncio.wait_for(confirmed, 10)
+        for question in questions:
+            event = question if isinstance(question, dict) else {"message": question, "session_id": session_id}
+            await client.emit("user_uttered", {"metadata": page, **event})
+        deadline, seen = time.monotonic() + 30, -1
+        while time.monotonic() < deadline and (len(replies) < len(questions) or seen != len(replies)):
+            seen = len(replies)
+            await asyncio.sleep(2)
+    finally:
+        await client.disconnect()
+        await session.close()
+    return replies
+
+
+def test_on_socketio_many_students_from_one_address_are_asked_to_wait_while_another_is_answered(
+    guarded: RunningAssistant,
+) -> None:
+    url, page = guarded.rasa_url, {"language": "fr"}
+    # Three conversations from one address, each under its own sender's burst, together over the address's.
+    per_student = LIMITS["sender_burst"] - 2
+    flood_size = 3 * per_student
+
+    async def play() -> tuple[list[list[str]], list[str]]:
+        floods = asyncio.gather(
+            *(socketio_student(url, "127.0.9.1", ["Bonjour !"] * per_student, page) for _ in range(3))
+        )
+        return await asyncio.gather(floods, socketio_student(url, "127.0.9.2", [QUESTION], {"language": "en"}))
+
+    flooded, other = asyncio.run(play())
+    replies = [reply for student in flooded for reply in student]
+    waits = [reply for reply in replies if reply.startswith("Vous envoyez des messages plus vite")]
+    answers = [reply for reply in replies if reply not in waits]
+    # The burst, and at most what the rate (30 a minute) refilled while they were answered.
+    assert flood_size - LIMITS["address_burst"] - 3 <= len(waits) <= flood_size - LIMITS["address_burst"], replies
+    assert answers and all("Bonjour" in answer for answer in answers), answers
+    assert "Universidad de Cádiz" in "\n".join(other)
+
+
+def test_on_socketio_a_malformed_event_gets_a_plain_sentence_and_the_conversation_goes_on(
+    guarded: RunningAssistant,
+) -> None:
+    page = {"school": "lille-medicine", "language": "en"}
+    odd = [{"message": "hello", "session_id": "\x00bad"}, {"message": ["not", "a", "text"]}, {"session_id": 7}]
+    replies = asyncio.run(socketio_student(guarded.rasa_url, "127.0.9.3", [*odd, "partners in Belgium?"], page))
+    assert replies[:3] == [MALFORMED_SOCKET_EVENT] * 3
+    assert any("Gent" in reply or "Ghent" in reply for reply in replies[3:]), replies
+    replies = asyncio.run(socketio_student(guarded.rasa_url, "127.0.9.3", ["Bonjour"], json.dumps(page)))
+    assert replies and "Bonjour" in replies[0]  # metadata as a JSON text, as some socket.io clients send it
 
 
 def test_a_body_over_the_limit_is_refused_with_413_before_it_is_read(guarded: RunningAssistant) -> None:

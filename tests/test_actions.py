@@ -188,6 +188,16 @@ async def test_low_confidence_answers_a_message_one_text_clearly_answers(knowled
     assert messages[0]["wording"] in ("fact", "facts") and "PRESAGE" in messages[0]["text"]
 
 
+async def test_an_unsure_message_naming_a_school_by_its_city_is_answered_not_looped(knowledge_db) -> None:
+    from actions.fallback import ActionSuggestTopics
+
+    lille = {"entity": "institution", "value": "lille-medicine", "other_kinds": ["city"]}
+    unsure = tracker("lille med school website", [lille])
+    unsure.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.2}]
+    messages = await run(ActionSuggestTopics(), unsure)  # was a RecursionError: the apology for a database down
+    assert "medecine.univ-lille2.fr" in messages[0]["text"]
+
+
 @pytest.mark.parametrize(
     ("text", "entities", "expected"),
     [

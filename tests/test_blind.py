@@ -24,7 +24,7 @@ from assistant.staff.blind import (
 # Each set's floor, a little under what was measured; the target is 97 %. Set 1: 19.7 % en / 15.6 % fr before issue
 # 16's changes, 58.1 % / 57.2 % after the first round (2026-12-06), 77.4 % / 76.8 % after the second (2026-12-07).
 # Set 2, written before the second round: 53.9 % / 63.4 % before it, 70.8 % / 72.1 % after.
-MINIMUM_PASS_RATES = {"blind": 0.74, "blind-2": 0.68}
+MINIMUM_PASS_RATES = {"blind": 0.74, "blind-2": 0.68, "blind-3": 0.60}
 
 
 def test_blind_set_is_large_bilingual_and_a_third_multi_turn() -> None:
@@ -51,6 +51,9 @@ def test_the_first_sentence_ends_at_a_full_stop_or_a_line_break() -> None:
     assert first_sentence("Fees: 1 200 €\nSource: leaflet") == "Fees: 1 200 €"
     assert first_sentence("Ask Dr. Vincent SOBANSKI: ri-sante@univ-lille.fr. Or call.") == (
         "Ask Dr. Vincent SOBANSKI: ri-sante@univ-lille.fr."
+    )
+    assert first_sentence("Ph.D. and M.D.-Ph.D. programs in 45 specialties. Also masters.") == (
+        "Ph.D. and M.D.-Ph.D. programs in 45 specialties."
     )
 
 

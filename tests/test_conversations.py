@@ -218,3 +218,47 @@ def test_a_short_follow_up_keeps_the_conversations_language_not_the_pages(assist
     assert "Suède" in chat.text("Quelles sont les universités partenaires en Suède ?")
     assert chat.text("Karolinska ?").startswith("Oui")
     assert "Yes" in Conversation(assistant_servers, {"language": "en"}).text("Karolinska?"), "the page's language first"
+
+
+def test_a_count_follow_up_shifts_the_year_then_the_direction(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_FR)
+    assert chat.text("combien d'étudiants sont partis en stage à l'étranger en 2024-2025 ?").startswith("273")
+    assert chat.text("et l'année d'avant ?").startswith("196")  # 2023-2024, still clerkships going abroad
+    english = Conversation(assistant_servers, PARIS_PAGE_EN)
+    english.say("how many clinical clerkship students went abroad in 2023-2024?")
+    assert english.text("and the previous year?").startswith("144")
+
+
+def test_a_figure_going_the_asked_way_and_a_yearly_figure_alone(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    since = chat.text("since 2021-2022, how many students went abroad on academic exchanges?")
+    assert "211" in since and "416" not in since
+    yearly = Conversation(assistant_servers, PARIS_PAGE_EN).text("about how many students do you send on Erasmus each year?")
+    assert "about 40" in yearly and "2021-2022" not in yearly  # the figure, not every yearly count
+
+
+def test_the_website_of_the_programme_just_talked_about(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    chat.say("when are the summer schools?")
+    assert "u-paris.fr/summerschoolmedicine-2026" in chat.text("do they have a website?")
+
+
+def test_a_word_of_one_listed_partners_name_picks_it(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    chat.say("Erasmus partners in Germany?")
+    picked = chat.text("which of them is the one with the Charité?")
+    assert "Freie Universität Berlin" in picked and "Heidelberg" not in picked
+
+
+def test_an_unsure_message_naming_a_partner_gets_that_partner(assistant_servers) -> None:
+    assert "Dallas" in Conversation(assistant_servers, PARIS_PAGE_EN).text("UT Southwestern, where is that?")
+
+
+def test_the_pages_school_keeps_a_programme_both_schools_name(assistant_servers) -> None:
+    answer = Conversation(assistant_servers, LILLE_PAGE_EN).text("Erasmus partner universities in Spain?")
+    assert "univ-lille.fr" in answer and "Cádiz" not in answer  # Lille lists none there: whom to ask
+
+
+def test_a_school_named_by_its_city_in_an_unsure_message_is_answered(assistant_servers) -> None:
+    answer = Conversation(assistant_servers).text("lille medical school website")
+    assert "univ-lille2.fr" in answer and "can't reach my information" not in answer

@@ -69,6 +69,8 @@ class Context:
     unrecognised: list[str] = field(default_factory=list)
     intent: str | None = None
     text: str = ""
+    # The message as the student wrote it: `text` also holds the previous question's words in a follow-up.
+    said_now: str = ""
     topic_text: str = ""
     study_year: str | None = None
     home_university: str | None = None

@@ -70,13 +70,17 @@ def contacts_for_topic(session: Session, school: str, topic: str | None) -> list
     return []
 
 
-def office_contacts(session: Session, context: Context, topic: str | None = None) -> str:
-    """The first contact for the topic at each school in scope, on one line."""
-    return "; ".join(
-        contact_line(context, contact)
+def office_contacts(session: Session, context: Context, topic: str | None = None, e_mail_only: bool = False) -> str:
+    """The first contact for the topic at each school in scope, on one line; only their e-mails with
+    `e_mail_only`, where the contact is an aside."""
+    contacts = [
+        contact
         for school in schools_in_scope(session, context)
         for contact in contacts_for_topic(session, school, topic)[:1]
-    )
+    ]
+    if e_mail_only and all(contact.email for contact in contacts):
+        return ", ".join(str(contact.email) for contact in contacts)
+    return "; ".join(contact_line(context, contact) for contact in contacts)
 
 
 def contact_line(

@@ -27,11 +27,14 @@ from assistant.geography import CONTINENT_LABELS, excluded_continents
 from assistant.queries.catalogue import programme_kind
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX, PARTNER, NameIndex
 from assistant.queries.partners import PartnerInfo, find_partners, get_partners
+from assistant.queries.search import distinctive_words
 from assistant.text import normalise
 
 MAX_PARTNER_BUTTONS = 8
 # A list names at most this many partners; a longer one over several countries is counted by country.
 MAX_PARTNERS_LISTED = MAX_PARTNER_BUTTONS
+# A word of a partner's name that at most this many of the school's partners' names hold singles it out.
+RARE_NAME_WORD = 2
 # A summary by country names this many countries, those with most partners; the others are counted.
 SUMMARISED_COUNTRIES = 6
 
@@ -64,8 +67,14 @@ def answer_partner_list(session: Session, context: Context) -> list[Reply]:
     replies: list[Reply] = []
     for school, partners in found.items():
         name = school_name(session, context, school)
+        partners = _named_by_the_question(session, context, school, partners)
         if not partners:
-            replies.append(reply("partners_none", school=name, place=place or "—"))
+            if len(found) == 1:
+                # Asked of one school: whom to ask, as for any fact the documents do not give.
+                contact = office_contacts(session, replace(context, school=school))
+                replies.append(reply("partners_none_ask", school=name, place=place or "—", contact=contact))
+            else:
+                replies.append(reply("partners_none", school=name, place=place or "—"))
             continue
         shown = partners[:MAX_PARTNERS_LISTED]
         shared = _shared_programmes(context, partners)
@@ -141,6 +150,24 @@ def _filters(context: Context, excluded: set[str]) -> dict:
         else:
             filters["programme"] = programme
     return filters
+
+
+def _named_by_the_question(
+    session: Session, context: Context, school: str, partners: list[PartnerInfo]
+) -> list[PartnerInfo]:
+    """The partners of a list whose names hold a word of the question that few partners' names hold: "which
+    German one is linked to the Charité?" is Freie Universität Berlin (La Charité); "university" names them all."""
+    if len(partners) < 2:
+        return partners
+    every = find_partners(session, school=school)
+    frequency = Counter(word for partner in every for word in set(_name_words(partner)))
+    asked = {word for word in distinctive_words(context.said_now or context.text) if frequency[word] <= RARE_NAME_WORD}
+    named = [partner for partner in partners if asked & set(_name_words(partner))]
+    return named if 0 < len(named) < len(partners) else partners
+
+
+def _name_words(partner: PartnerInfo) -> list[str]:
+    return distinctive_words(f"{partner.name} {partner.name_en}")
 
 
 def _place_label(session: Session, context: Context, excluded: set[str]) -> str | None:

@@ -183,6 +183,9 @@ COMPARISON_WORDS = re.compile(
 )
 # In a comparison nobody narrowed, a differing detail is quoted only when this short; longer ones are named.
 QUOTED_IN_COMPARISON = 80
+WEBSITE_WORDS = re.compile(
+    r"\b(?:website|web site|web page|webpage|url|link|site web|site internet|lien|page web|quel site|which site)\b"
+)
 CHEAPER_WORDS = re.compile(r"\b(cheaper|cheapest|less expensive|moins cher|moins chere|moins couteux)\b")
 # Comparatives that name the detail compared.
 COMPARATIVES = {
@@ -525,6 +528,23 @@ def _detail_reply(
     return reply("programme_facts", details=details, source=source)
 
 
+def answer_programme_website(session: Session, context: Context) -> list[Reply]:
+    """ "What's the website?" about the programmes named or just talked about: their web addresses; none when the
+    message asks something else, names a school (its own website answers) or no programme has one."""
+    asks = WEBSITE_WORDS.search(normalise(context.said_now or context.text))
+    if not asks or context.named_institution or not (context.programmes or context.previous_programmes):
+        return []
+    programmes, _ = _programmes_meant(session, context)
+    label = "Site internet : " if context.french else "Website: "
+    groups: dict[str, list[ProgrammeInfo]] = {}
+    for programme in programmes:
+        if programme.url:
+            groups.setdefault(label + programme.url, []).append(programme)
+    if not groups:
+        return []
+    return [_detail_reply(session, context, list(groups.items())[:MAX_PROGRAMMES_ANSWERED], with_contact=False)]
+
+
 def _names_a_thing(context: Context, intent: str) -> bool:
     """Whether the question has words besides those of the detail it asks: "how long?" names nothing to search
     for, and must not be answered by a text that happens to hold "long"."""
@@ -553,7 +573,11 @@ def _kind_not_offered(session: Session, context: Context, intent: str) -> list[R
         ]
         if other != context.school and elsewhere:
             offered = reply(
-                "kind_offered_elsewhere", school=school, kind=kind_name, other=school_name(session, context, other)
+                "kind_offered_elsewhere",
+                school=school,
+                kind=kind_name,
+                contact=office_contacts(session, context),
+                other=school_name(session, context, other),
             )
             offered["buttons"] = programme_buttons(session, replace(context, school=other), intent, elsewhere)
             return [offered]

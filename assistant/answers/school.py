@@ -49,10 +49,13 @@ OVERVIEW_FACTS = 3
 ANSWER_CHARACTERS = 280
 LISTED_FACT_CHARACTERS = 160
 MAX_LISTED = 15
+# A question that matches no text of its kind is answered with the first few of them, by name.
+MAX_VAGUE_LISTED = 8
 # A specific question is answered by its best text, and by one more only when it scores about as well: the asked
 # fact first and alone, not every related one.
 CONTEXT_SCORE_RATIO = 0.9
 MAX_ANSWER_TEXTS = 2
+ANSWER_TEXTS_CHARACTERS = 450
 DIRECTION_LABELS = {"outgoing": ("outgoing", "sortants"), "incoming": ("incoming", "entrants")}
 SHARE_LABELS = {
     **CONTINENT_LABELS,
@@ -127,6 +130,8 @@ KIND_WORDS = frozenset(
 # A figure holding this share of a statistics question's words answers it rather than the yearly counts
 # ("how many countries do students go to for clerkships?").
 FIGURE_COVERS = 0.66
+FIGURES_SEARCHED = 3
+BOTH_WAYS_SCORE_RATIO = 0.8
 # What the yearly counts speak to, by the first letters of the words (see `distinctive_words`): the students,
 # the kind of mobility, its direction, the year.
 COUNTED_WORDS = (
@@ -176,9 +181,14 @@ def _hit_text(
 
 
 def _facts_reply(
-    session: Session, context: Context, school: str, hits: list[Hit], detailed_first: bool = True
+    session: Session,
+    context: Context,
+    school: str,
+    hits: list[Hit],
+    detailed_first: bool = True,
+    listed: int = MAX_LISTED,
 ) -> Reply:
-    """The one text that answers, or a short list of them (at most MAX_LISTED, the rest counted): the best one
+    """The one text that answers, or a short list of them (at most `listed`, the rest counted): the best one
     told, unless every item of a kind is listed, the others named."""
     name = school_name(session, context, school)
     if len(hits) == 1:
@@ -186,7 +196,7 @@ def _facts_reply(
         answer = reply("fact", school=name, fact=text, source=cite(context, [source]))
         answer["subject"] = Subject(schools=[school])
         return answer
-    shown = hits[:MAX_LISTED]
+    shown = hits[:listed]
     lines, sources = zip(
         *(
             _hit_text(session, context, hit, ANSWER_CHARACTERS if detailed_first and rank == 0 else 0, school)
@@ -194,7 +204,7 @@ def _facts_reply(
         ),
         strict=True,
     )
-    more = [f"… (+{len(hits) - MAX_LISTED})"] if len(hits) > MAX_LISTED else []
+    more = [f"… (+{len(hits) - listed})"] if len(hits) > listed else []
     answer = reply("facts", school=name, facts=lead_then_list([*lines, *more]), source=cite(context, list(sources)))
     answer["subject"] = Subject(schools=[school])
     return answer
@@ -247,10 +257,15 @@ def answer_from_texts(
         elif specific and school not in specific:
             continue
         if hits:
-            replies.append(_facts_reply(session, context, school, hits, detailed_first=bool(specific)))
+            # Every item of the kind for "what services are there?"; the first few when the question asked for
+            # something they do not hold ("is there housing?").
+            nothing_matched = list_all_when_vague and not specific and bool(search_text(question))
+            listed = MAX_VAGUE_LISTED if nothing_matched else MAX_LISTED
+            replies.append(_facts_reply(session, context, school, hits, detailed_first=bool(specific), listed=listed))
     if replies and list_all_when_vague and not specific and search_text(question):
         # "Is there housing?" matched nothing: the full list must not read as the answer.
-        replies.insert(0, reply("nothing_specific_listing_all", contact=office_contacts(session, context)))
+        contact = office_contacts(session, context, e_mail_only=True)
+        replies.insert(0, reply("nothing_specific_listing_all", contact=contact))
     return replies or [_no_information(session, context)]
 
 
@@ -275,11 +290,17 @@ def _followed(context: Context) -> str:
 def best_texts(hits: list[Hit]) -> list[Hit]:
     """The best text, and the next ones (at most MAX_ANSWER_TEXTS in all) scoring about as well, of the same
     institution: the school's own figure is not followed by its university's."""
-    return [
-        hit
-        for hit in hits
-        if hit.score >= hits[0].score * CONTEXT_SCORE_RATIO and hit.institution == hits[0].institution
-    ][:MAX_ANSWER_TEXTS]
+    chosen: list[Hit] = []
+    for hit in hits:
+        if len(chosen) == MAX_ANSWER_TEXTS:
+            break
+        if hit.score < hits[0].score * CONTEXT_SCORE_RATIO or hit.institution != hits[0].institution:
+            continue
+        if chosen and sum(len(text.text) for text in [*chosen, hit]) > ANSWER_TEXTS_CHARACTERS:
+            # A second text only while the reply stays short.
+            break
+        chosen.append(hit)
+    return chosen
 
 
 def _schools_to_search(session: Session, context: Context, index: TextIndex) -> list[str]:
@@ -464,15 +485,21 @@ YEAR_SPAN = re.compile(r"\b(20\d\d) (?:(?:to|a|et|and) )?(20\d\d|\d\d)\b")
 YEAR = re.compile(r"\b(20\d\d)\b")
 SHORT_YEAR_SPAN = re.compile(r"\b(2\d) (2\d)\b")  # "22-23", "22/23"
 SINCE = re.compile(r"\b(?:since|depuis|from|a partir de|after|apres)(?: l annee| the year)? $")
+# "and the year before?", "et l'année d'après ?": the year next to the one the conversation was about.
+YEAR_BEFORE = re.compile(r"\b(?:(?:the )?year before|previous year|prior year|annee (?:d )?avant|annee precedente)\b")
+YEAR_AFTER = re.compile(r"\b(?:(?:the )?year after|following year|annee (?:d )?apres|annee suivante)\b")
 INCOMING_WORDS = re.compile(
-    r"\b(?:incoming|inbound|came|come|coming|welcomed|hosted|received|entrants?|accueilli(?:e|s|es)?|"
+    r"\b(?:incoming|inbound|came|come|coming|welcome[sd]?|host(?:s|ed)?|receive[sd]?|entrants?|accueill\w*|"
     r"recus|venus?|venues?|viennent)\b"
 )
 PARTNER_WORDS = re.compile(r"\bpartner|\bpartenaire")
 NON_PARTNER_WORDS = re.compile(r"\b(?:non|not|hors|without|sans) ?(?:a )?(?:partner|partenaire)")
 STATISTICS_WORDINGS = frozenset(["statistic", "statistics", "share"])
+# "How many ... every year?" is answered by a figure that says how many each year, not by the yearly counts.
+PER_YEAR = re.compile(r"\b(?:every|each|per|a) year\b|\bannually\b|\bchaque annee\b|\bpar an\b|\btous les ans\b")
 OUTGOING_WORDS = re.compile(
-    r"\b(?:outgoing|outbound|went|go|going|abroad|sent|left|sortants?|partis?|parties?|partent|envoyes|etranger)\b"
+    r"\b(?:outgoing|outbound|went|go|going|abroad|sends?|sent|left|sortants?|partis?|parties?|partent|partir|"
+    r"envo\w*|etranger)\b"
 )
 
 
@@ -512,14 +539,16 @@ class StatisticsQuestion:
     @classmethod
     def of(cls, session: Session, context: Context) -> StatisticsQuestion:
         text = normalise(context.text)
-        years = academic_years(text)
+        # What the student names now comes first, then what the figures just given were about, then the words of
+        # the previous question that a follow-up is read with ("and the year before?", "et les entrants ?").
+        said_now = normalise(context.said_now or context.text)
+        years = academic_years(said_now)
         kinds = [
             programme[len(KIND_PREFIX) :]
             if programme.startswith(KIND_PREFIX)
             else catalogue.programme_kind(session, programme)
             for programme in context.programmes
         ]
-        incoming, outgoing = bool(INCOMING_WORDS.search(text)), bool(OUTGOING_WORDS.search(text))
         regions = frozenset(
             region[len(CONTINENT_PREFIX) :] for region in context.regions if region.startswith(CONTINENT_PREFIX)
         )
@@ -533,14 +562,14 @@ class StatisticsQuestion:
         )
         # A follow-up ("and in 2024-2025?", "and outgoing?") keeps what the previous figures were about.
         previous = context.previous_subject if context.previous_wording in STATISTICS_WORDINGS else Subject()
+        years = years or set(previous.get("years") or ()) or academic_years(text)
+        step = -1 if YEAR_BEFORE.search(text) else 1 if YEAR_AFTER.search(text) else 0
+        if step and len(years) == 1:
+            years = {"-".join(str(int(year) + step) for year in years.pop().split("-"))}
         return cls(
-            years=frozenset(years) or (frozenset(previous["years"]) if previous.get("years") else None),
+            years=frozenset(years) or None,
             kind=next((kind for kind in kinds if kind), None) or previous.get("kind"),
-            direction="incoming"
-            if incoming and not outgoing
-            else "outgoing"
-            if outgoing and not incoming
-            else previous.get("direction"),
+            direction=_direction(said_now) or previous.get("direction") or _direction(text),
             regions=regions,
             asks_shares=bool(context.regions) or bool(destinations) or bool(SHARE_WORDS.search(text)),
             destinations=destinations,
@@ -584,6 +613,12 @@ class StatisticsQuestion:
         elif self.direction:
             subject["direction"] = self.direction
         return subject
+
+
+def _direction(text: str) -> str | None:
+    """ "incoming" or "outgoing" when a normalised text says one of them and not the other."""
+    incoming, outgoing = bool(INCOMING_WORDS.search(text)), bool(OUTGOING_WORDS.search(text))
+    return "incoming" if incoming and not outgoing else "outgoing" if outgoing and not incoming else None
 
 
 def _figure_answers(hit: Hit, question: str) -> bool:
@@ -631,13 +666,32 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> l
             (FACT,),
             family(session, school),
             ("figures",),
-            limit=1,
+            limit=FIGURES_SEARCHED,
             min_score=SPECIFIC_SCORE,
             preferred=preferred_institution(session, context, school),
         )
+        # The best figure going the asked way: "how many went abroad since 2021?" is not the incoming total.
+        if question.direction:
+            hits = [hit for hit in hits if _direction(normalise(hit.text)) in (None, question.direction)]
+        elif hits:
+            # No way asked: a total of both ways ("627 exchanges, incoming + outgoing") before one way's, when it
+            # matches about as well.
+            both_ways = [
+                hit
+                for hit in hits
+                if _direction(normalise(hit.text)) is None and hit.score >= hits[0].score * BOTH_WAYS_SCORE_RATIO
+            ]
+            hits = both_ways or hits
+        hits = hits[:1]
         figures = [_hit_text(session, context, hit, 0) for hit in hits]
+        per_year = bool(PER_YEAR.search(normalise(context.topic_text)))
         figure_answers = (
-            bool(lines) and question.years is None and any(_figure_answers(hit, context.topic_text) for hit in hits)
+            bool(lines)
+            and question.years is None
+            and any(
+                _figure_answers(hit, context.topic_text) or (per_year and PER_YEAR.search(normalise(hit.text)))
+                for hit in hits
+            )
         )
         single = None if figure_answers else _single_figure(context, kinds, name, question, statistics, shares)
         if single is not None:

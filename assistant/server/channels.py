@@ -16,15 +16,17 @@ language (`assistant/metadata.py`).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
+import uuid
 from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from ruamel.yaml import YAML
 from sanic import response
 from sanic.exceptions import SanicException
@@ -38,7 +40,7 @@ from assistant.nlu.language import detect_language
 from assistant.server.conversation_store import ConversationStoreUnavailable
 from assistant.server.erasure import ErasureError, conversation_to_erase, erase_conversation
 from assistant.server.feedback import FeedbackError, parse_feedback, record_feedback
-from assistant.server.protection import Protection, check_framing, too_many_text
+from assistant.server.protection import Protection, check_framing, client_address, too_many_text
 from assistant.server.retries import retrying, valid_message_id
 from assistant.text import clean_message
 
@@ -48,6 +50,10 @@ INTENT_MESSAGE = re.compile(r"^\s*/(?P<intent>[A-Za-z_][\w-]*)")
 MAX_MESSAGE_LENGTH = 5000
 # The REST body's "message_id" and "retry" (assistant/server/retries.py), passed from the request to the handler.
 CLIENT_MESSAGE = "client_message"
+MALFORMED_EVENT = {
+    "en": 'This message could not be read: send {"message": "...", "session_id": "..."} after a session_request.',
+    "fr": 'Ce message n\'a pas pu être lu : envoyez {"message": "...", "session_id": "..."} après un session_request.',
+}
 
 NewMessageHandler = Callable[[UserMessage], Awaitable[Any]]
 
@@ -246,11 +252,61 @@ async def erase(request: Request) -> HTTPResponse:
 
 
 class GuardedSocketIOInput(SocketIOInput):
-    """socket.io channel that always replies."""
+    """socket.io channel that always replies, delivers its replies to the conversation's room, refuses a malformed
+    event with a plain sentence, and asks a client over its address's or its sender's rate to wait."""
 
     @classmethod
     def name(cls) -> str:
         return "socketio"
 
     def blueprint(self, on_new_message: NewMessageHandler):
-        return super().blueprint(guarded(on_new_message, shared_protection()))
+        protection = shared_protection()
+        understand = guarded(on_new_message, protection)
+        webhook = super().blueprint(understand)
+        handlers = self.sio.handlers[self.namespace or "/"]
+
+        async def session_request(sid: str, data: Any) -> None:
+            session_id = data.get("session_id") if isinstance(data, dict) else None
+            if not valid_sender(session_id):
+                session_id = uuid.uuid4().hex
+            if self.session_persistence:
+                # Rasa 3.6 does not await this coroutine (RasaHQ/rasa#13027): no reply ever reached the room.
+                await self.sio.enter_room(sid, session_id, namespace=self.namespace)
+            await self.sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        async def handle_message(sid: str, data: Any) -> None:
+            event = data if isinstance(data, dict) else {}
+            metadata = page_metadata(_metadata_object(event.get(self.metadata_key)))
+            sender = event.get("session_id") if self.session_persistence else sid
+            if not valid_sender(sender) or not isinstance(event.get("message", ""), str):
+                text = MALFORMED_EVENT.get(metadata.get("language", "en"), MALFORMED_EVENT["en"])
+                await self.sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
+                return
+            # The address is the one of the socket's handshake request: the HTTP checks do not see the messages
+            # that follow on the same socket.
+            environ = self.sio.get_environ(sid, self.namespace) or {}
+            request = environ.get("sanic.request")
+            address = client_address(request, protection.settings.proxies_count) if request is not None else ""
+            refused = await protection.check_address(address)
+            if refused is not None:
+                text = too_many_text(metadata.get("language", "en"), refused.wait_seconds)
+                await self.sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
+                return
+            output = SocketIOOutput(self.sio, self.bot_message_evt)
+            await understand(
+                UserMessage(event.get("message", ""), output, sender, input_channel=self.name(), metadata=metadata)
+            )
+
+        handlers["session_request"] = session_request
+        handlers[self.user_message_evt] = handle_message
+        return webhook
+
+
+def _metadata_object(raw: Any) -> Any:
+    """The page's metadata, which socket.io clients may also send as a JSON text."""
+    if isinstance(raw, str):
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return None
+    return raw

@@ -76,8 +76,12 @@ class Protection:
         return too_many(refused, request_language(request, body))
 
     async def check_sender(self, sender: str) -> Limited | None:
-        """For channels without requests of their own (socket.io): the sender's rate only."""
+        """For channels whose messages are not requests of their own (socket.io): the sender's rate."""
         return await self.limited("sender", sender, self.sender_rate)
+
+    async def check_address(self, address: str) -> Limited | None:
+        """For channels whose messages are not requests of their own (socket.io): the client address's rate."""
+        return await self.limited("address", address, self.address_rate)
 
 
 class MalformedFraming(ValueError):
