@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.server.balancer import server_stats
 from assistant.server.cluster import Topology
 from assistant.server.runner import Service
+
+# After the kill, until HAProxy has seen each of the dead replica's requests fail.
+KILL_SETTLE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -107,13 +111,21 @@ def _start_redis(topology: Topology) -> None:
     _redis(topology).start()
 
 
+def _failed_on(stats: dict[tuple[str, str], dict[str, str]], server: str) -> int:
+    row = stats[("rasa", server)]
+    return int(row["eresp"] or 0) + int(row["srv_abrt"] or 0)
+
+
 def _kill_rasa(topology: Topology) -> int:
-    """SIGKILL the first Rasa replica; its requests in progress just before, as HAProxy counted them."""
+    """SIGKILL the first Rasa replica. Returns its requests in progress when it died, as HAProxy saw them: those
+    in progress just before, or those that then failed on it (some may come in between), whichever is more."""
     victim = topology.services.named("Rasa")[0]
-    stats = server_stats(topology.services.balancer_socket)
-    in_flight = int(stats[("rasa", "rasa1")]["scur"] or 0)
+    before = server_stats(topology.services.balancer_socket)
     _signal([victim], signal.SIGKILL)
-    return in_flight
+    time.sleep(KILL_SETTLE_SECONDS)
+    after = server_stats(topology.services.balancer_socket)
+    in_progress = int(before[("rasa", "rasa1")]["scur"] or 0)
+    return max(in_progress, _failed_on(after, "rasa1") - _failed_on(before, "rasa1"))
 
 
 def _restart_rasa(topology: Topology) -> None:

@@ -43,19 +43,21 @@ class Sent:
     seconds: float  # until the reply (after the retry, if any), or until it failed
     outcome: str  # "answer", "apology" or "error" (no reply, even after the retry)
     first_attempt_failed: bool
+    failure: str = ""  # how the first attempt failed: the HTTP status, the client's error, "no text"
 
     @property
     def replied_at(self) -> float:
         return self.sent_at + self.seconds
 
 
-def outcome_of(status: int, replies: object) -> str:
+def outcome_of(status: int, replies: object) -> tuple[str, str]:
+    """ "answer", "apology" or "error", and for an error what it was."""
     if status != 200 or not isinstance(replies, list):
-        return "error"
+        return "error", f"HTTP {status}"
     texts = [str(reply.get("text") or "") for reply in replies if isinstance(reply, dict)]
     if not any(text.strip() for text in texts):
-        return "error"
-    return "apology" if any(text in APOLOGIES for text in texts) else "answer"
+        return "error", "no text"
+    return ("apology" if any(text in APOLOGIES for text in texts) else "answer"), ""
 
 
 class Students:
@@ -104,17 +106,17 @@ class Students:
             "message_id": message_id,
         }
         started = time.monotonic()
-        outcome = await self._post(session, body)
+        outcome, failure = await self._post(session, body)
         failed = outcome == "error"
         if failed:
             await asyncio.sleep(RETRY_AFTER_SECONDS)
-            outcome = await self._post(session, {**body, "retry": True})
-        self.sent.append(Sent(sender, message_id, started, time.monotonic() - started, outcome, failed))
+            outcome, _ = await self._post(session, {**body, "retry": True})
+        self.sent.append(Sent(sender, message_id, started, time.monotonic() - started, outcome, failed, failure))
 
-    async def _post(self, session: aiohttp.ClientSession, body: dict[str, object]) -> str:
+    async def _post(self, session: aiohttp.ClientSession, body: dict[str, object]) -> tuple[str, str]:
         try:
             async with session.post(self.url, json=body) as response:
                 replies = await response.json(content_type=None) if response.status == 200 else None
                 return outcome_of(response.status, replies)
-        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
-            return "error"
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            return "error", type(error).__name__

@@ -7,8 +7,9 @@ import dataclasses
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.config import get_settings
@@ -55,6 +56,7 @@ class ScenarioResult:
     apologies: int
     apology_seconds: float | None  # the longest wait of a message sent while the fault lasted
     recovery_seconds: float | None  # from the repair to the first answer after which every message is answered
+    failures: dict[str, int] = field(default_factory=dict)  # how first attempts failed, by kind
 
     def problems(self) -> list[str]:
         """The targets this scenario missed, in words (none: all met)."""
@@ -134,6 +136,7 @@ def run_scenario(topology: Topology, scenario: Scenario, plan: Plan) -> Scenario
         if scenario.apology != "none"
         else None,
         recovery_seconds=recovery_seconds(sent, repaired_at),
+        failures=dict(Counter(message.failure for message in sent if message.first_attempt_failed)),
     )
 
 
@@ -165,7 +168,12 @@ def run_scenarios(
         result = run_scenario(topology, scenario, plan)
         results.append(result)
         problems = result.problems()
-        progress(f"  {result.sent} messages; " + ("; ".join(problems) if problems else "all targets met"))
+        failures = ", ".join(f"{count} {kind}" for kind, count in result.failures.items())
+        progress(
+            f"  {result.sent} messages; "
+            + ("; ".join(problems) if problems else "all targets met")
+            + (f" (failed first attempts: {failures})" if failures else "")
+        )
     wait_until_ready(topology)
     return results
 

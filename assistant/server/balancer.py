@@ -91,6 +91,9 @@ def haproxy_config(
         "frontend rasa",
         f"    bind {bind_address}:{rasa_port}",
         "    option forwardfor",
+        # One request per client connection: with kept-alive connections, when a replica died HAProxy closed
+        # some clients' connections without an answer; now each in flight gets a 502, which the widget retries.
+        "    option httpclose",
         f"    monitor-uri {READY_PATH}",
         f"    monitor fail if {{ nbsrv(rasa) lt {len(rasa_servers)} }} || {{ nbsrv(actions) lt {len(action_servers)} }}",
         "    use_backend rasa_sticky if { path_beg /socket.io }",
