@@ -1,5 +1,6 @@
 """`rasa` on the command line, with the action server's replies checked by a JSON Schema validator built once,
-sessions bounded in length (assistant/server/sessions.py), action calls given up after ACTION_TIMEOUT_SECONDS,
+sessions bounded in length (assistant/server/sessions.py), action calls given up after ACTION_TIMEOUT_SECONDS
+(once per message),
 a retried message answered once
 (assistant/server/retries.py), and our conversation store used as it is.
 
@@ -21,11 +22,15 @@ fails and the student gets the apology with the offices' contacts (assistant/ser
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
 import aiohttp
 import rasa.core.actions.action as rasa_actions
+from aiohttp import ClientResponseError
 from jsonschema import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
@@ -34,6 +39,7 @@ from rasa.core.agent import Agent
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
+from rasa.shared.exceptions import RasaException
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +81,34 @@ def resolve_by_type(type_name: str, default: type[Event] | None = None) -> type[
     return _event_class(type_name) or _rasa_resolve_by_type(type_name, default)
 
 
+# The message (its id) whose action call timed out in this task: the message's later calls fail at once.
+_gave_up_on: ContextVar[str | None] = ContextVar("gave_up_on", default=None)
+
+
+def _timed_out(error: BaseException) -> bool:
+    cause = error.__cause__ if isinstance(error, RasaException) else error
+    return isinstance(error, asyncio.TimeoutError) or (isinstance(cause, ClientResponseError) and cause.status == 504)
+
+
+def answering_in_time(run: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    """Rasa's `RemoteAction.run`, not waiting twice for one message: once an action call timed out (or HAProxy
+    answered 504), the message's next calls (a new conversation's session start, then its answer) fail at once,
+    so the student gets the apology after one time-out, not one per call."""
+
+    async def run_action(action: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> Any:
+        message_id = tracker.latest_message.message_id if tracker.latest_message else None
+        if message_id is not None and _gave_up_on.get() == message_id:
+            raise RasaException(f"'{action.name()}' not called: the action server did not answer this message in time")
+        try:
+            return await run(action, output_channel, nlg, tracker, domain)
+        except (asyncio.TimeoutError, RasaException) as error:
+            if _timed_out(error):
+                _gave_up_on.set(message_id)
+            raise
+
+    return run_action
+
+
 def create_tracker_store(store: TrackerStore | None, domain: Domain) -> TrackerStore:
     """Rasa's `Agent._create_tracker_store`, without the fail-safe wrapper around our conversation store."""
     from assistant.server.conversation_store import ConversationStore
@@ -97,6 +131,7 @@ def main() -> None:
     from assistant.server.sessions import bound_sessions
 
     RemoteAction._validate_action_result = validate_action_result
+    RemoteAction.run = answering_in_time(RemoteAction.run)
     Event.resolve_by_type = staticmethod(resolve_by_type)
     # Rasa waits 5 minutes for the action server; a hung one must give the student the apology in seconds.
     rasa_actions.DEFAULT_REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=get_settings().action_timeout_seconds)
