@@ -36,6 +36,7 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
+from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
@@ -81,8 +82,8 @@ def resolve_by_type(type_name: str, default: type[Event] | None = None) -> type[
     return _event_class(type_name) or _rasa_resolve_by_type(type_name, default)
 
 
-# The message (its id) whose action call timed out in this task: the message's later calls fail at once.
-_gave_up_on: ContextVar[str | None] = ContextVar("gave_up_on", default=None)
+# Whether an action call of the message being handled (in this task) timed out: its later calls fail at once.
+_gave_up: ContextVar[bool] = ContextVar("action_server_gave_up", default=False)
 
 
 def _timed_out(error: BaseException) -> bool:
@@ -95,18 +96,27 @@ def answering_in_time(run: Callable[..., Awaitable[Any]]) -> Callable[..., Await
     answered 504), the message's next calls (a new conversation's session start, then its answer) fail at once,
     so the student gets the apology after one time-out, not one per call."""
 
-    async def run_action(action: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> Any:
-        message_id = tracker.latest_message.message_id if tracker.latest_message else None
-        if message_id is not None and _gave_up_on.get() == message_id:
+    async def run_action(action: RemoteAction, *args: Any, **kwargs: Any) -> Any:
+        if _gave_up.get():
             raise RasaException(f"'{action.name()}' not called: the action server did not answer this message in time")
         try:
-            return await run(action, output_channel, nlg, tracker, domain)
+            return await run(action, *args, **kwargs)
         except (asyncio.TimeoutError, RasaException) as error:
             if _timed_out(error):
-                _gave_up_on.set(message_id)
+                _gave_up.set(True)
             raise
 
     return run_action
+
+
+def waiting_afresh(handle_message: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    """Rasa's `MessageProcessor.handle_message`, each message waiting for the action server afresh."""
+
+    async def handle(processor: Any, message: Any) -> Any:
+        _gave_up.set(False)
+        return await handle_message(processor, message)
+
+    return handle
 
 
 def create_tracker_store(store: TrackerStore | None, domain: Domain) -> TrackerStore:
@@ -138,6 +148,7 @@ def main() -> None:
     Agent._create_tracker_store = staticmethod(create_tracker_store)
     bound_sessions(get_settings().max_session_messages)
     answer_retries_once()
+    MessageProcessor.handle_message = waiting_afresh(MessageProcessor.handle_message)
     rasa_main()
 
 
