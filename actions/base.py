@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from actions.context import as_previous_question, context_from, names_only
+from actions.context import as_previous_question, context_from, names_only, previous_question
 from assistant.answers.common import Context, Reply
 from assistant.answers.fallback import apology
 from assistant.answers.programmes import answer_programme_website
@@ -96,6 +96,13 @@ class KnowledgeAction(Action, metaclass=ABCMeta):
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
         if names_only(tracker):
+            # "and in Lille?" asks the previous question again, whatever the classifier read in those two words.
+            from actions.follow_up import ANSWERS
+
+            asked_before = ANSWERS.get(previous_question(tracker) or "")
+            answers_a_question = type(self) in ANSWERS.values()  # not the eligibility form's own questions
+            if answers_a_question and asked_before is not None and asked_before is not type(self):
+                return await asked_before().run(dispatcher, tracker, domain)
             tracker = as_previous_question(tracker)
         try:
             index = names.get()

@@ -45,9 +45,9 @@ QUESTION_INTENTS = frozenset(
 )  # fmt: skip
 # Marks a message read as the previous question with what it now names.
 FOLLOW_UP = "read_as_follow_up"
-SUBJECT_LISTS = ("schools", "contacts", "years", "countries", "cities", "regions", "programmes")
+SUBJECT_LISTS = ("schools", "contacts", "years", "countries", "cities", "regions", "programmes", "topics")
 # Wordings of a list of partners, whose places and programme a follow-up keeps.
-PARTNER_LISTS = frozenset(["partners_found", "partner_found", "partners_none"])
+PARTNER_LISTS = frozenset(["partners_found", "partner_found", "partners_none", "partners_none_ask"])
 # Words pointing back at what the last answer listed: "which one is in Rome?", "which of those is for Erasmus?".
 REFERS_BACK = re.compile(
     r"\b(?:which one|which ones|which of (?:those|them|these)|of (?:those|them|these)|among (?:them|those)|"

@@ -32,7 +32,8 @@ IN_SCOPE_NAMES = frozenset(["programme", "partner"])
 FOLLOWED_NAMES = frozenset(["country", "city", "region", "partner", "institution"])
 # Names that, in a message the classifier is unsure of, are what it asks about ("is there a partner uni in madrid").
 PLACES = frozenset(["country", "city", "region"])
-# An unsure message naming a programme asks the programme question ranked first with at least this confidence.
+# An unsure message naming a programme asks the programme question ranked first with at least this confidence;
+# one naming a partner is about that partner unless another question is ranked with it.
 NAMED_QUESTION_CONFIDENCE = 0.15
 # A follow-up keeps the previous question unless the classifier reads another one with at least this confidence.
 ANOTHER_QUESTION_CONFIDENCE = 0.3
@@ -90,12 +91,17 @@ def question_about_what_it_names(tracker: Tracker) -> Action | None:
     from actions.follow_up import ANSWERS
 
     kinds = entity_kinds(tracker)
+    clear = [
+        str(item["name"])
+        for item in tracker.latest_message.get("intent_ranking") or []
+        if item.get("name") in ANSWERS and (item.get("confidence") or 0.0) >= NAMED_QUESTION_CONFIDENCE
+    ]
     if "programme" in kinds:
-        for item in tracker.latest_message.get("intent_ranking") or []:
-            if item.get("name") in PROGRAMME_DETAILS and (item.get("confidence") or 0.0) >= NAMED_QUESTION_CONFIDENCE:
-                return ANSWERS[item["name"]]()
-        return None
-    if kinds == {"partner"} and len(entity_values(tracker, "partner")) == 1:
+        asked = next((intent for intent in clear if intent in PROGRAMME_DETAILS), None)
+        return ANSWERS[asked]() if asked else None
+    partner_questions = {"ask_is_partner", "ask_partners"}
+    if kinds == {"partner"} and len(entity_values(tracker, "partner")) == 1 and set(clear) <= partner_questions:
+        # Unless another question is clearly read in it: "exchange money Karolinska?" may be about grants.
         return ANSWERS["ask_is_partner"]()
     return None
 

@@ -182,7 +182,7 @@ def _run(settings: Settings, skip_import: bool, replicas: tuple[int, int] | None
 
     from assistant.config import PROJECT_ROOT
     from assistant.db.migrate import upgrade
-    from assistant.server.runner import DailyPurge, Replicas, Services, train
+    from assistant.server.runner import DailyPurge, ModelWatch, Replicas, Services, train
     from assistant.web.server import demo_page_urls
     from assistant.wording import WordingError, load_wording
 
@@ -214,7 +214,7 @@ def _run(settings: Settings, skip_import: bool, replicas: tuple[int, int] | None
             f"{len(topology.action_ports)} action servers (ports {', '.join(map(str, topology.action_ports))}) "
             f"behind HAProxy on {settings.rasa_port} and {settings.action_port}; Redis {settings.redis_url}"
         )
-    services = Services(settings, model, replicas=topology)
+    services = Services(settings, model, replicas=topology, console=True)
 
     def stop(signal_number: int, _frame: object) -> None:
         raise KeyboardInterrupt
@@ -233,10 +233,16 @@ def _run(settings: Settings, skip_import: bool, replicas: tuple[int, int] | None
         click.echo(f"      socket.io: http://localhost:{settings.rasa_port}/socket.io")
         for school, url in demo_page_urls(f"http://localhost:{settings.web_port}").items():
             click.echo(f"      web page ({school}): {url}")
+        click.echo(f"      staff console: http://localhost:{settings.staff_port}/ (accounts: assistant staff add-user)")
         click.echo("      Ctrl-C stops everything.")
         daily_purge = DailyPurge(settings, progress=lambda line: click.echo(f"      purge: {line}"))
+        models = ModelWatch(settings.models_dir)
         while True:
             daily_purge.run_if_due()
+            promoted = models.new_model()
+            if promoted is not None:
+                click.echo(f"      new live model {promoted.name}: restarting the Rasa server with it")
+                services.serve_model(promoted)
             crashed = services.crashed()
             if crashed is not None and topology is not None and crashed.name.startswith(("Rasa", "action server")):
                 # The other replicas go on meanwhile (HAProxy took this one out); it comes back once it answers.
@@ -253,7 +259,10 @@ def _run(settings: Settings, skip_import: bool, replicas: tuple[int, int] | None
         click.echo(str(error), err=True)
         sys.exit(1)
     finally:
+        from assistant.staff.retrain import stop_job
+
         services.stop()
+        stop_job(settings.models_dir)
         click.echo("All servers stopped.")
 
 
@@ -276,6 +285,34 @@ def balancer_command(rasa_servers: str, action_servers: str, rasa_port: int, act
     except ValueError as error:
         raise click.BadParameter(str(error)) from error
     click.echo(f"Wrote {write_config(Path(out), config)}; check it with `haproxy -c -f {out}`.")
+
+
+@main.group()
+def staff() -> None:
+    """The staff console's accounts (the console itself is started by `assistant run`)."""
+
+
+@staff.command("add-user")
+@click.argument("username")
+@click.option(
+    "--role", type=click.Choice(["administrator", "editor", "reviewer"]), required=True, help="What the account may do."
+)
+@click.option("--school", help="The school an editor edits (upc-medicine or lille-medicine).")
+def staff_add_user(username: str, role: str, school: str | None) -> None:
+    """Create a console account; the password is asked for (twice), never given on the command line."""
+    from assistant.db.migrate import upgrade
+    from assistant.db.session import get_engine
+    from assistant.metadata import known_schools
+    from assistant.staff.accounts import AccountError, create_user
+
+    password = click.prompt("Password (at least 12 characters)", hide_input=True, confirmation_prompt=True)
+    upgrade()
+    try:
+        create_user(get_engine(), username, password, role, school, known_schools())
+    except AccountError as error:
+        click.echo(f"Not created: {error}.", err=True)
+        sys.exit(1)
+    click.echo(f"Account {username!r} created ({role}{f' of {school}' if school else ''}).")
 
 
 @main.group()

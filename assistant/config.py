@@ -26,6 +26,9 @@ DEFAULT_MAX_SESSION_MESSAGES = 200
 DEFAULT_LOCK_LIFETIME_SECONDS = 10
 # An action-server call unanswered after this many seconds gives the student the apology (Rasa waited 5 minutes).
 DEFAULT_ACTION_TIMEOUT_SECONDS = 3.0
+DEFAULT_STAFF_PORT = 8090
+# Failed sign-ins one address, or one account name, may make: a burst, then this many a minute.
+DEFAULT_SIGN_IN_PER_MINUTE, DEFAULT_SIGN_IN_BURST = 2, 5
 
 
 class ConfigurationError(ValueError):
@@ -57,6 +60,13 @@ class Settings:
     proxies_count: int = 0
     lock_lifetime_seconds: int = DEFAULT_LOCK_LIFETIME_SECONDS
     action_timeout_seconds: float = DEFAULT_ACTION_TIMEOUT_SECONDS
+    staff_port: int = DEFAULT_STAFF_PORT
+    # The copy of the project whose training data the staff console teaches, checks and trains from.
+    project_dir: Path = PROJECT_ROOT
+    staff_secret_key: str | None = None
+    staff_secure_cookies: bool = False
+    sign_in_per_minute: int = DEFAULT_SIGN_IN_PER_MINUTE
+    sign_in_burst: int = DEFAULT_SIGN_IN_BURST
 
     def environment(self) -> dict[str, str]:
         """The variables that give another process (the Rasa server) these limits."""
@@ -110,6 +120,12 @@ def get_settings() -> Settings:
         proxies_count=_whole_number("PROXIES_COUNT", 0),
         lock_lifetime_seconds=_positive_int("LOCK_LIFETIME_SECONDS", DEFAULT_LOCK_LIFETIME_SECONDS),
         action_timeout_seconds=_positive_seconds("ACTION_TIMEOUT_SECONDS", DEFAULT_ACTION_TIMEOUT_SECONDS),
+        staff_port=_positive_int("STAFF_PORT", DEFAULT_STAFF_PORT),
+        project_dir=Path(os.environ.get("PROJECT_DIR") or PROJECT_ROOT),
+        staff_secret_key=os.environ.get("STAFF_SECRET_KEY") or None,
+        staff_secure_cookies=os.environ.get("STAFF_SECURE_COOKIES", "").strip().lower() in {"1", "true", "yes"},
+        sign_in_per_minute=_positive_int("SIGN_IN_PER_MINUTE", DEFAULT_SIGN_IN_PER_MINUTE),
+        sign_in_burst=_positive_int("SIGN_IN_BURST", DEFAULT_SIGN_IN_BURST),
     )
 
 

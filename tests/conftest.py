@@ -160,9 +160,10 @@ class RunningAssistant:
 
 
 @contextmanager
-def running_assistant(work: Path, knowledge, **overrides: Any) -> Iterator[RunningAssistant]:
-    """The action server, Rasa server and demo pages with the trained model, on free ports, over a new database in
-    `work`; `overrides` replace settings (limits, Redis). The Rasa server grants CORS to the demo pages' origin only."""
+def running_assistant(work: Path, knowledge, console: bool = False, **overrides: Any) -> Iterator[RunningAssistant]:
+    """The action server, Rasa server and demo pages with the trained model (and with `console` the staff console),
+    on free ports, over a new database in `work`; `overrides` replace settings (limits, Redis, the console's
+    folders). The Rasa server grants CORS to the demo pages' origin only."""
     model = latest_model(get_settings().models_dir)
     if model is None:
         pytest.fail("No trained model in models/: run `make test`, which trains one first.")
@@ -179,10 +180,11 @@ def running_assistant(work: Path, knowledge, **overrides: Any) -> Iterator[Runni
         rasa_port=free_port(),
         action_port=free_port(),
         web_port=web_port,
+        staff_port=free_port(),
         cors_origins=(web_url,),
         **overrides,
     )
-    services = Services(settings, model, log_dir=work / "logs")
+    services = Services(settings, model, log_dir=work / "logs", console=console)
     services.start(timeout_seconds=240)
     try:
         yield RunningAssistant(services, f"http://127.0.0.1:{settings.rasa_port}", web_url)

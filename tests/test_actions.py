@@ -202,6 +202,7 @@ async def test_an_unsure_message_naming_a_school_by_its_city_is_answered_not_loo
     ("text", "entities", "expected"),
     [
         ("can you give me a crêpe recipe?", [], "out_of_scope"),
+        ("c'est quoi la PACES chez vous ?", [], "fact"),  # a fact named by its first word plainly answers it
         ("the Aarhus thing, my cousin did it, is it fun??", [{"entity": "programme", "value": "upc-aarhus-summer-programme"}], "did_you_mean"),
     ],
 )

@@ -9,9 +9,10 @@ from assistant.db.migrate import downgrade, upgrade
 from assistant.db.feedback import FeedbackBase
 from assistant.db.models import Base
 from assistant.db.session import create_db_engine
+from assistant.db.staff import StaffBase
 
 
-OUR_TABLES = set(Base.metadata.tables) | set(FeedbackBase.metadata.tables)
+OUR_TABLES = set(Base.metadata.tables) | set(FeedbackBase.metadata.tables) | set(StaffBase.metadata.tables)
 
 
 def our_tables(database_url: str) -> set[str]:
@@ -37,5 +38,5 @@ def test_models_and_migrations_agree(database_url: str) -> None:
     engine = create_db_engine(database_url, 5)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, [Base.metadata, FeedbackBase.metadata]) == []
+        assert compare_metadata(context, [Base.metadata, FeedbackBase.metadata, StaffBase.metadata]) == []
     engine.dispose()

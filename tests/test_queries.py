@@ -82,6 +82,7 @@ def test_partners_of_lille_include_the_university_of_lille_partners(loaded_engin
     [
         ("on how many sites is the UFR de médecine spread?", "upc-medicine", "6 main sites"),
         ("combien d'associations d'étudiants y a-t-il ?", "lille-medicine", "associations"),
+        ("how long does residency last?", "lille-medicine", "3 to 6 years"),
     ],
 )
 def test_the_kind_of_answer_asked_for_ranks_first(loaded_engine, question: str, school: str, holds: str) -> None:

@@ -47,13 +47,14 @@ def alive(pid: int) -> bool:
 def test_run_answers_and_ctrl_c_stops_every_process(tmp_path: Path) -> None:
     if current_model(PROJECT_ROOT / "models") is None:
         pytest.fail("No model for the current training data: run `make test`, which trains one first.")
-    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
+    rasa_port, action_port, web_port, staff_port = free_port(), free_port(), free_port(), free_port()
     environment = dict(
         os.environ,
         DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}",
         RASA_PORT=str(rasa_port),
         ACTION_PORT=str(action_port),
         WEB_PORT=str(web_port),
+        STAFF_PORT=str(staff_port),
         PYTHONUNBUFFERED="1",
     )
     log_path = tmp_path / "run.log"
@@ -84,6 +85,10 @@ def test_run_answers_and_ctrl_c_stops_every_process(tmp_path: Path) -> None:
             assert url in output, "the demo pages' URLs are printed"
             with urllib.request.urlopen(url.replace("localhost", "127.0.0.1"), timeout=10) as page:
                 assert f'data-server="http://127.0.0.1:{rasa_port}"'.encode() in page.read()
+        console = f"http://localhost:{staff_port}/"
+        assert console in output, "the staff console's URL is printed"
+        with urllib.request.urlopen(f"http://127.0.0.1:{staff_port}/sign-in", timeout=10) as page:
+            assert b'name="password"' in page.read()
         started = children_of(process.pid)
         assert started, "the servers run as child processes"
 

@@ -39,6 +39,9 @@ class Subject(TypedDict, total=False):
     cities: list[str]
     regions: list[str]
     programmes: list[str]
+    # The topics of the documents' texts quoted ("figures", "city"): "and in Lille?" after a figure of Paris Cité
+    # is Lille's figure, not a text about the city.
+    topics: list[str]
 
 
 class Reply(_ReplyFields, total=False):

@@ -194,7 +194,7 @@ def _facts_reply(
     if len(hits) == 1:
         text, source = _hit_text(session, context, hits[0], ANSWER_CHARACTERS, school)
         answer = reply("fact", school=name, fact=text, source=cite(context, [source]))
-        answer["subject"] = Subject(schools=[school])
+        answer["subject"] = Subject(schools=[school], topics=[hits[0].topic])
         return answer
     shown = hits[:listed]
     lines, sources = zip(
@@ -206,7 +206,7 @@ def _facts_reply(
     )
     more = [f"… (+{len(hits) - listed})"] if len(hits) > listed else []
     answer = reply("facts", school=name, facts=lead_then_list([*lines, *more]), source=cite(context, list(sources)))
-    answer["subject"] = Subject(schools=[school])
+    answer["subject"] = Subject(schools=[school], topics=sorted({hit.topic for hit in shown}))
     return answer
 
 
@@ -274,7 +274,9 @@ def answer_text_follow_up(session: Session, context: Context, index: TextIndex) 
     the texts about what the previous question asked; none when it is not one, or they do not answer it."""
     if not _followed(context):
         return []
-    replies = answer_from_texts(session, context, index, (FACT, SERVICE, NETWORK, GRANT, INSTITUTION))
+    topics = set(context.previous_subject.get("topics") or ())
+    kept = next((group for group in (SCHOOL_TOPICS, CITY_TOPICS) if topics and topics <= set(group)), None)
+    replies = answer_from_texts(session, context, index, (FACT, SERVICE, NETWORK, GRANT, INSTITUTION), kept)
     return [] if replies[0]["wording"] == "no_information" else replies
 
 

@@ -115,6 +115,23 @@ def load_knowledge(directory: Path) -> KnowledgeSet:
     return knowledge
 
 
+def with_file(knowledge: KnowledgeSet, file_name: str, path: Path) -> KnowledgeSet:
+    """`knowledge` with one file read from `path` instead, checked as `load_knowledge` checks every file.
+
+    Raises:
+        KnowledgeError: with every problem found, each with file and line.
+    """
+    problems: list[Problem] = []
+    changed = next(knowledge_file for knowledge_file in KNOWLEDGE_FILES if knowledge_file.name == file_name)
+    result = KnowledgeSet({**knowledge.entries, file_name: _load_file(path, changed, problems)})
+    for knowledge_file in KNOWLEDGE_FILES:
+        _check_references(knowledge_file, result, problems)
+    _check_parents(result, problems)
+    if problems:
+        raise KnowledgeError(problems)
+    return result
+
+
 def _load_file(path: Path, knowledge_file: KnowledgeFile, problems: list[Problem]) -> list[LoadedEntry]:
     name = knowledge_file.filename
     try:
@@ -203,23 +220,32 @@ def _validation_problem(file_name: str, detail: ErrorDict, field_lines: dict[Any
     field_name = str(location[0]) if location else ""
     index = location[1] if len(location) > 1 and isinstance(location[1], int) else None
     line = field_lines.get((field_name, index), field_lines.get(field_name, entry_line))
+    return Problem(file_name, line, describe_error(detail))
+
+
+def describe_error(detail: ErrorDict) -> str:
+    """One validation error of an entry's field, said plainly."""
+    location = detail["loc"]
+    field_name = str(location[0]) if location else ""
     error_type = detail["type"]
     if error_type == "value_error.missing":
-        message = f"the field '{field_name}' is missing"
-    elif error_type == "value_error.extra":
-        message = f"unknown field '{field_name}' (check its spelling against the README)"
-    elif error_type == "type_error.none.not_allowed":
-        message = f"the field '{field_name}' must not be empty"
-    elif error_type == "value_error.str.regex":
+        return f"the field '{field_name}' is missing"
+    if error_type == "value_error.extra":
+        return f"unknown field '{field_name}' (check its spelling against the README)"
+    if error_type in ("type_error.none.not_allowed", "value_error.any_str.min_length"):
+        return f"the field '{field_name}' must not be empty"
+    if error_type == "value_error.str.regex":
         hint = FIELD_HINTS.get(field_name, "see the README for the expected form")
-        message = f"'{field_name}' has a value in the wrong form: {hint}"
-    elif error_type.startswith("value_error.date") or error_type == "type_error.date":
-        message = f"'{field_name}' is not a real date: write it YYYY-MM-DD, for example 2026-07-06"
-    elif error_type == "value_error.any_str.min_length":
-        message = f"the field '{field_name}' must not be empty"
-    else:
-        message = f"'{field_name}': {detail['msg']}"
-    return Problem(file_name, line, message)
+        return f"'{field_name}' has a value in the wrong form: {hint}"
+    if error_type.startswith("value_error.date") or error_type == "type_error.date":
+        return f"'{field_name}' is not a real date: write it YYYY-MM-DD, for example 2026-07-06"
+    return f"'{field_name}': {detail['msg']}"
+
+
+def entry_field_lines(text: str, index: int) -> dict[Any, int]:
+    """The line of each field of the `index`-th entry of a knowledge file's text (lines count from 1)."""
+    document = _yaml().load(text)
+    return _field_lines(document[index], document.lc.item(index)[0] + 1)
 
 
 def _check_references(knowledge_file: KnowledgeFile, knowledge: KnowledgeSet, problems: list[Problem]) -> None:

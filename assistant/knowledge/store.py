@@ -59,7 +59,7 @@ def import_knowledge(
             loaded = knowledge.entries.get(knowledge_file.name, [])
             progress(f"{knowledge_file.filename}: {len(loaded)} entries")
             _insert(session, knowledge_file, [item.entry.dict() for item in loaded])
-            after = [_file_row(knowledge_file, item.entry.dict()) for item in loaded]
+            after = [file_row(knowledge_file, item.entry.dict()) for item in loaded]
             changes.append(_compare(knowledge_file.name, before.get(knowledge_file.name, []), after))
         _bump_revision(session)
     return changes
@@ -133,7 +133,7 @@ def export_rows(session: Session) -> dict[str, list[Row]]:
         links = {field_name: _link_values(session, link) for field_name, link in knowledge_file.links.items()}
         rows = session.execute(select(knowledge_file.table).order_by(knowledge_file.table.position)).scalars()
         exported[knowledge_file.name] = [
-            _file_row(
+            file_row(
                 knowledge_file,
                 {
                     field_name: links[field_name].get(row.id, []) if field_name in links else getattr(row, field_name)
@@ -154,7 +154,7 @@ def _link_values(session: Session, link: Any) -> dict[str, list[str]]:
     return values
 
 
-def _file_row(knowledge_file: KnowledgeFile, entry: Row) -> Row:
+def file_row(knowledge_file: KnowledgeFile, entry: Row) -> Row:
     """The canonical form of an entry: file field order, no empty fields, whole numbers as integers."""
     row: Row = {}
     for field_name in knowledge_file.entry.__fields__:

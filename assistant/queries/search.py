@@ -131,7 +131,8 @@ DEFINITION_MARGIN = 0.1
 # of the text is a surer sign, worth up to this much.
 WORD_START_BONUS = 0.1
 # The kind of answer a question wants, on its normalised words, and what a text giving it holds:
-# "how many" wants a number, "when" a year, "website" an address, "how far" a distance or a time.
+# "how many" wants a number, "when" a year, "website" an address, "how far" a distance or a time, "how long" a
+# duration.
 ANSWER_KINDS = (
     (re.compile(r"\b(how many|how much|number of|combien|nombre)\b"), re.compile(r"\d")),
     (
@@ -147,10 +148,15 @@ ANSWER_KINDS = (
         re.compile(r"\b(\d+\s?(km|h|minutes?|min))\b|\b\d+ h \d+\b", re.IGNORECASE),
     ),
     (
+        re.compile(r"\b(how long|duration|how many (?:years|months|weeks)|duree|dure|combien d (?:annees|ans|mois))\b"),
+        re.compile(r"\b\d+ ?(?:(?:to|-|a|à) ?\d+ ?)?(?:years?|months?|weeks?|days?|ans|annees|mois|semaines?|jours)\b"),
+    ),
+    (
         re.compile(r"\b(how big|size|surface|area|superficie|taille|grand)\b"),
         re.compile(r"m²|m2\b|square|hectares?|\d[\d ,.]* ?m\b", re.IGNORECASE),
     ),
 )
+FACT_HEADING = re.compile(r"^([^\s:()]{2,20}) ?[:(]")
 # A text whose name the question says ("InclusU", "the 3i network") is worth this much more.
 NAME_BONUS = 0.3
 # A text holding the kind of answer asked for is worth this much more.
@@ -174,6 +180,9 @@ class Document:
     # What the text is called (a network and its aliases, a service, a grant): said in a question, it is what
     # the question is about.
     names: tuple[str, ...] = ()
+    # The name a fact starts with ("PACES (1st year): ..."): what the question is about when the question itself
+    # says it, not an earlier one ("how many rooms?" after "what is PRESAGE?" is not PRESAGE's definition).
+    heading: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,10 +214,8 @@ class TextIndex:
         self._matrix = self._vectorizer.fit_transform([search_text(d.text) for d in documents]) if documents else None
         # For each kind of answer (ANSWER_KINDS), which documents give one: worked out once per revision.
         self._gives = [np.array([bool(gives.search(d.text)) for d in documents]) for _, gives in ANSWER_KINDS]
-        self._names = [
-            re.compile(r"\b(?:" + "|".join(re.escape(name) for name in names) + r")\b") if names else None
-            for names in ([normalise(name) for name in d.names if len(normalise(name)) >= 2] for d in documents)
-        ]
+        self._names = [_names_pattern(d.names) for d in documents]
+        self._headings = [_names_pattern(d.heading) for d in documents]
 
     def institutions_defining(self, question: str) -> set[str]:
         """The institutions with a text holding every word of X in a "what is X?" question; none for others."""
@@ -245,7 +252,12 @@ class TextIndex:
             scores = scores + YEAR_BONUS * np.array([year in document.text for document in self.documents])
         asked = normalise(question)
         named = f"{asked} {normalise(earlier)}"
-        scores = scores + NAME_BONUS * np.array([bool(names and names.search(named)) for names in self._names])
+        scores = scores + NAME_BONUS * np.array(
+            [
+                bool(names and names.search(named)) or bool(heading and heading.search(asked))
+                for names, heading in zip(self._names, self._headings, strict=True)
+            ]
+        )
         for (wants, _), giving in zip(ANSWER_KINDS, self._gives, strict=True):
             if wants.search(asked):
                 scores = scores + ANSWER_KIND_BONUS * giving
@@ -348,6 +360,19 @@ def answering_sentences(text: str, question: str, limit: int) -> str:
     return sentences[best]
 
 
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The names as whole words of a normalised text; None when there are none."""
+    spellings = [normalise(name) for name in names if len(normalise(name)) >= 2]
+    return re.compile(r"\b(?:" + "|".join(re.escape(name) for name in spellings) + r")\b") if spellings else None
+
+
+def fact_name(text: str) -> tuple[str, ...]:
+    """The one-word name a fact's text starts with, before a colon or a bracket ("PACES (1st year): ...",
+    "PRESAGE: ..."), which "what is PACES?" names; none otherwise."""
+    heading = FACT_HEADING.match(text)
+    return (heading.group(1),) if heading and not heading.group(1).isdigit() else ()
+
+
 def _holds(text: str, words: list[str]) -> bool:
     return all(word[:DISTINCTIVE_LENGTH] in text for word in words)
 
@@ -357,7 +382,15 @@ def load_documents(session: Session) -> list[Document]:
     documents: list[Document] = []
     for fact in session.execute(select(models.Fact)).scalars():
         documents += [
-            Document(FACT, fact.id, fact.institution, fact.topic, text, figure=fact.value is not None)
+            Document(
+                FACT,
+                fact.id,
+                fact.institution,
+                fact.topic,
+                text,
+                figure=fact.value is not None,
+                heading=fact_name(text),
+            )
             for text in (fact.text_en, fact.text_fr)
         ]
     for service in session.execute(select(models.Service)).scalars():

@@ -165,14 +165,17 @@ def rasa_server(settings: Settings, model_path: Path, port: int, endpoints: Path
 
 @dataclass
 class Services:
-    """The action server, the Rasa server and the demonstration pages of one running assistant; with `replicas`,
-    several of each behind HAProxy (assistant/server/balancer.py) instead, on the same Rasa and action ports."""
+    """The action server, the Rasa server and the demonstration pages of one running assistant, and with
+    `console` the staff console (`assistant run` starts it; the benchmarks and most tests do without); with
+    `replicas`, several Rasa and action servers behind HAProxy (assistant/server/balancer.py) instead, on the same
+    Rasa and action ports."""
 
     settings: Settings
     model_path: Path
     log_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "var" / "logs")
     services: list[Service] = field(default_factory=list)
     replicas: Replicas | None = None
+    console: bool = False
 
     def __post_init__(self) -> None:
         run_dir = self.log_dir.parent / "run"
@@ -208,6 +211,15 @@ class Services:
                 self.log_dir / "web.log",
             ),
         ]
+        if self.console:
+            self.services.append(
+                Service(
+                    "staff console",
+                    [sys.executable, "-m", "assistant.console", "--port", str(self.settings.staff_port)],
+                    f"http://127.0.0.1:{self.settings.staff_port}{HEALTH_PATH}",
+                    self.log_dir / "console.log",
+                )
+            )
 
     def _replicated(self, endpoints: Path, run_dir: Path) -> list[Service]:
         assert self.replicas is not None
@@ -252,6 +264,11 @@ class Services:
         environment.update(self.settings.environment())
         environment.update(
             DATABASE_URL=self.settings.database_url,
+            KNOWLEDGE_DIR=str(self.settings.knowledge_dir),
+            MODELS_DIR=str(self.settings.models_dir),
+            PROJECT_DIR=str(self.settings.project_dir),
+            RASA_PORT=str(self.settings.rasa_port),
+            STAFF_PORT=str(self.settings.staff_port),
             ACTION_SERVER_URL=f"http://127.0.0.1:{self.settings.action_port}/webhook",
             SANIC_WORKERS=str(self.settings.rasa_workers),
             PYTHONUNBUFFERED="1",
@@ -302,6 +319,14 @@ class Services:
                 raise RuntimeError(f"The {service.name} did not come back:\n{service.log_tail()}")
             time.sleep(0.5)
 
+    def serve_model(self, model: Path) -> None:
+        """Restart the Rasa server with another model (replicas one after the other, the others answering
+        meanwhile); conversations are in the database, so none is lost."""
+        self.model_path = model
+        for rasa in self.named("Rasa"):
+            rasa.command[rasa.command.index("--model") + 1] = str(model)
+            self.restart(rasa)
+
     def crashed(self) -> Service | None:
         """A service that has exited on its own, if any."""
         return next((service for service in self.services if service.exited() is not None), None)
@@ -342,6 +367,25 @@ class DailyPurge:
             return
         self.progress(result.summary())
         self.next_run = self.clock() + PURGE_INTERVAL_SECONDS
+
+
+@dataclass
+class ModelWatch:
+    """Notices a model made live while the assistant runs (promoted in the console, or by `assistant train`)."""
+
+    models_dir: Path
+    seen: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.seen = latest_model(self.models_dir)
+
+    def new_model(self) -> Path | None:
+        """The newest model, if it is not the one that was newest when last asked."""
+        newest = latest_model(self.models_dir)
+        if newest is None or newest == self.seen:
+            return None
+        self.seen = newest
+        return newest
 
 
 def latest_model(models_dir: Path) -> Path | None:
@@ -402,12 +446,12 @@ def _set_aside(model: Path) -> Path:
     return Path(model.replace(refused / model.name))
 
 
-def _rasa_train(command: list[str], log_path: Path, progress: Callable[[str], None]) -> None:
-    """Run `rasa train`, its output in a log file, with a progress line every 15 s."""
+def _rasa_train(command: list[str], log_path: Path, progress: Callable[[str], None], cwd: Path = PROJECT_ROOT) -> None:
+    """Run `rasa train` in `cwd` (the project), its output in a log file, with a progress line every 15 s."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
         while process.poll() is None:
             try:
                 process.wait(timeout=15)

@@ -49,6 +49,13 @@ HANDOFF_INTENT = "human_handoff"
 HANDOFF_ACTION = "action_handoff"
 FALLBACK_ACTIONS = frozenset({"action_default_fallback", "action_suggest_topics"})
 RASA_ACTIONS = frozenset({"action_listen", "action_session_start"})
+# Conversations staff have in the console's test chat: kept out of the statistics and the missed questions.
+STAFF_TEST_PREFIX = "staff-test-"
+
+
+def is_staff_test(conversation_id: str) -> bool:
+    """Whether a conversation was staff trying the assistant in the console."""
+    return conversation_id.startswith(STAFF_TEST_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -135,8 +142,16 @@ def _turn(conversation_id: str, timestamp: float, data: dict[str, Any], slot_sch
     )
 
 
-def read_turns(engine: Engine, since: datetime | None = None, until: datetime | None = None) -> list[Turn]:
-    """Every student message sent in [since, until), oldest first, with the actions that answered it."""
+def read_turns(
+    engine: Engine,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    conversation_id: str | None = None,
+) -> list[Turn]:
+    """Every student message sent in [since, until), oldest first, with the actions that answered it.
+
+    Staff's test conversations are left out, unless one is asked for by its id.
+    """
     if not has_conversations(engine):
         return []
     query = (
@@ -144,6 +159,10 @@ def read_turns(engine: Engine, since: datetime | None = None, until: datetime | 
         .where(EVENTS.c.type_name.in_(("user", "action", "slot")))
         .order_by(EVENTS.c.sender_id, EVENTS.c.timestamp, EVENTS.c.id)
     )
+    if conversation_id is not None:
+        query = query.where(EVENTS.c.sender_id == conversation_id)
+    else:
+        query = query.where(~EVENTS.c.sender_id.startswith(STAFF_TEST_PREFIX, autoescape=True))
     if since is not None:
         query = query.where(EVENTS.c.timestamp >= since.timestamp())
     turns: list[Turn] = []
@@ -178,3 +197,47 @@ def read_turns(engine: Engine, since: datetime | None = None, until: datetime | 
         close()
     turns.sort(key=lambda turn: turn.timestamp)
     return turns
+
+
+@dataclass(frozen=True)
+class Said:
+    """One message of a transcript: the student's (with the intent understood) or the assistant's."""
+
+    timestamp: float
+    speaker: str
+    text: str
+    intent: str | None = None
+    confidence: float | None = None
+    buttons: tuple[str, ...] = ()
+
+    @property
+    def time(self) -> datetime:
+        return datetime.fromtimestamp(self.timestamp, timezone.utc)
+
+
+def read_transcript(engine: Engine, conversation_id: str) -> list[Said]:
+    """A conversation as the student saw it, oldest first: their messages and the assistant's replies."""
+    if not has_conversations(engine):
+        return []
+    query = (
+        select(EVENTS.c.type_name, EVENTS.c.timestamp, EVENTS.c.data)
+        .where(EVENTS.c.sender_id == conversation_id, EVENTS.c.type_name.in_(("user", "bot")))
+        .order_by(EVENTS.c.timestamp, EVENTS.c.id)
+    )
+    said: list[Said] = []
+    with engine.connect() as connection:
+        for row in connection.execute(query):
+            data = _data(row.data)
+            if row.type_name == "user":
+                turn = _turn(conversation_id, row.timestamp, data, None)
+                said.append(Said(row.timestamp, "student", turn.text, turn.intent, turn.confidence))
+                continue
+            bot_data = _object(data.get("data"))
+            raw_buttons = bot_data.get("buttons")
+            buttons = tuple(
+                title
+                for item in (raw_buttons if isinstance(raw_buttons, list) else [])
+                if (title := _text(_object(item).get("title")))
+            )
+            said.append(Said(row.timestamp, "assistant", _text(data.get("text")) or "", buttons=buttons))
+    return said

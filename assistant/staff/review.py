@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 
 from assistant.db.feedback import AnswerFeedback
 from assistant.db.session import session_scope
-from assistant.metadata import language_code
-from assistant.staff.conversations import OUT_OF_SCOPE, Turn, read_turns
+from assistant.metadata import language_code, stored_school
+from assistant.staff.conversations import OUT_OF_SCOPE, Turn, is_staff_test, read_turns
 from assistant.text import normalise, valid_text, valid_unicode
 
 DEFAULT_LOW_CONFIDENCE = 0.5
@@ -31,6 +31,9 @@ class Missed:
     reasons: tuple[str, ...]
     likeliest_intent: str | None
     language: str | None
+    school: str | None = None
+    # The message's own time as stored (a datetime keeps only microseconds): with the conversation, its key.
+    timestamp: float | None = None
 
 
 @dataclass
@@ -87,9 +90,18 @@ def find_missed(
         problems = turn_problems(turn, low_confidence)
         if problems:
             missed[(turn.conversation_id, turn.timestamp)] = Missed(
-                turn.conversation_id, turn.time, turn.text, tuple(problems), turn.likeliest_intent, turn.language
+                turn.conversation_id,
+                turn.time,
+                turn.text,
+                tuple(problems),
+                turn.likeliest_intent,
+                turn.language,
+                turn.school,
+                turn.timestamp,
             )
     for rating in _unhelpful(engine, since, until):
+        if is_staff_test(rating.conversation_id):
+            continue
         rated_at = rating.created_at.replace(tzinfo=timezone.utc)
         asked = [
             turn
@@ -108,6 +120,8 @@ def find_missed(
             (earlier.reasons if earlier else ()) + ("answer marked unhelpful",),
             rated.likeliest_intent if rated else None,
             language_code(rating.language) or (rated.language if rated else None),
+            stored_school(rating.school) or (rated.school if rated else None),
+            key[1],
         )
     return sorted((item for item in missed.values() if item.text.strip()), key=lambda item: item.time, reverse=True)
 

@@ -14,7 +14,8 @@ from sqlalchemy.engine import Engine
 
 from assistant.db.feedback import AnswerFeedback, Erasure
 from assistant.db.session import session_scope
-from assistant.staff.conversations import Turn, read_turns
+from assistant.metadata import stored_school
+from assistant.staff.conversations import STAFF_TEST_PREFIX, Turn, read_turns
 
 # Days are counted in the schools' time zone.
 SCHOOL_TIME = ZoneInfo("Europe/Paris")
@@ -84,8 +85,13 @@ def count_usage(turns: list[Turn], ratings: list[AnswerFeedback], first_day: dat
     return usage
 
 
-def read_usage(engine: Engine, first_day: date, last_day: date) -> Usage:
-    """The usage figures of the days [first_day, last_day], from the tracker store and the ratings."""
+def read_usage(
+    engine: Engine, first_day: date, last_day: date, school: str | None = None, language: str | None = None
+) -> Usage:
+    """The usage figures of the days [first_day, last_day], from the tracker store and the ratings.
+
+    With `school`, only the conversations of that school count; with `language`, only the messages and ratings in it.
+    """
     start, end = period(first_day, last_day)
     turns = read_turns(engine, start, end)
     utc_start, utc_end = (moment.astimezone(timezone.utc).replace(tzinfo=None) for moment in (start, end))
@@ -93,13 +99,25 @@ def read_usage(engine: Engine, first_day: date, last_day: date) -> Usage:
         ratings = list(
             session.scalars(
                 select(AnswerFeedback).where(
-                    AnswerFeedback.created_at >= utc_start, AnswerFeedback.created_at < utc_end
+                    AnswerFeedback.created_at >= utc_start,
+                    AnswerFeedback.created_at < utc_end,
+                    ~AnswerFeedback.conversation_id.startswith(STAFF_TEST_PREFIX, autoescape=True),
                 )
             )
         )
         erasures = session.scalar(
             select(func.count()).select_from(Erasure).where(Erasure.erased_at >= utc_start, Erasure.erased_at < utc_end)
         )
+    if school is not None:
+        schools: dict[str, str] = {}
+        for turn in turns:
+            if turn.school:
+                schools.setdefault(turn.conversation_id, turn.school)
+        turns = [turn for turn in turns if schools.get(turn.conversation_id) == school]
+        ratings = [rating for rating in ratings if stored_school(rating.school) == school]
+    if language is not None:
+        turns = [turn for turn in turns if turn.language == language]
+        ratings = [rating for rating in ratings if rating.language == language]
     usage = count_usage(turns, ratings, first_day, last_day)
     usage.erasures = erasures or 0
     return usage

@@ -7,6 +7,7 @@ from alembic import context
 from assistant.db.feedback import FeedbackBase
 from assistant.db.models import Base
 from assistant.db.session import get_engine
+from assistant.db.staff import StaffBase
 
 # Rasa's tracker store shares the database; its tables are not ours to migrate.
 FOREIGN_TABLES = {"events"}
@@ -29,7 +30,7 @@ def run_migrations() -> None:
 def _run(connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=[Base.metadata, FeedbackBase.metadata],
+        target_metadata=[Base.metadata, FeedbackBase.metadata, StaffBase.metadata],
         render_as_batch=True,
         include_object=include_object,
         compare_type=True,
