@@ -79,6 +79,7 @@ WORDING_KEYS: dict[str, Placeholders] = {
     # school.yml
     "facts": _fills("school", "facts", "source"),
     "fact": _fills("school", "fact", "source"),
+    "network_joined": _fills("school", "network", "since", "source"),
     "nothing_specific_listing_all": _fills("contact"),
     "statistics": _fills("school", "statistics", "source"),
     "statistic": _fills("school", "students", "what", "year", "source"),

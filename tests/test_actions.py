@@ -24,6 +24,7 @@ from actions.programmes import (
 from actions.school import (
     ActionAnswerCity,
     ActionAnswerGrants,
+    ActionAnswerNetworks,
     ActionAnswerSchoolFacts,
     ActionAnswerServices,
     ActionAnswerStatistics,
@@ -939,3 +940,15 @@ async def test_a_session_starts_in_the_page_language_unless_the_conversation_has
     assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"
     set_language = [event["value"] for event in events if event.get("name") == "language"]
     assert set_language == ([expected] if expected else list(slots.values()))
+
+
+@pytest.mark.parametrize(
+    ("text", "school", "language", "since"),
+    [
+        ("when did Paris Cité join ECTSMA?", "upc-medicine", "en", "since April 2024."),
+        ("depuis quand êtes-vous dans SGroup ?", "lille-medicine", "fr", "depuis 2020."),
+    ],
+)
+async def test_when_a_network_was_joined_is_its_date(knowledge_db, text: str, school: str, language: str, since: str) -> None:
+    messages = await run(ActionAnswerNetworks(), tracker(text, slots={"language": language}, metadata={"school": school}))
+    assert since in messages[0]["text"].split("\n")[0]

@@ -459,7 +459,37 @@ def answer_services(session: Session, context: Context, index: TextIndex) -> lis
 
 
 def answer_networks(session: Session, context: Context, index: TextIndex) -> list[Reply]:
+    """The networks that match; "when did you join ECTSMA?" is answered by the date the documents give."""
+    if JOINED_WORDS.search(normalise(context.topic_text)):
+        joined = _network_joined(session, context, index)
+        if joined:
+            return joined
     return answer_from_texts(session, context, index, (NETWORK,), list_all_when_vague=True)
+
+
+def _network_joined(session: Session, context: Context, index: TextIndex) -> list[Reply]:
+    replies = []
+    for school in schools_in_scope(session, context):
+        hits = clear_hits(index, context.topic_text, (NETWORK,), family(session, school))
+        network = next(
+            (row for row in catalogue.networks_of(session, school) if hits and row.id == hits[0].id and row.joined),
+            None,
+        )
+        if network is None or network.joined is None:
+            continue
+        year, _, month = network.joined.partition("-")
+        months = MONTHS_FR if context.french else MONTHS_EN
+        since = f"{months[int(month) - 1]} {year}" if month.isdigit() and 1 <= int(month) <= 12 else year
+        replies.append(
+            reply(
+                "network_joined",
+                school=school_name(session, context, network.institution),
+                network=network.name,
+                since=since,
+                source=cite(context, [network.source]),
+            )
+        )
+    return replies
 
 
 def answer_grants(session: Session, context: Context, index: TextIndex) -> list[Reply]:
@@ -497,6 +527,14 @@ INCOMING_WORDS = re.compile(
 PARTNER_WORDS = re.compile(r"\bpartner|\bpartenaire")
 NON_PARTNER_WORDS = re.compile(r"\b(?:non|not|hors|without|sans) ?(?:a )?(?:partner|partenaire)")
 STATISTICS_WORDINGS = frozenset(["statistic", "statistics", "share"])
+# "When did you join ECTSMA?", "membre depuis quand ?": the date a network was joined.
+JOINED_WORDS = re.compile(
+    r"\b(?:when|since when|what year|which year|join|joined|quand|depuis quand|quelle annee|rejoint|adhere)\b"
+)
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")  # fmt: skip
+MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre")  # fmt: skip
 # "How many ... every year?" is answered by a figure that says how many each year, not by the yearly counts.
 PER_YEAR = re.compile(r"\b(?:every|each|per|a) year\b|\bannually\b|\bchaque annee\b|\bpar an\b|\btous les ans\b")
 OUTGOING_WORDS = re.compile(
