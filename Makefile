@@ -9,10 +9,15 @@ PYTHON310 ?= $(shell for p in python3.10 $$(pyenv root 2>/dev/null)/versions/3.1
 	$$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/bin/python3.10; do \
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 
-.PHONY: run test check deps venv db model bench clean
+.PHONY: run cluster test check deps venv db model bench faults clean
 
 run: $(STAMP)
 	$(BIN)/assistant run
+
+# The production topology on this machine (docs/deploy.md): 2 Rasa servers and 2 action servers behind HAProxy,
+# sharing PostgreSQL and Redis (started in var/cluster/ unless DATABASE_URL and REDIS_URL name them).
+cluster: $(STAMP) deps
+	$(BIN)/assistant run --replicas 2
 
 test: deps check db model
 	@$(BIN)/pytest; status=$$?; \
@@ -53,6 +58,11 @@ model: $(STAMP)
 # Accuracy against baselines, latency, throughput, resources: writes docs/benchmarks.md (under 20 min on 2 cores).
 bench: $(STAMP)
 	$(BIN)/python -m assistant.bench
+
+# The fault suite on the topology (HAProxy, 2 Rasa and 2 action servers, PostgreSQL, Redis): prints its table and
+# writes reports/faults.md; fails when a target is missed. `make test` runs its short form (tests/test_faults.py).
+faults: $(STAMP) deps db model
+	$(BIN)/python -m assistant.faults
 
 clean:
 	rm -rf var models/*.tar.gz .pytest_cache

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from assistant.config import ConfigurationError, get_settings
+from assistant.config import ConfigurationError, Settings, get_settings
 
 
 class AssistantGroup(click.Group):
@@ -141,21 +141,51 @@ def train_command(force: bool) -> None:
 
 @main.command("run")
 @click.option("--skip-import", is_flag=True, help="Use the database as it is.")
-def run_command(skip_import: bool) -> None:
+@click.option(
+    "--replicas",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Rasa servers behind HAProxy (more than 1: the topology of docs/deploy.md on this machine).",
+)
+@click.option(
+    "--action-replicas",
+    type=click.IntRange(min=1),
+    help="Action servers behind HAProxy (with --replicas; default: as many as --replicas).",
+)
+def run_command(skip_import: bool, replicas: int, action_replicas: int | None) -> None:
     """Build the database, train if needed, start the servers and the demo web pages (Ctrl-C stops all).
 
     Conversations older than the retention period (RETENTION_DAYS) are deleted at start and then daily.
+    With --replicas 2 or more, Rasa servers and action servers run behind HAProxy on the same ports, sharing
+    PostgreSQL and Redis (started in var/cluster/ when DATABASE_URL or REDIS_URL does not name one).
     """
+    import os
+    from contextlib import ExitStack
+
+    from assistant.server.cluster import shared_engines
+
+    settings = get_settings()
+    topology = (replicas, action_replicas or replicas) if replicas > 1 or action_replicas else None
+    with ExitStack() as stack:
+        if topology is not None:
+            engines = shared_engines(settings, progress=lambda line: click.echo(f"      {line}"))
+            settings = stack.enter_context(engines).settings
+            # This process's own database work (schema, import, purge) goes to the shared database too.
+            os.environ.update(DATABASE_URL=settings.database_url, REDIS_URL=settings.redis_url or "")
+        _run(settings, skip_import, topology)
+
+
+def _run(settings: Settings, skip_import: bool, replicas: tuple[int, int] | None) -> None:
     import signal
     import time
 
     from assistant.config import PROJECT_ROOT
     from assistant.db.migrate import upgrade
-    from assistant.server.runner import DailyPurge, ModelWatch, Services, train
+    from assistant.server.runner import DailyPurge, ModelWatch, Replicas, Services, train
     from assistant.web.server import demo_page_urls
     from assistant.wording import WordingError, load_wording
 
-    settings = get_settings()
     click.echo(f"[1/4] Database: {_safe_url(settings.database_url)}")
     upgrade()
     if not skip_import:
@@ -177,7 +207,14 @@ def run_command(skip_import: bool) -> None:
     click.echo("[2/4] Model: training only if the training data or configuration changed")
     model = train(settings.models_dir, progress=lambda line: click.echo(f"      {line}"))
     click.echo("[3/4] Starting the servers")
-    services = Services(settings, model, console=True)
+    topology = None if replicas is None else Replicas.next_to(settings, *replicas)
+    if topology is not None:
+        click.echo(
+            f"      {len(topology.rasa_ports)} Rasa servers (ports {', '.join(map(str, topology.rasa_ports))}) and "
+            f"{len(topology.action_ports)} action servers (ports {', '.join(map(str, topology.action_ports))}) "
+            f"behind HAProxy on {settings.rasa_port} and {settings.action_port}; Redis {settings.redis_url}"
+        )
+    services = Services(settings, model, replicas=topology, console=True)
 
     def stop(signal_number: int, _frame: object) -> None:
         raise KeyboardInterrupt
@@ -207,7 +244,12 @@ def run_command(skip_import: bool) -> None:
                 click.echo(f"      new live model {promoted.name}: restarting the Rasa server with it")
                 services.serve_model(promoted)
             crashed = services.crashed()
-            if crashed is not None:
+            if crashed is not None and topology is not None and crashed.name.startswith(("Rasa", "action server")):
+                # The other replicas go on meanwhile (HAProxy took this one out); it comes back once it answers.
+                click.echo(f"      the {crashed.name} stopped unexpectedly: starting it again", err=True)
+                services.restart(crashed)
+                click.echo(f"      the {crashed.name} is back")
+            elif crashed is not None:
                 click.echo(f"The {crashed.name} stopped unexpectedly:\n{crashed.log_tail()}", err=True)
                 sys.exit(1)
             time.sleep(1)
@@ -222,6 +264,27 @@ def run_command(skip_import: bool) -> None:
         services.stop()
         stop_job(settings.models_dir)
         click.echo("All servers stopped.")
+
+
+@main.command("balancer")
+@click.option("--rasa", "rasa_servers", required=True, help="The Rasa servers, host:port,host:port,...")
+@click.option("--actions", "action_servers", required=True, help="The action servers, host:port,host:port,...")
+@click.option("--rasa-port", default=5005, show_default=True, help="Where students (the widget) connect.")
+@click.option("--action-port", default=5055, show_default=True, help="Where the Rasa servers call the actions.")
+@click.option("--out", type=click.Path(dir_okay=False), default="haproxy.cfg", show_default=True)
+def balancer_command(rasa_servers: str, action_servers: str, rasa_port: int, action_port: int, out: str) -> None:
+    """Write the HAProxy configuration of the load-balancer host for Rasa and action servers on other hosts
+    (docs/deploy.md); `assistant run --replicas` writes the same for this machine."""
+    from assistant.server.balancer import haproxy_config, write_config
+
+    def addresses(text: str) -> list[str]:
+        return [address.strip() for address in text.split(",") if address.strip()]
+
+    try:
+        config = haproxy_config(addresses(rasa_servers), addresses(action_servers), rasa_port, action_port)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+    click.echo(f"Wrote {write_config(Path(out), config)}; check it with `haproxy -c -f {out}`.")
 
 
 @main.group()
@@ -565,9 +628,10 @@ def purge_command() -> None:
 @click.option("--keep-workdir", is_flag=True, help="Keep the temporary database, models and logs (path printed).")
 @click.option(
     "--only",
-    type=click.Choice(["external"]),
+    type=click.Choice(["external", "scale"]),
     default=None,
-    help="Run one section alone: `external` (HINT3 real-user queries, about 10 min) rewrites only its section.",
+    help="Run one section alone and rewrite only it: `external` (HINT3 real-user queries, about 10 min), `scale` "
+    "(realistic load on one process and on the topology, long conversation, saturation; about 8 min).",
 )
 def bench_command(keep_workdir: bool, only: str | None) -> None:
     """Measure accuracy against the baselines (on our held-out questions and on HINT3's real-user queries),
@@ -578,11 +642,13 @@ def bench_command(keep_workdir: bool, only: str | None) -> None:
 
     # The libraries' deprecation notices would drown the progress lines.
     warnings.filterwarnings("ignore")
-    from assistant.bench.run import run_benchmark, run_external_only
+    from assistant.bench.run import run_benchmark, run_external_only, run_scale_only
 
     try:
         if only == "external":
             run_external_only(echo=click.echo, keep_workspace=keep_workdir)
+        elif only == "scale":
+            run_scale_only(echo=click.echo, keep_workspace=keep_workdir)
         else:
             run_benchmark(echo=click.echo, keep_workspace=keep_workdir)
     except RuntimeError as error:

@@ -21,6 +21,11 @@ DEFAULT_ADDRESS_PER_MINUTE, DEFAULT_ADDRESS_BURST = 60, 30
 DEFAULT_MAX_REQUEST_BYTES = 64 * 1024
 # A session holding this many student messages is closed and a new one started (slots carried over).
 DEFAULT_MAX_SESSION_MESSAGES = 200
+# A conversation's lock (Redis) lapses after this many seconds if its Rasa process died holding it; handling one
+# message takes far less (the database and the action server answer within seconds or time out).
+DEFAULT_LOCK_LIFETIME_SECONDS = 10
+# An action-server call unanswered after this many seconds gives the student the apology (Rasa waited 5 minutes).
+DEFAULT_ACTION_TIMEOUT_SECONDS = 3.0
 DEFAULT_STAFF_PORT = 8090
 # Failed sign-ins one address, or one account name, may make: a burst, then this many a minute.
 DEFAULT_SIGN_IN_PER_MINUTE, DEFAULT_SIGN_IN_BURST = 2, 5
@@ -53,6 +58,8 @@ class Settings:
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
     max_session_messages: int = DEFAULT_MAX_SESSION_MESSAGES
     proxies_count: int = 0
+    lock_lifetime_seconds: int = DEFAULT_LOCK_LIFETIME_SECONDS
+    action_timeout_seconds: float = DEFAULT_ACTION_TIMEOUT_SECONDS
     staff_port: int = DEFAULT_STAFF_PORT
     # The copy of the project whose training data the staff console teaches, checks and trains from.
     project_dir: Path = PROJECT_ROOT
@@ -71,6 +78,10 @@ class Settings:
             "MAX_REQUEST_BYTES": str(self.max_request_bytes),
             "MAX_SESSION_MESSAGES": str(self.max_session_messages),
             "PROXIES_COUNT": str(self.proxies_count),
+            "LOCK_LIFETIME_SECONDS": str(self.lock_lifetime_seconds),
+            # Rasa's own name for it (rasa/core/lock_store.py reads it at import).
+            "TICKET_LOCK_LIFETIME": str(self.lock_lifetime_seconds),
+            "ACTION_TIMEOUT_SECONDS": str(self.action_timeout_seconds),
             **({"REDIS_URL": self.redis_url} if self.redis_url else {}),
         }
 
@@ -107,6 +118,8 @@ def get_settings() -> Settings:
         max_request_bytes=_positive_int("MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES),
         max_session_messages=_positive_int("MAX_SESSION_MESSAGES", DEFAULT_MAX_SESSION_MESSAGES),
         proxies_count=_whole_number("PROXIES_COUNT", 0),
+        lock_lifetime_seconds=_positive_int("LOCK_LIFETIME_SECONDS", DEFAULT_LOCK_LIFETIME_SECONDS),
+        action_timeout_seconds=_positive_seconds("ACTION_TIMEOUT_SECONDS", DEFAULT_ACTION_TIMEOUT_SECONDS),
         staff_port=_positive_int("STAFF_PORT", DEFAULT_STAFF_PORT),
         project_dir=Path(os.environ.get("PROJECT_DIR") or PROJECT_ROOT),
         staff_secret_key=os.environ.get("STAFF_SECRET_KEY") or None,
@@ -135,6 +148,20 @@ def _whole_number(name: str, default: int) -> int:
     if not raw.isdigit():
         raise ConfigurationError(f"{name} must be a whole number, 0 to turn it off (it is {raw!r})")
     return int(raw)
+
+
+def _positive_seconds(name: str, default: float) -> float:
+    """A number of seconds above 0 from the environment, or a plain error naming the variable."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise ConfigurationError(f"{name} must be a number of seconds above 0 (it is {raw!r})")
+    return seconds
 
 
 def _positive_int(name: str, default: int) -> int:

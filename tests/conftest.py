@@ -202,6 +202,21 @@ def assistant_servers(tmp_path_factory: pytest.TempPathFactory, knowledge) -> It
         yield running
 
 
+@pytest.fixture(scope="session")
+def topology(tmp_path_factory: pytest.TempPathFactory):
+    """The topology of docs/deploy.md (2 Rasa and 2 action servers behind HAProxy, PostgreSQL, Redis), started once
+    for tests/test_cluster.py and the fault suite's short form, without rate limits (every test student is
+    127.0.0.1)."""
+    from assistant.server.cluster import running_topology
+
+    model = latest_model(get_settings().models_dir)
+    if model is None:
+        pytest.fail("No trained model in models/: run `make test`, which trains one first.")
+    settings = dataclasses.replace(get_settings(), sender_per_minute=0, address_per_minute=0)
+    with running_topology(tmp_path_factory.mktemp("topology"), model, settings) as running:
+        yield running
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

@@ -39,3 +39,17 @@ def test_a_malformed_reply_is_refused_as_by_rasa_and_names_the_action(reply: Dic
         jsonschema.validate(reply, RemoteAction.action_response_format_spec())
     with pytest.raises(jsonschema.ValidationError, match="action_answer_fees"):
         validate_action_result(ACTION, reply)
+
+
+def test_each_event_type_is_read_as_the_same_class_as_rasa_reads_it() -> None:
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    from assistant.server.rasa_server import _rasa_resolve_by_type, resolve_by_type
+
+    for cls in all_subclasses(Event):
+        if getattr(cls, "type_name", None):
+            assert resolve_by_type(cls.type_name) is _rasa_resolve_by_type(cls.type_name)
+    assert resolve_by_type("no-such-event", Event) is Event
+    with pytest.raises(ValueError, match="Unknown event name"):
+        resolve_by_type("no-such-event")

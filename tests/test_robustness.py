@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import time
 import urllib.error
 import urllib.request
 
@@ -72,4 +75,19 @@ def test_action_server_down_gives_an_apology_with_contacts_then_recovers(assista
         assert "Désolé" in answer
     finally:
         assistant_servers.services.restart(action_server)
+    assert "Universidad de Cádiz" in assistant_servers.ask_text("Which partner universities do you have in Spain?")
+
+
+def test_a_hung_action_server_gives_the_apology_within_5_seconds_then_recovers(assistant_servers) -> None:
+    """Stopped, not dead (SIGSTOP): the connection is accepted and nothing answers; Rasa waited 5 minutes."""
+    action_server = assistant_servers.services.services[0]
+    os.killpg(action_server.process.pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        answer = assistant_servers.ask_text("Which partner universities do you have in Spain?")
+        waited = time.monotonic() - started
+    finally:
+        os.killpg(action_server.process.pid, signal.SIGCONT)
+    assert "Sorry" in answer and all(contact in answer for contact in CONTACTS)
+    assert waited < 5, f"the apology came after {waited:.1f} s"
     assert "Universidad de Cádiz" in assistant_servers.ask_text("Which partner universities do you have in Spain?")

@@ -147,6 +147,30 @@ def test_server_down_shows_an_error_and_retry_works_after_restart(page: Page, as
     expect(chat.user_messages).to_have_count(1)  # retrying does not repeat the question
 
 
+def test_a_failed_request_is_sent_once_more_with_its_id_and_the_student_sees_only_the_answer(
+    page: Page, assistant_servers
+) -> None:
+    """As when the replica that had the message was killed and the load balancer answered 502 (tests/test_faults.py)."""
+    chat = open_page(page, assistant_servers, "lille")
+    chat.open()
+    bodies: list[dict[str, Any]] = []
+
+    def fail_first(route: Route, request: Request) -> None:
+        bodies.append(request.post_data_json)
+        if len(bodies) == 1:
+            route.fulfill(status=502, body="502 Bad Gateway")
+        else:
+            route.continue_()
+
+    page.route("**/webhooks/rest/webhook", fail_first)
+    answer = chat.ask("Which partner universities do you have in Belgium?")
+    assert "Belgium" in answer
+    expect(chat.error).to_be_hidden()
+    assert [body.get("retry", False) for body in bodies] == [False, True]
+    assert bodies[0]["message_id"] == bodies[1]["message_id"] and len(bodies[0]["message_id"]) == 32
+    expect(chat.user_messages).to_have_count(1)
+
+
 def test_the_french_page_answers_in_french(page: Page, assistant_servers) -> None:
     partners = partner_names(assistant_servers.services.settings.database_url, "upc-medicine", "es")
     chat = open_page(page, assistant_servers, "paris-cite")

@@ -130,11 +130,14 @@ def _margins(results: ExternalResults) -> list[str]:
 
 def splice(report: str, section: list[str]) -> str:
     """The report with its external section replaced (or added at the end when it has none)."""
+    return splice_between(report, section, START_MARKER, END_MARKER)
+
+
+def splice_between(report: str, section: list[str], start: str, end: str) -> str:
+    """The report with the section between the markers `start` and `end` replaced (or added at the end)."""
     text = "\n".join(section)
-    if START_MARKER in report and END_MARKER in report:
-        before = report[: report.index(START_MARKER)]
-        after = report[report.index(END_MARKER) + len(END_MARKER) :]
-        return before + text + after
+    if start in report and end in report:
+        return report[: report.index(start)] + text + report[report.index(end) + len(end) :]
     return report.rstrip("\n") + "\n\n" + text + "\n"
 
 

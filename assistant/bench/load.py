@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import aiohttp
 
+from assistant.bench.client import ask_text
 from assistant.bench.latency import LoadResult
 from assistant.staff.heldout import HeldoutQuestion, page_metadata
 
@@ -19,6 +20,7 @@ FOLLOW_UPS = {
     "fr": ("et en Suède ?", "combien ?", "quand ?", "ça dure combien de temps ?", "et à Lille ?"),
 }
 REQUEST_TIMEOUT_SECONDS = 30.0
+LONG_CYCLE = 20
 
 
 @dataclass(frozen=True)
@@ -121,3 +123,111 @@ def run_level(
     """`concurrency` students, each sending its next message as soon as the last is answered, for `seconds`."""
     url = f"{rasa_url}/webhooks/rest/webhook"
     return asyncio.run(_run_level(url, concurrency, seconds, questions, seed))
+
+
+@dataclass(frozen=True)
+class RealisticModel:
+    """Students arriving over `ramp_seconds`, each asking `questions` messages with a think time between them
+    (exponential, mean `think_seconds`), as students of the schools' pages do."""
+
+    ramp_seconds: float = 10.0
+    questions: int = 4
+    think_seconds: float = 5.0
+
+
+async def _run_realistic(
+    url: str, students: int, model: RealisticModel, questions: list[HeldoutQuestion], seed: int
+) -> LoadResult:
+    latencies: list[float] = []
+    fixed_response: list[float] = []
+    action: list[float] = []
+    errors = 0
+    follow_ups = 0
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
+    connector = aiohttp.TCPConnector(limit=0)
+    started = time.perf_counter()
+
+    async def student(number: int) -> None:
+        nonlocal errors, follow_ups
+        rng = random.Random(seed * 1000 + number)
+        await asyncio.sleep(model.ramp_seconds * number / max(1, students))
+        sender = f"bench-{uuid.uuid4().hex}"
+        turns = conversation(questions, rng)
+        while len(turns) < model.questions:
+            turns += conversation(questions, rng)[: model.questions - len(turns)]
+        for index, turn in enumerate(turns[: model.questions]):
+            if index:
+                await asyncio.sleep(rng.expovariate(1 / model.think_seconds))
+            sent = time.perf_counter()
+            if await _send(session, url, sender, turn):
+                latency = 1000 * (time.perf_counter() - sent)
+                latencies.append(latency)
+                (fixed_response if turn.fixed_response else action).append(latency)
+                follow_ups += index > 0
+            else:
+                errors += 1
+
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        await asyncio.gather(*(student(number) for number in range(students)))
+    return LoadResult(
+        students,
+        time.perf_counter() - started,
+        tuple(latencies),
+        errors,
+        follow_ups,
+        tuple(fixed_response),
+        tuple(action),
+    )
+
+
+def run_realistic(
+    rasa_url: str,
+    students: int,
+    questions: list[HeldoutQuestion],
+    model: RealisticModel = RealisticModel(),
+    seed: int = 7,
+) -> LoadResult:
+    """`students` students of the realistic model; `concurrency` of the result is the number of students."""
+    return asyncio.run(_run_realistic(f"{rasa_url}/webhooks/rest/webhook", students, model, questions, seed))
+
+
+def warm_up(rasa_url: str, questions: list[HeldoutQuestion], messages: int) -> None:
+    """A few messages first: the servers' first answers load caches and are slower than any later one."""
+    for question in questions[:messages]:
+        ask_text(rasa_url, question.question, {"language": question.language})
+
+
+def long_conversation(
+    rasa_url: str, messages: int, questions: list[HeldoutQuestion]
+) -> tuple[list[float], list[float]]:
+    """The latencies in ms of messages 1-20 of a new conversation and of the last 20 of one of `messages`
+    messages: the same 20 held-out questions and follow-ups from one page, over and over, so that they are the
+    same messages. The long conversation's first messages are sent untimed, then its last 20 alternately with
+    the new one's 20: both meet the same load of the machine (on a shared machine, a series of 20 messages
+    takes up to 1.8 times another a minute later)."""
+    rng = random.Random(17)
+    cycle: list[Turn] = []
+    while len(cycle) < LONG_CYCLE:
+        cycle += conversation(questions, rng)
+    metadata = cycle[0].metadata
+    turns = [Turn(cycle[index % LONG_CYCLE].text, metadata, index % LONG_CYCLE > 0) for index in range(messages)]
+    url = f"{rasa_url}/webhooks/rest/webhook"
+    long_sender, new_sender = f"bench-long-{uuid.uuid4().hex}", f"bench-new-{uuid.uuid4().hex}"
+
+    async def timed(session: aiohttp.ClientSession, sender: str, turn: Turn) -> float:
+        sent = time.perf_counter()
+        await _send(session, url, sender, turn)
+        return 1000 * (time.perf_counter() - sent)
+
+    async def run() -> tuple[list[float], list[float]]:
+        first: list[float] = []
+        last: list[float] = []
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)) as session:
+            for turn in turns[: messages - LONG_CYCLE]:
+                await _send(session, url, long_sender, turn)
+            for index, turn in enumerate(turns[messages - LONG_CYCLE :]):
+                first.append(await timed(session, new_sender, turns[index]))
+                last.append(await timed(session, long_sender, turn))
+        return first, last
+
+    return asyncio.run(run())

@@ -20,11 +20,12 @@ from assistant.bench.external_report import write_external
 from assistant.bench.hint3 import BOTS
 from assistant.bench.intents import predict_intents
 from assistant.bench.latency import LoadResult
-from assistant.bench.load import run_level
-from assistant.bench.machine import resident_memory, this_machine
+from assistant.bench.load import run_level, warm_up
+from assistant.bench.machine import Machine, resident_memory, this_machine
 from assistant.bench.metrics import intent_scores
 from assistant.bench.report import P95_TARGET_MS, THROUGHPUT_TARGET, load_setups, write_report
 from assistant.bench.results import BenchResults, Resources, ScaledLoad, SystemResult
+from assistant.bench.scale import ScaleResults, run_scale, write_scale
 from assistant.bench.systems import (
     PROJECT_CONFIG,
     SEEDS,
@@ -38,7 +39,7 @@ from assistant.bench.systems import (
 from assistant.bench.training import component_seconds, train_model
 from assistant.bench.workspace import Workspace, free_port, workspace
 from assistant.config import PROJECT_ROOT, get_settings
-from assistant.server.runner import Service, Services, train
+from assistant.server.runner import Service, Services, latest_model, train
 from assistant.staff.heldout import HeldoutQuestion, length_summary, load_heldout, pass_rates, run_heldout
 
 if TYPE_CHECKING:
@@ -209,8 +210,7 @@ def _end_to_end(rasa_url: str, questions: list[HeldoutQuestion], result: SystemR
 
 def _load(rasa_url: str, questions: list[HeldoutQuestion], plan: LoadPlan, progress: Progress) -> list[LoadResult]:
     progress(f"warming up with {plan.warm_up_messages} messages ...")
-    for question in questions[: plan.warm_up_messages]:
-        ask_text(rasa_url, question.question, {"language": question.language})
+    warm_up(rasa_url, questions, plan.warm_up_messages)
     results = []
     for concurrency, seconds in plan.levels:
         progress(f"load: {concurrency} concurrent students for {seconds:.0f} s ...")
@@ -311,6 +311,7 @@ def run_benchmark(
             )
             progress(f"  live after {live:.1f} s" if live is not None else "  not live within 30 s")
         scaled = _scaled_load(space, full_models["ours"], questions, plan, progress)
+        scale = run_scale(space, full_models["ours"], questions, progress)
         external_results = None
         if external:
             started = progress.elapsed
@@ -344,8 +345,39 @@ def run_benchmark(
         [(setup.name, setup.load) for setup in load_setups(bench)], chart_path, P95_TARGET_MS, THROUGHPUT_TARGET
     )
     write_report(bench, report_path)
+    scale.written = _written("assistant bench", machine)
+    write_scale(scale, report_path)
     progress(f"report: {report_path}, chart: {chart_path}")
     return bench
+
+
+def _written(command: str, machine: Machine) -> str:
+    return (
+        f"Measured by `{command}` on {machine.date}, commit {machine.commit} ({machine.cores} cores, load average "
+        f"{machine.load_average[0]:.1f} at the start, {this_machine().load_average[0]:.1f} at the end)."
+    )
+
+
+def run_scale_only(
+    echo: Callable[[str], None] = print, report_path: Path = REPORT_PATH, keep_workspace: bool = False
+) -> ScaleResults:
+    """Only the scale section, measured on an isolated workspace with the project's live model, then written in
+    place of the report's scale section, the rest of the report unchanged."""
+    progress = Progress(echo)
+    machine = this_machine()
+    model = latest_model(get_settings().models_dir)
+    if model is None:
+        raise RuntimeError("No trained model in models/: run `make model` first.")
+    progress(
+        f"{machine.cores} cores, commit {machine.commit}, load average {machine.load_average[0]:.1f}; model {model.name}"
+    )
+    with workspace(keep=keep_workspace) as space:
+        progress(f"workspace {space.root}; knowledge imported in {_import_knowledge(space):.1f} s")
+        results = run_scale(space, model, load_heldout(), progress)
+    results.written = _written("assistant bench --only scale", machine)
+    write_scale(results, report_path)
+    progress(f"report: {report_path} (scale section)")
+    return results
 
 
 def run_external_only(

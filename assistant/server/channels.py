@@ -2,7 +2,9 @@
 
 Rasa replies with nothing when the action server is down or an action fails;
 these channels then send an apology with the international offices' e-mails,
-read from the knowledge files so that it works with the database down too.
+read from the knowledge files so that it works with the database down too. A
+message whose conversation cannot be read or saved gets the apology as well
+(on REST in place of the answers, which the conversation would not hold).
 Student messages are never logged above debug level. The REST channel also
 takes the widget's answer ratings (/webhooks/rest/feedback), tells how long
 conversations are kept (/webhooks/rest/privacy) and erases a conversation
@@ -23,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from typing import Any
 
-from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from ruamel.yaml import YAML
@@ -36,15 +38,19 @@ from assistant.answers.fallback import apology
 from assistant.config import PROJECT_ROOT, get_settings
 from assistant.metadata import page_metadata
 from assistant.nlu.language import detect_language
+from assistant.server.conversation_store import ConversationStoreUnavailable
 from assistant.server.erasure import ErasureError, conversation_to_erase, erase_conversation
 from assistant.server.feedback import FeedbackError, parse_feedback, record_feedback
 from assistant.server.protection import Protection, check_framing, client_address, too_many_text
+from assistant.server.retries import retrying, valid_message_id
 from assistant.text import clean_message
 
 logger = logging.getLogger(__name__)
 
 INTENT_MESSAGE = re.compile(r"^\s*/(?P<intent>[A-Za-z_][\w-]*)")
 MAX_MESSAGE_LENGTH = 5000
+# The REST body's "message_id" and "retry" (assistant/server/retries.py), passed from the request to the handler.
+CLIENT_MESSAGE = "client_message"
 MALFORMED_EVENT = {
     "en": 'This message could not be read: send {"message": "...", "session_id": "..."} after a session_request.',
     "fr": 'Ce message n\'a pas pu être lu : envoyez {"message": "...", "session_id": "..."} après un session_request.',
@@ -100,9 +106,19 @@ def guarded(on_new_message: NewMessageHandler, protection: Protection | None = N
     rate gets the sentence asking to wait instead (channels whose requests are not checked: socket.io)."""
 
     async def handle(message: UserMessage) -> None:
+        client = message.metadata.get(CLIENT_MESSAGE) if isinstance(message.metadata, dict) else None
         message.text = neutralised(message.text)
         metadata = page_metadata(message.metadata)
         message.metadata = metadata
+        if isinstance(client, dict):
+            message.message_id = client["id"]
+        retry = retrying.set(isinstance(client, dict) and client["retry"])
+        try:
+            await answer(message, metadata)
+        finally:
+            retrying.reset(retry)
+
+    async def answer(message: UserMessage, metadata: dict[str, Any]) -> None:
         if protection is not None:
             refused = await protection.check_sender(str(message.sender_id))
             if refused is not None:
@@ -116,6 +132,12 @@ def guarded(on_new_message: NewMessageHandler, protection: Protection | None = N
         except asyncio.CancelledError:
             # Rasa's REST channel would log the student's text at error level on a time-out; handled here, it is not.
             logger.error("Handling a message timed out (conversation %s)", message.sender_id)
+        except ConversationStoreUnavailable as error:
+            logger.error("The conversation store is unavailable (conversation %s): %s", message.sender_id, error)
+            if isinstance(output.inner, CollectingOutputChannel):
+                # Not kept, so not answered: the student gets the apology, not answers the conversation lacks.
+                output.inner.messages.clear()
+                output.sent = 0
         except Exception:
             logger.exception("Handling a message failed (conversation %s)", message.sender_id)
         if output.sent == 0:
@@ -133,7 +155,9 @@ def valid_sender(sender: Any) -> bool:
 
 class GuardedRestInput(RestInput):
     """REST channel at /webhooks/rest/webhook that always replies, answers a malformed request with 400, a client
-    over its rate with 429 and a body over the size limit with 413."""
+    over its rate with 429 and a body over the size limit with 413. A body may name its message
+    (`"message_id"`, 32 to 64 hexadecimal characters) and say it is sent again (`"retry": true`): a retried
+    message already in the conversation gets its first answers again (assistant/server/retries.py)."""
 
     @classmethod
     def name(cls) -> str:
@@ -157,7 +181,11 @@ class GuardedRestInput(RestInput):
         return self.name()
 
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
-        return page_metadata(request.json.get("metadata"))
+        metadata: dict[str, Any] = dict(page_metadata(request.json.get("metadata")))
+        message_id = request.json.get("message_id")
+        if valid_message_id(message_id):
+            metadata[CLIENT_MESSAGE] = {"id": message_id, "retry": request.json.get("retry") is True}
+        return metadata
 
     def blueprint(self, on_new_message: NewMessageHandler):
         protection = shared_protection()

@@ -1,24 +1,48 @@
-"""Rasa's SQL conversation store, with SQLite set up for a write on every message.
+"""Rasa's SQL conversation store (same `events` table, same URL), with a bounded cost and a bounded wait.
 
-Rasa's store commits on every message from its event loop, and on SQLite it
-opened a new connection for each unit of work; with the default rollback
-journal each message waited for several disk syncs (a seventh of the Rasa
-server's time under load, measured with py-spy on 2026-11-23). Here SQLite
-connections are pooled and write through a write-ahead log with
-`synchronous=NORMAL`: a commit survives a crash or restart of the assistant,
-only a power cut can lose the latest messages. PostgreSQL is left as it is.
+- A cost per message that does not grow with the conversation: Rasa is given the conversation's window, its
+  latest student messages after the state before them (assistant/server/conversation_window.py); the window's
+  checkpoint is kept in the `conversation_windows` table, updated with each message's events.
+- A bounded wait: the store's database work runs in threads of its own, and a load or save that takes longer
+  than DB_TIMEOUT_SECONDS (a database down or hung) fails with `ConversationStoreUnavailable`, so that the
+  student gets the apology in time (assistant/server/channels.py) and the Rasa server's event loop never waits
+  on the database. PostgreSQL connections are checked before use, so the store recovers by itself after a
+  database restart.
+- SQLite: Rasa's store opened a new connection for each unit of work and, with the default rollback journal,
+  each message waited for several disk syncs (a seventh of the Rasa server's time under load, py-spy on
+  2026-11-23). Here SQLite connections are pooled and write through a write-ahead log with `synchronous=NORMAL`:
+  a commit survives a crash or restart of the assistant, only a power cut can lose the latest messages.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
+
+from assistant.config import get_settings
+from assistant.server.conversation_window import Loaded, loaded_of, next_checkpoint, remember
+from assistant.staff.conversations import WINDOWS
+
+# Threads for the store's database work (PostgreSQL): more than the connections a hung database can hold, so
+# that a message waits for the database, never for a thread, until its time-out.
+STORE_THREADS = 32
+T = TypeVar("T")
+
+
+class ConversationStoreUnavailable(RuntimeError):
+    """The conversation could not be read or written in time."""
 
 
 def use_write_ahead_log(dbapi_connection: Any, _connection_record: Any) -> None:
@@ -32,16 +56,111 @@ def use_write_ahead_log(dbapi_connection: Any, _connection_record: Any) -> None:
 
 
 class ConversationStore(SQLTrackerStore):
-    """Rasa's `SQLTrackerStore` (same tables, same URL), with pooled SQLite connections in write-ahead-log mode."""
+    """Rasa's `SQLTrackerStore`, giving Rasa the conversation's window, within a time limit."""
 
     engine: Engine
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.timeout_seconds = get_settings().db_timeout_seconds
+        url = self.engine.url
         if self.engine.dialect.name == "sqlite":
-            url = self.engine.url
             self.engine.dispose()
-            # Rasa's event loop is the only thread that uses these connections.
             self.engine = sa.create_engine(url, poolclass=QueuePool, connect_args={"check_same_thread": False})
             event.listen(self.engine, "connect", use_write_ahead_log)
-            self.sessionmaker = sessionmaker(bind=self.engine)
+        elif self.engine.dialect.name == "postgresql":
+            self.engine.dispose()
+            self.engine = sa.create_engine(
+                url,
+                pool_pre_ping=True,
+                pool_size=10,
+                max_overflow=20,
+                pool_timeout=self.timeout_seconds,
+                hide_parameters=True,
+                connect_args={"connect_timeout": max(2, int(self.timeout_seconds))},
+            )
+        self.sessionmaker = sessionmaker(bind=self.engine)
+        WINDOWS.create(self.engine, checkfirst=True)
+        # SQLite takes one writer at a time: threads writing at once would wait on its lock, in turns of sleeps.
+        threads = 1 if self.engine.dialect.name == "sqlite" else STORE_THREADS
+        self.executor = ThreadPoolExecutor(threads, thread_name_prefix="conversation-store")
+
+    async def _in_time(self, work: Callable[[], T], what: str) -> T:
+        loop = asyncio.get_running_loop()
+        try:
+            return await asyncio.wait_for(loop.run_in_executor(self.executor, work), self.timeout_seconds)
+        except asyncio.TimeoutError as error:
+            raise ConversationStoreUnavailable(f"{what} took over {self.timeout_seconds:g} s") from error
+        except sa.exc.SQLAlchemyError as error:
+            raise ConversationStoreUnavailable(f"{what} failed: {type(error).__name__}") from error
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The conversation's window (see conversation_window.py), None for a new conversation."""
+        return await self._in_time(lambda: self._load(sender_id), "reading a conversation")
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Add the events Rasa added since the tracker was read, and move the conversation's window on."""
+        await self.stream_events(tracker)
+        await self._in_time(lambda: self._store(tracker), "saving a conversation")
+
+    def _load(self, sender_id: str) -> DialogueStateTracker | None:
+        events_table = self.SQLEvent.__table__
+        with self.session_scope() as session:
+            session_start = session.execute(
+                sa.select(sa.func.max(events_table.c.id)).where(
+                    events_table.c.sender_id == sender_id, events_table.c.type_name == "session_started"
+                )
+            ).scalar()
+            window = session.execute(sa.select(WINDOWS).where(WINDOWS.c.sender_id == sender_id)).first()
+            state: list[dict[str, Any]] = []
+            earlier = 0
+            first = session_start or 0
+            if window is not None and window.first_event_id > first:
+                first, state, earlier = window.first_event_id, json.loads(window.state), window.earlier_messages
+            rows = session.execute(
+                sa.select(events_table.c.id, events_table.c.data)
+                .where(events_table.c.sender_id == sender_id, events_table.c.id >= first)
+                .order_by(events_table.c.id)
+            ).all()
+        if not rows or self.domain is None:
+            return None
+        tracker = DialogueStateTracker.from_dict(
+            sender_id, [*state, *(json.loads(row.data) for row in rows)], self.domain.slots
+        )
+        remember(tracker, Loaded(len(state) + len(rows), (*([None] * len(state)), *(row.id for row in rows)), earlier))
+        return tracker
+
+    def _store(self, tracker: DialogueStateTracker) -> None:
+        loaded = loaded_of(tracker)
+        events = list(tracker.events)
+        new = events[loaded.events :] if loaded else events
+        with self.session_scope() as session:
+            rows = [self._row(tracker.sender_id, added) for added in new]
+            session.add_all(rows)
+            session.flush()
+            ids = (*(loaded.ids if loaded else ()), *(row.id for row in rows))
+            earlier = loaded.earlier_messages if loaded else 0
+            checkpoint = next_checkpoint(tracker.sender_id, events, ids, earlier, self.domain.slots)
+            if checkpoint is not None:
+                _put_checkpoint(session, tracker.sender_id, checkpoint.first_event_id, checkpoint.state_json(),
+                                checkpoint.earlier_messages)  # fmt: skip
+            session.commit()
+        remember(tracker, Loaded(len(events), ids, earlier))
+
+    def _row(self, sender_id: str, added: Any) -> Any:
+        data = added.as_dict()
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=added.type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )
+
+
+def _put_checkpoint(session: Session, sender_id: str, first_event_id: int, state: str, earlier: int) -> None:
+    values = {"first_event_id": first_event_id, "state": state, "earlier_messages": earlier}
+    updated = session.execute(sa.update(WINDOWS).where(WINDOWS.c.sender_id == sender_id).values(**values))
+    if not updated.rowcount:
+        session.execute(sa.insert(WINDOWS).values(sender_id=sender_id, **values))

@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, inspect
 from sqlalchemy.engine import Engine
 
 from assistant.db.feedback import AnswerFeedback, Erasure, utc_now
 from assistant.db.session import get_engine
-from assistant.staff.conversations import EVENTS, has_conversations
+from assistant.staff.conversations import EVENTS, WINDOWS, WINDOWS_TABLE, has_conversations
 
 # What the widget's ids look like: at least 128 bits in hexadecimal.
 UNGUESSABLE_ID = re.compile(r"^[0-9a-f]{32,64}$")
@@ -55,7 +55,7 @@ def conversation_to_erase(body: Any) -> str:
 
 
 def erase_conversation(conversation_id: str, engine: Engine | None = None) -> ErasureResult:
-    """Delete the conversation's events and ratings, in one transaction; an erasure is counted when it deleted
+    """Delete the conversation's events (with its window's checkpoint) and ratings, in one transaction; an erasure is counted when it deleted
     something (a conversation erased twice counts once)."""
     engine = engine or get_engine()
     events_exist = has_conversations(engine)
@@ -65,6 +65,8 @@ def erase_conversation(conversation_id: str, engine: Engine | None = None) -> Er
             if events_exist
             else 0
         )
+        if events_exist and inspect(connection).has_table(WINDOWS_TABLE):
+            connection.execute(delete(WINDOWS).where(WINDOWS.c.sender_id == conversation_id))
         ratings = connection.execute(
             delete(AnswerFeedback).where(AnswerFeedback.conversation_id == conversation_id)
         ).rowcount

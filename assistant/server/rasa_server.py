@@ -1,23 +1,46 @@
 """`rasa` on the command line, with the action server's replies checked by a JSON Schema validator built once,
-and sessions bounded in length (assistant/server/sessions.py).
+sessions bounded in length (assistant/server/sessions.py), action calls given up after ACTION_TIMEOUT_SECONDS
+(once per message),
+a retried message answered once
+(assistant/server/retries.py), and our conversation store used as it is.
 
 Rasa 3.6 checks every reply of the action server with `jsonschema.validate`,
 which first checks the response schema itself against the JSON Schema 2020-12
 meta-schema: about 50 ms of the Rasa server's CPU for each answer that comes
 from the database, the largest single cost of such a message (measured with
 py-spy under load, 2026-11-23). The reply is still checked against the same
-schema; only the schema's own check happens once instead of every time.
+schema; only the schema's own check happens once instead of every time. Likewise Rasa finds the class of each
+event it reads (from the conversation store, from the action server) by walking all of `Event`'s subclasses,
+about 0.09 ms each time (15 % of the Rasa server's time in a conversation of some 50 messages before its window
+was bounded, py-spy on 2026-12-07): here each event type's class is looked up once.
+
+Rasa wraps every tracker store in a `FailSafeTrackerStore`, which, when the store fails, goes on with an empty
+conversation in memory (the student is answered as a stranger, and the message is lost). Our
+`ConversationStore` is not wrapped: when it cannot read or save the conversation in time, handling the message
+fails and the student gets the apology with the offices' contacts (assistant/server/channels.py).
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
+import aiohttp
+import rasa.core.actions.action as rasa_actions
+from aiohttp import ClientResponseError
 from jsonschema import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
+from rasa.core.processor import MessageProcessor
+from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event
+from rasa.shared.exceptions import RasaException
 
 
 @lru_cache(maxsize=1)
@@ -43,15 +66,89 @@ def validate_action_result(action: RemoteAction, result: dict[str, Any]) -> bool
     return True
 
 
+_rasa_resolve_by_type = Event.resolve_by_type
+
+
+@lru_cache(maxsize=256)
+def _event_class(type_name: str) -> type[Event] | None:
+    try:
+        return _rasa_resolve_by_type(type_name)
+    except ValueError:
+        return None
+
+
+def resolve_by_type(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
+    """Rasa's `Event.resolve_by_type`, each type's class found once (an unknown type is left to Rasa's own)."""
+    return _event_class(type_name) or _rasa_resolve_by_type(type_name, default)
+
+
+# Whether an action call of the message being handled (in this task) timed out: its later calls fail at once.
+_gave_up: ContextVar[bool] = ContextVar("action_server_gave_up", default=False)
+
+
+def _timed_out(error: BaseException) -> bool:
+    cause = error.__cause__ if isinstance(error, RasaException) else error
+    return isinstance(error, asyncio.TimeoutError) or (isinstance(cause, ClientResponseError) and cause.status == 504)
+
+
+def answering_in_time(run: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    """Rasa's `RemoteAction.run`, not waiting twice for one message: once an action call timed out (or HAProxy
+    answered 504), the message's next calls (a new conversation's session start, then its answer) fail at once,
+    so the student gets the apology after one time-out, not one per call."""
+
+    async def run_action(action: RemoteAction, *args: Any, **kwargs: Any) -> Any:
+        if _gave_up.get():
+            raise RasaException(f"'{action.name()}' not called: the action server did not answer this message in time")
+        try:
+            return await run(action, *args, **kwargs)
+        except (asyncio.TimeoutError, RasaException) as error:
+            if _timed_out(error):
+                _gave_up.set(True)
+            raise
+
+    return run_action
+
+
+def waiting_afresh(handle_message: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    """Rasa's `MessageProcessor.handle_message`, each message waiting for the action server afresh."""
+
+    async def handle(processor: Any, message: Any) -> Any:
+        _gave_up.set(False)
+        return await handle_message(processor, message)
+
+    return handle
+
+
+def create_tracker_store(store: TrackerStore | None, domain: Domain) -> TrackerStore:
+    """Rasa's `Agent._create_tracker_store`, without the fail-safe wrapper around our conversation store."""
+    from assistant.server.conversation_store import ConversationStore
+
+    if isinstance(store, ConversationStore):
+        store.domain = domain
+        return store
+    return _rasa_create_tracker_store(store, domain)
+
+
+_rasa_create_tracker_store = Agent._create_tracker_store
+
+
 def main() -> None:
     """Run Rasa's command line (`python -m assistant.server.rasa_server run ...`)."""
     from rasa.__main__ import main as rasa_main
 
     from assistant.config import get_settings
+    from assistant.server.retries import answer_retries_once
     from assistant.server.sessions import bound_sessions
 
     RemoteAction._validate_action_result = validate_action_result
+    RemoteAction.run = answering_in_time(RemoteAction.run)
+    Event.resolve_by_type = staticmethod(resolve_by_type)
+    # Rasa waits 5 minutes for the action server; a hung one must give the student the apology in seconds.
+    rasa_actions.DEFAULT_REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=get_settings().action_timeout_seconds)
+    Agent._create_tracker_store = staticmethod(create_tracker_store)
     bound_sessions(get_settings().max_session_messages)
+    answer_retries_once()
+    MessageProcessor.handle_message = waiting_afresh(MessageProcessor.handle_message)
     rasa_main()
 
 

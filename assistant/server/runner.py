@@ -1,4 +1,5 @@
-"""Start the action server and the Rasa server, wait until both answer, stop them cleanly."""
+"""Start the action server and the Rasa server (or replicas of both behind HAProxy), wait until all answer, stop
+them cleanly."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from assistant.config import PROJECT_ROOT, Settings
+from assistant.server.balancer import READY_PATH, haproxy_config, haproxy_executable, write_config
 from assistant.web.server import HEALTH_PATH
 
 if TYPE_CHECKING:
@@ -85,13 +87,14 @@ class Service:
             return ""
 
 
-def endpoints_file(settings: Settings, run_dir: Path) -> Path:
-    """endpoints.yml, with a Redis lock store (assistant/server/lock_store.py) added when several Rasa processes share the conversations.
+def endpoints_file(settings: Settings, run_dir: Path, replicated: bool = False) -> Path:
+    """endpoints.yml, with a Redis lock store (assistant/server/lock_store.py) added when several Rasa processes
+    (workers of one server, or `replicated` servers) share the conversations.
 
     Each Rasa process handles any conversation; the lock store makes a
     conversation's messages wait for each other across processes.
     """
-    if settings.rasa_workers == 1 or not settings.redis_url:
+    if (settings.rasa_workers == 1 and not replicated) or not settings.redis_url:
         return ENDPOINTS_FILE
     redis = urlsplit(settings.redis_url)
     lock_store = [
@@ -110,46 +113,89 @@ def endpoints_file(settings: Settings, run_dir: Path) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class Replicas:
+    """The ports of the Rasa replicas and of the action-server replicas on this machine, behind HAProxy, which
+    listens on the settings' Rasa and action ports."""
+
+    rasa_ports: tuple[int, ...]
+    action_ports: tuple[int, ...]
+
+    @classmethod
+    def next_to(cls, settings: Settings, rasa: int, actions: int) -> Replicas:
+        """`rasa` and `actions` replicas on the ports following the settings' (5006, 5007 ...; 5056 ...)."""
+        return cls(
+            tuple(settings.rasa_port + 1 + number for number in range(rasa)),
+            tuple(settings.action_port + 1 + number for number in range(actions)),
+        )
+
+
+def action_server(port: int, log_path: Path, name: str = "action server") -> Service:
+    return Service(
+        name,
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        f"http://127.0.0.1:{port}/health",
+        log_path,
+    )
+
+
+def rasa_server(settings: Settings, model_path: Path, port: int, endpoints: Path, log_path: Path, name: str) -> Service:
+    return Service(
+        name,
+        [
+            sys.executable,
+            "-m",
+            "assistant.server.rasa_server",
+            "run",
+            "--model",
+            str(model_path),
+            "--port",
+            str(port),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            "credentials.yml",
+            "--cors",
+            *settings.cors_origins,
+        ],
+        f"http://127.0.0.1:{port}/",
+        log_path,
+    )
+
+
 @dataclass
 class Services:
     """The action server, the Rasa server and the demonstration pages of one running assistant, and with
-    `console` the staff console (`assistant run` starts it; the benchmarks and most tests do without)."""
+    `console` the staff console (`assistant run` starts it; the benchmarks and most tests do without); with
+    `replicas`, several Rasa and action servers behind HAProxy (assistant/server/balancer.py) instead, on the same
+    Rasa and action ports."""
 
     settings: Settings
     model_path: Path
     log_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "var" / "logs")
     services: list[Service] = field(default_factory=list)
+    replicas: Replicas | None = None
     console: bool = False
 
     def __post_init__(self) -> None:
+        run_dir = self.log_dir.parent / "run"
+        endpoints = endpoints_file(self.settings, run_dir, replicated=self.replicas is not None)
+        if self.replicas is None:
+            servers = [
+                action_server(self.settings.action_port, self.log_dir / "actions.log"),
+                rasa_server(
+                    self.settings,
+                    self.model_path,
+                    self.settings.rasa_port,
+                    endpoints,
+                    self.log_dir / "rasa.log",
+                    "Rasa server",
+                ),
+            ]
+        else:
+            servers = self._replicated(endpoints, run_dir)
         self.services = [
-            Service(
-                "action server",
-                [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.settings.action_port)],
-                f"http://127.0.0.1:{self.settings.action_port}/health",
-                self.log_dir / "actions.log",
-            ),
-            Service(
-                "Rasa server",
-                [
-                    sys.executable,
-                    "-m",
-                    "assistant.server.rasa_server",
-                    "run",
-                    "--model",
-                    str(self.model_path),
-                    "--port",
-                    str(self.settings.rasa_port),
-                    "--endpoints",
-                    str(endpoints_file(self.settings, self.log_dir.parent / "run")),
-                    "--credentials",
-                    "credentials.yml",
-                    "--cors",
-                    *self.settings.cors_origins,
-                ],
-                f"http://127.0.0.1:{self.settings.rasa_port}/",
-                self.log_dir / "rasa.log",
-            ),
+            *servers,
             Service(
                 "web pages server",
                 [
@@ -175,6 +221,44 @@ class Services:
                 )
             )
 
+    def _replicated(self, endpoints: Path, run_dir: Path) -> list[Service]:
+        assert self.replicas is not None
+        actions = [
+            action_server(port, self.log_dir / f"actions-{number}.log", f"action server {number}")
+            for number, port in enumerate(self.replicas.action_ports, start=1)
+        ]
+        rasa = [
+            rasa_server(
+                self.settings, self.model_path, port, endpoints, self.log_dir / f"rasa-{number}.log", f"Rasa {number}"
+            )
+            for number, port in enumerate(self.replicas.rasa_ports, start=1)
+        ]
+        config = haproxy_config(
+            [f"127.0.0.1:{port}" for port in self.replicas.rasa_ports],
+            [f"127.0.0.1:{port}" for port in self.replicas.action_ports],
+            self.settings.rasa_port,
+            self.settings.action_port,
+            stats_socket=self.balancer_socket,
+            action_timeout_seconds=self.settings.action_timeout_seconds,
+        )
+        path = write_config(run_dir / f"haproxy-{self.settings.rasa_port}.cfg", config)
+        balancer = Service(
+            "load balancer (HAProxy)",
+            [haproxy_executable(), "-db", "-f", str(path)],
+            f"http://127.0.0.1:{self.settings.rasa_port}{READY_PATH}",
+            self.log_dir / "haproxy.log",
+        )
+        return [*actions, *rasa, balancer]
+
+    @property
+    def balancer_socket(self) -> Path:
+        """HAProxy's stats socket (assistant/server/balancer.py: `server_stats`)."""
+        return self.log_dir.parent / "run" / f"haproxy-{self.settings.rasa_port}.sock"
+
+    def named(self, prefix: str) -> list[Service]:
+        """The services whose name starts with `prefix` ("Rasa", "action server")."""
+        return [service for service in self.services if service.name.startswith(prefix)]
+
     def environment(self) -> dict[str, str]:
         environment = dict(os.environ)
         environment.update(self.settings.environment())
@@ -189,6 +273,9 @@ class Services:
             SANIC_WORKERS=str(self.settings.rasa_workers),
             PYTHONUNBUFFERED="1",
         )
+        if self.replicas is not None:
+            # The replicas see HAProxy's address: the client's is the one it adds (X-Forwarded-For).
+            environment["PROXIES_COUNT"] = str(self.settings.proxies_count + 1)
         return environment
 
     def start(self, timeout_seconds: float = 180.0, progress: Callable[[str], None] = lambda _: None) -> float:
@@ -233,11 +320,12 @@ class Services:
             time.sleep(0.5)
 
     def serve_model(self, model: Path) -> None:
-        """Restart the Rasa server with another model; conversations are in the database, so none is lost."""
-        rasa = next(service for service in self.services if service.name == "Rasa server")
-        rasa.command[rasa.command.index("--model") + 1] = str(model)
+        """Restart the Rasa server with another model (replicas one after the other, the others answering
+        meanwhile); conversations are in the database, so none is lost."""
         self.model_path = model
-        self.restart(rasa)
+        for rasa in self.named("Rasa"):
+            rasa.command[rasa.command.index("--model") + 1] = str(model)
+            self.restart(rasa)
 
     def crashed(self) -> Service | None:
         """A service that has exited on its own, if any."""

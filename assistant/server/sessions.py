@@ -1,11 +1,9 @@
 """A conversation session holding too many student messages is closed, and a new one starts.
 
-Rasa reads a conversation's current session from the conversation store at every message, so each message
-of a session costs more than the one before. Rasa 3.6 starts a new session only after a time without
-messages (`session_expiration_time` in domain.yml); here a session also ends once it holds
-`MAX_SESSION_MESSAGES` student messages. The next message then starts a new one with Rasa's session start
-(our `action_session_start`: slots carried over, as after a pause), so no sender can make its own messages
-ever more expensive.
+Rasa 3.6 starts a new session only after a time without messages (`session_expiration_time` in domain.yml);
+here a session also ends once it holds `MAX_SESSION_MESSAGES` student messages (those before the conversation's
+window included, assistant/server/conversation_window.py). The next message then starts a new one with Rasa's
+session start (our `action_session_start`: slots carried over, as after a pause).
 """
 
 from __future__ import annotations
@@ -13,19 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rasa.core.processor import MessageProcessor
-from rasa.shared.core.events import SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-
-def session_messages(tracker: DialogueStateTracker) -> int:
-    """The student messages of the tracker's latest session."""
-    count = 0
-    for event in reversed(tracker.events):
-        if isinstance(event, SessionStarted):
-            break
-        if isinstance(event, UserUttered):
-            count += 1
-    return count
+from assistant.server.conversation_window import session_messages
 
 
 def bounded(has_expired: Callable[[MessageProcessor, DialogueStateTracker], bool], limit: int):

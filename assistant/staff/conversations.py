@@ -31,6 +31,17 @@ EVENTS = Table(
     Column("action_name", String(255)),
     Column("data", Text),
 )
+WINDOWS_TABLE = "conversation_windows"
+# Where each conversation's window starts and the state before it (assistant/server/conversation_window.py):
+# created by the conversation store, like Rasa's `events`; erased and purged with the conversation's events.
+WINDOWS = Table(
+    WINDOWS_TABLE,
+    MetaData(),
+    Column("sender_id", String(255), primary_key=True),
+    Column("first_event_id", Integer, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("earlier_messages", Integer, nullable=False),
+)
 
 NLU_FALLBACK = "nlu_fallback"
 OUT_OF_SCOPE = "out_of_scope"

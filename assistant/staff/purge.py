@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, exists, func, inspect, select
 from sqlalchemy.engine import Engine
 
 from assistant.db.feedback import AnswerFeedback
-from assistant.staff.conversations import EVENTS, has_conversations
+from assistant.staff.conversations import EVENTS, WINDOWS, WINDOWS_TABLE, has_conversations
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,10 @@ def purge(engine: Engine, retention_days: int, now: datetime | None = None) -> P
                 select(func.count(func.distinct(EVENTS.c.sender_id))).where(old)
             ).scalar_one()
             events = connection.execute(delete(EVENTS).where(old)).rowcount
+            if inspect(connection).has_table(WINDOWS_TABLE):
+                # A conversation with no event left has no window either.
+                kept = exists().where(EVENTS.c.sender_id == WINDOWS.c.sender_id)
+                connection.execute(delete(WINDOWS).where(~kept))
         ratings = connection.execute(
             delete(AnswerFeedback).where(AnswerFeedback.created_at < cutoff.replace(tzinfo=None))
         ).rowcount

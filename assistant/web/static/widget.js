@@ -18,6 +18,7 @@
   var MAX_STORED_MESSAGES = 200;
   var MAX_MESSAGE_LENGTH = 5000;
   var REQUEST_TIMEOUT_MS = 60000;
+  var RETRY_DELAY_MS = 1000;
   // A scheme-prefixed token ("https://…", "mailto:…", "javascript:…") or a bare e-mail address.
   var LINK_CANDIDATE = /[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"']+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
   var SVG_NAMESPACE = "http://www.w3.org/2000/svg";
@@ -507,25 +508,42 @@
     this.deliver(payload);
   };
 
-  Widget.prototype.deliver = function (payload) {
+  /** A failure worth sending the message once more: no answer at all, or the server (or the load balancer in
+   * front of it) failing; a refusal (4xx, such as 429) is not retried. */
+  function retriable(failure) {
+    return !failure || !failure.status || failure.status >= 500;
+  }
+
+  function pause(milliseconds) {
+    return new Promise(function (resolve) { setTimeout(resolve, milliseconds); });
+  }
+
+  /** Send a message; `again` (the retry button) sends a failed one again, with its id. Each message has an id,
+   * so that a message sent again is answered once by the server (it answers a retry it already handled with
+   * the same answers); a failed request is retried once, a second later, before the student is told. */
+  Widget.prototype.deliver = function (payload, again) {
     var self = this;
     var sessionId = this.store.state.sessionId;
+    var messageId = again ? again.messageId : randomId();
+    var body = { sender: sessionId, message: payload, metadata: self.metadata(), message_id: messageId };
     this.failed = null;
     this.error.hidden = true;
     this.pending += 1;
     this.typing.hidden = false;
     this.scrollToEnd();
+    function send(retry) {
+      return self.request("POST", "/webhooks/rest/webhook", retry ? Object.assign({ retry: true }, body) : body);
+    }
     this.queue = this.queue.then(function () {
-      return self.request("POST", "/webhooks/rest/webhook", {
-        sender: sessionId,
-        message: payload,
-        metadata: self.metadata(),
+      return send(Boolean(again)).catch(function (failure) {
+        if (!retriable(failure) || sessionId !== self.store.state.sessionId) throw failure;
+        return pause(RETRY_DELAY_MS).then(function () { return send(true); });
       }).then(function (replies) {
         if (sessionId !== self.store.state.sessionId) return null;
         return self.receive(Array.isArray(replies) ? replies : []);
       }, function (failure) {
         if (sessionId !== self.store.state.sessionId) return null;
-        self.showError(payload, failure);
+        self.showError({ payload: payload, messageId: messageId }, failure);
         return null;
       });
     }).then(function (firstReply) {
@@ -563,7 +581,7 @@
 
   Widget.prototype.showError = function (payload, failure) {
     var self = this;
-    this.failed = payload;
+    this.failed = payload;  // { payload, messageId }: the retry button sends the same message, with its id
     this.error.textContent = "";
     var text = this.text.unreachable;
     if (failure && failure.status === 429) {
@@ -575,7 +593,7 @@
       var again = self.failed;
       if (again === null) return;
       self.input.focus();
-      self.deliver(again);
+      self.deliver(again.payload, again);
     }));
     this.error.hidden = false;
     this.scrollToEnd();
