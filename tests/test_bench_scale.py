@@ -29,7 +29,7 @@ def test_each_figure_stands_beside_its_target_met_or_missed() -> None:
 
 def test_only_the_scale_section_is_rewritten(tmp_path: Path) -> None:
     report = tmp_path / "benchmarks.md"
-    report.write_text(f"# Benchmarks\n\nbefore\n\n{START_MARKER}\nold\n{END_MARKER}\n\nafter\n")
+    report.write_text("\n".join(["# Benchmarks", "", "before", "", START_MARKER, "old", END_MARKER, "", "after", ""]))
     write_scale(results(last_ms=60), report)
     text = report.read_text()
     assert text.startswith("# Benchmarks\n\nbefore\n\n") and text.endswith("\n\nafter\n")

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.servers, pytest.mark.faults]
 def results(topology: Topology) -> Iterator[dict[str, ScenarioResult]]:
     measured = run_scenarios(topology, SHORT, progress=lambda _: None)
     REPORTS_DIR.mkdir(parents=True, exist_ok=True)
-    (REPORTS_DIR / "faults-short.md").write_text(f"# Fault suite, short form (tests/test_faults.py)\n\n{table(measured)}\n")
+    (REPORTS_DIR / "faults-short.md").write_text("\n".join(["# Fault suite, short form (tests/test_faults.py)", "", table(measured), ""]))
     yield {result.name: result for result in measured}
 
 

@@ -157,12 +157,13 @@ def _named_by_the_question(
 ) -> list[PartnerInfo]:
     """The partners of a list whose names hold a word of the question that few partners' names hold: "which
     German one is linked to the Charité?" is Freie Universität Berlin (La Charité); "university" names them all."""
-    if len(partners) < 2:
-        return partners
+    asked = set(distinctive_words(context.said_now or context.text))
+    if len(partners) < 2 or not any(asked & set(_name_words(partner)) for partner in partners):
+        return partners  # nothing to narrow by: no need to read every partner
     every = find_partners(session, school=school)
     frequency = Counter(word for partner in every for word in set(_name_words(partner)))
-    asked = {word for word in distinctive_words(context.said_now or context.text) if frequency[word] <= RARE_NAME_WORD}
-    named = [partner for partner in partners if asked & set(_name_words(partner))]
+    rare = {word for word in asked if frequency[word] <= RARE_NAME_WORD}
+    named = [partner for partner in partners if rare & set(_name_words(partner))]
     return named if 0 < len(named) < len(partners) else partners
 
 

@@ -6,7 +6,7 @@ import asyncio
 import random
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import aiohttp
 
@@ -73,48 +73,59 @@ async def _send(session: aiohttp.ClientSession, url: str, sender: str, turn: Tur
         return False
 
 
+@dataclass
+class _Tally:
+    """The latencies and errors of the timed messages of one load run."""
+
+    latencies: list[float] = field(default_factory=list)
+    fixed_response: list[float] = field(default_factory=list)
+    action: list[float] = field(default_factory=list)
+    errors: int = 0
+    follow_ups: int = 0
+
+    async def send(self, session: aiohttp.ClientSession, url: str, sender: str, turn: Turn, follow_up: bool) -> None:
+        sent = time.perf_counter()
+        if await _send(session, url, sender, turn):
+            latency = 1000 * (time.perf_counter() - sent)
+            self.latencies.append(latency)
+            (self.fixed_response if turn.fixed_response else self.action).append(latency)
+            self.follow_ups += follow_up
+        else:
+            self.errors += 1
+
+    def result(self, concurrency: int, seconds: float) -> LoadResult:
+        return LoadResult(
+            concurrency,
+            seconds,
+            tuple(self.latencies),
+            self.errors,
+            self.follow_ups,
+            tuple(self.fixed_response),
+            tuple(self.action),
+        )
+
+
 async def _run_level(
     url: str, concurrency: int, seconds: float, questions: list[HeldoutQuestion], seed: int
 ) -> LoadResult:
-    latencies: list[float] = []
-    fixed_response: list[float] = []
-    action: list[float] = []
-    errors = 0
-    follow_ups = 0
+    tally = _Tally()
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
     connector = aiohttp.TCPConnector(limit=concurrency)
     started = time.perf_counter()
     deadline = started + seconds
 
     async def student(number: int) -> None:
-        nonlocal errors, follow_ups
         rng = random.Random(seed * 1000 + number)
         while time.perf_counter() < deadline:
             sender = f"bench-{uuid.uuid4().hex}"
             for turn in conversation(questions, rng):
                 if time.perf_counter() >= deadline:
                     return
-                sent = time.perf_counter()
-                answered = await _send(session, url, sender, turn)
-                if answered:
-                    latency = 1000 * (time.perf_counter() - sent)
-                    latencies.append(latency)
-                    (fixed_response if turn.fixed_response else action).append(latency)
-                    follow_ups += turn.follow_up
-                else:
-                    errors += 1
+                await tally.send(session, url, sender, turn, turn.follow_up)
 
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         await asyncio.gather(*(student(number) for number in range(concurrency)))
-    return LoadResult(
-        concurrency,
-        time.perf_counter() - started,
-        tuple(latencies),
-        errors,
-        follow_ups,
-        tuple(fixed_response),
-        tuple(action),
-    )
+    return tally.result(concurrency, time.perf_counter() - started)
 
 
 def run_level(
@@ -138,17 +149,12 @@ class RealisticModel:
 async def _run_realistic(
     url: str, students: int, model: RealisticModel, questions: list[HeldoutQuestion], seed: int
 ) -> LoadResult:
-    latencies: list[float] = []
-    fixed_response: list[float] = []
-    action: list[float] = []
-    errors = 0
-    follow_ups = 0
+    tally = _Tally()
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
     connector = aiohttp.TCPConnector(limit=0)
     started = time.perf_counter()
 
     async def student(number: int) -> None:
-        nonlocal errors, follow_ups
         rng = random.Random(seed * 1000 + number)
         await asyncio.sleep(model.ramp_seconds * number / max(1, students))
         sender = f"bench-{uuid.uuid4().hex}"
@@ -158,26 +164,11 @@ async def _run_realistic(
         for index, turn in enumerate(turns[: model.questions]):
             if index:
                 await asyncio.sleep(rng.expovariate(1 / model.think_seconds))
-            sent = time.perf_counter()
-            if await _send(session, url, sender, turn):
-                latency = 1000 * (time.perf_counter() - sent)
-                latencies.append(latency)
-                (fixed_response if turn.fixed_response else action).append(latency)
-                follow_ups += index > 0
-            else:
-                errors += 1
+            await tally.send(session, url, sender, turn, index > 0)
 
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         await asyncio.gather(*(student(number) for number in range(students)))
-    return LoadResult(
-        students,
-        time.perf_counter() - started,
-        tuple(latencies),
-        errors,
-        follow_ups,
-        tuple(fixed_response),
-        tuple(action),
-    )
+    return tally.result(students, time.perf_counter() - started)
 
 
 def run_realistic(

@@ -32,6 +32,22 @@ PURGE_INTERVAL_SECONDS = 24 * 3600
 RETRY_PURGE_SECONDS = 3600
 
 
+def spawn_logged(
+    command: list[str], log_path: Path, cwd: Path, environment: dict[str, str] | None = None
+) -> subprocess.Popen:
+    """A process of its own session (stopped with its children), its output appended to `log_path`."""
+    with log_path.open("ab") as log:
+        return subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+
 @dataclass
 class Service:
     """A server process of ours, in its own process group so that it and its children stop together."""
@@ -44,17 +60,7 @@ class Service:
 
     def start(self, environment: dict[str, str]) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            self.command,
-            cwd=PROJECT_ROOT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        log.close()
+        self.process = spawn_logged(self.command, self.log_path, PROJECT_ROOT, environment)
 
     def healthy(self) -> bool:
         try:

@@ -12,7 +12,6 @@ import contextlib
 import json
 import os
 import signal
-import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -65,7 +64,7 @@ def _save(models_dir: Path, status: JobStatus) -> None:
 
 def start_job(project: Path, models_dir: Path) -> JobStatus:
     """Start training a candidate in the background (its own process group), unless a job is running."""
-    from assistant.server.runner import latest_model
+    from assistant.server.runner import latest_model, spawn_logged
 
     current = read_status(models_dir)
     if current is not None and current.running:
@@ -75,16 +74,11 @@ def start_job(project: Path, models_dir: Path) -> JobStatus:
     live = latest_model(models_dir)
     status = JobStatus(TRAINING, time.time(), ["training started"], live=live.name if live else None)
     _save(models_dir, status)
-    log = (folder / "job.log").open("ab")
-    process = subprocess.Popen(
+    process = spawn_logged(
         [sys.executable, "-m", "assistant.staff.retrain", "--project", str(project), "--models", str(models_dir)],
-        cwd=project,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
+        folder / "job.log",
+        project,
     )
-    log.close()
     status.pid = process.pid
     _save(models_dir, status)
     return status

@@ -14,8 +14,6 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-APPEND_ONLY = "the audit log is append-only"
-
 
 def upgrade() -> None:
     op.create_table(
@@ -59,18 +57,21 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
             "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-            f"$$ BEGIN RAISE EXCEPTION '{APPEND_ONLY}'; END $$"
+            "$$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$"
         )
         op.execute(
             "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
             "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"
         )
     else:
-        for event in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER audit_log_no_{event.lower()} BEFORE {event} ON audit_log "
-                f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}'); END"
-            )
+        op.execute(
+            "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+        )
 
 
 def downgrade() -> None:
@@ -78,8 +79,8 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER audit_log_append_only ON audit_log")
         op.execute("DROP FUNCTION audit_log_append_only()")
     else:
-        for event in ("update", "delete"):
-            op.execute(f"DROP TRIGGER audit_log_no_{event}")
+        op.execute("DROP TRIGGER audit_log_no_update")
+        op.execute("DROP TRIGGER audit_log_no_delete")
     op.drop_table("inbox_status")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_log_at"))
