@@ -81,6 +81,7 @@ WORDING_KEYS: dict[str, Placeholders] = {
     "fact": _fills("school", "fact", "source"),
     "network_joined": _fills("school", "network", "since", "source"),
     "nothing_specific_listing_all": _fills("contact"),
+    "value_not_given": _fills("what", "contact"),
     "statistics": _fills("school", "statistics", "source"),
     "statistic": _fills("school", "students", "what", "year", "source"),
     "statistic_with_earlier": _fills("school", "students", "what", "year", "earlier", "source"),

@@ -37,7 +37,9 @@ from assistant.queries.search import (
     TextIndex,
     answering_sentences,
     distinctive_words,
+    kinds_not_given,
     search_text,
+    wanted_kinds,
 )
 from assistant.text import normalise
 
@@ -146,6 +148,16 @@ SHARE_WORDS = re.compile(
     r"combien partent|ou partent|ou vont|ou sont alles)\b"
 )
 CONJUNCTIONS = re.compile(r"\b(?:or|and|ou|et)\b")
+# What a reply says it does not know, by the kind of answer asked (`kinds_not_given`).
+VALUE_NAMES = {
+    "amount": ("the amount", "le montant"),
+    "number": ("the number", "le nombre"),
+    "year": ("the date", "la date"),
+    "website": ("the web address", "l'adresse web"),
+    "distance": ("the distance", "la distance"),
+    "duration": ("the duration", "la durée"),
+    "size": ("the size", "la taille"),
+}
 
 
 def _hit_text(
@@ -239,7 +251,11 @@ def answer_from_texts(
             hits = index.search(
                 question, kinds, family(session, school), topics, preferred=preferred, earlier=_followed(context)
             )
-            hits = best_texts(hits) if hits and hits[0].score >= SPECIFIC_SCORE else hits
+            hits = (
+                best_texts(_going_the_asked_way(hits, context), question)
+                if hits and hits[0].score >= SPECIFIC_SCORE
+                else hits
+            )
         found[school] = hits
     specific = {school for school, hits in found.items() if hits and hits[0].score >= SPECIFIC_SCORE}
     if context.school is None and len(specific) > 1:
@@ -261,12 +277,25 @@ def answer_from_texts(
             # something they do not hold ("is there housing?").
             nothing_matched = list_all_when_vague and not specific and bool(search_text(question))
             listed = MAX_VAGUE_LISTED if nothing_matched else MAX_LISTED
+            if specific or not list_all_when_vague:
+                replies += _value_not_given(session, context, school, hits[:listed])
             replies.append(_facts_reply(session, context, school, hits, detailed_first=bool(specific), listed=listed))
     if replies and list_all_when_vague and not specific and search_text(question):
         # "Is there housing?" matched nothing: the full list must not read as the answer.
         contact = office_contacts(session, context, e_mail_only=True)
         replies.insert(0, reply("nothing_specific_listing_all", contact=contact))
     return replies or [_no_information(session, context)]
+
+
+def _value_not_given(session: Session, context: Context, school: str, hits: list[Hit]) -> list[Reply]:
+    """ "The documents don't give the amount; ask ..." before texts that match the question but do not give the
+    kind of answer it wants; nothing when they give it."""
+    missing = kinds_not_given(context.text, [hit.text for hit in hits])
+    if not missing:
+        return []
+    english, french = VALUE_NAMES[missing[0]]
+    contact = office_contacts(session, replace(context, school=school), e_mail_only=True)
+    return [reply("value_not_given", what=french if context.french else english, contact=contact)]
 
 
 def answer_text_follow_up(session: Session, context: Context, index: TextIndex) -> list[Reply]:
@@ -289,12 +318,22 @@ def _followed(context: Context) -> str:
     return context.previous_text if followed else ""
 
 
-def best_texts(hits: list[Hit]) -> list[Hit]:
+def _going_the_asked_way(hits: list[Hit], context: Context) -> list[Hit]:
+    """The texts about the way the message asks ("and outgoing?": the outgoing figure, not the total of both ways);
+    all of them when it asks no way or none is about it."""
+    asked = _direction(normalise(context.said_now))
+    going = [hit for hit in hits if asked and _direction(normalise(hit.text)) == asked]
+    return going or hits
+
+
+def best_texts(hits: list[Hit], question: str) -> list[Hit]:
     """The best text, and the next ones (at most MAX_ANSWER_TEXTS in all) scoring about as well, of the same
-    institution: the school's own figure is not followed by its university's."""
+    institution: the school's own figure is not followed by its university's. A first text giving the kind of
+    answer the question wants is alone."""
     chosen: list[Hit] = []
     for hit in hits:
-        if len(chosen) == MAX_ANSWER_TEXTS:
+        if len(chosen) == MAX_ANSWER_TEXTS or (chosen and gives_what_is_asked(question, chosen[0])):
+            # The first text gives the kind of answer asked ("how big?": a size): it is the answer, alone.
             break
         if hit.score < hits[0].score * CONTEXT_SCORE_RATIO or hit.institution != hits[0].institution:
             continue
@@ -303,6 +342,12 @@ def best_texts(hits: list[Hit]) -> list[Hit]:
             break
         chosen.append(hit)
     return chosen
+
+
+def gives_what_is_asked(question: str, hit: Hit) -> bool:
+    """Whether the question wants a kind of answer (a number, a size) and the text, holding most of the question's
+    words, gives it."""
+    return bool(wanted_kinds(question)) and not kinds_not_given(question, [hit.text]) and hit.covers(question)
 
 
 def _schools_to_search(session: Session, context: Context, index: TextIndex) -> list[str]:
@@ -407,7 +452,8 @@ def clear_hits(
     if len(ranked) == 1 or ranked[0].score >= STANDOUT_RATIO * max(hit.score for hit in ranked[1:]):
         return ranked[:1]
     return best_texts(
-        [hit for hit in ranked if hit.score >= max(SPECIFIC_SCORE, ranked[0].score * 0.8) and hit.covers(question)]
+        [hit for hit in ranked if hit.score >= max(SPECIFIC_SCORE, ranked[0].score * 0.8) and hit.covers(question)],
+        question,
     )
 
 
@@ -495,7 +541,10 @@ def _network_joined(session: Session, context: Context, index: TextIndex) -> lis
 def answer_grants(session: Session, context: Context, index: TextIndex) -> list[Reply]:
     """The grants that match, then whom to ask: the documents give no amounts."""
     replies = answer_from_texts(session, context, index, (GRANT,), list_all_when_vague=True)
-    if replies[-1]["wording"] == "facts" and replies[0]["wording"] != "nothing_specific_listing_all":
+    if replies[-1]["wording"] == "facts" and replies[0]["wording"] not in (
+        "nothing_specific_listing_all",
+        "value_not_given",
+    ):
         replies.append(reply("more_details", contact=office_contacts(session, context)))
     return replies
 
@@ -536,6 +585,8 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
 MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
              "novembre", "décembre")  # fmt: skip
 # "How many ... every year?" is answered by a figure that says how many each year, not by the yearly counts.
+# "How many in total since 2021?": the cumulated figure ("Since 2021/2022: 1,274 ..."), not the yearly counts.
+TOTAL_WORDS = re.compile(r"\b(?:total|in all|altogether|overall|en tout|au total|cumul\w*)\b|\b(?:since|depuis) 20\d\d")
 PER_YEAR = re.compile(r"\b(?:every|each|per|a) year\b|\bannually\b|\bchaque annee\b|\bpar an\b|\btous les ans\b")
 OUTGOING_WORDS = re.compile(
     r"\b(?:outgoing|outbound|went|go|going|abroad|sends?|sent|left|sortants?|partis?|parties?|partent|partir|"
@@ -670,7 +721,12 @@ def _figure_answers(hit: Hit, question: str) -> bool:
 
 
 def names_counted_year(session: Session, context: Context) -> bool:
-    """Whether the question names an academic year the mobility statistics count ("in 2022-2023")."""
+    """Whether the question names an academic year the mobility statistics count ("in 2022-2023"), or asks how
+    many in total ("combien de stages entrants au total ?")."""
+    if TOTAL_WORDS.search(normalise(context.text)) and any(
+        kind.name == "number" for kind in wanted_kinds(context.text)
+    ):
+        return True
     years = academic_years(normalise(context.text))
     return bool(years) and any(
         statistic.academic_year in years for statistic in catalogue.mobility_statistics(session, context.school)
@@ -725,11 +781,14 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> l
         hits = hits[:1]
         figures = [_hit_text(session, context, hit, 0) for hit in hits]
         per_year = bool(PER_YEAR.search(normalise(context.topic_text)))
+        asks_total = bool(TOTAL_WORDS.search(normalise(context.topic_text)))
         figure_answers = (
             bool(lines)
             and question.years is None
             and any(
-                _figure_answers(hit, context.topic_text) or (per_year and PER_YEAR.search(normalise(hit.text)))
+                _figure_answers(hit, context.topic_text)
+                or (per_year and PER_YEAR.search(normalise(hit.text)))
+                or (asks_total and TOTAL_WORDS.search(normalise(hit.text)))
                 for hit in hits
             )
         )

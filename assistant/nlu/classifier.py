@@ -67,6 +67,10 @@ SMALL_TALK_INTENTS = (
     "greet", "goodbye", "thank", "affirm", "deny", "stop", "bot_challenge", "ask_capabilities", "human_handoff",
     "out_of_scope", "inform", "choose_item",
 )  # fmt: skip
+# "How do I apply for an exchange? I'm at a uni in Spain": a message of several sentences is ranked by the one
+# that is, on its own, clearly a question about the schools, when the whole message is less clear.
+SENTENCE_END = re.compile(r"(?<=[?!.])\s+(?=\S)")
+MIN_CONFIDENCE_OF_A_SENTENCE = 0.4
 UNMARKED_ENTITIES = ("language",)
 __all__ = ["PlaceholderIntentClassifier", "placeholder_text", "stemmed_words", "word_stem"]
 
@@ -261,12 +265,30 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
             question = self._greetings.question_after(text)
             if question is not None:
                 ranking_of_question = self._ranking(question)
-                best = ranking_of_question[0]
-                if (
-                    best[INTENT_NAME_KEY] not in SMALL_TALK_INTENTS
-                    and best[PREDICTED_CONFIDENCE_KEY] >= MIN_CONFIDENCE_AFTER_GREETING
-                ):
+                if _clear_question(ranking_of_question, MIN_CONFIDENCE_AFTER_GREETING):
                     ranking = ranking_of_question
+            ranking = self._clearest_sentence(text, ranking)
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
+
+    def _clearest_sentence(self, text: str, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The ranking of the message, or of its clearest sentence when the message has several and that one is,
+        alone, clearly a question about the schools and clearer than the whole."""
+        sentences = SENTENCE_END.split(text.strip())
+        if len(sentences) < 2 or ranking[0][PREDICTED_CONFIDENCE_KEY] >= MIN_CONFIDENCE_OF_A_SENTENCE:
+            return ranking
+        best = ranking
+        for sentence in sentences:
+            candidate = self._ranking(sentence)
+            if _clear_question(candidate, MIN_CONFIDENCE_OF_A_SENTENCE) and (
+                candidate[0][PREDICTED_CONFIDENCE_KEY] > best[0][PREDICTED_CONFIDENCE_KEY]
+            ):
+                best = candidate
+        return best
+
+
+def _clear_question(ranking: list[dict[str, Any]], threshold: float) -> bool:
+    """Whether a ranking's best intent is a question about the schools, not small talk, at `threshold` or more."""
+    best = ranking[0]
+    return best[INTENT_NAME_KEY] not in SMALL_TALK_INTENTS and best[PREDICTED_CONFIDENCE_KEY] >= threshold

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -125,7 +126,8 @@ DEFINITION_QUESTION = re.compile(
     r"\b(what is|what s|whats|what are|what does|c est quoi|cest quoi|qu est ce que|qu est ce qu|quest ce que|"
     r"quest ce qu|que signifie|que veut dire)\b"
 )
-MAX_DEFINED_WORDS = 2  # "what is PRESAGE", "what is Circle U": a name, not a whole question
+MAX_DEFINED_WORDS = 2
+DEFINITION_OPENING_WORDS = 2  # "The Eurasante agency ...": the name within the text's first words  # "what is PRESAGE", "what is Circle U": a name, not a whole question
 DEFINITION_MARGIN = 0.1
 # Character n-grams also match inside words ("sites" in "universités"): a question word starting a word
 # of the text is a surer sign, worth up to this much.
@@ -133,25 +135,57 @@ WORD_START_BONUS = 0.1
 # The kind of answer a question wants, on its normalised words, and what a text giving it holds:
 # "how many" wants a number, "when" a year, "website" an address, "how far" a distance or a time, "how long" a
 # duration.
+
+
+class AnswerKind(NamedTuple):
+    """A kind of answer: what a question wanting it says, and what a text giving it holds."""
+
+    name: str
+    wants: re.Pattern[str]
+    gives: re.Pattern[str]
+
+
 ANSWER_KINDS = (
-    (re.compile(r"\b(how many|how much|number of|combien|nombre)\b"), re.compile(r"\d")),
-    (
+    AnswerKind(
+        "amount",
+        re.compile(
+            r"\b(how much (?:is|are|does|do|money|will)|cost|costs|price|prices|fee|fees|tuition|rent|amount|"
+            r"montant|cout|coute|coutent|couts|prix|tarif|tarifs|loyer|combien par mois|par mois|per month)\b"
+        ),
+        re.compile(r"€|\beuros?\b|\bEUR\b|\bfree of charge\b|\bgratuite?s?\b", re.IGNORECASE),
+    ),
+    AnswerKind(
+        "number",
+        re.compile(r"\b(how many|how much|number of|combien|nombre)\b"),
+        # A count, not a share: "34 units", not "25 % of Inserm's research".
+        re.compile(
+            r"\d+(?:[ ,.]\d+)*(?!\s?%)(?![\d,.])|"
+            r"\b(?:dozens?|hundreds?|thousands?|millions?|douzaines?|centaines?|milliers?|mille|millions?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    AnswerKind(
+        "year",
         re.compile(r"\b(when|since when|what year|which year|founded|created|quand|depuis quand|quelle annee|fonde)\b"),
         re.compile(r"\b(1[5-9]\d\d|20\d\d)\b"),
     ),
-    (
+    AnswerKind(
+        "website",
         re.compile(r"\b(website|web site|web page|url|link|site web|site internet|lien|page web)\b"),
         re.compile(r"www\.|https?://|\b[a-z0-9-]+\.(fr|com|eu|org)\b", re.IGNORECASE),
     ),
-    (
+    AnswerKind(
+        "distance",
         re.compile(r"\b(how far|distance|how long by|far from|loin|a quelle distance|combien de temps)\b"),
         re.compile(r"\b(\d+\s?(km|h|minutes?|min))\b|\b\d+ h \d+\b", re.IGNORECASE),
     ),
-    (
+    AnswerKind(
+        "duration",
         re.compile(r"\b(how long|duration|how many (?:years|months|weeks)|duree|dure|combien d (?:annees|ans|mois))\b"),
         re.compile(r"\b\d+ ?(?:(?:to|-|a|à) ?\d+ ?)?(?:years?|months?|weeks?|days?|ans|annees|mois|semaines?|jours)\b"),
     ),
-    (
+    AnswerKind(
+        "size",
         re.compile(r"\b(how big|size|surface|area|superficie|taille|grand)\b"),
         re.compile(r"m²|m2\b|square|hectares?|\d[\d ,.]* ?m\b", re.IGNORECASE),
     ),
@@ -213,7 +247,7 @@ class TextIndex:
         self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1)
         self._matrix = self._vectorizer.fit_transform([search_text(d.text) for d in documents]) if documents else None
         # For each kind of answer (ANSWER_KINDS), which documents give one: worked out once per revision.
-        self._gives = [np.array([bool(gives.search(d.text)) for d in documents]) for _, gives in ANSWER_KINDS]
+        self._gives = [np.array([bool(kind.gives.search(d.text)) for d in documents]) for kind in ANSWER_KINDS]
         self._names = [_names_pattern(d.names) for d in documents]
         self._headings = [_names_pattern(d.heading) for d in documents]
 
@@ -258,8 +292,8 @@ class TextIndex:
                 for names, heading in zip(self._names, self._headings, strict=True)
             ]
         )
-        for (wants, _), giving in zip(ANSWER_KINDS, self._gives, strict=True):
-            if wants.search(asked):
+        for kind, giving in zip(ANSWER_KINDS, self._gives, strict=True):
+            if kind.wants.search(asked):
                 scores = scores + ANSWER_KIND_BONUS * giving
         words = distinctive_words(query)
         if words:
@@ -280,7 +314,7 @@ class TextIndex:
             # "what's the weather?" after PRESAGE is not about PRESAGE.
             own = distinctive_words(question)
             wanted = [
-                giving for (wants, _), giving in zip(ANSWER_KINDS, self._gives, strict=True) if wants.search(asked)
+                giving for kind, giving in zip(ANSWER_KINDS, self._gives, strict=True) if kind.wants.search(asked)
             ]
             holds = np.array([any(word in text for word in own) for text in self._normalised])
             eligible = eligible & (holds | np.logical_or.reduce(wanted) if wanted else holds)
@@ -288,6 +322,11 @@ class TextIndex:
         if defined:
             holding = eligible & np.array([_holds(text, defined) for text in self._normalised])
             describing = holding & np.array([not document.figure for document in self.documents])
+            # "Eurasante is an agency for ...", which starts with the name, defines it better than a text that
+            # only mentions it.
+            starting = describing & np.array([_starts_with(text, defined) for text in self._normalised])
+            if starting.any():
+                describing = starting
             if describing.any():
                 # Ahead of the texts that hold the same words, without making the question look more specific.
                 scores = np.where(describing, scores[holding].max() + DEFINITION_MARGIN * scores, scores)
@@ -341,23 +380,36 @@ def defined_words(question: str) -> list[str]:
 
 def answering_sentences(text: str, question: str, limit: int) -> str:
     """The sentence of `text` that answers the question, when it is not the first: "how many faculties?" is
-    answered by "It brings together 53 faculties", not by when the network was created. Otherwise, and for
-    "what is X?", the first sentences within `limit` characters."""
+    answered by "It brings together 53 faculties", not by when the network was created; a question wanting a
+    kind of answer (a number, a date) gets only the sentence giving it. Otherwise, and for "what is X?", the first
+    sentences within `limit` characters."""
     sentences = SENTENCE_BREAK.split(text.strip())
     if len(sentences) == 1 or defined_words(question):
         return first_sentences(text, limit)
     words = distinctive_words(question)
-    asked = normalise(question)
-    wanted = [gives for wants, gives in ANSWER_KINDS if wants.search(asked)]
+    wanted = [kind.gives for kind in wanted_kinds(question)]
 
     def answers(sentence: str) -> int:
         folded = normalise(sentence)
         return sum(word in folded for word in words) + any(gives.search(sentence) for gives in wanted)
 
     best = max(range(len(sentences)), key=lambda rank: (answers(sentences[rank]), -rank))
-    if answers(sentences[best]) <= answers(sentences[0]):
+    if answers(sentences[best]) <= answers(sentences[0]) and not any(gives.search(sentences[0]) for gives in wanted):
         return first_sentences(text, limit)
+    # The sentence that gives the value asked for ("how many faculties?"), alone.
     return sentences[best]
+
+
+def wanted_kinds(question: str) -> list[AnswerKind]:
+    """The kinds of answer a question wants ("how much is the rent?": a number and an amount)."""
+    asked = normalise(question)
+    return [kind for kind in ANSWER_KINDS if kind.wants.search(asked)]
+
+
+def kinds_not_given(question: str, texts: list[str]) -> list[str]:
+    """The kinds of answer the question wants that none of the texts gives ("how much is the rent?" answered by
+    the number of students: an amount), by name."""
+    return [kind.name for kind in wanted_kinds(question) if not any(kind.gives.search(text) for text in texts)]
 
 
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -371,6 +423,12 @@ def fact_name(text: str) -> tuple[str, ...]:
     "PRESAGE: ..."), which "what is PACES?" names; none otherwise."""
     heading = FACT_HEADING.match(text)
     return (heading.group(1),) if heading and not heading.group(1).isdigit() else ()
+
+
+def _starts_with(text: str, words: list[str]) -> bool:
+    """Whether the first words of a normalised text hold every one of `words` (their first letters)."""
+    opening = " ".join(text.split()[: len(words) + DEFINITION_OPENING_WORDS])
+    return _holds(opening, words)
 
 
 def _holds(text: str, words: list[str]) -> bool:
