@@ -30,6 +30,7 @@ from actions.school import (
     ActionAnswerStatistics,
 )
 from assistant.answers.eligibility import home_university_said
+from assistant.staff.blind import first_sentence
 
 pytestmark = pytest.mark.anyio
 
@@ -331,12 +332,59 @@ async def test_a_vague_services_question_lists_every_service(knowledge_db) -> No
     assert "Student healthcare center" in lille["facts"] and "Social security registration" in lille["facts"]
 
 
-async def test_grants_end_with_whom_to_ask_for_amounts(knowledge_db) -> None:
-    messages = await run(
-        ActionAnswerGrants(), tracker("how much money is the erasmus grant?", metadata={"school": "upc-medicine"})
-    )
+async def test_grants_end_with_whom_to_ask(knowledge_db) -> None:
+    messages = await run(ActionAnswerGrants(), tracker("which grants are there?", metadata={"school": "upc-medicine"}))
     assert [m["wording"] for m in messages] == ["facts", "more_details"]
     assert "mobilite.international.medecine@u-paris.fr" in messages[-1]["contact"]
+
+
+@pytest.mark.parametrize(
+    ("action", "text", "school", "missing", "contact"),
+    [
+        (ActionAnswerGrants(), "how much money is the erasmus grant?", "upc-medicine", "the amount", "u-paris.fr"),
+        (ActionAnswerServices(), "how much are the french classes?", "lille-medicine", "the amount", "univ-lille.fr"),
+        (ActionAnswerCity(), "how much is rent per month in lille?", "lille-medicine", "the amount", "univ-lille.fr"),
+    ],
+)
+async def test_a_reply_without_the_kind_of_value_asked_says_so_first_with_the_offices_e_mail(
+    knowledge_db, action, text: str, school: str, missing: str, contact: str
+) -> None:
+    messages = await run(action, tracker(text, metadata={"school": school}))
+    assert messages[0]["wording"] == "value_not_given"
+    assert messages[0]["what"] == missing and contact in messages[0]["contact"]
+    assert "€" not in " ".join(str(message) for message in messages)
+    assert len(messages) == 2  # the closest texts, then nothing more: the e-mail is said once
+
+
+@pytest.mark.parametrize(
+    ("action", "text", "school", "value", "left_out"),
+    [
+        # The sentence giving the count, not the network's other sentence.
+        (ActionAnswerNetworks(), "how many faculties are in the ECTS Medical Association Network?", "upc-medicine",
+         "53", "once a year"),
+        # A size asked, the size given alone: not followed by PRESAGE's description.
+        (ActionAnswerSchoolFacts(), "what's the size of the presage centre?", "lille-medicine", "2,500 m²",
+         "mannequins"),
+        # A count asked, a count given: "34 research units", not only the share of Inserm's research.
+        (ActionAnswerSchoolFacts(), "combien d'unités de recherche ?", "upc-medicine", "34", None),
+        # A total asked: the total, not every year's count.
+        (ActionAnswerStatistics(), "since 2021/2022 how many clerkship exchanges in total?", "upc-medicine", "1,274",
+         "2023-2024"),
+    ],
+)
+async def test_the_asked_value_is_in_the_first_sentence_without_what_was_not_asked(
+    knowledge_db, action, text: str, school: str, value: str, left_out: str | None
+) -> None:
+    language = "fr" if "unités" in text else "en"
+    messages = await run(action, tracker(text, slots={"language": language}, metadata={"school": school}))
+    answer = messages[0].get("fact") or messages[0].get("facts") or messages[0].get("statistics") or ""
+    assert value in first_sentence(answer)
+    assert left_out is None or left_out not in str(messages)
+
+
+async def test_what_is_x_is_answered_by_the_text_that_starts_with_x(knowledge_db) -> None:
+    messages = await run(ActionAnswerSchoolFacts(), tracker("what is Eurasante?", metadata={"school": "lille-medicine"}))
+    assert messages[0]["fact" if "fact" in messages[0] else "facts"].startswith("Eurasante is")
 
 
 async def test_figures_answer_for_a_school_without_yearly_statistics(knowledge_db) -> None:

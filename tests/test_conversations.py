@@ -262,3 +262,18 @@ def test_the_pages_school_keeps_a_programme_both_schools_name(assistant_servers)
 def test_a_school_named_by_its_city_in_an_unsure_message_is_answered(assistant_servers) -> None:
     answer = Conversation(assistant_servers).text("lille medical school website")
     assert "univ-lille2.fr" in answer and "can't reach my information" not in answer
+
+
+def test_a_total_then_one_way_of_it(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_FR)
+    total = chat.text("depuis 2021/2022, combien de stages entrants au total ?")
+    assert total.split("\n")[0].endswith("551 stages entrants.") and "2023-2024" not in total
+    outgoing = chat.text("et sortants ?")
+    assert "723 stages sortants" in outgoing.split("\n")[0] and "1 274" not in outgoing
+
+
+def test_a_question_after_a_sentence_about_the_student_is_answered(assistant_servers) -> None:
+    answer = Conversation(assistant_servers, LILLE_PAGE_EN).text(
+        "I'm a professor abroad and would like to set up a partnership with your faculty. Whom should I write to?"
+    )
+    assert "ri-sante@univ-lille.fr" in answer and "Did you mean" not in answer

@@ -237,3 +237,26 @@ def test_config_maps_the_classifier_threshold_onto_the_fallback_classifier_thres
     ours = next(c for c in pipeline if c["name"] == "assistant.nlu.classifier.PlaceholderIntentClassifier")
     fallback = next(c for c in pipeline if c["name"] == "FallbackClassifier")
     assert ours["fallback_threshold"] == fallback["threshold"]
+
+
+def test_a_message_of_several_sentences_is_ranked_by_its_clearest_question(tmp_path) -> None:
+    from rasa.shared.nlu.training_data.message import Message
+
+    classifier = _classifier(tmp_path)
+    classifier.train(_training_data({
+        "ask_fees": ["how much does it cost?", "what are the fees?", "is it expensive?", "price of the summer school?",
+                     "how much do I pay?", "tuition fees please"],
+        "ask_contact": ["whom should I write to?", "who do I contact?", "what is your e-mail?", "who can I ask?",
+                        "give me a contact", "whom do I write to about it?"],
+        "out_of_scope": ["what's the weather like?", "tell me a joke", "who won the match?", "I like football",
+                         "my cat is sleeping", "the weather is nice today"],
+    }))
+    several = Message(
+        data={"text": "I like football and the weather is nice today, my cat is sleeping. Whom should I write to?"}
+    )
+    alone = Message(data={"text": "Whom should I write to?"})
+    small_talk = Message(data={"text": "I like football. Tell me a joke."})
+    classifier.process([several, alone, small_talk])
+    assert several.get("intent")["name"] == "ask_contact"
+    assert several.get("intent_ranking") == alone.get("intent_ranking")
+    assert small_talk.get("intent")["name"] == "out_of_scope"

@@ -328,14 +328,20 @@ def _going_the_asked_way(hits: list[Hit], context: Context) -> list[Hit]:
 
 def best_texts(hits: list[Hit], question: str) -> list[Hit]:
     """The best text, and the next ones (at most MAX_ANSWER_TEXTS in all) scoring about as well, of the same
-    institution: the school's own figure is not followed by its university's. A first text giving the kind of
-    answer the question wants is alone."""
+    institution: the school's own figure is not followed by its university's. When the question wants a kind of
+    answer (a number, a size), a text giving it comes first among those scoring about as well ("the size of the
+    PRESAGE centre": its area, not its description), and only texts giving it follow."""
+    close = [hit for hit in hits if hit.score >= hits[0].score * CONTEXT_SCORE_RATIO]
+    giving = next((hit for hit in close if gives_what_is_asked(question, hit)), None)
+    if giving is not None:
+        hits = [giving, *(hit for hit in hits if hit is not giving)]
     chosen: list[Hit] = []
     for hit in hits:
-        if len(chosen) == MAX_ANSWER_TEXTS or (chosen and gives_what_is_asked(question, chosen[0])):
-            # The first text gives the kind of answer asked ("how big?": a size): it is the answer, alone.
+        if len(chosen) == MAX_ANSWER_TEXTS:
             break
         if hit.score < hits[0].score * CONTEXT_SCORE_RATIO or hit.institution != hits[0].institution:
+            continue
+        if giving is not None and not gives_what_is_asked(question, hit):
             continue
         if chosen and sum(len(text.text) for text in [*chosen, hit]) > ANSWER_TEXTS_CHARACTERS:
             # A second text only while the reply stays short.
@@ -345,9 +351,8 @@ def best_texts(hits: list[Hit], question: str) -> list[Hit]:
 
 
 def gives_what_is_asked(question: str, hit: Hit) -> bool:
-    """Whether the question wants a kind of answer (a number, a size) and the text, holding most of the question's
-    words, gives it."""
-    return bool(wanted_kinds(question)) and not kinds_not_given(question, [hit.text]) and hit.covers(question)
+    """Whether the question wants a kind of answer (a number, a size) and the text gives it."""
+    return bool(wanted_kinds(question)) and not kinds_not_given(question, [hit.text])
 
 
 def _schools_to_search(session: Session, context: Context, index: TextIndex) -> list[str]:

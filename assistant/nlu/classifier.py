@@ -273,10 +273,10 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
         return messages
 
     def _clearest_sentence(self, text: str, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The ranking of the message, or of its clearest sentence when the message has several and that one is,
-        alone, clearly a question about the schools and clearer than the whole."""
+        """The ranking of the message, or of its clearest sentence when the message has several, the whole is not
+        clearly a question about the schools, and that sentence alone is."""
         sentences = SENTENCE_END.split(text.strip())
-        if len(sentences) < 2 or ranking[0][PREDICTED_CONFIDENCE_KEY] >= MIN_CONFIDENCE_OF_A_SENTENCE:
+        if len(sentences) < 2 or _clear_question(ranking, MIN_CONFIDENCE_OF_A_SENTENCE):
             return ranking
         best = ranking
         for sentence in sentences:
