@@ -67,6 +67,8 @@ SHARE_LABELS = {
 }
 # A specific match ("what is Circle U?") is answered alone; a vague one lists everything of that kind.
 SPECIFIC_SCORE = 0.3
+# A text holding less than this share of the question's distinctive words answers it only in part.
+PARTLY_ANSWERED = 0.6
 # A text scoring this many times the next best is what the question is about, whatever its wording.
 STANDOUT_RATIO = 1.5
 # Answers quoting the documents' texts, and the most topic words a message following one up has ("how big?").
@@ -277,9 +279,21 @@ def answer_from_texts(
             # something they do not hold ("is there housing?").
             nothing_matched = list_all_when_vague and not specific and bool(search_text(question))
             listed = MAX_VAGUE_LISTED if nothing_matched else MAX_LISTED
+            said: list[Reply] = []
             if specific or not list_all_when_vague:
-                replies += _value_not_given(session, context, school, hits[:listed])
-            replies.append(_facts_reply(session, context, school, hits, detailed_first=bool(specific), listed=listed))
+                said = _value_not_given(session, context, school, hits[:listed])
+            replies += [
+                *said,
+                _facts_reply(session, context, school, hits, detailed_first=bool(specific), listed=listed),
+            ]
+            if (
+                specific == {school}
+                and not said
+                and not any(hit.covers(question, PARTLY_ANSWERED) for hit in hits[:listed])
+            ):
+                # "How many exchange places?" answered by the number of international students: whom to ask.
+                contact = office_contacts(session, replace(context, school=school), e_mail_only=True)
+                replies.append(reply("more_details", contact=contact))
     if replies and list_all_when_vague and not specific and search_text(question):
         # "Is there housing?" matched nothing: the full list must not read as the answer.
         contact = office_contacts(session, context, e_mail_only=True)
