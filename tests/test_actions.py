@@ -392,8 +392,8 @@ async def test_figures_answer_for_a_school_without_yearly_statistics(knowledge_d
         ActionAnswerStatistics(),
         tracker("how many students, interns and teachers go abroad each year?", metadata={"school": "lille-medicine"}),
     )
-    assert [m["wording"] for m in messages] == ["facts"]
-    assert "150" in messages[0]["facts"]
+    assert messages[0]["wording"] == "fact"
+    assert "150" in first_sentence(messages[0]["fact"])
 
 
 async def test_who_runs_the_office_names_its_head_and_how_to_reach_the_office(knowledge_db) -> None:
@@ -1018,3 +1018,14 @@ async def test_a_detail_that_does_not_say_all_that_was_asked_adds_whom_to_ask(
     [message] = await run(ActionAnswerLanguages(), tracker(text, clerkships))
     assert "English" in message["text"]
     assert ("mobilite.international.medecine@u-paris.fr" in message["text"]) == gives_contact
+
+
+async def test_a_list_of_networks_and_associations_names_every_one(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerNetworks(),
+        tracker("what international networks and associations is the University of Lille in?",
+                metadata={"school": "lille-medicine"}),
+    )
+    listed = messages[0]["facts"]
+    assert "European University Association" in listed
+    assert "SGroup" in listed and "Agence universitaire de la Francophonie" in listed

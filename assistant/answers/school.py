@@ -123,6 +123,14 @@ KIND_WORDS = frozenset(
         "reseaux",
         "alliance",
         "alliances",
+        "associations",
+        "member",
+        "members",
+        "membre",
+        "membres",
+        "european",
+        "europeens",
+        "europeennes",
         "university",
         "universite",
         "faculty",
@@ -415,7 +423,11 @@ def _clear_facts(session: Session, context: Context, index: TextIndex, kinds: tu
             preferred_institution(session, context, school),
         )
         if hits and hits[0].kind == FACT:
-            replies.append(_facts_reply(session, context, school, [hit for hit in hits if hit.kind == FACT]))
+            facts = [hit for hit in hits if hit.kind == FACT]
+            replies += [
+                *_value_not_given(session, context, school, facts),
+                _facts_reply(session, context, school, facts),
+            ]
     return replies
 
 
@@ -431,7 +443,7 @@ def answer_by_search(session: Session, context: Context, index: TextIndex) -> li
             preferred_institution(session, context, school),
         )
         if hits:
-            replies.append(_facts_reply(session, context, school, hits))
+            replies += [*_value_not_given(session, context, school, hits), _facts_reply(session, context, school, hits)]
     return replies
 
 
