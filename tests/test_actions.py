@@ -1026,6 +1026,6 @@ async def test_a_list_of_networks_and_associations_names_every_one(knowledge_db)
         tracker("what international networks and associations is the University of Lille in?",
                 metadata={"school": "lille-medicine"}),
     )
-    listed = messages[0]["facts"]
+    listed = " ".join(message.get("text") or "" for message in messages)
     assert "European University Association" in listed
     assert "SGroup" in listed and "Agence universitaire de la Francophonie" in listed
