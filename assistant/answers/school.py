@@ -49,6 +49,8 @@ OVERVIEW_FACTS = 3
 # A reply quotes one text up to this many characters, a listed fact up to LISTED_FACT_CHARACTERS, and lists at most
 # MAX_LISTED texts.
 ANSWER_CHARACTERS = 280
+# Texts quoted after saying they lack the value asked: what the documents say instead, briefly.
+CONTEXT_CHARACTERS = 160
 LISTED_FACT_CHARACTERS = 160
 MAX_LISTED = 15
 # A question that matches no text of its kind is answered with the first few of them, by name.
@@ -202,6 +204,22 @@ def _hit_text(
     return text, get_source(session, row.source)
 
 
+def _texts_answer(
+    session: Session,
+    context: Context,
+    school: str,
+    hits: list[Hit],
+    tell_missing: bool = True,
+    detailed_first: bool = True,
+    listed: int = MAX_LISTED,
+) -> list[Reply]:
+    """The texts' reply, after saying (with `tell_missing`) that they lack the kind of value asked, in which case
+    they are only quoted shortly, as what the documents say instead."""
+    missing = _value_not_given(session, context, school, hits[:listed]) if tell_missing else []
+    characters = CONTEXT_CHARACTERS if missing else ANSWER_CHARACTERS
+    return [*missing, _facts_reply(session, context, school, hits, detailed_first, listed, characters)]
+
+
 def _facts_reply(
     session: Session,
     context: Context,
@@ -209,19 +227,20 @@ def _facts_reply(
     hits: list[Hit],
     detailed_first: bool = True,
     listed: int = MAX_LISTED,
+    characters: int = ANSWER_CHARACTERS,
 ) -> Reply:
     """The one text that answers, or a short list of them (at most `listed`, the rest counted): the best one
     told, unless every item of a kind is listed, the others named."""
     name = school_name(session, context, school)
     if len(hits) == 1:
-        text, source = _hit_text(session, context, hits[0], ANSWER_CHARACTERS, school)
+        text, source = _hit_text(session, context, hits[0], characters, school)
         answer = reply("fact", school=name, fact=text, source=cite(context, [source]))
         answer["subject"] = Subject(schools=[school], topics=[hits[0].topic])
         return answer
     shown = hits[:listed]
     lines, sources = zip(
         *(
-            _hit_text(session, context, hit, ANSWER_CHARACTERS if detailed_first and rank == 0 else 0, school)
+            _hit_text(session, context, hit, characters if detailed_first and rank == 0 else 0, school)
             for rank, hit in enumerate(shown)
         ),
         strict=True,
@@ -287,16 +306,13 @@ def answer_from_texts(
             # something they do not hold ("is there housing?").
             nothing_matched = list_all_when_vague and not specific and bool(search_text(question))
             listed = MAX_VAGUE_LISTED if nothing_matched else MAX_LISTED
-            said: list[Reply] = []
-            if specific or not list_all_when_vague:
-                said = _value_not_given(session, context, school, hits[:listed])
-            replies += [
-                *said,
-                _facts_reply(session, context, school, hits, detailed_first=bool(specific), listed=listed),
-            ]
+            answer = _texts_answer(
+                session, context, school, hits, bool(specific or not list_all_when_vague), bool(specific), listed
+            )
+            replies += answer
             if (
                 specific == {school}
-                and not said
+                and len(answer) == 1
                 and not any(hit.covers(question, PARTLY_ANSWERED) for hit in hits[:listed])
             ):
                 # "How many exchange places?" answered by the number of international students: whom to ask.
@@ -423,11 +439,7 @@ def _clear_facts(session: Session, context: Context, index: TextIndex, kinds: tu
             preferred_institution(session, context, school),
         )
         if hits and hits[0].kind == FACT:
-            facts = [hit for hit in hits if hit.kind == FACT]
-            replies += [
-                *_value_not_given(session, context, school, facts),
-                _facts_reply(session, context, school, facts),
-            ]
+            replies += _texts_answer(session, context, school, [hit for hit in hits if hit.kind == FACT])
     return replies
 
 
@@ -443,7 +455,7 @@ def answer_by_search(session: Session, context: Context, index: TextIndex) -> li
             preferred_institution(session, context, school),
         )
         if hits:
-            replies += [*_value_not_given(session, context, school, hits), _facts_reply(session, context, school, hits)]
+            replies += _texts_answer(session, context, school, hits)
     return replies
 
 

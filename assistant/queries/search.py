@@ -166,7 +166,11 @@ ANSWER_KINDS = (
     ),
     AnswerKind(
         "year",
-        re.compile(r"\b(when|since when|what year|which year|founded|created|quand|depuis quand|quelle annee|fonde)\b"),
+        # Not "which year" alone: "à partir de quelle année ?" asks for a year of study as often as a date.
+        re.compile(
+            r"\b(when|since when|founded|created|established|in what year|in which year|quand|depuis quand|"
+            r"fonde|fondee|en quelle annee)\b"
+        ),
         re.compile(r"\b(1[5-9]\d\d|20\d\d)\b"),
     ),
     AnswerKind(
