@@ -160,9 +160,13 @@ def _partners_named_by_their_city(tracker: Tracker, names: NameIndex) -> dict[st
     return named
 
 
-def _programmes_of_school(session: Session, names: NameIndex, school: str | None, values: list[str]) -> list[str]:
+def _programmes_of_school(
+    session: Session, names: NameIndex, school: str | None, values: list[str], named: bool = True
+) -> list[str]:
     """Each programme named, or the school's programme of the same name when it belongs to the other school:
-    "Erasmus at Lille" is Lille's Erasmus+, although "Erasmus" is also a name of Paris Cité's exchange."""
+    "Erasmus at Lille" is Lille's Erasmus+, although "Erasmus" is also a name of Paris Cité's exchange. A
+    programme talked about before (not `named` now) that the school has no namesake of is left out: "and in
+    Lille, how much is housing?" after Paris Cité's exchange is not about Paris Cité's exchange."""
     if school is None:
         return values
     ours = family(session, school)
@@ -170,7 +174,10 @@ def _programmes_of_school(session: Session, names: NameIndex, school: str | None
     for value in values:
         row = session.get(models.Programme, value)
         if row is not None and row.institution not in ours:
-            value = next(iter(_namesakes(session, names, value, ours)), value)
+            namesake = next(iter(_namesakes(session, names, value, ours)), None)
+            if namesake is None and not named:
+                continue
+            value = namesake or value
         resolved.append(value)
     return list(dict.fromkeys(resolved))
 
@@ -242,7 +249,7 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         programmes=_programmes_of_school(session, names, school, known["programme"]),
         partners=known["partner"],
         partner_cities=_partners_named_by_their_city(tracker, names),
-        previous_programmes=_programmes_of_school(session, names, school, previous_programmes),
+        previous_programmes=_programmes_of_school(session, names, school, previous_programmes, named=False),
         previous_partners=_known(session, "partner", [previous_partner] if previous_partner else []),
         unrecognised=[entity for entity, values in given.items() if values and not known[entity]],
         intent=tracker.get_intent_of_latest_message(),
