@@ -260,3 +260,20 @@ def test_a_message_of_several_sentences_is_ranked_by_its_clearest_question(tmp_p
     assert several.get("intent")["name"] == "ask_contact"
     assert several.get("intent_ranking") == alone.get("intent_ranking")
     assert small_talk.get("intent")["name"] == "out_of_scope"
+
+
+def test_rasa_trains_the_classifier_again_when_the_intent_model_code_changes(tmp_path, monkeypatch) -> None:
+    """Rasa's training cache keys a component by its class's source: the NLU package's code is added to the key."""
+    import shutil
+
+    from assistant.nlu import classifier
+    from assistant.nlu.classifier import PlaceholderIntentClassifier
+
+    for path in classifier.NLU_PACKAGE.glob("*.py"):
+        shutil.copy(path, tmp_path / path.name)
+    monkeypatch.setattr(classifier, "NLU_PACKAGE", tmp_path)
+    config = PlaceholderIntentClassifier.get_default_config()
+    before = PlaceholderIntentClassifier.fingerprint_addon(config)
+    assert PlaceholderIntentClassifier.fingerprint_addon(config) == before
+    (tmp_path / "intent_model.py").write_text("# another intent model\n", encoding="utf-8")
+    assert PlaceholderIntentClassifier.fingerprint_addon(config) != before

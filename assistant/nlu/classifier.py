@@ -17,10 +17,12 @@ per-language models lost 0.012.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 import joblib
@@ -55,6 +57,7 @@ from assistant.text import fold, normalise
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "intent_classifier.joblib"
+NLU_PACKAGE = Path(__file__).resolve().parent
 GREETINGS_FILE = "greetings.json"
 # "bonjour, c'est combien la summer school ?" is a question: a greeting opening a longer message is read past
 # when what follows is, on its own, clearly a question about the schools. "Salut ! y a quelqu'un ?" and
@@ -176,6 +179,15 @@ class PlaceholderIntentClassifier(GraphComponent, IntentClassifier):
         self._resource = resource
         self._model = model
         self._greetings = greetings or GreetingOpeners([])
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """A hash of the NLU package's code. Rasa's training cache fingerprints only this class's own source: without
+        it, a change to the intent model (or stemming, or the gazetteer) reused the classifier older code trained."""
+        digest = hashlib.sha256()
+        for path in sorted(NLU_PACKAGE.glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        return digest.hexdigest()
 
     @classmethod
     def create(
