@@ -64,6 +64,9 @@ ORDINALS = {
 NUMBER = re.compile(r"\b([1-8])\b")
 PAYLOAD = re.compile(r"^/(?P<intent>\w+)(?P<entities>\{.*\})?$")
 
+# "No, I meant outgoing": a correction of the previous question, not an answer to it.
+MEANT = re.compile(r"\b(?:i meant|i mean|meant|je voulais dire|je veux dire|je parlais d|je parlais des)\b")
+
 
 def ordinal_from(text: str) -> int | None:
     """1 for "the first one" / "le premier" / "1", -1 for "the last one"."""
@@ -131,8 +134,8 @@ class ActionAnswerFollowUp(Action):
 
 
 class ActionAnswerCorrection(Action):
-    """ "No" ends the topic; but "no, I meant the summer programme in Aarhus" asks the previous question again,
-    about what it names."""
+    """ "No" ends the topic; but "no, I meant the summer programme in Aarhus" or "no wait, I meant outgoing" asks
+    the previous question again, about what it names."""
 
     def name(self) -> str:
         return "action_answer_correction"
@@ -140,8 +143,11 @@ class ActionAnswerCorrection(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        if entity_kinds(tracker) and previous_question(tracker):
+        previous = previous_question(tracker)
+        if entity_kinds(tracker) and previous:
             return await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
+        if previous and MEANT.search(normalise(tracker.latest_message.get("text") or "")):
+            return await ANSWERS[previous]().run(dispatcher, as_previous_question(tracker), domain)
         dispatcher.utter_message(response="utter_anything_else")
         return []
 

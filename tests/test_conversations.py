@@ -277,3 +277,10 @@ def test_a_question_after_a_sentence_about_the_student_is_answered(assistant_ser
         "I'm a professor abroad and would like to set up a partnership with your faculty. Whom should I write to?"
     )
     assert "ri-sante@univ-lille.fr" in answer and "Did you mean" not in answer
+
+
+def test_a_clerkship_count_of_one_year_then_a_correction_of_its_direction(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    incoming = chat.text("incoming clerkship students at Paris Cité in 2022-2023?")
+    assert incoming.startswith("124 students") and "56" not in incoming  # not the academic exchanges' count
+    assert chat.text("no wait, I meant outgoing").startswith("144 students")

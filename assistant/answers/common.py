@@ -12,6 +12,14 @@ from assistant.wording_keys import WORDING_KEYS
 
 FRENCH = "fr"
 
+# Students use one word for related kinds ("clerkship" for going abroad and for coming to Paris).
+RELATED_KINDS = {
+    "clinical-clerkship": ("clinical-clerkship", "partner-clerkship"),
+    "partner-clerkship": ("partner-clerkship", "clinical-clerkship"),
+    "academic-exchange": ("academic-exchange", "exchange-programme"),
+    "exchange-programme": ("exchange-programme", "academic-exchange"),
+}
+
 
 class Button(TypedDict):
     """A quick reply: the text shown and the message it sends."""

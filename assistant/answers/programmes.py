@@ -9,7 +9,17 @@ from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
-from assistant.answers.common import Button, Context, Reply, cite, lead_then_list, localised, reply, school_name
+from assistant.answers.common import (
+    RELATED_KINDS,
+    Button,
+    Context,
+    Reply,
+    cite,
+    lead_then_list,
+    localised,
+    reply,
+    school_name,
+)
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic, office_contacts
 from assistant.answers.school import answer_by_search, answer_statistics, names_counted_year
 from assistant.db import models
@@ -28,16 +38,9 @@ from assistant.text import SENTENCE_BREAK, first_sentences, normalise
 LANGUAGE_NAMES = {"en": ("English", "anglais"), "fr": ("French", "français")}
 MAX_PROGRAMMES_ANSWERED = 3
 
-# Students use one word for related kinds ("clerkship" for going abroad and for coming to Paris).
 # A kind the school does not offer is answered with its nearest kind: a summer school asked at a school that only
 # has a short summer programme abroad (asked where it has both, "the summer school" is the summer school).
 FALLBACK_KINDS = {"summer-school": "summer-programme", "summer-programme": "summer-school"}
-RELATED_KINDS = {
-    "clinical-clerkship": ("clinical-clerkship", "partner-clerkship"),
-    "partner-clerkship": ("partner-clerkship", "clinical-clerkship"),
-    "academic-exchange": ("academic-exchange", "exchange-programme"),
-    "exchange-programme": ("exchange-programme", "academic-exchange"),
-}
 # Words that tell which way a student means to go, matched on the normalised question.
 INCOMING_WORDS = re.compile(
     r"\b(incoming|come|coming|visiting|foreign student|international student|from abroad|my home university|"

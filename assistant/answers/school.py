@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.answers.common import (
+    RELATED_KINDS,
     Context,
     Reply,
     Subject,
@@ -712,7 +713,7 @@ class StatisticsQuestion:
     def counts(self, statistics: list[StatisticInfo]) -> list[StatisticInfo]:
         """The yearly counts asked for; a criterion that matches nothing is not applied."""
         for keep in (
-            lambda row: self.kind is None or row.kind == self.kind,
+            lambda row: self.kind is None or row.kind in RELATED_KINDS.get(self.kind, (self.kind,)),
             lambda row: self.direction is None or row.direction == self.direction,
             lambda row: self.years is None or row.academic_year in self.years,
         ):
