@@ -50,12 +50,10 @@ OVERVIEW_FACTS = 3
 # A reply quotes one text up to this many characters, a listed fact up to LISTED_FACT_CHARACTERS, and lists at most
 # MAX_LISTED texts.
 ANSWER_CHARACTERS = 280
-# Texts quoted after saying they lack the value asked: what the documents say instead, briefly.
-CONTEXT_CHARACTERS = 160
 LISTED_FACT_CHARACTERS = 160
 MAX_LISTED = 15
 # A question that matches no text of its kind is answered with the first few of them, by name.
-MAX_VAGUE_LISTED = 8
+MAX_VAGUE_LISTED = 5
 # A specific question is answered by its best text, and by one more only when it scores about as well: the asked
 # fact first and alone, not every related one.
 CONTEXT_SCORE_RATIO = 0.9
@@ -131,6 +129,12 @@ KIND_WORDS = frozenset(
         "members",
         "membre",
         "membres",
+        "part",
+        "partie",
+        "fait",
+        "belong",
+        "belongs",
+        "appartient",
         "european",
         "europeens",
         "europeennes",
@@ -215,9 +219,10 @@ def _texts_answer(
     listed: int = MAX_LISTED,
 ) -> list[Reply]:
     """The texts' reply, after saying (with `tell_missing`) that they lack the kind of value asked, in which case
-    they are only quoted shortly, as what the documents say instead."""
+    they are only quoted shortly (a fact's first sentence, a service's or grant's name), as what the documents say
+    instead."""
     missing = _value_not_given(session, context, school, hits[:listed]) if tell_missing else []
-    characters = CONTEXT_CHARACTERS if missing else ANSWER_CHARACTERS
+    characters = 0 if missing else ANSWER_CHARACTERS
     return [*missing, _facts_reply(session, context, school, hits, detailed_first, listed, characters)]
 
 
@@ -589,7 +594,7 @@ def answer_grants(session: Session, context: Context, index: TextIndex) -> list[
         "nothing_specific_listing_all",
         "value_not_given",
     ):
-        replies.append(reply("more_details", contact=office_contacts(session, context)))
+        replies.append(reply("more_details", contact=office_contacts(session, context, e_mail_only=True)))
     return replies
 
 
