@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from actions.context import as_previous_question, context_from, names_only, previous_question
 from assistant.answers.common import Context, Reply
+from assistant.answers.contacts import office_contacts
 from assistant.answers.fallback import apology
 from assistant.answers.programmes import answer_programme_website
 from assistant.answers.school import answer_by_search, answer_standing_out, answer_text_follow_up
@@ -61,6 +62,18 @@ def clear_answer(tracker: Tracker) -> list[Reply] | None:
             return answer_by_search(session, context, texts.get()) or None
     except SQLAlchemyError:
         logger.exception("Knowledge database unavailable while looking for a clear answer")
+        return None
+
+
+def office_e_mails(tracker: Tracker) -> str | None:
+    """The international offices' e-mails for the schools in scope, on one line; None when the database is
+    unavailable."""
+    try:
+        index = names.get()
+        with session_scope() as session:
+            return office_contacts(session, context_from(session, index, tracker), e_mail_only=True) or None
+    except SQLAlchemyError:
+        logger.exception("Knowledge database unavailable while looking for the offices' e-mails")
         return None
 
 

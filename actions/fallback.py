@@ -188,7 +188,8 @@ def suggest_topics(dispatcher: CollectingDispatcher, tracker: Tracker, language:
         base.send(dispatcher, reply("default"), language)
         return []
     buttons.append({"title": topic_label(wording, "human_handoff", language) or "…", "payload": "/human_handoff"})
-    did_you_mean = reply("did_you_mean")
+    contact = base.office_e_mails(tracker)
+    did_you_mean = reply("did_you_mean_or_write", contact=contact) if contact else reply("did_you_mean")
     did_you_mean["buttons"] = buttons
     base.send(dispatcher, did_you_mean, language)
     return []

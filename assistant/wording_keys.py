@@ -108,5 +108,6 @@ WORDING_KEYS: dict[str, Placeholders] = {
     # fallback.yml
     "default": _fills(),
     "did_you_mean": _fills(),
+    "did_you_mean_or_write": _fills("contact"),
     **{TOPIC_PREFIX + intent: _fills() for intent in SUGGESTED_TOPICS},
 }

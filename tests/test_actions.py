@@ -171,7 +171,9 @@ async def test_low_confidence_offers_the_two_likeliest_topics_then_a_person(know
     dispatcher = CollectingDispatcher()
     await ActionSuggestTopics().run(dispatcher, uncertain, domain)
     [message] = dispatcher.messages
-    assert message["wording"] == "did_you_mean"
+    assert message["wording"] == "did_you_mean_or_write"
+    # Neither school named: both offices, for a question the buttons do not cover.
+    assert "mobilite.international.medecine@u-paris.fr" in message["text"] and "ri-sante@univ-lille.fr" in message["text"]
     assert [button["title"] for button in message["buttons"]] == [
         "Aides financières",
         "Une université est-elle partenaire ?",
@@ -205,7 +207,7 @@ async def test_an_unsure_message_naming_a_school_by_its_city_is_answered_not_loo
     [
         ("can you give me a crêpe recipe?", [], "out_of_scope"),
         ("c'est quoi la PACES chez vous ?", [], "fact"),  # a fact named by its first word plainly answers it
-        ("the Aarhus thing, my cousin did it, is it fun??", [{"entity": "programme", "value": "upc-aarhus-summer-programme"}], "did_you_mean"),
+        ("the Aarhus thing, my cousin did it, is it fun??", [{"entity": "programme", "value": "upc-aarhus-summer-programme"}], "did_you_mean_or_write"),
     ],
 )
 async def test_out_of_scope_is_said_unless_the_message_names_a_programme_or_partner(
