@@ -229,6 +229,9 @@ def _partner_line(context: Context, partner: PartnerInfo, with_programmes: bool 
     the question named the programme or every partner listed shares it."""
     programmes = _programmes_of(context, partner) if with_programmes else ""
     where = partner.city if partner.city and len(context.countries) == 1 else _partner_place(context, partner)
+    if where and partner.city and normalise(partner.city) in normalise(partner.name):
+        # "National University of Singapore" already says its city: the country alone, if it is another name.
+        where = ", ".join(part for part in where.split(", ")[1:] if normalise(part) not in normalise(partner.name))
     said = where and normalise(where) not in normalise(partner.name)
     line = partner_name(partner) + (f", {where}" if said else "")
     return line + (f" — {programmes}" if programmes and not context.programmes else "")
@@ -262,11 +265,12 @@ def _all_label(context: Context) -> str:
 
 
 def answer_is_partner(session: Session, context: Context, names: NameIndex) -> list[Reply]:
-    """Whether a named university is a partner, and for what; or which partners a named place has."""
+    """Whether a named university is a partner, and for what; or which partners a named place or programme has."""
     partner_ids = context.partners or _partners_spelt_loosely(names, context.topic_text)
     if partner_ids:
         return _named_partners(session, context, partner_ids)
-    if context.countries or context.cities or context.regions:
+    if context.countries or context.cities or context.regions or context.programmes:
+        # "Can I do an exchange outside Europe?" names a programme, not a university: its partners.
         return answer_partner_list(session, context)
     return [reply("partner_not_found", contact=office_contacts(session, context))]
 
@@ -328,4 +332,5 @@ def _partners_spelt_loosely(names: NameIndex, text: str) -> list[str]:
 
 def _partner_place(context: Context, partner: PartnerInfo) -> str:
     country = partner.country_fr if context.french else partner.country_en
-    return ", ".join(part for part in (partner.city, country) if part)
+    # Each place once: "Singapore", not "Singapore, Singapore".
+    return ", ".join(dict.fromkeys(part for part in (partner.city, country) if part))

@@ -175,7 +175,9 @@ class IntentModel:
         """
         vectors = normalize(self.features.transform(list(texts)))
         probabilities = softmax(svm_scores(self.svm, vectors) / self.temperature, axis=1)
-        nearest = (vectors @ self.phrases.T).max(axis=1).toarray().ravel()
+        # Phrases times texts, not texts times phrases: the transposed phrase matrix would be converted anew for each
+        # message (about 10 ms, half of a message's time in the Rasa server).
+        nearest = (self.phrases @ vectors.T).max(axis=0).toarray().ravel()
         top = probabilities.max(axis=1)
         confidence = rescale(in_scope_score(top, nearest), self.threshold, self.fallback_threshold)
         rankings = []
