@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from assistant.db import models
 
+PARENTS_KEY = "institution_parents"
+
 
 @dataclass(frozen=True)
 class SourceRef:
@@ -58,7 +60,12 @@ def get_institution(session: Session, institution_id: str) -> InstitutionInfo | 
 
 
 def _parents(session: Session) -> dict[str, str | None]:
-    return dict(session.execute(select(models.Institution.id, models.Institution.parent)).all())
+    """Each institution's parent, read once per session (one unit of work reads one revision of the knowledge)."""
+    parents: dict[str, str | None] | None = session.info.get(PARENTS_KEY)
+    if parents is None:
+        parents = dict(session.execute(select(models.Institution.id, models.Institution.parent)).all())
+        session.info[PARENTS_KEY] = parents
+    return parents
 
 
 def family(session: Session, institution_id: str) -> list[str]:
