@@ -135,7 +135,7 @@ def test_teach_a_missed_question_writes_it_to_the_training_file(page: Page, staf
     assert intent and intent != "nlu_fallback", "the likeliest intent is preselected"
     page.screenshot(path=str(screenshot_path("console-inbox")), full_page=True)
     group.get_by_role("button", name="Teach").click()
-    expect(page.get_by_role("status")).to_contain_text(f"'{question}' was added to data/nlu/en/")
+    expect(page.get_by_role("status")).to_contain_text("'" + question + "' was added to data/nlu/en/")
     written = [path for path in (staff.project_dir / "data" / "nlu" / "en").glob("*.yml") if f"- {question}\n" in path.read_text()]
     assert len(written) == 1
     block = written[0].read_text().split(f"- intent: {intent}\n", 1)[1].split("- intent:", 1)[0]
