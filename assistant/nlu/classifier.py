@@ -72,6 +72,7 @@ SMALL_TALK_INTENTS = (
 )  # fmt: skip
 # "How do I apply for an exchange? I'm at a uni in Spain": a message of several sentences is ranked by the one
 # that is, on its own, clearly a question about the schools, when the whole message is less clear.
+# Unlike the documents' sentences (assistant.text.SENTENCE_BREAK), a student's next one may start in lower case.
 SENTENCE_END = re.compile(r"(?<=[?!.])\s+(?=\S)")
 MIN_CONFIDENCE_OF_A_SENTENCE = 0.4
 UNMARKED_ENTITIES = ("language",)
