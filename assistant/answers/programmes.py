@@ -21,7 +21,7 @@ from assistant.answers.common import (
     school_name,
 )
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic, office_contacts
-from assistant.answers.school import answer_by_search, answer_statistics, names_counted_year
+from assistant.answers.school import answer_by_search, answer_statistics, asks_a_yearly_or_total_count
 from assistant.db import models
 from assistant.queries.catalogue import (
     ProgrammeInfo,
@@ -446,7 +446,7 @@ def answer_programme_detail(
     With no programme in question, a clear match among the facts, services,
     networks and grants ("what is PRESAGE?") answers instead, when `index` is given.
     """
-    if index is not None and intent == "ask_programme_info" and names_counted_year(session, context):
+    if index is not None and intent == "ask_programme_info" and asks_a_yearly_or_total_count(session, context):
         # "Incoming clerkships at Paris Cité in 2022-2023?" asks for that year's figure.
         return answer_statistics(session, context, index)
     detail, missing_en, missing_fr = DETAILS[intent]

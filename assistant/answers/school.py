@@ -318,12 +318,11 @@ def answer_from_texts(
             replies += answer
             if (
                 specific == {school}
-                and len(answer) == 1
+                and answer[0]["wording"] != "value_not_given"
                 and not any(hit.covers(question, PARTLY_ANSWERED) for hit in hits[:listed])
             ):
                 # "How many exchange places?" answered by the number of international students: whom to ask.
-                contact = office_contacts(session, replace(context, school=school), e_mail_only=True)
-                replies.append(reply("more_details", contact=contact))
+                replies.append(reply("more_details", contact=_e_mail(session, context, school)))
     if replies and list_all_when_vague and not specific and search_text(question):
         # "Is there housing?" matched nothing: the full list must not read as the answer.
         contact = office_contacts(session, context, e_mail_only=True)
@@ -334,12 +333,18 @@ def answer_from_texts(
 def _value_not_given(session: Session, context: Context, school: str, hits: list[Hit]) -> list[Reply]:
     """ "The documents don't give the amount; ask ..." before texts that match the question but do not give the
     kind of answer it wants; nothing when they give it."""
-    missing = kinds_not_given(context.text, [hit.text for hit in hits])
+    missing = kinds_not_given(wanted_kinds(context.text), [hit.text for hit in hits])
     if not missing:
         return []
     english, french = VALUE_NAMES[missing[0]]
-    contact = office_contacts(session, replace(context, school=school), e_mail_only=True)
-    return [reply("value_not_given", what=french if context.french else english, contact=contact)]
+    return [
+        reply("value_not_given", what=french if context.french else english, contact=_e_mail(session, context, school))
+    ]
+
+
+def _e_mail(session: Session, context: Context, school: str) -> str:
+    """The e-mail of one school's office, where whom to ask is an aside."""
+    return office_contacts(session, replace(context, school=school), e_mail_only=True)
 
 
 def answer_text_follow_up(session: Session, context: Context, index: TextIndex) -> list[Reply]:
@@ -375,8 +380,13 @@ def best_texts(hits: list[Hit], question: str) -> list[Hit]:
     institution: the school's own figure is not followed by its university's. When the question wants a kind of
     answer (a number, a size), a text giving it comes first among those scoring about as well ("the size of the
     PRESAGE centre": its area, not its description), and only texts giving it follow."""
+    wanted = wanted_kinds(question)
+
+    def gives_what_is_asked(hit: Hit) -> bool:
+        return bool(wanted) and not kinds_not_given(wanted, [hit.text])
+
     close = [hit for hit in hits if hit.score >= hits[0].score * CONTEXT_SCORE_RATIO]
-    giving = next((hit for hit in close if gives_what_is_asked(question, hit)), None)
+    giving = next((hit for hit in close if gives_what_is_asked(hit)), None)
     if giving is not None:
         hits = [giving, *(hit for hit in hits if hit is not giving)]
     chosen: list[Hit] = []
@@ -385,18 +395,13 @@ def best_texts(hits: list[Hit], question: str) -> list[Hit]:
             break
         if hit.score < hits[0].score * CONTEXT_SCORE_RATIO or hit.institution != hits[0].institution:
             continue
-        if giving is not None and not gives_what_is_asked(question, hit):
+        if giving is not None and not gives_what_is_asked(hit):
             continue
         if chosen and sum(len(text.text) for text in [*chosen, hit]) > ANSWER_TEXTS_CHARACTERS:
             # A second text only while the reply stays short.
             break
         chosen.append(hit)
     return chosen
-
-
-def gives_what_is_asked(question: str, hit: Hit) -> bool:
-    """Whether the question wants a kind of answer (a number, a size) and the text gives it."""
-    return bool(wanted_kinds(question)) and not kinds_not_given(question, [hit.text])
 
 
 def _schools_to_search(session: Session, context: Context, index: TextIndex) -> list[str]:
@@ -769,7 +774,7 @@ def _figure_answers(hit: Hit, question: str) -> bool:
     return bool(beyond) and sum(word in text for word in beyond) / len(beyond) >= FIGURE_COVERS
 
 
-def names_counted_year(session: Session, context: Context) -> bool:
+def asks_a_yearly_or_total_count(session: Session, context: Context) -> bool:
     """Whether the question names an academic year the mobility statistics count ("in 2022-2023"), or asks how
     many in total ("combien de stages entrants au total ?")."""
     if TOTAL_WORDS.search(normalise(context.text)) and any(

@@ -410,10 +410,10 @@ def wanted_kinds(question: str) -> list[AnswerKind]:
     return [kind for kind in ANSWER_KINDS if kind.wants.search(asked)]
 
 
-def kinds_not_given(question: str, texts: list[str]) -> list[str]:
-    """The kinds of answer the question wants that none of the texts gives ("how much is the rent?" answered by
+def kinds_not_given(wanted: list[AnswerKind], texts: list[str]) -> list[str]:
+    """The kinds of answer wanted (`wanted_kinds`) that none of the texts gives ("how much is the rent?" answered by
     the number of students: an amount), by name."""
-    return [kind.name for kind in wanted_kinds(question) if not any(kind.gives.search(text) for text in texts)]
+    return [kind.name for kind in wanted if not any(kind.gives.search(text) for text in texts)]
 
 
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
