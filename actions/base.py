@@ -18,6 +18,7 @@ from assistant.answers.contacts import office_contacts
 from assistant.answers.fallback import apology
 from assistant.answers.programmes import answer_programme_website
 from assistant.answers.school import answer_by_search, answer_standing_out, answer_text_follow_up
+from assistant.answers.subject import answer_about_subject
 from assistant.config import PROJECT_ROOT, get_settings
 from assistant.db.session import session_scope
 from assistant.queries.names import NameCache
@@ -122,7 +123,8 @@ class KnowledgeAction(Action, metaclass=ABCMeta):
             with session_scope() as session:
                 context = context_from(session, index, tracker)
                 replies = (
-                    answer_programme_website(session, context)
+                    answer_about_subject(session, context)
+                    or answer_programme_website(session, context)
                     or answer_text_follow_up(session, context, texts.get())
                     or self.answer(session, context)
                 )

@@ -55,6 +55,8 @@ WORDING_KEYS: dict[str, Placeholders] = {
     "partners_none_ask": _fills("school", "place", "contact"),
     "unknown_place": _fills(),
     "is_partner": _fills("partner", "place", "school", "programmes", "source"),
+    "is_network_partner": _fills("partner", "place", "school", "programmes", "source"),
+    "partner_place": _fills("partner", "place", "source"),
     "partner_of_other_school": _fills("partner", "school", "asked"),
     "partner_not_found": _fills("contact"),
     # programmes.yml

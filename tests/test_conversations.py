@@ -284,3 +284,38 @@ def test_a_clerkship_count_of_one_year_then_a_correction_of_its_direction(assist
     incoming = chat.text("incoming clerkship students at Paris Cité in 2022-2023?")
     assert incoming.startswith("124 students") and "56" not in incoming  # not the academic exchanges' count
     assert chat.text("no wait, I meant outgoing").startswith("144 students")
+
+
+def test_where_is_it_after_one_partner_gives_its_place(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    assert "JIPMER" in chat.text("does paris cite have a clerkship partner in india")
+    answer = chat.text("where is it?")
+    assert answer.startswith("Jawaharlal") and "Pondicherry, India" in answer.split("\n")[0]
+
+
+def test_which_country_and_who_is_it_for_after_a_programme(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_FR)
+    chat.say("le programme court a aarhus ca dure combien de temps")
+    assert "Danemark" in chat.text("c'est dans quel pays deja ?").split("\n")[0]
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    chat.say("what is IDEAL4PREPAREDNESS?")
+    assert "Train the Trainers" in chat.text("who is it for").split("\n")[0]
+
+
+def test_a_place_after_a_partner_list_is_that_place_not_a_namesake_of_the_school(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, {"language": "fr"})
+    chat.say("on peut faire un stage clinique au japon avec paris cité ?")
+    answer = chat.text("et en chine ?")
+    assert "Jiao Tong" in answer and "Saclay" not in answer
+
+
+def test_a_partner_of_both_schools_is_said_for_each_with_what_for(assistant_servers) -> None:
+    answer = Conversation(assistant_servers).text("KU Leuven: partner of paris cite or of lille?")
+    assert "Erasmus" in answer and "3i University Network" in answer and "—" not in answer
+
+
+def test_partners_of_a_project_that_lists_none_are_its_description(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_FR)
+    chat.say("PHEMED ?")
+    answer = chat.text("avec quels partenaires")
+    assert "Nicosie" in answer and "Berlin" in answer and "53" not in answer

@@ -24,11 +24,11 @@ from assistant.answers.common import (
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic, office_contacts
 from assistant.db import models
 from assistant.geography import CONTINENT_LABELS, excluded_continents
-from assistant.queries.catalogue import programme_kind
+from assistant.queries.catalogue import get_programme, programme_kind
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX, PARTNER, NameIndex
 from assistant.queries.partners import PartnerInfo, find_partners, get_partners
 from assistant.queries.search import distinctive_words
-from assistant.text import normalise
+from assistant.text import SENTENCE_BREAK, normalise
 
 MAX_PARTNER_BUTTONS = 8
 # A list names at most this many partners; a longer one over several countries is counted by country.
@@ -37,6 +37,7 @@ MAX_PARTNERS_LISTED = MAX_PARTNER_BUTTONS
 RARE_NAME_WORD = 2
 # A summary by country names this many countries, those with most partners; the others are counted.
 SUMMARISED_COUNTRIES = 6
+PARTNERS_WORD = re.compile(r"\b(?:partners?|partenaires?)\b")
 
 
 def answer_partner_list(session: Session, context: Context) -> list[Reply]:
@@ -60,6 +61,8 @@ def answer_partner_list(session: Session, context: Context) -> list[Reply]:
         found = _partners_by_school(session, follow_up)
         if any(found.values()):
             context = follow_up
+        elif described := _partners_described(session, context, context.previous_programmes[0]):
+            return [described]
     if not any(found.values()):
         found = _partners_by_school(session, context)
     excluded = excluded_continents(normalise(context.text))
@@ -102,9 +105,30 @@ def answer_partner_list(session: Session, context: Context) -> list[Reply]:
             cities=context.cities,
             regions=context.regions,
             programmes=context.programmes,
+            partners=[partner.id for partner in partners] if len(partners) <= MAX_PARTNERS_LISTED else [],
         )
         replies.append(answer)
     return replies
+
+
+def _partners_described(session: Session, context: Context, programme_id: str) -> Reply | None:
+    """The sentence of a programme's description naming its partners, when the documents list none of them as
+    partner universities ("with which partners?" after PHEMED)."""
+    programme = get_programme(session, programme_id)
+    if programme is None:
+        return None
+    summary = localised(context, programme.summary_en, programme.summary_fr) or ""
+    sentence = next((text for text in SENTENCE_BREAK.split(summary) if PARTNERS_WORD.search(normalise(text))), None)
+    if sentence is None:
+        return None
+    name = localised(context, programme.short_name_en, programme.short_name_fr) or localised(
+        context, programme.name_en, programme.name_fr
+    )
+    answer = reply(
+        "programme_fact", programme=name or programme.id, detail=sentence, source=cite(context, [programme.source])
+    )
+    answer["subject"] = Subject(programmes=[programme.id])
+    return answer
 
 
 def _names_a_place(context: Context) -> bool:
@@ -266,9 +290,11 @@ def _all_label(context: Context) -> str:
 
 def answer_is_partner(session: Session, context: Context, names: NameIndex) -> list[Reply]:
     """Whether a named university is a partner, and for what; or which partners a named place or programme has."""
-    partner_ids = context.partners or _partners_spelt_loosely(names, context.topic_text)
+    places_named = context.countries or context.cities or context.regions
+    # A place asked about ("and in China?") is not a typo of a partner's name.
+    partner_ids = context.partners or ([] if places_named else _partners_spelt_loosely(names, context.topic_text))
     if partner_ids:
-        return _named_partners(session, context, partner_ids)
+        return _named_partners(session, context, _with_namesakes(session, names, partner_ids))
     if context.countries or context.cities or context.regions or context.programmes:
         # "Can I do an exchange outside Europe?" names a programme, not a university: its partners.
         return answer_partner_list(session, context)
@@ -278,6 +304,8 @@ def answer_is_partner(session: Session, context: Context, names: NameIndex) -> l
 def _named_partners(session: Session, context: Context, partner_ids: list[str]) -> list[Reply]:
     """What each named partner is a partner for (or that it is the other school's), and whom to ask about a programme."""
     partners = get_partners(session, partner_ids)
+    if context.school and any(partner.school == context.school for partner in partners):
+        partners = [partner for partner in partners if partner.school == context.school]
     replies = []
     for partner in partners:
         if context.school and partner.school != context.school:
@@ -293,20 +321,30 @@ def _named_partners(session: Session, context: Context, partner_ids: list[str]) 
         programmes = ", ".join(
             dict.fromkeys(localised(context, ref.name_en, ref.name_fr) or ref.id for ref in partner.programmes)
         )
-        replies.append(
-            reply(
-                "is_partner",
-                partner=partner.name,
-                place=_partner_place(context, partner),
-                school=school_name(session, context, partner.school),
-                programmes=programmes or "—",
-                source=cite(context, [partner.source]),
-            )
+        answer = reply(
+            "is_partner" if programmes or not partner.networks else "is_network_partner",
+            partner=partner.name,
+            place=_partner_place(context, partner),
+            school=school_name(session, context, partner.school),
+            programmes=programmes or ", ".join(partner.networks),
+            source=cite(context, [partner.source]),
         )
+        answer["subject"] = Subject(schools=[partner.school], partners=[partner.id])
+        replies.append(answer)
     answered = [partner for partner in partners if not context.school or partner.school == context.school]
     if answered and context.programmes:
         replies += _whom_to_ask(session, context, answered[0].school)
     return replies
+
+
+def _with_namesakes(session: Session, names: NameIndex, partner_ids: list[str]) -> list[str]:
+    """The named partners and those of the same name at the other school: KU Leuven is a partner of both."""
+    ids = []
+    for partner_id in partner_ids:
+        row = session.get(models.Partner, partner_id)
+        namesakes = [match.value for match in names.lookup(PARTNER, row.name, cutoff=100)] if row else []
+        ids += [partner_id, *namesakes]
+    return list(dict.fromkeys(ids))
 
 
 def _whom_to_ask(session: Session, context: Context, school: str) -> list[Reply]:
@@ -314,7 +352,7 @@ def _whom_to_ask(session: Session, context: Context, school: str) -> list[Reply]
     ends with the office that answers for that programme."""
     kind = programme_kind(session, context.programmes[0])
     contacts = contacts_for_topic(session, school, KIND_TOPICS.get(kind or ""))
-    return [reply("more_details", contact=contact_line(context, contacts[0]))] if contacts else []
+    return [reply("more_details", contact=contacts[0].email or contact_line(context, contacts[0]))] if contacts else []
 
 
 def _partners_spelt_loosely(names: NameIndex, text: str) -> list[str]:

@@ -36,6 +36,7 @@ class PartnerInfo:
     continent: str
     programmes: tuple[ProgrammeRef, ...]
     source: SourceRef
+    networks: tuple[str, ...] = ()
 
 
 def find_partners(
@@ -127,6 +128,16 @@ def _partner_infos(session: Session, rows: list) -> list[PartnerInfo]:
             programmes.setdefault(partner_id, []).append(
                 ProgrammeRef(programme.id, programme.kind, programme.name_en, programme.name_fr)
             )
+    networks: dict[str, list[str]] = {}
+    if partner_ids:
+        memberships = session.execute(
+            select(models.PartnerNetwork.partner, models.Network.name)
+            .join(models.Network, models.Network.id == models.PartnerNetwork.network)
+            .where(models.PartnerNetwork.partner.in_(partner_ids))
+            .order_by(models.PartnerNetwork.partner, models.PartnerNetwork.position)
+        ).all()
+        for partner_id, network_name in memberships:
+            networks.setdefault(partner_id, []).append(network_name)
     sources: dict[str, SourceRef] = {}
     schools: dict[str, str] = {}
     infos = []
@@ -149,6 +160,7 @@ def _partner_infos(session: Session, rows: list) -> list[PartnerInfo]:
                 continent=country.continent,
                 programmes=tuple(programmes.get(partner.id, [])),
                 source=sources[partner.source],
+                networks=tuple(networks.get(partner.id, [])),
             )
         )
     return infos

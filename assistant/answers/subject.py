@@ -1,0 +1,82 @@
+"""Short questions about what the last answer was about: "where is it?" after one partner or programme, "who is it
+for?" after a programme, whatever the classifier read in those few words."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.orm import Session
+
+from assistant.answers.common import Context, Reply, Subject, cite, localised, reply
+from assistant.queries.catalogue import ProgrammeInfo, get_programme
+from assistant.queries.partners import PartnerInfo, get_partners
+from assistant.text import normalise
+
+# At most this many words make a question about "it" rather than a new question.
+SUBJECT_QUESTION_WORDS = 8
+# The attribute a short question asks of its subject, on normalised text (no accents, no apostrophes).
+PLACE_QUESTION = re.compile(
+    r"\b(?:where|which country|what country|which city|what city|in which (?:country|city)|located|"
+    r"ou (?:est|se trouve|se situe|ca se|c est|sont|se passe)|c est ou|quel pays|quelle ville|situe|situee)\b"
+)
+AUDIENCE_QUESTION = re.compile(
+    r"\b(?:who is (?:it|this|that) for|who s it for|who (?:is|are) (?:it|they) (?:aimed|meant) at|for whom|"
+    r"pour qui|a qui (?:s adresse|est ce destine)|s adresse a qui|c est pour qui)\b"
+)
+
+
+def answer_about_subject(session: Session, context: Context) -> list[Reply]:
+    """Where the one partner or programme of the last answer is, or whom that programme is for; none when the
+    message names something itself or asks another thing."""
+    words = normalise(context.said_now or context.text)
+    if len(words.split()) > SUBJECT_QUESTION_WORDS or context.partners or context.programmes:
+        return []
+    if context.countries or context.cities or context.regions:
+        return []
+    subject = context.previous_subject
+    partner = _one_partner(session, subject)
+    programme = _last_programme(session, context, subject)
+    if PLACE_QUESTION.search(words):
+        if partner is not None:
+            return [_partner_place(context, partner)]
+        if programme is not None and (venue := localised(context, programme.venue_en, programme.venue_fr)):
+            return [_programme_detail(context, programme, venue)]
+    if AUDIENCE_QUESTION.search(words) and programme is not None:
+        audience = localised(context, programme.audience_en, programme.audience_fr)
+        if audience:
+            return [_programme_detail(context, programme, audience)]
+    return []
+
+
+def _one_partner(session: Session, subject: Subject) -> PartnerInfo | None:
+    partners = get_partners(session, list(subject.get("partners") or ()))
+    return partners[0] if len(partners) == 1 else None
+
+
+def _last_programme(session: Session, context: Context, subject: Subject) -> ProgrammeInfo | None:
+    """The programme the last answer was about: the one it named, or the conversation's when that answer was
+    about a programme (its subject names no school, partner or contact)."""
+    named = list(subject.get("programmes") or ())
+    if not named and not subject.get("schools") and context.previous_programmes:
+        named = context.previous_programmes[:1]
+    specific = [value for value in named if get_programme(session, value) is not None]
+    return get_programme(session, specific[0]) if len(specific) == 1 else None
+
+
+def _partner_place(context: Context, partner: PartnerInfo) -> Reply:
+    country = partner.country_fr if context.french else partner.country_en
+    place = ", ".join(dict.fromkeys(part for part in (partner.city, country) if part))
+    answer = reply("partner_place", partner=partner.name, place=place, source=cite(context, [partner.source]))
+    answer["subject"] = Subject(partners=[partner.id], schools=[partner.school])
+    return answer
+
+
+def _programme_detail(context: Context, programme: ProgrammeInfo, detail: str) -> Reply:
+    name = localised(context, programme.short_name_en, programme.short_name_fr) or localised(
+        context, programme.name_en, programme.name_fr
+    )
+    answer = reply(
+        "programme_fact", programme=name or programme.id, detail=detail, source=cite(context, [programme.source])
+    )
+    answer["subject"] = Subject(programmes=[programme.id])
+    return answer
