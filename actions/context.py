@@ -45,7 +45,18 @@ QUESTION_INTENTS = frozenset(
 )  # fmt: skip
 # Marks a message read as the previous question with what it now names.
 FOLLOW_UP = "read_as_follow_up"
-SUBJECT_LISTS = ("schools", "contacts", "years", "countries", "cities", "regions", "programmes", "partners", "topics")
+SUBJECT_LISTS = (
+    "schools",
+    "contacts",
+    "years",
+    "countries",
+    "cities",
+    "regions",
+    "programmes",
+    "partners",
+    "shares",
+    "topics",
+)
 # Wordings of a list of partners, whose places and programme a follow-up keeps.
 PARTNER_LISTS = frozenset(["partners_found", "partner_found", "partners_none", "partners_none_ask"])
 # Words pointing back at what the last answer listed: "which one is in Rome?", "which of those is for Erasmus?".

@@ -20,7 +20,11 @@ CONTINENT_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "oceania": ("Oceania", "Océanie", "Australasia"),
     "antarctica": ("Antarctica", "Antarctique"),
+    # The documents' shares count "America" as one; a partner is in one of its parts.
+    "america": ("America", "Amérique", "the Americas", "Americas", "les Amériques", "Amériques"),
 }
+# A continent named as a whole that the countries file splits in parts.
+CONTINENT_PARTS: dict[str, tuple[str, ...]] = {"america": ("north-america", "south-america")}
 
 CONTINENT_LABELS: dict[str, tuple[str, str]] = {
     "europe": ("Europe", "Europe"),
@@ -31,6 +35,8 @@ CONTINENT_LABELS: dict[str, tuple[str, str]] = {
     "oceania": ("Oceania", "Océanie"),
     "antarctica": ("Antarctica", "Antarctique"),
 }
+# Continents the documents' shares name as a whole.
+SHARE_CONTINENT_LABELS: dict[str, tuple[str, str]] = {"america": ("America", "Amérique")}
 
 # Everyday names of the UN regions that the countries file uses (`region_en`).
 REGION_ALIASES: dict[str, tuple[str, ...]] = {
@@ -55,4 +61,5 @@ EXCLUDED_CONTINENT = {
 
 def excluded_continents(normalised_text: str) -> set[str]:
     """Continents the (normalised) question rules out: {"europe"} for "partners outside Europe?"."""
-    return {continent for continent, pattern in EXCLUDED_CONTINENT.items() if pattern.search(normalised_text)}
+    excluded = {continent for continent, pattern in EXCLUDED_CONTINENT.items() if pattern.search(normalised_text)}
+    return excluded | {part for continent in excluded for part in CONTINENT_PARTS.get(continent, ())}

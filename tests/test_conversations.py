@@ -319,3 +319,16 @@ def test_partners_of_a_project_that_lists_none_are_its_description(assistant_ser
     chat.say("PHEMED ?")
     answer = chat.text("avec quels partenaires")
     assert "Nicosie" in answer and "Berlin" in answer and "53" not in answer
+
+
+def test_share_follow_ups_keep_asking_for_a_share(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, {"language": "fr"})
+    chat.say("en 2023-2024 quel pourcentage des stages sortants en afrique ?")
+    assert chat.text("et l'amerique ?").startswith("Amérique : 20,61 %")
+    assert chat.text("et en 2024-2025 ?").startswith("Amérique : 18,8 %")
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    chat.say("what percentage of outgoing clerkship students went to non-partner places in 2023-24?")
+    answer = chat.text("and to oceania?")
+    assert answer.startswith("2.63%") and "79.48" not in answer
+    chat.say("in 2023-2024 where did paris cité clerkship students go, by continent?")
+    assert chat.text("and in 2024-25 which continent was the top one?").startswith("26.9% of the students went to Africa")

@@ -23,7 +23,7 @@ from assistant.answers.common import (
 )
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic, office_contacts
 from assistant.db import models
-from assistant.geography import CONTINENT_LABELS, excluded_continents
+from assistant.geography import CONTINENT_LABELS, CONTINENT_PARTS, SHARE_CONTINENT_LABELS, excluded_continents
 from assistant.queries.catalogue import get_programme, programme_kind
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX, PARTNER, NameIndex
 from assistant.queries.partners import PartnerInfo, find_partners, get_partners
@@ -160,7 +160,7 @@ def _filters(context: Context, excluded: set[str]) -> dict:
             if continent in excluded:
                 places += [("continent", other) for other in CONTINENT_LABELS if other not in excluded]
             elif continent is not None:
-                places.append(("continent", continent))
+                places += [("continent", part) for part in CONTINENT_PARTS.get(continent, (continent,))]
             else:
                 places.append(("region", region))
     if places:
@@ -207,7 +207,7 @@ def _place_label(session: Session, context: Context, excluded: set[str]) -> str 
         for region in context.regions:
             if region.startswith(CONTINENT_PREFIX):
                 continent = region[len(CONTINENT_PREFIX) :]
-                english, french = CONTINENT_LABELS[continent]
+                english, french = CONTINENT_LABELS.get(continent) or SHARE_CONTINENT_LABELS[continent]
                 if continent in excluded:
                     english, french = f"outside {english}", f"hors {french}"
                 labels.append(french if context.french else english)

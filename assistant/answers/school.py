@@ -23,7 +23,7 @@ from assistant.answers.common import (
 from assistant.answers.contacts import office_contacts
 from assistant.answers.partners import answer_partner_list
 from assistant.db import models
-from assistant.geography import CONTINENT_LABELS
+from assistant.geography import CONTINENT_LABELS, SHARE_CONTINENT_LABELS
 from assistant.queries import catalogue
 from assistant.queries.catalogue import ShareInfo, StatisticInfo
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX
@@ -62,7 +62,7 @@ ANSWER_TEXTS_CHARACTERS = 450
 DIRECTION_LABELS = {"outgoing": ("outgoing", "sortants"), "incoming": ("incoming", "entrants")}
 SHARE_LABELS = {
     **CONTINENT_LABELS,
-    "america": ("America", "Amérique"),
+    **SHARE_CONTINENT_LABELS,
     "partner": ("partner destinations", "destinations partenaires"),
     "non-partner": ("non-partner destinations", "destinations non partenaires"),
 }
@@ -160,6 +160,13 @@ COUNTED_WORDS = (
 )  # fmt: skip
 # Words joining the several things one question asks about, on normalised text.
 # Questions about where students go ("what percentage go to Europe?") want the destination shares first.
+# The shares of partner and non-partner destinations, beside those of the continents.
+DESTINATION_SHARES = frozenset(["partner", "non-partner"])
+TOP_SHARE_WORDS = re.compile(
+    r"\b(?:which|what|quel|quelle) (?:continent|region)\b.*\b(?:top|most|first|biggest|largest|main|le plus|"
+    r"la plus|en tete|premier|premiere|principal)\b|\b(?:top|most popular|main|premier|principal) continent\b"
+)
+COUNT_WORDS = re.compile(r"\b(?:how many|number of|combien|nombre)\b")
 SHARE_WORDS = re.compile(
     r"\b(percent|percentage|share|proportion|how many go|where do|where did|pourcentage|quelle part|"
     r"combien partent|ou partent|ou vont|ou sont alles)\b"
@@ -680,6 +687,8 @@ class StatisticsQuestion:
     asks_shares: bool
     # "partner", "non-partner" or both when the question asks for the share of partner destinations.
     destinations: frozenset[str] = frozenset()
+    # "Which continent was the top one?": the largest continent's share.
+    asks_top: bool = False
 
     @classmethod
     def of(cls, session: Session, context: Context) -> StatisticsQuestion:
@@ -697,11 +706,13 @@ class StatisticsQuestion:
         regions = frozenset(
             region[len(CONTINENT_PREFIX) :] for region in context.regions if region.startswith(CONTINENT_PREFIX)
         )
+        # "and to Oceania?" after the non-partner share asks Oceania's alone.
+        destinations_text = said_now if regions else text
         destinations = frozenset(
             category
             for category, said in (
-                ("non-partner", NON_PARTNER_WORDS.search(text)),
-                ("partner", PARTNER_WORDS.search(NON_PARTNER_WORDS.sub(" ", text))),
+                ("non-partner", NON_PARTNER_WORDS.search(destinations_text)),
+                ("partner", PARTNER_WORDS.search(NON_PARTNER_WORDS.sub(" ", destinations_text))),
             )
             if said
         )
@@ -711,13 +722,20 @@ class StatisticsQuestion:
         step = -1 if YEAR_BEFORE.search(text) else 1 if YEAR_AFTER.search(text) else 0
         if step and len(years) == 1:
             years = {"-".join(str(int(year) + step) for year in years.pop().split("-"))}
+        asks_top = bool(TOP_SHARE_WORDS.search(said_now))
+        # "and in 2024-2025?" after a share is that share in that year, unless it now asks how many.
+        shares_before = set(previous.get("shares") or ()) if not COUNT_WORDS.search(said_now) else set()
+        if shares_before and not (regions or destinations or asks_top):
+            regions = frozenset(shares_before - DESTINATION_SHARES)
+            destinations = frozenset(shares_before & DESTINATION_SHARES)
         return cls(
             years=frozenset(years) or None,
             kind=next((kind for kind in kinds if kind), None) or previous.get("kind"),
             direction=_direction(said_now) or previous.get("direction") or _direction(text),
             regions=regions,
-            asks_shares=bool(context.regions) or bool(destinations) or bool(SHARE_WORDS.search(text)),
+            asks_shares=bool(regions or destinations or shares_before or asks_top or SHARE_WORDS.search(text)),
             destinations=destinations,
+            asks_top=asks_top,
         )
 
     def counts(self, statistics: list[StatisticInfo]) -> list[StatisticInfo]:
@@ -735,6 +753,12 @@ class StatisticsQuestion:
         """The destination shares asked for: of the years and continents named, when the documents have them."""
         in_years = [share for share in shares if self.years is None or share.academic_year in self.years]
         shares = in_years or shares
+        if self.asks_top:
+            latest = max(share.academic_year for share in shares) if shares else None
+            continents = [
+                share for share in shares if share.academic_year == latest and share.category not in DESTINATION_SHARES
+            ]
+            return [max(continents, key=lambda share: share.percent)] if continents else shares
         # "North America" names the documents' "America" share.
         named = [
             share
@@ -752,6 +776,8 @@ class StatisticsQuestion:
         )
         if len({row.kind for row in rows}) == 1:
             subject["kind"] = rows[0].kind
+        if shares:
+            subject["shares"] = sorted({share.category for share in shares})
         directions = {row.direction for row in statistics}
         if len(directions) == 1:
             subject["direction"] = directions.pop()
