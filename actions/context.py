@@ -29,6 +29,12 @@ SCHOOL_MEANT = re.compile(
     r"(?:med school|medical school|school|faculty|faculte|fac|ecole|ufr)\b(?:\s+(?:de medecine|of medicine))?"
 )
 
+# The school's university, said without its name: "the whole university", "l'université".
+UNIVERSITY_MEANT = re.compile(
+    r"\b(?:the|whole|entire|l'|l |toute l'|toute l |cette|this)\s*(?:whole\s+|entire\s+)?(?:university|universite)\b"
+    r"(?!\s+(?:of|de|hospital|hospitals))"
+)
+
 # Where the student comes from, said right before a country: "I'm from Morocco", "je viens du Maroc".
 COMING_FROM = re.compile(
     r"\b(?:i['\u2019 ]?m|i am|we are|we['\u2019 ]re|come|coming|comes|je suis|je viens|nous venons|originaire|venant)\s+"
@@ -57,6 +63,8 @@ SUBJECT_LISTS = (
     "shares",
     "topics",
 )
+# Wordings of a line ending an answer ("More details: ..."): the answer is the message before it.
+TRAILING_WORDINGS = frozenset(["more_details"])
 # Wordings of a list of partners, whose places and programme a follow-up keeps.
 PARTNER_LISTS = frozenset(["partners_found", "partner_found", "partners_none", "partners_none_ask"])
 # Words pointing back at what the last answer listed: "which one is in Rome?", "which of those is for Erasmus?".
@@ -66,10 +74,12 @@ REFERS_BACK = re.compile(
 )
 # A short question about "it" ("which country is it in?", "c'est combien ?") asks about the last answer's subject.
 ABOUT_IT = re.compile(
-    r"\b(?:it|its|it s|this|that|there|they|them|their|he|she|his|her|ca|cela|c est|y|son|sa|ses|leur|leurs|"
+    r"\b(?:it|its|it s|this|that|these|those|there|they|them|their|he|she|his|her|ca|cela|c est|y|son|sa|ses|leur|leurs|"
     r"celui ci|celle ci|celui la|celle la|la bas)\b"
 )
 ABOUT_IT_WORDS = 8
+# Also pointing back, but too common to make an unsure message a follow-up ("il y a ...").
+ABOUT_THEM = re.compile(r"\b(?:elle|elles|ils|dont)\b")
 # A short message that starts like this goes on with the previous question ("and the year before?", "et le
 # numéro ?", "what about Lille?").
 CONTINUES = re.compile(r"^(?:and|et|what about|how about|or|ou|but|mais|also|aussi)\b")
@@ -251,9 +261,7 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
     return Context(
         language=tracker.get_slot("language") or page_metadata(tracker).get("language") or "en",
         school=school,
-        named_institution=next(
-            (value for value in entity_values(tracker, INSTITUTION) if session.get(models.Institution, value)), None
-        ),
+        named_institution=_institution_meant(session, tracker, school),
         countries=known["country"],
         cities=known["city"],
         regions=known["region"],
@@ -277,6 +285,37 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
             str(event.get("text") or "") for event in tracker.events[:-1] if event.get("event") == "user"
         ),
     )
+
+
+def _institution_meant(session: Session, tracker: Tracker, school: str | None) -> str | None:
+    """The institution the student names ("University of Lille"), or the school's university said without its name
+    ("the whole university"); in a short follow-up ("elle a combien d'étudiants ?"), the one the previous message
+    meant."""
+    users = [event for event in tracker.events if event.get("event") == "user"][:-1]
+    text = tracker.latest_message.get("text") or ""
+    candidates = [(text, tracker.latest_message.get("entities") or [])]
+    # Back through the conversation while each message follows up the one before it.
+    while users and (asks_about_it(candidates[-1][0]) or CONTINUES.match(normalise(candidates[-1][0]))):
+        previous = users.pop()
+        candidates.append((str(previous.get("text") or ""), (previous.get("parse_data") or {}).get("entities") or []))
+    for said, entities in candidates:
+        named = [
+            str(item["value"])
+            for item in entities
+            if item.get("entity") == INSTITUTION and session.get(models.Institution, str(item.get("value"))) is not None
+        ]
+        if named:
+            return named[0]
+        members = family(session, school) if school else []
+        if members and members[0] != school and UNIVERSITY_MEANT.search(fold(said)):
+            return members[0]
+    return None
+
+
+def asks_about_it(text: str) -> bool:
+    """Whether a short message is about "it", "those", "elle": what the conversation talks about."""
+    words = normalise(text)
+    return len(words.split()) <= ABOUT_IT_WORDS and bool(ABOUT_IT.search(words) or ABOUT_THEM.search(words))
 
 
 def _keep_listed(known: dict[str, list[str]], listed: Subject, city_named: bool) -> None:
@@ -322,6 +361,8 @@ def previous_wording(tracker: Tracker) -> str | None:
             seen_user = True
         elif event.get("event") == "bot" and seen_user:
             wording = (event.get("metadata") or {}).get("wording")
+            if wording in TRAILING_WORDINGS:
+                continue
             return str(wording) if wording else None
     return None
 

@@ -216,3 +216,10 @@ def test_check_command_reports_valid_files() -> None:
     result = CliRunner().invoke(main, ["db", "check", "--dir", str(KNOWLEDGE_DIR)])
     assert result.exit_code == 0
     assert "are valid" in result.output
+
+
+def test_a_search_words_group_of_one_word_is_reported_with_its_line(staff_copy: Path) -> None:
+    start = append(staff_copy, "search_words.yml", "- id: lonely\n  words:\n  - alone\n")
+    assert problems_of(staff_copy) == [
+        ("search_words.yml", start + 1, "'words': list at least two words or phrases that mean the same thing")
+    ]

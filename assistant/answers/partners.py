@@ -68,15 +68,18 @@ def answer_partner_list(session: Session, context: Context) -> list[Reply]:
     excluded = excluded_continents(normalise(context.text))
     place = _place_label(session, context, excluded)
     replies: list[Reply] = []
-    for school, partners in found.items():
+    narrowed = {
+        school: _named_by_the_question(session, context, school, partners) for school, partners in found.items()
+    }
+    for school, partners in narrowed.items():
         name = school_name(session, context, school)
-        partners = _named_by_the_question(session, context, school, partners)
         if not partners:
             if len(found) == 1:
                 # Asked of one school: whom to ask, as for any fact the documents do not give.
                 contact = office_contacts(session, replace(context, school=school))
                 replies.append(reply("partners_none_ask", school=name, place=place or "—", contact=contact))
-            else:
+            elif not any(narrowed.values()):
+                # When the other school has some, its list is the answer: "none at Lille" is not what was asked.
                 replies.append(reply("partners_none", school=name, place=place or "—"))
             continue
         shown = partners[:MAX_PARTNERS_LISTED]

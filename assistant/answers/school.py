@@ -436,7 +436,8 @@ def _search_each_part(
         return None
     merged: dict[tuple[str, str], Hit] = {}
     for part in parts:
-        hits = index.search(part, kinds, institutions, topics, preferred=preferred)
+        # Each part in its own words: said otherwise, "teachers go abroad" would stand for a question of its own.
+        hits = index.search(part, kinds, institutions, topics, preferred=preferred, said_otherwise=False)
         if not hits or hits[0].score < SPECIFIC_SCORE:
             return None
         for hit in hits:

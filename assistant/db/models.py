@@ -308,6 +308,15 @@ class MobilityShare(Base):
     source = _source()
 
 
+class SearchWords(Base):
+    """Words students use for the same thing: a question with one finds a text written with another."""
+
+    __tablename__ = "search_words"
+    id = Column(ID, primary_key=True)
+    position = Column(Integer, nullable=False)
+    words = Column(JSON, nullable=False, default=list)
+
+
 class KnowledgeRevision(Base):
     """One row, bumped by every import: running processes refresh their caches on change."""
 

@@ -126,6 +126,7 @@ KNOWLEDGE_FILES: tuple[KnowledgeFile, ...] = (
         references={"institution": "institutions", "kind": "programme_kinds", "source": "sources"},
         unique_together=("institution", "kind", "academic_year", "dimension", "category"),
     ),
+    KnowledgeFile("search_words", schema.SearchWordsEntry, models.SearchWords),
 )
 
 KNOWLEDGE_FILES_BY_NAME = {knowledge_file.name: knowledge_file for knowledge_file in KNOWLEDGE_FILES}

@@ -384,3 +384,13 @@ class MobilityShareEntry(Entry):
     category: Slug
     percent: Percent
     source: Slug
+
+
+class SearchWordsEntry(Entry):
+    words: list[Text]
+
+    @validator("words")
+    def at_least_two(cls, words: list[str]) -> list[str]:
+        if len(words) < 2:
+            raise ValueError("list at least two words or phrases that mean the same thing")
+        return words

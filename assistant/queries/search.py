@@ -190,13 +190,17 @@ ANSWER_KINDS = (
     ),
     AnswerKind(
         "size",
-        re.compile(r"\b(how big|size|surface|area|superficie|taille|grand)\b"),
+        re.compile(r"\b(how big|size|surface|area|superficie|taille|grand|how much space|floor space|espace)\b"),
         re.compile(r"m²|m2\b|square|hectares?|\d[\d ,.]* ?m\b", re.IGNORECASE),
     ),
 )
 FACT_HEADING = re.compile(r"^([^\s:()]{2,20}) ?[:(]")
 # A text whose name the question says ("InclusU", "the 3i network") is worth this much more.
 NAME_BONUS = 0.3
+# A text matching the question said with other words of search_words.yml counts this share of a match of its own
+# words; at most this many ways of saying it are tried.
+SAID_OTHERWISE_WEIGHT = 0.9
+MAX_SAID_OTHERWISE = 40
 # A text holding the kind of answer asked for is worth this much more.
 ANSWER_KIND_BONUS = 0.2
 # The texts of the institution the question is about (the medical school, unless its university is named) come
@@ -244,16 +248,40 @@ class Hit:
 class TextIndex:
     """TF-IDF index of one knowledge revision."""
 
-    def __init__(self, revision: int, documents: list[Document]) -> None:
+    def __init__(self, revision: int, documents: list[Document], same_words: list[list[str]] | None = None) -> None:
         self.revision = revision
         self.documents = documents
+        self._same_words = [
+            (
+                re.compile(
+                    r"\b(?:" + "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)) + r")\b"
+                ),
+                words,
+            )
+            for group in same_words or []
+            if (words := [search_text(word) for word in group if search_text(word)])
+        ]
         self._normalised = [normalise(document.text) for document in documents]
+        self._corpus = " " + " ".join(search_text(document.text) for document in documents) + " "
         self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1)
         self._matrix = self._vectorizer.fit_transform([search_text(d.text) for d in documents]) if documents else None
         # For each kind of answer (ANSWER_KINDS), which documents give one: worked out once per revision.
         self._gives = [np.array([bool(kind.gives.search(d.text)) for d in documents]) for kind in ANSWER_KINDS]
         self._names = [_names_pattern(d.names) for d in documents]
         self._headings = [_names_pattern(d.heading) for d in documents]
+
+    def _said_otherwise(self, query: str) -> list[str]:
+        """The query with a word of a group of search_words.yml replaced by each other word of the group: "foreign
+        students" is also "international students", "étudiants internationaux"."""
+        variants = []
+        for pattern, words in self._same_words:
+            found = pattern.search(query)
+            # Only a way of saying it that no text uses: a question in the documents' own words is matched as it is.
+            if found and f" {found.group(0)} " not in self._corpus:
+                variants += [
+                    f"{query[: found.start()]}{word}{query[found.end() :]}" for word in words if word != found.group(0)
+                ]
+        return variants[:MAX_SAID_OTHERWISE]
 
     def institutions_defining(self, question: str) -> set[str]:
         """The institutions with a text holding every word of X in a "what is X?" question; none for others."""
@@ -276,16 +304,24 @@ class TextIndex:
         min_score: float = 0.08,
         preferred: str | None = None,
         earlier: str = "",
+        said_otherwise: bool = True,
     ) -> list[Hit]:
         """The best-matching documents of the given kinds (and institutions, topics), best first; those of the
         `preferred` institution a little ahead. The words of an `earlier` question the message follows up ("what
-        is PRESAGE?" before "how big?") are matched too, but what kind of answer is wanted is the message's."""
+        is PRESAGE?" before "how big?") are matched too, but what kind of answer is wanted is the message's.
+        A question using words no text does is also matched said otherwise (search_words.yml), unless
+        `said_otherwise` is False."""
         query = search_text(question)
         if self._matrix is None or not query:
             return []
-        scores = linear_kernel(
-            self._vectorizer.transform([f"{query} {search_text(earlier)}".strip()]), self._matrix
-        ).ravel()
+        asked_before = search_text(earlier)
+        variants = [query, *(self._said_otherwise(query) if said_otherwise else ())]
+        matched = linear_kernel(
+            self._vectorizer.transform([f"{variant} {asked_before}".strip() for variant in variants]), self._matrix
+        )
+        scores = matched[0]
+        if len(variants) > 1:
+            scores = np.maximum(scores, SAID_OTHERWISE_WEIGHT * matched[1:].max(axis=0))
         for year in set(YEAR.findall(question)):
             scores = scores + YEAR_BONUS * np.array([year in document.text for document in self.documents])
         asked = normalise(question)
@@ -296,8 +332,10 @@ class TextIndex:
                 for names, heading in zip(self._names, self._headings, strict=True)
             ]
         )
+        # The kind of answer the message wants; "and the whole university?" wants what the question it follows did.
+        wanting = asked if any(kind.wants.search(asked) for kind in ANSWER_KINDS) else named
         for kind, giving in zip(ANSWER_KINDS, self._gives, strict=True):
-            if kind.wants.search(asked):
+            if kind.wants.search(wanting):
                 scores = scores + ANSWER_KIND_BONUS * giving
         words = distinctive_words(query)
         if words:
@@ -318,7 +356,7 @@ class TextIndex:
             # "what's the weather?" after PRESAGE is not about PRESAGE.
             own = distinctive_words(question)
             wanted = [
-                giving for kind, giving in zip(ANSWER_KINDS, self._gives, strict=True) if kind.wants.search(asked)
+                giving for kind, giving in zip(ANSWER_KINDS, self._gives, strict=True) if kind.wants.search(wanting)
             ]
             holds = np.array([any(word in text for word in own) for text in self._normalised])
             eligible = eligible & (holds | np.logical_or.reduce(wanted) if wanted else holds)
@@ -439,6 +477,14 @@ def _holds(text: str, words: list[str]) -> bool:
     return all(word[:DISTINCTIVE_LENGTH] in text for word in words)
 
 
+def load_same_words(session: Session) -> list[list[str]]:
+    """The groups of words meaning the same thing (search_words.yml), in file order."""
+    return [
+        list(row.words)
+        for row in session.execute(select(models.SearchWords).order_by(models.SearchWords.position)).scalars()
+    ]
+
+
 def load_documents(session: Session) -> list[Document]:
     """Every searchable text, once per language."""
     documents: list[Document] = []
@@ -517,4 +563,8 @@ class TextIndexCache(RevisionCache[TextIndex]):
     """The current `TextIndex`, rebuilt after an import."""
 
     def __init__(self, engine: Engine | None = None, check_interval: float = 2.0) -> None:
-        super().__init__(lambda session, revision: TextIndex(revision, load_documents(session)), engine, check_interval)
+        super().__init__(
+            lambda session, revision: TextIndex(revision, load_documents(session), load_same_words(session)),
+            engine,
+            check_interval,
+        )
