@@ -6,9 +6,6 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from assistant.answers.common import (
     Button,
     Context,
@@ -22,12 +19,12 @@ from assistant.answers.common import (
     schools_in_scope,
 )
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic, office_contacts
-from assistant.db import models
 from assistant.geography import CONTINENT_LABELS, excluded_continents
-from assistant.queries.catalogue import programme_kind
+from assistant.queries.catalogue import ProgrammeInfo, programme_kind
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX, PARTNER, NameIndex
 from assistant.queries.partners import PartnerInfo, find_partners, get_partners
 from assistant.queries.search import distinctive_words
+from assistant.queries.snapshot import ProgrammeKindInfo, Snapshot
 from assistant.text import normalise
 
 MAX_PARTNER_BUTTONS = 8
@@ -39,7 +36,7 @@ RARE_NAME_WORD = 2
 SUMMARISED_COUNTRIES = 6
 
 
-def answer_partner_list(session: Session, context: Context) -> list[Reply]:
+def answer_partner_list(snapshot: Snapshot, context: Context) -> list[Reply]:
     """Partners of the school(s) in scope, filtered by the place and programme the student named."""
     if {"country", "city", "region"} & set(context.unrecognised) and not _names_a_place(context):
         return [reply("unknown_place")]
@@ -52,26 +49,26 @@ def answer_partner_list(session: Session, context: Context) -> list[Reply]:
         )
     if context.partners and not _names_a_place(context):
         # "do you have partners at Karolinska?": the named partner is the answer, not every partner.
-        return _named_partners(session, context, context.partners)
+        return _named_partners(snapshot, context, context.partners)
     found: dict[str, list[PartnerInfo]] = {}
     if not (context.programmes or _names_a_place(context)) and context.previous_programmes:
         # "which countries?" after talking of the summer clerkships: that programme's partners, if it has any.
         follow_up = replace(context, programmes=context.previous_programmes[:1])
-        found = _partners_by_school(session, follow_up)
+        found = _partners_by_school(snapshot, follow_up)
         if any(found.values()):
             context = follow_up
     if not any(found.values()):
-        found = _partners_by_school(session, context)
+        found = _partners_by_school(snapshot, context)
     excluded = excluded_continents(normalise(context.text))
-    place = _place_label(session, context, excluded)
+    place = _place_label(snapshot, context, excluded)
     replies: list[Reply] = []
     for school, partners in found.items():
-        name = school_name(session, context, school)
-        partners = _named_by_the_question(session, context, school, partners)
+        name = school_name(snapshot, context, school)
+        partners = _named_by_the_question(snapshot, context, school, partners)
         if not partners:
             if len(found) == 1:
                 # Asked of one school: whom to ask, as for any fact the documents do not give.
-                contact = office_contacts(session, replace(context, school=school))
+                contact = office_contacts(snapshot, replace(context, school=school))
                 replies.append(reply("partners_none_ask", school=name, place=place or "—", contact=contact))
             else:
                 replies.append(reply("partners_none", school=name, place=place or "—"))
@@ -111,10 +108,10 @@ def _names_a_place(context: Context) -> bool:
     return bool(context.countries or context.cities or context.regions)
 
 
-def _partners_by_school(session: Session, context: Context) -> dict[str, list[PartnerInfo]]:
+def _partners_by_school(snapshot: Snapshot, context: Context) -> dict[str, list[PartnerInfo]]:
     """The partners of each school in scope that match the place and programme in `context`."""
     filters = _filters(context, excluded_continents(normalise(context.text)))
-    return {school: find_partners(session, school=school, **filters) for school in schools_in_scope(session, context)}
+    return {school: find_partners(snapshot, school=school, **filters) for school in schools_in_scope(snapshot, context)}
 
 
 def partner_buttons(partners: list[PartnerInfo]) -> list[Button]:
@@ -153,14 +150,14 @@ def _filters(context: Context, excluded: set[str]) -> dict:
 
 
 def _named_by_the_question(
-    session: Session, context: Context, school: str, partners: list[PartnerInfo]
+    snapshot: Snapshot, context: Context, school: str, partners: list[PartnerInfo]
 ) -> list[PartnerInfo]:
     """The partners of a list whose names hold a word of the question that few partners' names hold: "which
     German one is linked to the Charité?" is Freie Universität Berlin (La Charité); "university" names them all."""
     asked = set(distinctive_words(context.said_now or context.text))
     if len(partners) < 2 or not any(asked & set(_name_words(partner)) for partner in partners):
         return partners  # nothing to narrow by: no need to read every partner
-    every = find_partners(session, school=school)
+    every = find_partners(snapshot, school=school)
     frequency = Counter(word for partner in every for word in set(_name_words(partner)))
     rare = {word for word in asked if frequency[word] <= RARE_NAME_WORD}
     named = [partner for partner in partners if rare & set(_name_words(partner))]
@@ -171,10 +168,10 @@ def _name_words(partner: PartnerInfo) -> list[str]:
     return distinctive_words(f"{partner.name} {partner.name_en}")
 
 
-def _place_label(session: Session, context: Context, excluded: set[str]) -> str | None:
+def _place_label(snapshot: Snapshot, context: Context, excluded: set[str]) -> str | None:
     parts: list[str] = []
     if context.countries:
-        countries = [session.get(models.Country, country) for country in context.countries]
+        countries = [snapshot.countries.get(country) for country in context.countries]
         parts.append(" + ".join(localised(context, c.name_en, c.name_fr) or c.id for c in countries if c is not None))
     elif context.cities:
         parts.append(" + ".join(context.cities))
@@ -188,25 +185,23 @@ def _place_label(session: Session, context: Context, excluded: set[str]) -> str 
                     english, french = f"outside {english}", f"hors {french}"
                 labels.append(french if context.french else english)
             else:
-                labels.append(_region_label(session, context, region))
+                labels.append(_region_label(snapshot, context, region))
         parts.append(" + ".join(labels))
     if context.programmes:
-        parts.append(_programme_label(session, context, context.programmes[0]))
+        parts.append(_programme_label(snapshot, context, context.programmes[0]))
     return ", ".join(parts) or None
 
 
-def _region_label(session: Session, context: Context, region: str) -> str:
-    french = session.execute(
-        select(models.Country.region_fr).where(models.Country.region_en == region).limit(1)
-    ).scalar_one_or_none()
+def _region_label(snapshot: Snapshot, context: Context, region: str) -> str:
+    french = next((country.region_fr for country in snapshot.countries.values() if country.region_en == region), None)
     return (french or region) if context.french else region
 
 
-def _programme_label(session: Session, context: Context, programme: str) -> str:
+def _programme_label(snapshot: Snapshot, context: Context, programme: str) -> str:
     if programme.startswith(KIND_PREFIX):
-        row = session.get(models.ProgrammeKind, programme[len(KIND_PREFIX) :])
+        row: ProgrammeKindInfo | ProgrammeInfo | None = snapshot.programme_kinds.get(programme[len(KIND_PREFIX) :])
     else:
-        row = session.get(models.Programme, programme)
+        row = snapshot.programmes.get(programme)
     if row is None:
         return programme
     return localised(context, row.name_en, row.name_fr) or programme
@@ -264,20 +259,20 @@ def _all_label(context: Context) -> str:
     return "tous pays" if context.french else "all countries"
 
 
-def answer_is_partner(session: Session, context: Context, names: NameIndex) -> list[Reply]:
+def answer_is_partner(snapshot: Snapshot, context: Context, names: NameIndex) -> list[Reply]:
     """Whether a named university is a partner, and for what; or which partners a named place or programme has."""
     partner_ids = context.partners or _partners_spelt_loosely(names, context.topic_text)
     if partner_ids:
-        return _named_partners(session, context, partner_ids)
+        return _named_partners(snapshot, context, partner_ids)
     if context.countries or context.cities or context.regions or context.programmes:
         # "Can I do an exchange outside Europe?" names a programme, not a university: its partners.
-        return answer_partner_list(session, context)
-    return [reply("partner_not_found", contact=office_contacts(session, context))]
+        return answer_partner_list(snapshot, context)
+    return [reply("partner_not_found", contact=office_contacts(snapshot, context))]
 
 
-def _named_partners(session: Session, context: Context, partner_ids: list[str]) -> list[Reply]:
+def _named_partners(snapshot: Snapshot, context: Context, partner_ids: list[str]) -> list[Reply]:
     """What each named partner is a partner for (or that it is the other school's), and whom to ask about a programme."""
-    partners = get_partners(session, partner_ids)
+    partners = get_partners(snapshot, partner_ids)
     replies = []
     for partner in partners:
         if context.school and partner.school != context.school:
@@ -285,8 +280,8 @@ def _named_partners(session: Session, context: Context, partner_ids: list[str]) 
                 reply(
                     "partner_of_other_school",
                     partner=partner.name,
-                    asked=school_name(session, context, context.school),
-                    school=school_name(session, context, partner.school),
+                    asked=school_name(snapshot, context, context.school),
+                    school=school_name(snapshot, context, partner.school),
                 )
             )
             continue
@@ -298,22 +293,22 @@ def _named_partners(session: Session, context: Context, partner_ids: list[str]) 
                 "is_partner",
                 partner=partner.name,
                 place=_partner_place(context, partner),
-                school=school_name(session, context, partner.school),
+                school=school_name(snapshot, context, partner.school),
                 programmes=programmes or "—",
                 source=cite(context, [partner.source]),
             )
         )
     answered = [partner for partner in partners if not context.school or partner.school == context.school]
     if answered and context.programmes:
-        replies += _whom_to_ask(session, context, answered[0].school)
+        replies += _whom_to_ask(snapshot, context, answered[0].school)
     return replies
 
 
-def _whom_to_ask(session: Session, context: Context, school: str) -> list[Reply]:
+def _whom_to_ask(snapshot: Snapshot, context: Context, school: str) -> list[Reply]:
     """A question about doing a programme at a partner ("from what year can I do the exchange with Singapore?")
     ends with the office that answers for that programme."""
-    kind = programme_kind(session, context.programmes[0])
-    contacts = contacts_for_topic(session, school, KIND_TOPICS.get(kind or ""))
+    kind = programme_kind(snapshot, context.programmes[0])
+    contacts = contacts_for_topic(snapshot, school, KIND_TOPICS.get(kind or ""))
     return [reply("more_details", contact=contact_line(context, contacts[0]))] if contacts else []
 
 
