@@ -168,19 +168,21 @@ class ServiceInfo:
 
 
 class _OfInstitution(Protocol):
+    """An entry of one institution (a programme, a fact, a contact...)."""
+
     @property
     def institution(self) -> str: ...
 
 
-Row = TypeVar("Row", bound=_OfInstitution)
+Entry = TypeVar("Entry", bound=_OfInstitution)
 
 
-def _in_school(snapshot: Snapshot, rows: Iterable[Row], school: str | None) -> list[Row]:
-    """The rows of a school and its university (all of them without a school), in their order."""
+def _in_school(snapshot: Snapshot, entries: Iterable[Entry], school: str | None) -> list[Entry]:
+    """The entries of a school and its university (all of them without a school), in their order."""
     if school is None:
-        return list(rows)
+        return list(entries)
     members = family(snapshot, school)
-    return [row for row in rows if row.institution in members]
+    return [entry for entry in entries if entry.institution in members]
 
 
 def get_contact(snapshot: Snapshot, contact_id: str) -> ContactInfo | None:
