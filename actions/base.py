@@ -1,4 +1,4 @@
-"""The shared shape of the assistant's actions: read the context, answer from the database."""
+"""The shared shape of the assistant's actions: read the context, answer from the knowledge kept in memory."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from actions.context import as_previous_question, context_from, names_only, previous_question
 from assistant.answers.common import Context, Reply
@@ -20,15 +19,16 @@ from assistant.answers.programmes import answer_programme_website
 from assistant.answers.school import answer_by_search, answer_standing_out, answer_text_follow_up
 from assistant.answers.subject import answer_about_subject
 from assistant.config import PROJECT_ROOT, get_settings
-from assistant.db.session import session_scope
 from assistant.queries.names import NameCache
 from assistant.queries.search import TextIndexCache
+from assistant.queries.snapshot import Snapshot, SnapshotCache
 from assistant.wording import LiveWording
 
 logger = logging.getLogger(__name__)
 
 names = NameCache()
 texts = TextIndexCache()
+knowledge = SnapshotCache()
 wording = LiveWording(get_settings().wording_dir, PROJECT_ROOT)
 
 
@@ -58,9 +58,9 @@ def clear_answer(tracker: Tracker) -> list[Reply] | None:
     nothing clearly does (or the database is unavailable: the caller's own reply follows)."""
     try:
         index = names.get()
-        with session_scope() as session:
-            context = context_from(session, index, tracker)
-            return answer_by_search(session, context, texts.get()) or None
+        snapshot = knowledge.get()
+        context = context_from(snapshot, index, tracker)
+        return answer_by_search(snapshot, context, texts.get()) or None
     except SQLAlchemyError:
         logger.exception("Knowledge database unavailable while looking for a clear answer")
         return None
@@ -71,8 +71,8 @@ def office_e_mails(tracker: Tracker) -> str | None:
     unavailable."""
     try:
         index = names.get()
-        with session_scope() as session:
-            return office_contacts(session, context_from(session, index, tracker), e_mail_only=True) or None
+        snapshot = knowledge.get()
+        return office_contacts(snapshot, context_from(snapshot, index, tracker), e_mail_only=True) or None
     except SQLAlchemyError:
         logger.exception("Knowledge database unavailable while looking for the offices' e-mails")
         return None
@@ -84,10 +84,10 @@ def standing_out_answer(tracker: Tracker) -> list[Reply] | None:
     follows)."""
     try:
         index = names.get()
-        with session_scope() as session:
-            context = context_from(session, index, tracker)
-            found = answer_programme_website(session, context) or answer_text_follow_up(session, context, texts.get())
-            return found or answer_standing_out(session, context, texts.get()) or None
+        snapshot = knowledge.get()
+        context = context_from(snapshot, index, tracker)
+        found = answer_programme_website(snapshot, context) or answer_text_follow_up(snapshot, context, texts.get())
+        return found or answer_standing_out(snapshot, context, texts.get()) or None
     except SQLAlchemyError:
         logger.exception("Knowledge database unavailable while looking for a standing-out answer")
         return None
@@ -100,7 +100,7 @@ class KnowledgeAction(Action, metaclass=ABCMeta):
     resets: ClassVar[tuple[str, ...]] = ()
 
     @abstractmethod
-    def answer(self, session: Session, context: Context) -> list[Reply]:
+    def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
         """The replies for this question."""
 
     async def run(
@@ -120,14 +120,14 @@ class KnowledgeAction(Action, metaclass=ABCMeta):
             tracker = as_previous_question(tracker)
         try:
             index = names.get()
-            with session_scope() as session:
-                context = context_from(session, index, tracker)
-                replies = (
-                    answer_about_subject(session, context)
-                    or answer_programme_website(session, context)
-                    or answer_text_follow_up(session, context, texts.get())
-                    or self.answer(session, context)
-                )
+            snapshot = knowledge.get()
+            context = context_from(snapshot, index, tracker)
+            replies = (
+                answer_about_subject(snapshot, context)
+                or answer_programme_website(snapshot, context)
+                or answer_text_follow_up(snapshot, context, texts.get())
+                or self.answer(snapshot, context)
+            )
         except SQLAlchemyError:
             logger.exception("Knowledge database unavailable in %s", self.name())
             dispatcher.utter_message(text=apology(language_of(tracker)))

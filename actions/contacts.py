@@ -6,13 +6,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import ClassVar
 
-from sqlalchemy.orm import Session
-
 from actions import base
 from actions.base import KnowledgeAction
 from assistant.answers.common import Context, Reply
 from assistant.answers.contacts import answer_contact, answer_handoff, answer_office_hours
 from assistant.answers.programmes import topic_of
+from assistant.queries.snapshot import Snapshot
 
 
 def utc_now() -> dt.datetime:
@@ -25,8 +24,8 @@ class ActionAnswerContact(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_contact"
 
-    def answer(self, session: Session, context: Context) -> list[Reply]:
-        return answer_contact(session, context, topic_of(session, context), base.texts.get())
+    def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
+        return answer_contact(snapshot, context, topic_of(snapshot, context), base.texts.get())
 
 
 class ActionAnswerOfficeHours(KnowledgeAction):
@@ -35,8 +34,8 @@ class ActionAnswerOfficeHours(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_office_hours"
 
-    def answer(self, session: Session, context: Context) -> list[Reply]:
-        return answer_office_hours(session, context, topic_of(session, context))
+    def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
+        return answer_office_hours(snapshot, context, topic_of(snapshot, context))
 
 
 class ActionHandoff(KnowledgeAction):
@@ -47,5 +46,5 @@ class ActionHandoff(KnowledgeAction):
     def name(self) -> str:
         return "action_handoff"
 
-    def answer(self, session: Session, context: Context) -> list[Reply]:
-        return answer_handoff(session, context, topic_of(session, context), type(self).clock())
+    def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
+        return answer_handoff(snapshot, context, topic_of(snapshot, context), type(self).clock())

@@ -8,15 +8,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Tracker
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from assistant.answers.common import Context, Subject
-from assistant.db import models
 from assistant.queries.catalogue import is_known_programme
 from assistant.queries.names import CITY, INSTITUTION, OTHER_KINDS, PARTNER, PROGRAMME, NameIndex
 from assistant.queries.schools import family, school_of
 from assistant.queries.search import search_text
+from assistant.queries.snapshot import Snapshot
 from assistant.text import fold, normalise, without_spans
 
 # Words naming a school ("med school", "faculté de médecine"), matched on accent-folded text next to its name.
@@ -89,8 +87,8 @@ NAMES_ONLY_WORDS = 3
 
 # Entity values must name something in the database: a `/intent{...}` message can carry anything.
 KNOWN = {
-    "country": lambda session, value: session.get(models.Country, value) is not None,
-    "partner": lambda session, value: session.get(models.Partner, value) is not None,
+    "country": lambda snapshot, value: value in snapshot.countries,
+    "partner": lambda snapshot, value: value in snapshot.partners,
     "programme": is_known_programme,
 }
 
@@ -113,7 +111,7 @@ def page_metadata(tracker: Tracker) -> dict[str, Any]:
 
 
 def resolve_school(
-    session: Session,
+    snapshot: Snapshot,
     names: NameIndex,
     tracker: Tracker,
     programmes: Sequence[str] = (),
@@ -126,17 +124,17 @@ def resolve_school(
     page's."""
     said = entity_values(tracker, INSTITUTION)
     page_school = str(page_metadata(tracker).get("school") or "")
-    page_family = family(session, page_school) if session.get(models.Institution, page_school) else []
+    page_family = family(snapshot, page_school) if page_school in snapshot.institutions else []
 
     def school_of_programme(values: Sequence[str]) -> list[str]:
-        rows = [row for value in values if (row := session.get(models.Programme, value)) is not None]
-        if rows and page_family and _namesakes(session, names, rows[0].id, page_family):
+        rows = [row for value in values if (row := snapshot.programmes.get(value)) is not None]
+        if rows and page_family and _namesakes(snapshot, names, rows[0].id, page_family):
             # "Erasmus partners in Spain?" on Lille's page is about Lille's Erasmus+, although "Erasmus" is also a
             # name of Paris Cité's exchange.
             return [page_school]
         return [row.institution for row in rows][:1]
 
-    said_schools = {school_of(session, value) for value in said if session.get(models.Institution, value) is not None}
+    said_schools = {school_of(snapshot, value) for value in said if value in snapshot.institutions}
     if len(said_schools) > 1:
         # "Which is bigger, Lille or Paris Cité?" is about both.
         return None
@@ -151,17 +149,17 @@ def resolve_school(
     ]:
         if not candidate:
             continue
-        if session.get(models.Institution, str(candidate)) is not None:
-            return school_of(session, str(candidate))
+        if str(candidate) in snapshot.institutions:
+            return school_of(snapshot, str(candidate))
         matches = names.lookup(INSTITUTION, str(candidate), limit=1)
         if matches:
-            return school_of(session, matches[0].value)
+            return school_of(snapshot, matches[0].value)
     return None
 
 
-def _known(session: Session, entity: str, values: list[str]) -> list[str]:
+def _known(snapshot: Snapshot, entity: str, values: list[str]) -> list[str]:
     check = KNOWN.get(entity)
-    return [value for value in values if check is None or check(session, value)]
+    return [value for value in values if check is None or check(snapshot, value)]
 
 
 def _regions(values: list[str], names: NameIndex) -> list[str]:
@@ -182,7 +180,7 @@ def _partners_named_by_their_city(tracker: Tracker, names: NameIndex) -> dict[st
 
 
 def _programmes_of_school(
-    session: Session, names: NameIndex, school: str | None, values: list[str], named: bool = True
+    snapshot: Snapshot, names: NameIndex, school: str | None, values: list[str], named: bool = True
 ) -> list[str]:
     """Each programme named, or the school's programme of the same name when it belongs to the other school:
     "Erasmus at Lille" is Lille's Erasmus+, although "Erasmus" is also a name of Paris Cité's exchange. A
@@ -190,12 +188,12 @@ def _programmes_of_school(
     Lille, how much is housing?" after Paris Cité's exchange is not about Paris Cité's exchange."""
     if school is None:
         return values
-    ours = family(session, school)
+    ours = family(snapshot, school)
     resolved = []
     for value in values:
-        row = session.get(models.Programme, value)
+        row = snapshot.programmes.get(value)
         if row is not None and row.institution not in ours:
-            namesake = next(iter(_namesakes(session, names, value, ours)), None)
+            namesake = next(iter(_namesakes(snapshot, names, value, ours)), None)
             if namesake is None and not named:
                 continue
             value = namesake or value
@@ -203,18 +201,17 @@ def _programmes_of_school(
     return list(dict.fromkeys(resolved))
 
 
-def _namesakes(session: Session, names: NameIndex, programme: str, institutions: list[str]) -> list[str]:
+def _namesakes(snapshot: Snapshot, names: NameIndex, programme: str, institutions: list[str]) -> list[str]:
     """The institutions' programmes sharing a name with `programme`, in file order."""
     spellings: dict[str, set[str]] = {}
     for name in names.names:
         if name.entity == PROGRAMME:
             spellings.setdefault(name.value, set()).add(normalise(name.spelling))
-    candidates = session.execute(
-        select(models.Programme.id)
-        .where(models.Programme.institution.in_(institutions))
-        .order_by(models.Programme.position)
-    ).scalars()
-    return [other for other in candidates if spellings.get(other, set()) & spellings.get(programme, set())]
+    return [
+        other.id
+        for other in snapshot.programmes.values()
+        if other.institution in institutions and spellings.get(other.id, set()) & spellings.get(programme, set())
+    ]
 
 
 def _places_asked_about(tracker: Tracker, given: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -235,7 +232,7 @@ def _places_asked_about(tracker: Tracker, given: dict[str, list[str]]) -> dict[s
     return given
 
 
-def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Context:
+def context_from(snapshot: Snapshot, names: NameIndex, tracker: Tracker) -> Context:
     """The question's context: language, school, the things it names, and what came before."""
     previous = tracker.get_slot("programme")
     given = _places_asked_about(
@@ -243,33 +240,33 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
         {entity: entity_values(tracker, entity) for entity in ("country", "city", "region", "programme", "partner")},
     )
     known = {
-        "country": _known(session, "country", given["country"]),
+        "country": _known(snapshot, "country", given["country"]),
         "city": [city for city in given["city"] if names.lookup(CITY, city, limit=1)],
         "region": _regions(given["region"], names),
-        "programme": _known(session, "programme", given["programme"]),
-        "partner": _known(session, "partner", given["partner"]),
+        "programme": _known(snapshot, "programme", given["programme"]),
+        "partner": _known(snapshot, "partner", given["partner"]),
     }
     subject = previous_subject(tracker)
     follows_up = tracker.latest_message.get(FOLLOW_UP) or names_only(tracker) or refers_back(tracker)
     if previous_wording(tracker) in PARTNER_LISTS and follows_up and not known["partner"]:
         _keep_listed(known, subject, bool(_partners_named_by_their_city(tracker, names)))
-    previous_programmes = _known(session, "programme", [previous] if previous else [])
+    previous_programmes = _known(snapshot, "programme", [previous] if previous else [])
     previous_partner = tracker.get_slot("partner")
     school = resolve_school(
-        session, names, tracker, known["programme"], subject.get("schools", []), previous_programmes
+        snapshot, names, tracker, known["programme"], subject.get("schools", []), previous_programmes
     )
     return Context(
         language=tracker.get_slot("language") or page_metadata(tracker).get("language") or "en",
         school=school,
-        named_institution=_institution_meant(session, tracker, school),
+        named_institution=_institution_meant(snapshot, tracker, school),
         countries=known["country"],
         cities=known["city"],
         regions=known["region"],
-        programmes=_programmes_of_school(session, names, school, known["programme"]),
+        programmes=_programmes_of_school(snapshot, names, school, known["programme"]),
         partners=known["partner"],
         partner_cities=_partners_named_by_their_city(tracker, names),
-        previous_programmes=_programmes_of_school(session, names, school, previous_programmes, named=False),
-        previous_partners=_known(session, "partner", [previous_partner] if previous_partner else []),
+        previous_programmes=_programmes_of_school(snapshot, names, school, previous_programmes, named=False),
+        previous_partners=_known(snapshot, "partner", [previous_partner] if previous_partner else []),
         unrecognised=[entity for entity, values in given.items() if values and not known[entity]],
         intent=tracker.get_intent_of_latest_message(),
         text=tracker.latest_message.get("text") or "",
@@ -287,7 +284,7 @@ def context_from(session: Session, names: NameIndex, tracker: Tracker) -> Contex
     )
 
 
-def _institution_meant(session: Session, tracker: Tracker, school: str | None) -> str | None:
+def _institution_meant(snapshot: Snapshot, tracker: Tracker, school: str | None) -> str | None:
     """The institution the student names ("University of Lille"), or the school's university said without its name
     ("the whole university"); in a short follow-up ("elle a combien d'étudiants ?"), the one the previous message
     meant."""
@@ -302,11 +299,11 @@ def _institution_meant(session: Session, tracker: Tracker, school: str | None) -
         named = [
             str(item["value"])
             for item in entities
-            if item.get("entity") == INSTITUTION and session.get(models.Institution, str(item.get("value"))) is not None
+            if item.get("entity") == INSTITUTION and str(item.get("value")) in snapshot.institutions
         ]
         if named:
             return named[0]
-        members = family(session, school) if school else []
+        members = family(snapshot, school) if school else []
         if members and members[0] != school and UNIVERSITY_MEANT.search(fold(said)):
             return members[0]
     return None

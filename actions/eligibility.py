@@ -10,7 +10,6 @@ from typing import Any
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.orm import Session
 
 from actions import base
 from actions.base import KnowledgeAction
@@ -31,8 +30,8 @@ from assistant.answers.programmes import (
     programmes_refusing_request,
     programmes_to_check,
 )
-from assistant.db.session import session_scope
 from assistant.queries.catalogue import is_known_programme
+from assistant.queries.snapshot import Snapshot
 from assistant.text import normalise
 
 MAX_ANSWER_LENGTH = 200
@@ -60,8 +59,8 @@ class ValidateEligibilityForm(FormValidationAction):
         starting = tracker.get_intent_of_latest_message() == "check_eligibility"
         asked = tracker.get_slot("requested_slot") == "eligibility_programme"
         if starting:
-            with session_scope() as session:
-                refusing = programmes_refusing_request(session, context_from(session, base.names.get(), tracker))
+            snapshot = base.knowledge.get()
+            refusing = programmes_refusing_request(snapshot, context_from(snapshot, base.names.get(), tracker))
             if refusing:
                 # "Can I do an Erasmus traineeship in Paris?" is checked against the programme that refuses it.
                 return {"eligibility_programme": refusing[0].id}
@@ -89,12 +88,12 @@ class ValidateEligibilityForm(FormValidationAction):
         """Keeps a programme, or a kind of programme, only if the school in question offers it:
         "a clerkship in Lille" names a kind Lille does not have, so the form asks which programme instead."""
         value = str(value)
-        with session_scope() as session:
-            offered = is_known_programme(session, value) and bool(
-                programmes_in_question(
-                    session, replace(context_from(session, base.names.get(), tracker), programmes=[value])
-                )
+        snapshot = base.knowledge.get()
+        offered = is_known_programme(snapshot, value) and bool(
+            programmes_in_question(
+                snapshot, replace(context_from(snapshot, base.names.get(), tracker), programmes=[value])
             )
+        )
         return {"eligibility_programme": value if offered else None}
 
     async def validate_study_year(
@@ -158,10 +157,13 @@ class ActionAskEligibilityProgramme(KnowledgeAction):
     def name(self) -> str:
         return "action_ask_eligibility_programme"
 
-    def answer(self, session: Session, context: Context) -> list[Reply]:
-        programmes = programmes_to_check(session, context)
+    def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
+        programmes = programmes_to_check(snapshot, context)
         question = form_question(context, "ask_eligibility_programme")
-        question["buttons"] = [*programme_buttons(session, context, "inform", programmes), *question.get("buttons", [])]
+        question["buttons"] = [
+            *programme_buttons(snapshot, context, "inform", programmes),
+            *question.get("buttons", []),
+        ]
         return [question]
 
 
@@ -173,11 +175,11 @@ class ActionEligibilityVerdict(KnowledgeAction):
     def name(self) -> str:
         return "action_eligibility_verdict"
 
-    def answer(self, session: Session, context: Context) -> list[Reply]:
+    def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
         study_year = context.study_year
         year = int(study_year) if study_year is not None and study_year.isdigit() else None
         home = (
-            home_university_from(context.home_university, base.names.get(), session)
+            home_university_from(context.home_university, base.names.get(), snapshot)
             if context.home_university
             else None
         )
@@ -187,7 +189,7 @@ class ActionEligibilityVerdict(KnowledgeAction):
             # The home university is where the student comes from, not a partner to narrow the programmes by.
             partners=[partner for partner in context.partners if home is None or partner != home.partner],
         )
-        return eligibility_verdict(session, checked, year, home)
+        return eligibility_verdict(snapshot, checked, year, home)
 
 
 class FormQuestion(KnowledgeAction):
@@ -198,13 +200,13 @@ class FormQuestion(KnowledgeAction):
     def question(self) -> str:
         """The wording entry that asks the question."""
 
-    def answer(self, session: Session, context: Context) -> list[Reply]:
+    def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
         rule: list[Reply] = []
         if context.intent == "check_eligibility" and context.eligibility_programme:
             checked = replace(context, programmes=[context.eligibility_programme])
             rule = [
                 found
-                for found in answer_programme_detail(session, checked, "ask_eligibility")
+                for found in answer_programme_detail(snapshot, checked, "ask_eligibility")
                 if found["wording"] in ("programme_detail", "programme_details")
             ]
         return [*rule, form_question(context, self.question)]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from actions import base
 from actions.base import KnowledgeAction
 from assistant.answers.common import Context, Reply
 from assistant.answers.partners import answer_is_partner, answer_partner_list
+from assistant.queries.snapshot import Snapshot
 
 
 class ActionListPartners(KnowledgeAction):
@@ -16,8 +15,8 @@ class ActionListPartners(KnowledgeAction):
     def name(self) -> str:
         return "action_list_partners"
 
-    def answer(self, session: Session, context: Context) -> list[Reply]:
-        return answer_partner_list(session, context)
+    def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
+        return answer_partner_list(snapshot, context)
 
 
 class ActionCheckPartner(KnowledgeAction):
@@ -26,5 +25,5 @@ class ActionCheckPartner(KnowledgeAction):
     def name(self) -> str:
         return "action_check_partner"
 
-    def answer(self, session: Session, context: Context) -> list[Reply]:
-        return answer_is_partner(session, context, base.names.get())
+    def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
+        return answer_is_partner(snapshot, context, base.names.get())

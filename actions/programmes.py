@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from abc import abstractmethod
 
-from sqlalchemy.orm import Session
-
 from actions import base
 from actions.base import KnowledgeAction
 from assistant.answers.common import Context, Reply
 from assistant.answers.programmes import answer_programme_detail
+from assistant.queries.snapshot import Snapshot
 
 
 class ProgrammeDetailAction(KnowledgeAction):
@@ -24,8 +23,8 @@ class ProgrammeDetailAction(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_" + self.intent.removeprefix("ask_")
 
-    def answer(self, session: Session, context: Context) -> list[Reply]:
-        return answer_programme_detail(session, context, self.intent, base.texts.get())
+    def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
+        return answer_programme_detail(snapshot, context, self.intent, base.texts.get())
 
 
 class ActionAnswerProgrammeInfo(ProgrammeDetailAction):

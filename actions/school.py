@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from actions import base
 from actions.base import KnowledgeAction
 from assistant.answers import school
 from assistant.answers.common import Context, Reply
 from assistant.answers.programmes import answer_programme_detail, programmes_in_question
+from assistant.queries.snapshot import Snapshot
 
 
 class ActionAnswerSchoolFacts(KnowledgeAction):
@@ -17,8 +16,8 @@ class ActionAnswerSchoolFacts(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_school_facts"
 
-    def answer(self, session: Session, context: Context) -> list[Reply]:
-        return school.answer_school_facts(session, context, base.texts.get())
+    def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
+        return school.answer_school_facts(snapshot, context, base.texts.get())
 
 
 class ActionAnswerCity(KnowledgeAction):
@@ -27,8 +26,8 @@ class ActionAnswerCity(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_city"
 
-    def answer(self, session: Session, context: Context) -> list[Reply]:
-        return school.answer_city(session, context, base.texts.get())
+    def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
+        return school.answer_city(snapshot, context, base.texts.get())
 
 
 class ActionAnswerServices(KnowledgeAction):
@@ -37,8 +36,8 @@ class ActionAnswerServices(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_services"
 
-    def answer(self, session: Session, context: Context) -> list[Reply]:
-        return school.answer_services(session, context, base.texts.get())
+    def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
+        return school.answer_services(snapshot, context, base.texts.get())
 
 
 class ActionAnswerNetworks(KnowledgeAction):
@@ -47,8 +46,8 @@ class ActionAnswerNetworks(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_networks"
 
-    def answer(self, session: Session, context: Context) -> list[Reply]:
-        return school.answer_networks(session, context, base.texts.get())
+    def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
+        return school.answer_networks(snapshot, context, base.texts.get())
 
 
 class ActionAnswerGrants(KnowledgeAction):
@@ -57,8 +56,8 @@ class ActionAnswerGrants(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_grants"
 
-    def answer(self, session: Session, context: Context) -> list[Reply]:
-        return school.answer_grants(session, context, base.texts.get())
+    def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
+        return school.answer_grants(snapshot, context, base.texts.get())
 
 
 class ActionAnswerStatistics(KnowledgeAction):
@@ -68,8 +67,8 @@ class ActionAnswerStatistics(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_statistics"
 
-    def answer(self, session: Session, context: Context) -> list[Reply]:
-        named = programmes_in_question(session, context) if context.programmes else []
-        if named and not any(programme.kind in school.counted_kinds(session) for programme in named):
-            return answer_programme_detail(session, context, "ask_programme_info", base.texts.get())
-        return school.answer_statistics(session, context, base.texts.get())
+    def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
+        named = programmes_in_question(snapshot, context) if context.programmes else []
+        if named and not any(programme.kind in school.counted_kinds(snapshot) for programme in named):
+            return answer_programme_detail(snapshot, context, "ask_programme_info", base.texts.get())
+        return school.answer_statistics(snapshot, context, base.texts.get())

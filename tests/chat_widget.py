@@ -5,8 +5,9 @@ from typing import Any
 
 from playwright.sync_api import Page, Route, expect
 
-from assistant.db.session import create_db_engine, session_scope
+from assistant.db.session import create_db_engine
 from assistant.queries.partners import find_partners
+from assistant.queries.snapshot import SnapshotCache
 
 ANSWER_TIMEOUT_MS = 60_000
 
@@ -79,8 +80,7 @@ def partner_names(database_url: str, school: str, country: str) -> list[str]:
     """The names of a school's partners in a country, read from the database the servers use."""
     engine = create_db_engine(database_url, timeout_seconds=5)
     try:
-        with session_scope(engine) as session:
-            return [partner.name for partner in find_partners(session, school=school, country=country)]
+        return [partner.name for partner in find_partners(SnapshotCache(engine).get(), school=school, country=country)]
     finally:
         engine.dispose()
 

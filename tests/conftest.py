@@ -112,11 +112,13 @@ def knowledge_db(loaded_engine, monkeypatch: pytest.MonkeyPatch):
     import actions.base
     from assistant.queries.names import NameCache
     from assistant.queries.search import TextIndexCache
+    from assistant.queries.snapshot import SnapshotCache
 
     monkeypatch.setattr("assistant.db.session.get_engine", lambda *args: loaded_engine)
     monkeypatch.setattr("assistant.queries.cache.get_engine", lambda *args: loaded_engine)
     monkeypatch.setattr(actions.base, "names", NameCache(loaded_engine))
     monkeypatch.setattr(actions.base, "texts", TextIndexCache(loaded_engine))
+    monkeypatch.setattr(actions.base, "knowledge", SnapshotCache(loaded_engine))
     return loaded_engine
 
 

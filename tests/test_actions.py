@@ -147,7 +147,8 @@ async def test_database_down_gives_an_apology_with_a_contact(monkeypatch: pytest
     def broken() -> None:
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
-    monkeypatch.setattr(actions.base.names, "get", broken)
+    for cache in (actions.base.names, actions.base.texts, actions.base.knowledge):
+        monkeypatch.setattr(cache, "get", broken)
     messages = await run(ActionListPartners(), tracker("partners in Spain?", [{"entity": "country", "value": "es"}]))
     assert messages[0]["text"].startswith("Sorry, I can't reach my information right now.")
     assert "ri-sante@univ-lille.fr" in messages[0]["text"]
@@ -580,11 +581,9 @@ async def test_programme_info_gives_its_places_when_the_documents_give_them(know
 
     from assistant.answers.common import Context
     from assistant.answers.programmes import DETAILS
-    from assistant.db.session import session_scope
     from assistant.queries.catalogue import get_programme
 
-    with session_scope(knowledge_db) as session:
-        programme = get_programme(session, "upc-summer-school-ai")
+    programme = get_programme(actions.base.knowledge.get(), "upc-summer-school-ai")
     summary = DETAILS["ask_programme_info"][0]
     asked = Context(text="how many places are there?")
     assert summary(asked, replace(programme, places=40)).startswith("Places: 40.")
@@ -1033,9 +1032,53 @@ async def test_a_list_of_networks_and_associations_names_every_one(knowledge_db)
     assert "SGroup" in listed and "Agence universitaire de la Francophonie" in listed
 
 
+
+
 async def test_a_question_in_words_no_text_uses_finds_the_text_said_otherwise(knowledge_db) -> None:
     lille = {"school": "lille-medicine"}
     papers = await run(ActionAnswerSchoolFacts(), tracker("how many papers a year?", metadata=lille))
     assert "thousand publications" in first_sentence(papers[0].get("fact") or papers[0].get("facts") or "")
     firms = await run(ActionAnswerSchoolFacts(), tracker("how many firms around the campus?", metadata=lille))
     assert "170" in first_sentence(firms[0].get("fact") or firms[0].get("facts") or "")
+async def test_an_answer_reads_no_database_once_warm_and_a_staff_edit_is_answered_without_restart(
+    engine, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    """The action server answers from the knowledge it keeps in memory, and reads it again when staff change it."""
+    import time
+
+    from sqlalchemy import event
+
+    from assistant.knowledge.edit import edit_entry, find_entry, form_values, version
+    from assistant.knowledge.loader import load_knowledge
+    from assistant.knowledge.store import import_knowledge
+    from assistant.queries.names import NameCache
+    from assistant.queries.search import TextIndexCache
+    from assistant.queries.snapshot import SnapshotCache
+    from tests.console import project_copy
+
+    knowledge_dir, _ = project_copy(tmp_path)
+    import_knowledge(load_knowledge(knowledge_dir), engine)
+    interval = 1.0
+    monkeypatch.setattr(actions.base, "names", NameCache(engine, interval))
+    monkeypatch.setattr(actions.base, "texts", TextIndexCache(engine, interval))
+    monkeypatch.setattr(actions.base, "knowledge", SnapshotCache(engine, interval))
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+
+    async def ask() -> list[dict[str, Any]]:
+        programme = [{"entity": "programme", "value": "upc-summer-school-ai"}]
+        said = tracker("how much does the AI summer school cost?", programme, metadata={"school": "upc-medicine"})
+        return await run(ActionAnswerFees(), said)
+
+    await ask()  # the caches read the knowledge
+    statements.clear()
+    warm = await ask()
+    assert "€3,100" in warm[0]["detail"]
+    assert len(statements) <= 3, f"at most a revision check per cache, not a query per fact: {statements}"
+
+    entry = find_entry(load_knowledge(knowledge_dir), "programmes", "upc-summer-school-ai")[1].entry
+    values = form_values(entry, "programmes")
+    edited = {**values, "fee_max_eur": "3350", "fees_en": values["fees_en"].replace("€3,100", "€3,350")}
+    edit_entry(knowledge_dir, engine, "programmes", "upc-summer-school-ai", edited, version(entry, "programmes"))
+    time.sleep(interval + 0.1)
+    assert "€3,350" in (await ask())[0]["detail"], "the edit is answered within the revision check interval"

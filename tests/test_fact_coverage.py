@@ -10,123 +10,122 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy.orm import Session
 
-from assistant.db.session import session_scope
 from assistant.queries import catalogue
 from assistant.queries.names import NameCache, NameIndex
 from assistant.queries.partners import find_partners, search_partners
+from assistant.queries.snapshot import Snapshot, SnapshotCache
 
 UPC = "upc-medicine"
 LILLE = "lille-medicine"
-Check = Callable[[Session, NameIndex], Any]
+Check = Callable[[Snapshot, NameIndex], Any]
 
 
 def partner_in_country(country: str, name: str, kind: str | None = None, school: str = UPC) -> Check:
-    def check(session: Session, _: NameIndex) -> bool:
-        return name in {p.name for p in find_partners(session, school=school, country=country, kind=kind)}
+    def check(snapshot: Snapshot, _: NameIndex) -> bool:
+        return name in {p.name for p in find_partners(snapshot, school=school, country=country, kind=kind)}
 
     return check
 
 
 def partner_city(name: str, city: str) -> Check:
-    def check(session: Session, names: NameIndex) -> bool:
-        found = search_partners(session, names, name)
+    def check(snapshot: Snapshot, names: NameIndex) -> bool:
+        found = search_partners(snapshot, names, name)
         return bool(found) and found[0].city == city
 
     return check
 
 
 def fact(school: str, value: float, words: str, topic: str | None = None) -> Check:
-    def check(session: Session, _: NameIndex) -> bool:
+    def check(snapshot: Snapshot, _: NameIndex) -> bool:
         return any(
-            f.value == value and words.lower() in f.text_en.lower() for f in catalogue.facts_about(session, school, topic)
+            f.value == value and words.lower() in f.text_en.lower() for f in catalogue.facts_about(snapshot, school, topic)
         )
 
     return check
 
 
 def fact_text(school: str, words_en: str, words_fr: str, topic: str | None = None) -> Check:
-    def check(session: Session, _: NameIndex) -> bool:
+    def check(snapshot: Snapshot, _: NameIndex) -> bool:
         return any(
-            words_en in f.text_en and words_fr in f.text_fr for f in catalogue.facts_about(session, school, topic)
+            words_en in f.text_en and words_fr in f.text_fr for f in catalogue.facts_about(snapshot, school, topic)
         )
 
     return check
 
 
 def contact(school: str, topic: str, **expected: str) -> Check:
-    def check(session: Session, _: NameIndex) -> bool:
+    def check(snapshot: Snapshot, _: NameIndex) -> bool:
         return any(
             all(getattr(c, key) == value for key, value in expected.items())
-            for c in catalogue.contacts_for(session, school, topic)
+            for c in catalogue.contacts_for(snapshot, school, topic)
         )
 
     return check
 
 
 def programme(programme_id: str, **expected: Any) -> Check:
-    def check(session: Session, _: NameIndex) -> bool:
-        found = catalogue.get_programme(session, programme_id)
+    def check(snapshot: Snapshot, _: NameIndex) -> bool:
+        found = catalogue.get_programme(snapshot, programme_id)
         return found is not None and all(getattr(found, key) == value for key, value in expected.items())
 
     return check
 
 
 def programme_text(programme_id: str, field_name: str, words: str) -> Check:
-    def check(session: Session, _: NameIndex) -> bool:
-        found = catalogue.get_programme(session, programme_id)
+    def check(snapshot: Snapshot, _: NameIndex) -> bool:
+        found = catalogue.get_programme(snapshot, programme_id)
         return found is not None and words.lower() in (getattr(found, field_name) or "").lower()
 
     return check
 
 
 def programme_contact(programme_id: str, email: str) -> Check:
-    def check(session: Session, _: NameIndex) -> bool:
-        found = catalogue.get_programme(session, programme_id)
+    def check(snapshot: Snapshot, _: NameIndex) -> bool:
+        found = catalogue.get_programme(snapshot, programme_id)
         return found is not None and found.contact is not None and found.contact.email == email
 
     return check
 
 
 def statistic(kind: str, direction: str, year: str, students: int) -> Check:
-    def check(session: Session, _: NameIndex) -> bool:
-        rows = catalogue.mobility_statistics(session, UPC, kind=kind, direction=direction, academic_year=year)
+    def check(snapshot: Snapshot, _: NameIndex) -> bool:
+        rows = catalogue.mobility_statistics(snapshot, UPC, kind=kind, direction=direction, academic_year=year)
         return [row.students for row in rows] == [students]
 
     return check
 
 
 def share(year: str, category: str, percent: float) -> Check:
-    def check(session: Session, _: NameIndex) -> bool:
+    def check(snapshot: Snapshot, _: NameIndex) -> bool:
         return any(
             s.category == category and s.percent == pytest.approx(percent)
-            for s in catalogue.mobility_shares(session, UPC, academic_year=year)
+            for s in catalogue.mobility_shares(snapshot, UPC, academic_year=year)
         )
 
     return check
 
 
 def network(school: str, name: str, **expected: Any) -> Check:
-    def check(session: Session, _: NameIndex) -> bool:
+    def check(snapshot: Snapshot, _: NameIndex) -> bool:
         return any(
             n.name == name and all(getattr(n, key) == value for key, value in expected.items())
-            for n in catalogue.networks_of(session, school)
+            for n in catalogue.networks_of(snapshot, school)
         )
 
     return check
 
 
 def grant(school: str, words: str) -> Check:
-    def check(session: Session, _: NameIndex) -> bool:
-        return any(words.lower() in g.name_en.lower() for g in catalogue.grants_of(session, school))
+    def check(snapshot: Snapshot, _: NameIndex) -> bool:
+        return any(words.lower() in g.name_en.lower() for g in catalogue.grants_of(snapshot, school))
 
     return check
 
 
 def service(school: str, words: str) -> Check:
-    def check(session: Session, _: NameIndex) -> bool:
-        return any(words.lower() in s.name_en.lower() for s in catalogue.services_of(session, school))
+    def check(snapshot: Snapshot, _: NameIndex) -> bool:
+        return any(words.lower() in s.name_en.lower() for s in catalogue.services_of(snapshot, school))
 
     return check
 
@@ -272,11 +271,15 @@ def names(loaded_engine) -> NameIndex:
     return NameCache(loaded_engine).get()
 
 
+@pytest.fixture(scope="module")
+def snapshot(loaded_engine) -> Snapshot:
+    return SnapshotCache(loaded_engine).get()
+
+
 def test_coverage_spans_at_least_eighty_facts() -> None:
     assert len(FACTS) >= 80
 
 
 @pytest.mark.parametrize("description", list(FACTS))
-def test_fact_is_returned_by_the_query_layer(description: str, loaded_engine, names: NameIndex) -> None:
-    with session_scope(loaded_engine) as session:
-        assert FACTS[description](session, names), description
+def test_fact_is_returned_by_the_query_layer(description: str, snapshot: Snapshot, names: NameIndex) -> None:
+    assert FACTS[description](snapshot, names), description

@@ -8,11 +8,17 @@ from assistant.db import models
 from assistant.db.session import session_scope
 from assistant.queries.names import COUNTRY, INSTITUTION, PROGRAMME, NameCache, NameIndex
 from assistant.queries.partners import find_partners, search_partners
+from assistant.queries.snapshot import Snapshot, SnapshotCache
 
 
 @pytest.fixture(scope="module")
 def names(loaded_engine) -> NameIndex:
     return NameCache(loaded_engine).get()
+
+
+@pytest.fixture(scope="module")
+def snapshot(loaded_engine) -> Snapshot:
+    return SnapshotCache(loaded_engine).get()
 
 
 @pytest.mark.parametrize(
@@ -31,9 +37,8 @@ def names(loaded_engine) -> NameIndex:
         ("Universite Saint Joseph", "Université Saint-Joseph de Beyrouth"),
     ],
 )
-def test_partner_found_whatever_the_case_accents_or_typos(loaded_engine, names: NameIndex, typed: str, expected: str) -> None:
-    with session_scope(loaded_engine) as session:
-        found = search_partners(session, names, typed)
+def test_partner_found_whatever_the_case_accents_or_typos(snapshot: Snapshot, names: NameIndex, typed: str, expected: str) -> None:
+    found = search_partners(snapshot, names, typed)
     assert found, f"nothing found for {typed!r}"
     assert found[0].name == expected
 
@@ -57,21 +62,20 @@ def test_generic_words_do_not_match_every_university(names: NameIndex) -> None:
     "hostile",
     ["' OR '1'='1", "es'; DROP TABLE partners; --", 'x" UNION SELECT name FROM sqlite_master --', "%", "_"],
 )
-def test_sql_looking_text_is_only_ever_a_value(loaded_engine, names: NameIndex, hostile: str) -> None:
+def test_sql_looking_text_is_only_ever_a_value(loaded_engine, snapshot: Snapshot, names: NameIndex, hostile: str) -> None:
     with session_scope(loaded_engine) as session:
         before = session.execute(select(func.count()).select_from(models.Partner)).scalar_one()
-        assert find_partners(session, country=hostile) == []
-        assert find_partners(session, city=hostile) == []
-        assert find_partners(session, programme=hostile) == []
-        assert search_partners(session, names, hostile) == []
+    assert find_partners(snapshot, country=hostile) == []
+    assert find_partners(snapshot, city=hostile) == []
+    assert find_partners(snapshot, programme=hostile) == []
+    assert search_partners(snapshot, names, hostile) == []
     with session_scope(loaded_engine) as session:
         assert session.execute(select(func.count()).select_from(models.Partner)).scalar_one() == before
 
 
-def test_partners_of_lille_include_the_university_of_lille_partners(loaded_engine) -> None:
-    with session_scope(loaded_engine) as session:
-        lille = {partner.name for partner in find_partners(session, school="lille-medicine")}
-        paris = {partner.name for partner in find_partners(session, school="upc-medicine")}
+def test_partners_of_lille_include_the_university_of_lille_partners(snapshot: Snapshot) -> None:
+    lille = {partner.name for partner in find_partners(snapshot, school="lille-medicine")}
+    paris = {partner.name for partner in find_partners(snapshot, school="upc-medicine")}
     assert "University of Kent" in lille
     assert "Karolinska Institutet" in paris
     assert "Karolinska Institutet" not in lille, "the two schools' partners never mix"
@@ -85,13 +89,11 @@ def test_partners_of_lille_include_the_university_of_lille_partners(loaded_engin
         ("how long does residency last?", "lille-medicine", "3 to 6 years"),
     ],
 )
-def test_the_kind_of_answer_asked_for_ranks_first(loaded_engine, question: str, school: str, holds: str) -> None:
-    from assistant.db.session import session_scope
+def test_the_kind_of_answer_asked_for_ranks_first(loaded_engine, snapshot: Snapshot, question: str, school: str, holds: str) -> None:
     from assistant.queries.schools import family
     from assistant.queries.search import FACT, GRANT, NETWORK, SERVICE, TextIndexCache
 
     index = TextIndexCache(loaded_engine).get()
-    with session_scope(loaded_engine) as session:
-        institutions = family(session, school)
+    institutions = family(snapshot, school)
     hits = index.search(question, (FACT, SERVICE, NETWORK, GRANT), institutions)
     assert hits and holds in hits[0].text, [hit.text[:60] for hit in hits]

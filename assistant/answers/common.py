@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypedDict
 
-from sqlalchemy.orm import Session
-
 from assistant.queries.schools import SourceRef, get_institution, schools
+from assistant.queries.snapshot import Snapshot
 from assistant.wording_keys import WORDING_KEYS
 
 FRENCH = "fr"
@@ -128,13 +127,13 @@ def localised(context: Context, english: str | None, french: str | None) -> str 
     return (french or english) if context.french else (english or french)
 
 
-def schools_in_scope(session: Session, context: Context) -> list[str]:
+def schools_in_scope(snapshot: Snapshot, context: Context) -> list[str]:
     """The school asked about, or both when the student has not said which."""
-    return [context.school] if context.school else schools(session)
+    return [context.school] if context.school else schools(snapshot)
 
 
-def school_name(session: Session, context: Context, institution_id: str) -> str:
-    institution = get_institution(session, institution_id)
+def school_name(snapshot: Snapshot, context: Context, institution_id: str) -> str:
+    institution = get_institution(snapshot, institution_id)
     if institution is None:
         return institution_id
     return localised(context, institution.name_en, institution.name_fr) or institution_id

@@ -6,8 +6,6 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
-
 from assistant.answers.common import (
     Context,
     Reply,
@@ -22,6 +20,7 @@ from assistant.answers.common import (
 from assistant.queries.catalogue import ContactInfo, OfficeHoursInfo, contacts_for, get_contact
 from assistant.queries.schools import family, get_institution
 from assistant.queries.search import CONTACT, TextIndex
+from assistant.queries.snapshot import Snapshot
 from assistant.text import normalise
 
 # The postal address is given when the question asks for it.
@@ -60,23 +59,23 @@ WEEKDAY_NAMES = {
 DEFAULT_TOPIC = "exchange"
 
 
-def contacts_for_topic(session: Session, school: str, topic: str | None) -> list[ContactInfo]:
+def contacts_for_topic(snapshot: Snapshot, school: str, topic: str | None) -> list[ContactInfo]:
     """Contacts for a topic at a school, else its international office, else its general contacts;
     those with an e-mail first."""
     for wanted in dict.fromkeys((topic or DEFAULT_TOPIC, DEFAULT_TOPIC, "general", None)):
-        contacts = contacts_for(session, school, wanted)
+        contacts = contacts_for(snapshot, school, wanted)
         if contacts:
             return sorted(contacts, key=lambda contact: contact.email is None)
     return []
 
 
-def office_contacts(session: Session, context: Context, topic: str | None = None, e_mail_only: bool = False) -> str:
+def office_contacts(snapshot: Snapshot, context: Context, topic: str | None = None, e_mail_only: bool = False) -> str:
     """The first contact for the topic at each school in scope, on one line; only their e-mails with
     `e_mail_only`, where the contact is an aside."""
     contacts = [
         contact
-        for school in schools_in_scope(session, context)
-        for contact in contacts_for_topic(session, school, topic)[:1]
+        for school in schools_in_scope(snapshot, context)
+        for contact in contacts_for_topic(snapshot, school, topic)[:1]
     ]
     if e_mail_only and all(contact.email for contact in contacts):
         return ", ".join(str(contact.email) for contact in contacts)
@@ -101,44 +100,44 @@ def contact_line(
     return f"{who}: {details}" if details else str(who)
 
 
-def answer_contact(session: Session, context: Context, topic: str | None, index: TextIndex) -> list[Reply]:
+def answer_contact(snapshot: Snapshot, context: Context, topic: str | None, index: TextIndex) -> list[Reply]:
     """The contact the student names (the dean, the summer schools...), else the one for the topic."""
     replies = []
     asks_address = bool(ADDRESS_WORDS.search(normalise(context.text)))
-    for school in schools_in_scope(session, context):
-        named = index.search(context.topic_text, (CONTACT,), family(session, school), min_score=0.2)
+    for school in schools_in_scope(snapshot, context):
+        named = index.search(context.topic_text, (CONTACT,), family(snapshot, school), min_score=0.2)
         if HEAD_QUESTION.search(normalise(context.topic_text)):
             named = [hit for hit in named if HEAD_ROLE.search(hit.text)] or named
         named = [hit for hit in named if hit.score >= named[0].score * 0.8] if named else []
         # A contact the index still has can have gone from the database: the index follows an import within seconds.
-        found = [contact for hit in named if (contact := get_contact(session, hit.id)) is not None]
+        found = [contact for hit in named if (contact := get_contact(snapshot, hit.id)) is not None]
         if not found and not context.programmes:
             # "His e-mail?" after "who is the dean?": the same person.
             found = [
                 contact
                 for contact_id in context.previous_subject.get("contacts", [])
-                if (contact := get_contact(session, contact_id)) is not None
-                and contact.institution in family(session, school)
+                if (contact := get_contact(snapshot, contact_id)) is not None
+                and contact.institution in family(snapshot, school)
             ]
-        institution = get_institution(session, school)
+        institution = get_institution(snapshot, school)
         if asks_address and institution is not None and institution.address:
             label = "adresse postale : " if context.french else "postal address: "
             replies.append(
                 reply(
                     "fact",
-                    school=school_name(session, context, school),
+                    school=school_name(snapshot, context, school),
                     fact=label + institution.address,
                     source=cite(context, [institution.source]),
                 )
             )
             continue
-        contacts = found or contacts_for_topic(session, school, topic)[:2]
+        contacts = found or contacts_for_topic(snapshot, school, topic)[:2]
         if contacts and not any(contact.email or contact.phone for contact in contacts):
-            contacts += contacts_for_topic(session, school, topic)[:1]
+            contacts += contacts_for_topic(snapshot, school, topic)[:1]
         if contacts:
             answer = reply(
                 "contacts",
-                school=school_name(session, context, school),
+                school=school_name(snapshot, context, school),
                 contacts=lead_then_list(
                     [
                         contact_line(context, contact, with_address=asks_address, person_first=bool(found))
@@ -177,17 +176,17 @@ def _when(context: Context, moment: dt.datetime) -> str:
     )
 
 
-def answer_handoff(session: Session, context: Context, topic: str | None, now: dt.datetime) -> list[Reply]:
+def answer_handoff(snapshot: Snapshot, context: Context, topic: str | None, now: dt.datetime) -> list[Reply]:
     """A person to reach: phone and e-mail while the office is open, else the e-mail and when it reopens."""
     now = now.astimezone(PARIS)
     replies = []
-    for school in schools_in_scope(session, context):
-        contacts = contacts_for_topic(session, school, topic)
+    for school in schools_in_scope(snapshot, context):
+        contacts = contacts_for_topic(snapshot, school, topic)
         if not contacts:
             continue
         contact = contacts[0]
         hours = list(contact.office_hours)
-        name = school_name(session, context, school)
+        name = school_name(snapshot, context, school)
         indicative = " (horaires indicatifs, à confirmer)" if context.french else " (indicative hours, to be confirmed)"
         note = indicative if any(h.placeholder for h in hours) else ""
         if hours and _opening_now(hours, now) and contact.phone:
@@ -229,11 +228,11 @@ def opening_days(context: Context, hours_by_day: dict[str, str]) -> str:
     return "; ".join(f"{days(first, last)}{colon}{hours}" for first, last, hours in runs)
 
 
-def answer_office_hours(session: Session, context: Context, topic: str | None) -> list[Reply]:
+def answer_office_hours(snapshot: Snapshot, context: Context, topic: str | None) -> list[Reply]:
     """Opening hours of the office in question, marked when staff have not confirmed them yet."""
     replies = []
-    for school in schools_in_scope(session, context):
-        contacts = [contact for contact in contacts_for_topic(session, school, topic) if contact.office_hours]
+    for school in schools_in_scope(snapshot, context):
+        contacts = [contact for contact in contacts_for_topic(snapshot, school, topic) if contact.office_hours]
         if not contacts:
             continue
         contact = contacts[0]
@@ -245,7 +244,7 @@ def answer_office_hours(session: Session, context: Context, topic: str | None) -
         replies.append(
             reply(
                 "office_hours_placeholder" if placeholder else "office_hours",
-                school=school_name(session, context, school),
+                school=school_name(snapshot, context, school),
                 contact=contact_line(context, contact),
                 hours=opening_days(context, by_day),
             )

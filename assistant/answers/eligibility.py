@@ -6,15 +6,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from assistant.answers.common import Context, Reply, cite, localised, reply, school_name
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic
 from assistant.answers.programmes import programme_buttons, programme_name, programmes_in_question
-from assistant.db import models
 from assistant.queries.catalogue import ProgrammeInfo, find_programmes
 from assistant.queries.names import INSTITUTION, PARTNER, STUDY_YEAR, NameIndex
 from assistant.queries.schools import family, school_of
+from assistant.queries.snapshot import Snapshot
 from assistant.text import fold, normalise
 
 ORDINAL_WORDS = {
@@ -71,7 +69,7 @@ class HomeUniversity:
     partner_name: str | None = None
 
 
-def home_university_from(text: str, names: NameIndex, session: Session) -> HomeUniversity:
+def home_university_from(text: str, names: NameIndex, snapshot: Snapshot) -> HomeUniversity:
     """A school of ours, a partner university, or another university (kept as typed)."""
     words = normalise(text).split()
     chunks = [" ".join(words[i : i + n]) for n in (6, 5, 4, 3, 2, 1) for i in range(len(words) - n + 1)]
@@ -82,35 +80,35 @@ def home_university_from(text: str, names: NameIndex, session: Session) -> HomeU
             match = names.lookup(entity, chunk, limit=1, cutoff=90)
             if match:
                 if entity == INSTITUTION:
-                    return HomeUniversity(text, school=school_of(session, match[0].value))
+                    return HomeUniversity(text, school=school_of(snapshot, match[0].value))
                 return HomeUniversity(text, partner=match[0].value, partner_name=match[0].spelling)
     return HomeUniversity(text)
 
 
 def eligibility_verdict(
-    session: Session, context: Context, study_year: int | None, home: HomeUniversity | None
+    snapshot: Snapshot, context: Context, study_year: int | None, home: HomeUniversity | None
 ) -> list[Reply]:
     """For each programme in question: the year rule and the home-university rule, each quoted, then the contact."""
-    programmes = programmes_in_question(session, context)
+    programmes = programmes_in_question(snapshot, context)
     if not programmes:
         which = reply("eligibility_no_programme")
         which["buttons"] = programme_buttons(
-            session, context, "check_eligibility", find_programmes(session, school=context.school)
+            snapshot, context, "check_eligibility", find_programmes(snapshot, school=context.school)
         )
         return [which]
     if home is not None:
-        programmes = _in_students_direction(session, programmes, home)
+        programmes = _in_students_direction(snapshot, programmes, home)
     replies: list[Reply] = []
     for programme in programmes[:3]:
-        replies += _verdict(session, context, programme, study_year, home)
-    contacts = contacts_for_topic(session, programmes[0].institution, KIND_TOPICS.get(programmes[0].kind))
+        replies += _verdict(snapshot, context, programme, study_year, home)
+    contacts = contacts_for_topic(snapshot, programmes[0].institution, KIND_TOPICS.get(programmes[0].kind))
     if contacts:
         replies.append(reply("eligibility_confirm", contact=contact_line(context, contacts[0])))
     return replies
 
 
 def _in_students_direction(
-    session: Session, programmes: list[ProgrammeInfo], home: HomeUniversity
+    snapshot: Snapshot, programmes: list[ProgrammeInfo], home: HomeUniversity
 ) -> list[ProgrammeInfo]:
     """Of the programmes in question, those going the student's way: out of their own school, into another."""
     matching = [
@@ -118,13 +116,13 @@ def _in_students_direction(
         for programme in programmes
         if programme.direction == "both"
         or programme.direction
-        == ("outgoing" if home.school == school_of(session, programme.institution) else "incoming")
+        == ("outgoing" if home.school == school_of(snapshot, programme.institution) else "incoming")
     ]
     return matching or programmes
 
 
 def _verdict(
-    session: Session,
+    snapshot: Snapshot,
     context: Context,
     programme: ProgrammeInfo,
     study_year: int | None,
@@ -133,10 +131,10 @@ def _verdict(
     name = programme_name(context, programme)
     rule = localised(context, programme.eligibility_en, programme.eligibility_fr) or ""
     source = cite(context, [programme.source])
-    school = school_of(session, programme.institution)
+    school = school_of(snapshot, programme.institution)
     replies = []
     if home is not None:
-        home_reply = _home_rule(session, context, programme, name, school, home)
+        home_reply = _home_rule(snapshot, context, programme, name, school, home)
         if home_reply is not None:
             replies.append(home_reply)
     accepts = programme.accepts_year(study_year) if study_year is not None else None
@@ -160,13 +158,13 @@ def _verdict(
 
 
 def _home_rule(
-    session: Session, context: Context, programme: ProgrammeInfo, name: str, school: str, home: HomeUniversity
+    snapshot: Snapshot, context: Context, programme: ProgrammeInfo, name: str, school: str, home: HomeUniversity
 ) -> Reply | None:
-    school_label = school_name(session, context, school)
+    school_label = school_name(snapshot, context, school)
     if programme.direction == "outgoing" and home.school != school:
         return reply("eligibility_not_home_school", programme=name, school=school_label, home=home.text)
     if programme.kind == "partner-clerkship":
-        partner_of_school = home.partner is not None and _partner_of(session, home.partner, school)
+        partner_of_school = home.partner is not None and _partner_of(snapshot, home.partner, school)
         if not partner_of_school:
             refused = localised(context, programme.not_accepted_en, programme.not_accepted_fr) or ""
             return reply("eligibility_not_partner", programme=name, home=home.text, rule=refused)
@@ -174,6 +172,6 @@ def _home_rule(
     return None
 
 
-def _partner_of(session: Session, partner_id: str, school: str) -> bool:
-    partner = session.get(models.Partner, partner_id)
-    return partner is not None and partner.institution in family(session, school)
+def _partner_of(snapshot: Snapshot, partner_id: str, school: str) -> bool:
+    partner = snapshot.partners.get(partner_id)
+    return partner is not None and partner.institution in family(snapshot, school)

@@ -6,9 +6,6 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from assistant.answers.common import (
     Button,
     Context,
@@ -22,12 +19,12 @@ from assistant.answers.common import (
     schools_in_scope,
 )
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic, office_contacts
-from assistant.db import models
 from assistant.geography import CONTINENT_LABELS, CONTINENT_PARTS, SHARE_CONTINENT_LABELS, excluded_continents
-from assistant.queries.catalogue import get_programme, programme_kind
+from assistant.queries.catalogue import ProgrammeInfo, get_programme, programme_kind
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX, PARTNER, NameIndex
 from assistant.queries.partners import PartnerInfo, find_partners, get_partners
 from assistant.queries.search import distinctive_words
+from assistant.queries.snapshot import ProgrammeKindInfo, Snapshot
 from assistant.text import SENTENCE_BREAK, normalise
 
 MAX_PARTNER_BUTTONS = 8
@@ -40,7 +37,7 @@ SUMMARISED_COUNTRIES = 6
 PARTNERS_WORD = re.compile(r"\b(?:partners?|partenaires?)\b")
 
 
-def answer_partner_list(session: Session, context: Context) -> list[Reply]:
+def answer_partner_list(snapshot: Snapshot, context: Context) -> list[Reply]:
     """Partners of the school(s) in scope, filtered by the place and programme the student named."""
     if {"country", "city", "region"} & set(context.unrecognised) and not _names_a_place(context):
         return [reply("unknown_place")]
@@ -53,30 +50,30 @@ def answer_partner_list(session: Session, context: Context) -> list[Reply]:
         )
     if context.partners and not _names_a_place(context):
         # "do you have partners at Karolinska?": the named partner is the answer, not every partner.
-        return _named_partners(session, context, context.partners)
+        return _named_partners(snapshot, context, context.partners)
     found: dict[str, list[PartnerInfo]] = {}
     if not (context.programmes or _names_a_place(context)) and context.previous_programmes:
         # "which countries?" after talking of the summer clerkships: that programme's partners, if it has any.
         follow_up = replace(context, programmes=context.previous_programmes[:1])
-        found = _partners_by_school(session, follow_up)
+        found = _partners_by_school(snapshot, follow_up)
         if any(found.values()):
             context = follow_up
-        elif described := _partners_described(session, context, context.previous_programmes[0]):
+        elif described := _partners_described(snapshot, context, context.previous_programmes[0]):
             return [described]
     if not any(found.values()):
-        found = _partners_by_school(session, context)
+        found = _partners_by_school(snapshot, context)
     excluded = excluded_continents(normalise(context.text))
-    place = _place_label(session, context, excluded)
+    place = _place_label(snapshot, context, excluded)
     replies: list[Reply] = []
     narrowed = {
-        school: _named_by_the_question(session, context, school, partners) for school, partners in found.items()
+        school: _named_by_the_question(snapshot, context, school, partners) for school, partners in found.items()
     }
     for school, partners in narrowed.items():
-        name = school_name(session, context, school)
+        name = school_name(snapshot, context, school)
         if not partners:
             if len(found) == 1:
                 # Asked of one school: whom to ask, as for any fact the documents do not give.
-                contact = office_contacts(session, replace(context, school=school))
+                contact = office_contacts(snapshot, replace(context, school=school))
                 replies.append(reply("partners_none_ask", school=name, place=place or "—", contact=contact))
             elif not any(narrowed.values()):
                 # When the other school has some, its list is the answer: "none at Lille" is not what was asked.
@@ -114,10 +111,10 @@ def answer_partner_list(session: Session, context: Context) -> list[Reply]:
     return replies
 
 
-def _partners_described(session: Session, context: Context, programme_id: str) -> Reply | None:
+def _partners_described(snapshot: Snapshot, context: Context, programme_id: str) -> Reply | None:
     """The sentence of a programme's description naming its partners, when the documents list none of them as
     partner universities ("with which partners?" after PHEMED)."""
-    programme = get_programme(session, programme_id)
+    programme = get_programme(snapshot, programme_id)
     if programme is None:
         return None
     summary = localised(context, programme.summary_en, programme.summary_fr) or ""
@@ -138,10 +135,10 @@ def _names_a_place(context: Context) -> bool:
     return bool(context.countries or context.cities or context.regions)
 
 
-def _partners_by_school(session: Session, context: Context) -> dict[str, list[PartnerInfo]]:
+def _partners_by_school(snapshot: Snapshot, context: Context) -> dict[str, list[PartnerInfo]]:
     """The partners of each school in scope that match the place and programme in `context`."""
     filters = _filters(context, excluded_continents(normalise(context.text)))
-    return {school: find_partners(session, school=school, **filters) for school in schools_in_scope(session, context)}
+    return {school: find_partners(snapshot, school=school, **filters) for school in schools_in_scope(snapshot, context)}
 
 
 def partner_buttons(partners: list[PartnerInfo]) -> list[Button]:
@@ -180,14 +177,14 @@ def _filters(context: Context, excluded: set[str]) -> dict:
 
 
 def _named_by_the_question(
-    session: Session, context: Context, school: str, partners: list[PartnerInfo]
+    snapshot: Snapshot, context: Context, school: str, partners: list[PartnerInfo]
 ) -> list[PartnerInfo]:
     """The partners of a list whose names hold a word of the question that few partners' names hold: "which
     German one is linked to the Charité?" is Freie Universität Berlin (La Charité); "university" names them all."""
     asked = set(distinctive_words(context.said_now or context.text))
     if len(partners) < 2 or not any(asked & set(_name_words(partner)) for partner in partners):
         return partners  # nothing to narrow by: no need to read every partner
-    every = find_partners(session, school=school)
+    every = find_partners(snapshot, school=school)
     frequency = Counter(word for partner in every for word in set(_name_words(partner)))
     rare = {word for word in asked if frequency[word] <= RARE_NAME_WORD}
     named = [partner for partner in partners if rare & set(_name_words(partner))]
@@ -198,10 +195,10 @@ def _name_words(partner: PartnerInfo) -> list[str]:
     return distinctive_words(f"{partner.name} {partner.name_en}")
 
 
-def _place_label(session: Session, context: Context, excluded: set[str]) -> str | None:
+def _place_label(snapshot: Snapshot, context: Context, excluded: set[str]) -> str | None:
     parts: list[str] = []
     if context.countries:
-        countries = [session.get(models.Country, country) for country in context.countries]
+        countries = [snapshot.countries.get(country) for country in context.countries]
         parts.append(" + ".join(localised(context, c.name_en, c.name_fr) or c.id for c in countries if c is not None))
     elif context.cities:
         parts.append(" + ".join(context.cities))
@@ -215,25 +212,23 @@ def _place_label(session: Session, context: Context, excluded: set[str]) -> str 
                     english, french = f"outside {english}", f"hors {french}"
                 labels.append(french if context.french else english)
             else:
-                labels.append(_region_label(session, context, region))
+                labels.append(_region_label(snapshot, context, region))
         parts.append(" + ".join(labels))
     if context.programmes:
-        parts.append(_programme_label(session, context, context.programmes[0]))
+        parts.append(_programme_label(snapshot, context, context.programmes[0]))
     return ", ".join(parts) or None
 
 
-def _region_label(session: Session, context: Context, region: str) -> str:
-    french = session.execute(
-        select(models.Country.region_fr).where(models.Country.region_en == region).limit(1)
-    ).scalar_one_or_none()
+def _region_label(snapshot: Snapshot, context: Context, region: str) -> str:
+    french = next((country.region_fr for country in snapshot.countries.values() if country.region_en == region), None)
     return (french or region) if context.french else region
 
 
-def _programme_label(session: Session, context: Context, programme: str) -> str:
+def _programme_label(snapshot: Snapshot, context: Context, programme: str) -> str:
     if programme.startswith(KIND_PREFIX):
-        row = session.get(models.ProgrammeKind, programme[len(KIND_PREFIX) :])
+        row: ProgrammeKindInfo | ProgrammeInfo | None = snapshot.programme_kinds.get(programme[len(KIND_PREFIX) :])
     else:
-        row = session.get(models.Programme, programme)
+        row = snapshot.programmes.get(programme)
     if row is None:
         return programme
     return localised(context, row.name_en, row.name_fr) or programme
@@ -291,22 +286,22 @@ def _all_label(context: Context) -> str:
     return "tous pays" if context.french else "all countries"
 
 
-def answer_is_partner(session: Session, context: Context, names: NameIndex) -> list[Reply]:
+def answer_is_partner(snapshot: Snapshot, context: Context, names: NameIndex) -> list[Reply]:
     """Whether a named university is a partner, and for what; or which partners a named place or programme has."""
     places_named = context.countries or context.cities or context.regions
     # A place asked about ("and in China?") is not a typo of a partner's name.
     partner_ids = context.partners or ([] if places_named else _partners_spelt_loosely(names, context.topic_text))
     if partner_ids:
-        return _named_partners(session, context, _with_namesakes(session, names, partner_ids))
+        return _named_partners(snapshot, context, _with_namesakes(snapshot, names, partner_ids))
     if context.countries or context.cities or context.regions or context.programmes:
         # "Can I do an exchange outside Europe?" names a programme, not a university: its partners.
-        return answer_partner_list(session, context)
-    return [reply("partner_not_found", contact=office_contacts(session, context))]
+        return answer_partner_list(snapshot, context)
+    return [reply("partner_not_found", contact=office_contacts(snapshot, context))]
 
 
-def _named_partners(session: Session, context: Context, partner_ids: list[str]) -> list[Reply]:
+def _named_partners(snapshot: Snapshot, context: Context, partner_ids: list[str]) -> list[Reply]:
     """What each named partner is a partner for (or that it is the other school's), and whom to ask about a programme."""
-    partners = get_partners(session, partner_ids)
+    partners = get_partners(snapshot, partner_ids)
     if context.school and any(partner.school == context.school for partner in partners):
         partners = [partner for partner in partners if partner.school == context.school]
     replies = []
@@ -316,8 +311,8 @@ def _named_partners(session: Session, context: Context, partner_ids: list[str]) 
                 reply(
                     "partner_of_other_school",
                     partner=partner.name,
-                    asked=school_name(session, context, context.school),
-                    school=school_name(session, context, partner.school),
+                    asked=school_name(snapshot, context, context.school),
+                    school=school_name(snapshot, context, partner.school),
                 )
             )
             continue
@@ -328,7 +323,7 @@ def _named_partners(session: Session, context: Context, partner_ids: list[str]) 
             "is_partner" if programmes or not partner.networks else "is_network_partner",
             partner=partner.name,
             place=_partner_place(context, partner),
-            school=school_name(session, context, partner.school),
+            school=school_name(snapshot, context, partner.school),
             programmes=programmes or ", ".join(partner.networks),
             source=cite(context, [partner.source]),
         )
@@ -336,25 +331,25 @@ def _named_partners(session: Session, context: Context, partner_ids: list[str]) 
         replies.append(answer)
     answered = [partner for partner in partners if not context.school or partner.school == context.school]
     if answered and context.programmes:
-        replies += _whom_to_ask(session, context, answered[0].school)
+        replies += _whom_to_ask(snapshot, context, answered[0].school)
     return replies
 
 
-def _with_namesakes(session: Session, names: NameIndex, partner_ids: list[str]) -> list[str]:
+def _with_namesakes(snapshot: Snapshot, names: NameIndex, partner_ids: list[str]) -> list[str]:
     """The named partners and those of the same name at the other school: KU Leuven is a partner of both."""
     ids = []
     for partner_id in partner_ids:
-        row = session.get(models.Partner, partner_id)
-        namesakes = [match.value for match in names.lookup(PARTNER, row.name, cutoff=100)] if row else []
+        partner = snapshot.partners.get(partner_id)
+        namesakes = [match.value for match in names.lookup(PARTNER, partner.name, cutoff=100)] if partner else []
         ids += [partner_id, *namesakes]
     return list(dict.fromkeys(ids))
 
 
-def _whom_to_ask(session: Session, context: Context, school: str) -> list[Reply]:
+def _whom_to_ask(snapshot: Snapshot, context: Context, school: str) -> list[Reply]:
     """A question about doing a programme at a partner ("from what year can I do the exchange with Singapore?")
     ends with the office that answers for that programme."""
-    kind = programme_kind(session, context.programmes[0])
-    contacts = contacts_for_topic(session, school, KIND_TOPICS.get(kind or ""))
+    kind = programme_kind(snapshot, context.programmes[0])
+    contacts = contacts_for_topic(snapshot, school, KIND_TOPICS.get(kind or ""))
     return [reply("more_details", contact=contacts[0].email or contact_line(context, contacts[0]))] if contacts else []
 
 

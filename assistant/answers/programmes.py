@@ -7,8 +7,6 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from sqlalchemy.orm import Session
-
 from assistant.answers.common import (
     RELATED_KINDS,
     Button,
@@ -22,7 +20,6 @@ from assistant.answers.common import (
 )
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic, office_contacts
 from assistant.answers.school import answer_by_search, answer_statistics, asks_a_yearly_or_total_count
-from assistant.db import models
 from assistant.queries.catalogue import (
     ProgrammeInfo,
     find_programmes,
@@ -33,6 +30,7 @@ from assistant.queries.catalogue import (
 from assistant.queries.names import KIND_PREFIX
 from assistant.queries.schools import schools
 from assistant.queries.search import TextIndex, distinctive_words
+from assistant.queries.snapshot import Snapshot
 from assistant.text import SENTENCE_BREAK, first_sentences, normalise
 
 LANGUAGE_NAMES = {"en": ("English", "anglais"), "fr": ("French", "français")}
@@ -234,14 +232,14 @@ def programmes_compared(context: Context, programmes: list[ProgrammeInfo]) -> li
     return same_kind if len(same_kind) >= 2 else programmes
 
 
-def _kind_labels(session: Session, context: Context, programmes: list[ProgrammeInfo]) -> list[str] | None:
+def _kind_labels(snapshot: Snapshot, context: Context, programmes: list[ProgrammeInfo]) -> list[str] | None:
     """Each programme called by its kind when the comparison is of kinds, one programme each ("an exchange or a
     clerkship?"); None otherwise."""
     asked = {value[len(KIND_PREFIX) :] for value in context.programmes if value.startswith(KIND_PREFIX)}
     kinds = [programme.kind for programme in programmes]
     if len(asked) < 2 or len(set(kinds)) != len(kinds) or not set(kinds) <= asked:
         return None
-    rows = [session.get(models.ProgrammeKind, kind) for kind in kinds]
+    rows = [snapshot.programme_kinds.get(kind) for kind in kinds]
     return [localised(context, row.name_en, row.name_fr) or row.id for row in rows if row is not None] or None
 
 
@@ -333,7 +331,7 @@ def programme_name(context: Context, programme: ProgrammeInfo, full: bool = Fals
     return short or localised(context, programme.name_en, programme.name_fr) or programme.id
 
 
-def programmes_refusing_request(session: Session, context: Context) -> list[ProgrammeInfo]:
+def programmes_refusing_request(snapshot: Snapshot, context: Context) -> list[ProgrammeInfo]:
     """The programmes whose documents refuse what the question asks for: "an Erasmus traineeship in Paris?"
     names a request the partner clerkships do not accept, although "Erasmus" alone names the exchange.
 
@@ -344,7 +342,7 @@ def programmes_refusing_request(session: Session, context: Context) -> list[Prog
     if not asked:
         return []
     refusing = []
-    for programme in programmes_with_refusals(session, context.school):
+    for programme in programmes_with_refusals(snapshot, context.school):
         refusal = _word_pairs(f"{programme.not_accepted_en or ''} . {programme.not_accepted_fr or ''}")
         described = distinctive_words(
             " ".join(
@@ -365,7 +363,7 @@ def _word_pairs(text: str) -> set[tuple[str, str]]:
     return set(itertools.pairwise(words))
 
 
-def programmes_in_question(session: Session, context: Context) -> list[ProgrammeInfo]:
+def programmes_in_question(snapshot: Snapshot, context: Context) -> list[ProgrammeInfo]:
     """The programmes the student means: one whose documents refuse what is asked, named now (a programme, or
     a kind), offered by a partner named now, or named earlier in the conversation.
 
@@ -373,17 +371,17 @@ def programmes_in_question(session: Session, context: Context) -> list[Programme
     with a kind narrows it ("the exchange with Singapore"); a partner alone means the programmes made for it
     ("the Aarhus programme") or, if none is, all it takes part in.
     """
-    return _programmes_meant(session, context)[0]
+    return _programmes_meant(snapshot, context)[0]
 
 
-def _programmes_meant(session: Session, context: Context) -> tuple[list[ProgrammeInfo], bool]:
+def _programmes_meant(snapshot: Snapshot, context: Context) -> tuple[list[ProgrammeInfo], bool]:
     """The programmes in question, and whether they are those refusing what is asked."""
-    refusing = programmes_refusing_request(session, context)
+    refusing = programmes_refusing_request(snapshot, context)
     if refusing:
         return refusing, True
-    offered = programmes_of_partners(session, context.partners)
+    offered = programmes_of_partners(snapshot, context.partners)
     if context.programmes:
-        found = _programmes_named(session, context, context.programmes)
+        found = _programmes_named(snapshot, context, context.programmes)
         narrowed = [programme for programme in found if programme.id in {id_ for id_, _ in offered}]
         found = narrowed or found
     elif offered:
@@ -391,25 +389,25 @@ def _programmes_meant(session: Session, context: Context) -> tuple[list[Programm
         found = [
             programme
             for programme_id in (dedicated or [programme_id for programme_id, _ in offered])
-            if (programme := get_programme(session, programme_id)) is not None
+            if (programme := get_programme(snapshot, programme_id)) is not None
         ]
     elif context.previous_programmes:
-        found = _programmes_named(session, context, context.previous_programmes)
+        found = _programmes_named(snapshot, context, context.previous_programmes)
     else:
         # "For which programme?" after "is Yokohama City University a partner?": that partner's programmes.
         found = [
             programme
-            for programme_id, _ in programmes_of_partners(session, context.previous_partners)
-            if (programme := get_programme(session, programme_id)) is not None
+            for programme_id, _ in programmes_of_partners(snapshot, context.previous_partners)
+            if (programme := get_programme(snapshot, programme_id)) is not None
         ]
     return in_direction(found, normalise(context.text)), False
 
 
-def _programmes_named(session: Session, context: Context, values: list[str]) -> list[ProgrammeInfo]:
+def _programmes_named(snapshot: Snapshot, context: Context, values: list[str]) -> list[ProgrammeInfo]:
     specific = [value for value in values if not value.startswith(KIND_PREFIX)]
     found: dict[str, ProgrammeInfo] = {}
     for value in specific:
-        programme = get_programme(session, value)
+        programme = get_programme(snapshot, value)
         if programme is not None:
             found.setdefault(programme.id, programme)
     if found:
@@ -417,12 +415,12 @@ def _programmes_named(session: Session, context: Context, values: list[str]) -> 
     for value in values:
         kind = value[len(KIND_PREFIX) :]
         for related in RELATED_KINDS.get(kind, (kind,)):
-            for programme in find_programmes(session, school=context.school, kind=related):
+            for programme in find_programmes(snapshot, school=context.school, kind=related):
                 found.setdefault(programme.id, programme)
     if not found:
         for value in values:
             fallback = FALLBACK_KINDS.get(value[len(KIND_PREFIX) :])
-            for programme in find_programmes(session, school=context.school, kind=fallback) if fallback else []:
+            for programme in find_programmes(snapshot, school=context.school, kind=fallback) if fallback else []:
                 found.setdefault(programme.id, programme)
     return list(found.values())
 
@@ -439,33 +437,33 @@ def in_direction(programmes: list[ProgrammeInfo], question: str) -> list[Program
 
 
 def answer_programme_detail(
-    session: Session, context: Context, intent: str, index: TextIndex | None = None
+    snapshot: Snapshot, context: Context, intent: str, index: TextIndex | None = None
 ) -> list[Reply]:
     """The detail `intent` asks for, for each programme in question; or the contact when the documents lack it.
 
     With no programme in question, a clear match among the facts, services,
     networks and grants ("what is PRESAGE?") answers instead, when `index` is given.
     """
-    if index is not None and intent == "ask_programme_info" and asks_a_yearly_or_total_count(session, context):
+    if index is not None and intent == "ask_programme_info" and asks_a_yearly_or_total_count(snapshot, context):
         # "Incoming clerkships at Paris Cité in 2022-2023?" asks for that year's figure.
-        return answer_statistics(session, context, index)
+        return answer_statistics(snapshot, context, index)
     detail, missing_en, missing_fr = DETAILS[intent]
     if intent == "ask_eligibility" and WHEN_WORDS.search(normalise(context.text)):
         detail = _eligibility_and_dates
-    programmes, refused = _programmes_meant(session, context)
+    programmes, refused = _programmes_meant(snapshot, context)
     compared = programmes_compared(context, programmes)
     if not refused and len(compared) >= 2 and asks_comparison(context):
         return [
-            compare_programmes(context, compared[:MAX_PROGRAMMES_ANSWERED], _kind_labels(session, context, compared))
+            compare_programmes(context, compared[:MAX_PROGRAMMES_ANSWERED], _kind_labels(snapshot, context, compared))
         ]
     if refused:
         # Whatever is asked of a request the documents refuse (its price, its dates), the refusal is the answer.
         detail = _refusal_and_rule
     if not programmes:
-        found = _kind_not_offered(session, context, intent)
+        found = _kind_not_offered(snapshot, context, intent)
         if not found and index is not None and _names_a_thing(context, intent):
-            found = answer_by_search(session, context, index)
-        return found or _without_programme(session, context, intent)
+            found = answer_by_search(snapshot, context, index)
+        return found or _without_programme(snapshot, context, intent)
     answered: dict[str, list[ProgrammeInfo]] = {}
     unknown: list[ProgrammeInfo] = []
     for programme in programmes:
@@ -477,18 +475,18 @@ def answer_programme_detail(
     groups = list(answered.items())[:MAX_PROGRAMMES_ANSWERED]
     listing = intent == "ask_programme_info" and sum(len(group) for _, group in groups) > 1
     with_contact = intent in CONTACT_HELPS or _asks_beyond(context, intent, groups)
-    replies = [_detail_reply(session, context, groups, with_contact, listing)] if groups else []
+    replies = [_detail_reply(snapshot, context, groups, with_contact, listing)] if groups else []
     listed = [programme for group in list(answered.values())[:MAX_PROGRAMMES_ANSWERED] for programme in group]
     if intent == "ask_programme_info" and len(listed) > 1:
         # A list of programmes: "the second one" picks from these buttons and the conversation goes on about it.
-        replies[-1]["buttons"] = programme_buttons(session, context, intent, listed, full_names=listing)
+        replies[-1]["buttons"] = programme_buttons(snapshot, context, intent, listed, full_names=listing)
     if intent == "ask_dates" and DEADLINE_WORDS.search(normalise(context.text)):
         replies.append(
             reply(
                 "programme_detail_unknown",
                 programme=" / ".join(programme_name(context, programme) for programme in programmes),
                 missing="la date limite de candidature" if context.french else "the application deadline",
-                contact=_contact_for(session, context, programmes[0]),
+                contact=_contact_for(snapshot, context, programmes[0]),
             )
         )
     elif unknown and not answered:
@@ -497,7 +495,7 @@ def answer_programme_detail(
                 "programme_detail_unknown",
                 programme=" / ".join(programme_name(context, programme) for programme in unknown),
                 missing=missing_fr if context.french else missing_en,
-                contact=_contact_for(session, context, unknown[0]),
+                contact=_contact_for(snapshot, context, unknown[0]),
             )
         ]
     return replies
@@ -516,7 +514,7 @@ def _asks_beyond(context: Context, intent: str, groups: list[tuple[str, list[Pro
 
 
 def _detail_reply(
-    session: Session,
+    snapshot: Snapshot,
     context: Context,
     groups: list[tuple[str, list[ProgrammeInfo]]],
     with_contact: bool,
@@ -526,7 +524,7 @@ def _detail_reply(
     programmes (`full_names`) names each in full, as the student will find it elsewhere."""
     programmes = [programme for _, group in groups for programme in group]
     source = cite(context, [programme.source for programme in programmes])
-    contact = "; ".join(dict.fromkeys(_contact_for(session, context, group[0]) for _, group in groups))
+    contact = "; ".join(dict.fromkeys(_contact_for(snapshot, context, group[0]) for _, group in groups))
     if len(groups) == 1:
         text, group = groups[0]
         name = " / ".join(programme_name(context, programme, full_names) for programme in group)
@@ -544,13 +542,13 @@ def _detail_reply(
     return reply("programme_facts", details=details, source=source)
 
 
-def answer_programme_website(session: Session, context: Context) -> list[Reply]:
+def answer_programme_website(snapshot: Snapshot, context: Context) -> list[Reply]:
     """ "What's the website?" about the programmes named or just talked about: their web addresses; none when the
     message asks something else, names a school (its own website answers) or no programme has one."""
     asks = WEBSITE_WORDS.search(normalise(context.said_now or context.text))
     if not asks or context.named_institution or not (context.programmes or context.previous_programmes):
         return []
-    programmes, _ = _programmes_meant(session, context)
+    programmes, _ = _programmes_meant(snapshot, context)
     label = "Site internet : " if context.french else "Website: "
     groups: dict[str, list[ProgrammeInfo]] = {}
     for programme in programmes:
@@ -558,7 +556,7 @@ def answer_programme_website(session: Session, context: Context) -> list[Reply]:
             groups.setdefault(label + programme.url, []).append(programme)
     if not groups:
         return []
-    return [_detail_reply(session, context, list(groups.items())[:MAX_PROGRAMMES_ANSWERED], with_contact=False)]
+    return [_detail_reply(snapshot, context, list(groups.items())[:MAX_PROGRAMMES_ANSWERED], with_contact=False)]
 
 
 def _names_a_thing(context: Context, intent: str) -> bool:
@@ -570,90 +568,90 @@ def _names_a_thing(context: Context, intent: str) -> bool:
     return bool(distinctive_words(words))
 
 
-def _kind_not_offered(session: Session, context: Context, intent: str) -> list[Reply]:
+def _kind_not_offered(snapshot: Snapshot, context: Context, intent: str) -> list[Reply]:
     """ "Does Lille have summer schools?": the school asked about has none of the kind named; the other school's,
     if it has some, are offered as buttons."""
     kinds = [value[len(KIND_PREFIX) :] for value in context.programmes if value.startswith(KIND_PREFIX)]
     if not kinds or not context.school:
         return []
-    kind = session.get(models.ProgrammeKind, kinds[0])
+    kind = snapshot.programme_kinds.get(kinds[0])
     if kind is None:
         return []
-    school = school_name(session, context, context.school)
+    school = school_name(snapshot, context, context.school)
     kind_name = localised(context, kind.name_en, kind.name_fr) or kind.id
-    for other in schools(session):
+    for other in schools(snapshot):
         elsewhere = [
             programme
             for related in RELATED_KINDS.get(kind.id, (kind.id,))
-            for programme in find_programmes(session, school=other, kind=related)
+            for programme in find_programmes(snapshot, school=other, kind=related)
         ]
         if other != context.school and elsewhere:
             offered = reply(
                 "kind_offered_elsewhere",
                 school=school,
                 kind=kind_name,
-                contact=office_contacts(session, context),
-                other=school_name(session, context, other),
+                contact=office_contacts(snapshot, context),
+                other=school_name(snapshot, context, other),
             )
-            offered["buttons"] = programme_buttons(session, replace(context, school=other), intent, elsewhere)
+            offered["buttons"] = programme_buttons(snapshot, replace(context, school=other), intent, elsewhere)
             return [offered]
-    return [reply("kind_not_offered", school=school, kind=kind_name, contact=office_contacts(session, context))]
+    return [reply("kind_not_offered", school=school, kind=kind_name, contact=office_contacts(snapshot, context))]
 
 
-def _without_programme(session: Session, context: Context, intent: str) -> list[Reply]:
+def _without_programme(snapshot: Snapshot, context: Context, intent: str) -> list[Reply]:
     """No programme named: never guess one. Offer those that have this detail, with the contact for the rest."""
     detail = DETAILS[intent][0]
     candidates = [
-        programme for programme in find_programmes(session, school=context.school) if detail(context, programme)
+        programme for programme in find_programmes(snapshot, school=context.school) if detail(context, programme)
     ]
-    contacts = office_contacts(session, context)
+    contacts = office_contacts(snapshot, context)
     if not candidates:
         return [reply("no_information", contact=contacts)]
     which = reply("which_programme", contact=contacts)
-    which["buttons"] = programme_buttons(session, context, intent, candidates)
+    which["buttons"] = programme_buttons(snapshot, context, intent, candidates)
     return [which]
 
 
-def programmes_to_check(session: Session, context: Context) -> list[ProgrammeInfo]:
+def programmes_to_check(snapshot: Snapshot, context: Context) -> list[ProgrammeInfo]:
     """The school's programmes an eligibility check offers: those going the student's way (said in the question
     in the conversation), and not continuing education for a student who gave a year of study."""
-    programmes = find_programmes(session, school=context.school)
+    programmes = find_programmes(snapshot, school=context.school)
     if context.study_year:
         programmes = [programme for programme in programmes if programme.kind != "continuing-education"]
     return in_direction(programmes, normalise(f"{context.text} {context.earlier_text}"))
 
 
 def programme_buttons(
-    session: Session, context: Context, intent: str, programmes: list[ProgrammeInfo], full_names: bool = False
+    snapshot: Snapshot, context: Context, intent: str, programmes: list[ProgrammeInfo], full_names: bool = False
 ) -> list[Button]:
     """Quick replies naming programmes (by their full names when the reply does), each sending `intent` with that
     programme."""
     return [
         Button(
-            title=_button_title(session, context, programme, full_names),
+            title=_button_title(snapshot, context, programme, full_names),
             payload=f'/{intent}{{"programme": "{programme.id}"}}',
         )
         for programme in programmes[:8]
     ]
 
 
-def _button_title(session: Session, context: Context, programme: ProgrammeInfo, full_name: bool = False) -> str:
+def _button_title(snapshot: Snapshot, context: Context, programme: ProgrammeInfo, full_name: bool = False) -> str:
     name = programme_name(context, programme, full_name)
-    return name if context.school else f"{name} ({school_name(session, context, programme.institution)})"
+    return name if context.school else f"{name} ({school_name(snapshot, context, programme.institution)})"
 
 
-def _contact_for(session: Session, context: Context, programme: ProgrammeInfo) -> str:
+def _contact_for(snapshot: Snapshot, context: Context, programme: ProgrammeInfo) -> str:
     """The programme's office as a student writes to it: its e-mail (its phone when it has none)."""
     contact = programme.contact
     if contact is None:
-        contacts = contacts_for_topic(session, programme.institution, KIND_TOPICS.get(programme.kind))
+        contacts = contacts_for_topic(snapshot, programme.institution, KIND_TOPICS.get(programme.kind))
         contact = contacts[0] if contacts else None
     if contact is None:
         return ""
     return contact.email or contact.phone or contact_line(context, contact)
 
 
-def topic_of(session: Session, context: Context) -> str | None:
+def topic_of(snapshot: Snapshot, context: Context) -> str | None:
     """The contact topic of the programme in question ("summer-school", "exchange", ...), if any."""
-    programmes = programmes_in_question(session, context)
+    programmes = programmes_in_question(snapshot, context)
     return KIND_TOPICS.get(programmes[0].kind) if programmes else None

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from assistant.answers.common import (
     RELATED_KINDS,
@@ -22,12 +20,11 @@ from assistant.answers.common import (
 )
 from assistant.answers.contacts import office_contacts
 from assistant.answers.partners import answer_partner_list
-from assistant.db import models
 from assistant.geography import CONTINENT_LABELS, SHARE_CONTINENT_LABELS
 from assistant.queries import catalogue
 from assistant.queries.catalogue import ShareInfo, StatisticInfo
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX
-from assistant.queries.schools import SourceRef, family, get_source, schools
+from assistant.queries.schools import SourceRef, family, schools
 from assistant.queries.search import (
     FACT,
     GRANT,
@@ -42,6 +39,7 @@ from assistant.queries.search import (
     search_text,
     wanted_kinds,
 )
+from assistant.queries.snapshot import ProgrammeKindInfo, Snapshot
 from assistant.text import normalise
 
 SCHOOL_TOPICS = ("figures", "history", "facilities", "research", "education", "industry", "mission", "identity")
@@ -185,39 +183,39 @@ VALUE_NAMES = {
 
 
 def _hit_text(
-    session: Session, context: Context, hit: Hit, limit: int, school: str | None = None
+    snapshot: Snapshot, context: Context, hit: Hit, limit: int, school: str | None = None
 ) -> tuple[str, SourceRef]:
     """A fact's text, or a service's, network's or grant's name and summary, cut to its first sentences within
     `limit` characters; in a list (`limit` 0) a service, network or grant is only named. An institution's
     website is named with the institution unless it is `school`, the one the reply is about."""
     if hit.kind == INSTITUTION:
-        institution = session.get(models.Institution, hit.id)
+        institution = snapshot.institutions[hit.id]
         website = (
             f"{'site internet' if context.french else 'website'}{' :' if context.french else ':'} {institution.website}"
         )
         if hit.id != school:
             website = f"{localised(context, institution.name_en, institution.name_fr)}, {website}"
-        return website, get_source(session, institution.source)
-    table = {FACT: models.Fact, SERVICE: models.Service, NETWORK: models.Network, GRANT: models.Grant}[hit.kind]
-    row = session.get(table, hit.id)
+        return website, institution.source
     question = context.topic_text
     if hit.kind == FACT:
+        fact = snapshot.facts[hit.id]
         text = answering_sentences(
-            localised(context, row.text_en, row.text_fr) or "", question, max(limit, LISTED_FACT_CHARACTERS)
+            localised(context, fact.text_en, fact.text_fr) or "", question, max(limit, LISTED_FACT_CHARACTERS)
         )
+        return text, fact.source
+    if hit.kind == NETWORK:
+        network = snapshot.networks[hit.id]
+        name, summary, source = network.name, localised(context, network.summary_en, network.summary_fr), network.source
     else:
-        name = row.name if hit.kind == NETWORK else localised(context, row.name_en, row.name_fr) or row.id
-        summary = localised(context, row.summary_en, row.summary_fr)
-        text = (
-            f"{name}: {answering_sentences(summary, question, limit)}"
-            if limit and summary and summary != name
-            else name
-        )
-    return text, get_source(session, row.source)
+        row = snapshot.services[hit.id] if hit.kind == SERVICE else snapshot.grants[hit.id]
+        name = localised(context, row.name_en, row.name_fr) or row.id
+        summary, source = localised(context, row.summary_en, row.summary_fr), row.source
+    text = f"{name}: {answering_sentences(summary, question, limit)}" if limit and summary and summary != name else name
+    return text, source
 
 
 def _texts_answer(
-    session: Session,
+    snapshot: Snapshot,
     context: Context,
     school: str,
     hits: list[Hit],
@@ -228,13 +226,13 @@ def _texts_answer(
     """The texts' reply, after saying (with `tell_missing`) that they lack the kind of value asked, in which case
     they are only quoted shortly (a fact's first sentence, a service's or grant's name), as what the documents say
     instead."""
-    missing = _value_not_given(session, context, school, hits[:listed]) if tell_missing else []
+    missing = _value_not_given(snapshot, context, school, hits[:listed]) if tell_missing else []
     characters = 0 if missing else ANSWER_CHARACTERS
-    return [*missing, _facts_reply(session, context, school, hits, detailed_first, listed, characters)]
+    return [*missing, _facts_reply(snapshot, context, school, hits, detailed_first, listed, characters)]
 
 
 def _facts_reply(
-    session: Session,
+    snapshot: Snapshot,
     context: Context,
     school: str,
     hits: list[Hit],
@@ -244,16 +242,16 @@ def _facts_reply(
 ) -> Reply:
     """The one text that answers, or a short list of them (at most `listed`, the rest counted): the best one
     told, unless every item of a kind is listed, the others named."""
-    name = school_name(session, context, school)
+    name = school_name(snapshot, context, school)
     if len(hits) == 1:
-        text, source = _hit_text(session, context, hits[0], characters, school)
+        text, source = _hit_text(snapshot, context, hits[0], characters, school)
         answer = reply("fact", school=name, fact=text, source=cite(context, [source]))
         answer["subject"] = Subject(schools=[school], topics=[hits[0].topic])
         return answer
     shown = hits[:listed]
     lines, sources = zip(
         *(
-            _hit_text(session, context, hit, characters if detailed_first and rank == 0 else 0, school)
+            _hit_text(snapshot, context, hit, characters if detailed_first and rank == 0 else 0, school)
             for rank, hit in enumerate(shown)
         ),
         strict=True,
@@ -264,12 +262,12 @@ def _facts_reply(
     return answer
 
 
-def _no_information(session: Session, context: Context) -> Reply:
-    return reply("no_information", contact=office_contacts(session, context))
+def _no_information(snapshot: Snapshot, context: Context) -> Reply:
+    return reply("no_information", contact=office_contacts(snapshot, context))
 
 
 def answer_from_texts(
-    session: Session,
+    snapshot: Snapshot,
     context: Context,
     index: TextIndex,
     kinds: tuple[str, ...],
@@ -286,12 +284,12 @@ def answer_from_texts(
     if list_all_when_vague:
         question = " ".join(word for word in normalise(question).split() if word not in KIND_WORDS)
     found: dict[str, list[Hit]] = {}
-    for school in _schools_to_search(session, context, index):
-        preferred = preferred_institution(session, context, school)
-        hits = _search_each_part(index, question, kinds, family(session, school), topics, preferred)
+    for school in _schools_to_search(snapshot, context, index):
+        preferred = preferred_institution(snapshot, context, school)
+        hits = _search_each_part(index, question, kinds, family(snapshot, school), topics, preferred)
         if hits is None:
             hits = index.search(
-                question, kinds, family(session, school), topics, preferred=preferred, earlier=_followed(context)
+                question, kinds, family(snapshot, school), topics, preferred=preferred, earlier=_followed(context)
             )
             hits = (
                 best_texts(_going_the_asked_way(hits, context), question)
@@ -305,13 +303,13 @@ def answer_from_texts(
         best = max(hit.score for school in specific for hit in found[school])
         specific = {school for school in specific if max(hit.score for hit in found[school]) * STANDOUT_RATIO >= best}
     if list_all_when_vague and not specific:
-        clear_facts = _clear_facts(session, context, index, kinds)
+        clear_facts = _clear_facts(snapshot, context, index, kinds)
         if clear_facts:
             return clear_facts
     replies = []
     for school, hits in found.items():
         if list_all_when_vague and not specific:
-            hits = index.search(context.topic_text, kinds, family(session, school), topics, limit=20, min_score=0.0)
+            hits = index.search(context.topic_text, kinds, family(snapshot, school), topics, limit=20, min_score=0.0)
         elif specific and school not in specific:
             continue
         if hits:
@@ -320,7 +318,7 @@ def answer_from_texts(
             nothing_matched = list_all_when_vague and not specific and bool(search_text(question))
             listed = MAX_VAGUE_LISTED if nothing_matched else MAX_LISTED
             answer = _texts_answer(
-                session, context, school, hits, bool(specific or not list_all_when_vague), bool(specific), listed
+                snapshot, context, school, hits, bool(specific or not list_all_when_vague), bool(specific), listed
             )
             replies += answer
             if (
@@ -329,15 +327,15 @@ def answer_from_texts(
                 and not any(hit.covers(question, PARTLY_ANSWERED) for hit in hits[:listed])
             ):
                 # "How many exchange places?" answered by the number of international students: whom to ask.
-                replies.append(reply("more_details", contact=_e_mail(session, context, school)))
+                replies.append(reply("more_details", contact=_e_mail(snapshot, context, school)))
     if replies and list_all_when_vague and not specific and search_text(question):
         # "Is there housing?" matched nothing: the full list must not read as the answer.
-        contact = office_contacts(session, context, e_mail_only=True)
+        contact = office_contacts(snapshot, context, e_mail_only=True)
         replies.insert(0, reply("nothing_specific_listing_all", contact=contact))
-    return replies or [_no_information(session, context)]
+    return replies or [_no_information(snapshot, context)]
 
 
-def _value_not_given(session: Session, context: Context, school: str, hits: list[Hit]) -> list[Reply]:
+def _value_not_given(snapshot: Snapshot, context: Context, school: str, hits: list[Hit]) -> list[Reply]:
     """ "The documents don't give the amount; ask ..." before texts that match the question but do not give the
     kind of answer it wants; nothing when they give it."""
     missing = kinds_not_given(wanted_kinds(context.text), [hit.text for hit in hits])
@@ -345,23 +343,23 @@ def _value_not_given(session: Session, context: Context, school: str, hits: list
         return []
     english, french = VALUE_NAMES[missing[0]]
     return [
-        reply("value_not_given", what=french if context.french else english, contact=_e_mail(session, context, school))
+        reply("value_not_given", what=french if context.french else english, contact=_e_mail(snapshot, context, school))
     ]
 
 
-def _e_mail(session: Session, context: Context, school: str) -> str:
+def _e_mail(snapshot: Snapshot, context: Context, school: str) -> str:
     """The e-mail of one school's office, where whom to ask is an aside."""
-    return office_contacts(session, replace(context, school=school), e_mail_only=True)
+    return office_contacts(snapshot, replace(context, school=school), e_mail_only=True)
 
 
-def answer_text_follow_up(session: Session, context: Context, index: TextIndex) -> list[Reply]:
+def answer_text_follow_up(snapshot: Snapshot, context: Context, index: TextIndex) -> list[Reply]:
     """A short follow-up of an answer from the documents' texts ("how big is it?" after PRESAGE), answered from
     the texts about what the previous question asked; none when it is not one, or they do not answer it."""
     if not _followed(context):
         return []
     topics = set(context.previous_subject.get("topics") or ())
     kept = next((group for group in (SCHOOL_TOPICS, CITY_TOPICS) if topics and topics <= set(group)), None)
-    replies = answer_from_texts(session, context, index, (FACT, SERVICE, NETWORK, GRANT, INSTITUTION), kept)
+    replies = answer_from_texts(snapshot, context, index, (FACT, SERVICE, NETWORK, GRANT, INSTITUTION), kept)
     return [] if replies[0]["wording"] == "no_information" else replies
 
 
@@ -411,14 +409,14 @@ def best_texts(hits: list[Hit], question: str) -> list[Hit]:
     return chosen
 
 
-def _schools_to_search(session: Session, context: Context, index: TextIndex) -> list[str]:
+def _schools_to_search(snapshot: Snapshot, context: Context, index: TextIndex) -> list[str]:
     """The schools in scope; but "what is PRESAGE?" asked while talking of Paris Cité is answered by Lille,
     whose texts alone name it (the reply names the school)."""
-    in_scope = schools_in_scope(session, context)
+    in_scope = schools_in_scope(snapshot, context)
     defining = index.institutions_defining(context.topic_text)
-    if context.school is None or not defining or defining & set(family(session, context.school)):
+    if context.school is None or not defining or defining & set(family(snapshot, context.school)):
         return in_scope
-    return [school for school in schools(session) if defining & set(family(session, school))] or in_scope
+    return [school for school in schools(snapshot) if defining & set(family(snapshot, school))] or in_scope
 
 
 def _search_each_part(
@@ -446,55 +444,55 @@ def _search_each_part(
     return list(merged.values())
 
 
-def _clear_facts(session: Session, context: Context, index: TextIndex, kinds: tuple[str, ...]) -> list[Reply]:
+def _clear_facts(snapshot: Snapshot, context: Context, index: TextIndex, kinds: tuple[str, ...]) -> list[Reply]:
     """The facts that clearly answer the question, when they match it better than any item of `kinds`."""
     replies = []
-    for school in schools_in_scope(session, context):
+    for school in schools_in_scope(snapshot, context):
         hits = clear_hits(
             index,
             context.topic_text,
             (FACT, *kinds),
-            family(session, school),
-            preferred_institution(session, context, school),
+            family(snapshot, school),
+            preferred_institution(snapshot, context, school),
         )
         if hits and hits[0].kind == FACT:
-            replies += _texts_answer(session, context, school, [hit for hit in hits if hit.kind == FACT])
+            replies += _texts_answer(snapshot, context, school, [hit for hit in hits if hit.kind == FACT])
     return replies
 
 
-def answer_by_search(session: Session, context: Context, index: TextIndex) -> list[Reply]:
+def answer_by_search(snapshot: Snapshot, context: Context, index: TextIndex) -> list[Reply]:
     """The facts, services, networks or grants that clearly match the question; none when nothing does."""
     replies = []
-    for school in _schools_to_search(session, context, index):
+    for school in _schools_to_search(snapshot, context, index):
         hits = clear_hits(
             index,
             context.topic_text,
             (FACT, SERVICE, NETWORK, GRANT, INSTITUTION),
-            family(session, school),
-            preferred_institution(session, context, school),
+            family(snapshot, school),
+            preferred_institution(snapshot, context, school),
         )
         if hits:
-            replies += _texts_answer(session, context, school, hits)
+            replies += _texts_answer(snapshot, context, school, hits)
     return replies
 
 
-def answer_standing_out(session: Session, context: Context, index: TextIndex) -> list[Reply]:
+def answer_standing_out(snapshot: Snapshot, context: Context, index: TextIndex) -> list[Reply]:
     """The one text that matches the message far better than any other, of the schools in scope; none otherwise.
 
     A message the classifier takes for small talk or another subject ("what happened in 1951?", "LabEx
     labels?") is still answered when one of the documents' texts plainly is about it.
     """
     kinds = (FACT, SERVICE, NETWORK, GRANT, INSTITUTION)
-    institutions = [member for school in schools_in_scope(session, context) for member in family(session, school)]
+    institutions = [member for school in schools_in_scope(snapshot, context) for member in family(snapshot, school)]
     ranked = index.search(context.topic_text, kinds, institutions, min_score=0.0, limit=2)
     if not ranked or ranked[0].score < STANDING_OUT_SCORE:
         return []
     if len(ranked) > 1 and ranked[0].score < STANDING_OUT_RATIO * ranked[1].score:
         return []
     school = next(
-        school for school in schools_in_scope(session, context) if ranked[0].institution in family(session, school)
+        school for school in schools_in_scope(snapshot, context) if ranked[0].institution in family(snapshot, school)
     )
-    return [_facts_reply(session, context, school, ranked[:1])]
+    return [_facts_reply(snapshot, context, school, ranked[:1])]
 
 
 def clear_hits(
@@ -519,68 +517,68 @@ def clear_hits(
     )
 
 
-def answer_school_facts(session: Session, context: Context, index: TextIndex) -> list[Reply]:
+def answer_school_facts(snapshot: Snapshot, context: Context, index: TextIndex) -> list[Reply]:
     if not search_text(context.topic_text):
-        return _overview(session, context)
-    return answer_from_texts(session, context, index, (FACT, INSTITUTION), SCHOOL_TOPICS)
+        return _overview(snapshot, context)
+    return answer_from_texts(snapshot, context, index, (FACT, INSTITUTION), SCHOOL_TOPICS)
 
 
-def preferred_institution(session: Session, context: Context, school: str) -> str:
+def preferred_institution(snapshot: Snapshot, context: Context, school: str) -> str:
     """The institution whose texts answer first: the school's university when the student named it ("how many
     students at the University of Lille?"), else the school itself."""
     named = context.named_institution
-    return named if named and named in family(session, school) else school
+    return named if named and named in family(snapshot, school) else school
 
 
-def _overview(session: Session, context: Context) -> list[Reply]:
+def _overview(snapshot: Snapshot, context: Context) -> list[Reply]:
     """ "What is the Lille medical school?" names nothing to search for: the first facts the documents give
     about the school, its own before its university's."""
     replies = []
-    for school in schools_in_scope(session, context):
-        facts = [fact for fact in catalogue.facts_about(session, school) if fact.topic in SCHOOL_TOPICS]
+    for school in schools_in_scope(snapshot, context):
+        facts = [fact for fact in catalogue.facts_about(snapshot, school) if fact.topic in SCHOOL_TOPICS]
         facts.sort(key=lambda fact: fact.institution != school)
         chosen = facts[:OVERVIEW_FACTS]
         if chosen:
             replies.append(
                 reply(
                     "facts",
-                    school=school_name(session, context, school),
+                    school=school_name(snapshot, context, school),
                     facts=lead_then_list([localised(context, fact.text_en, fact.text_fr) or "" for fact in chosen]),
                     source=cite(context, [fact.source for fact in chosen]),
                 )
             )
     if not replies:
-        return [_no_information(session, context)]
-    return [*replies, reply("more_details", contact=office_contacts(session, context))]
+        return [_no_information(snapshot, context)]
+    return [*replies, reply("more_details", contact=office_contacts(snapshot, context))]
 
 
-def answer_city(session: Session, context: Context, index: TextIndex) -> list[Reply]:
+def answer_city(snapshot: Snapshot, context: Context, index: TextIndex) -> list[Reply]:
     """Life in the schools' cities; about another city the documents only know its partner universities."""
-    school_cities = {normalise(city) for city in session.execute(select(models.Institution.city)).scalars() if city}
+    school_cities = {normalise(city) for institution in snapshot.institutions.values() if (city := institution.city)}
     if context.cities and not school_cities & {normalise(city) for city in context.cities}:
-        return answer_partner_list(session, context)
-    return answer_from_texts(session, context, index, (FACT,), CITY_TOPICS)
+        return answer_partner_list(snapshot, context)
+    return answer_from_texts(snapshot, context, index, (FACT,), CITY_TOPICS)
 
 
-def answer_services(session: Session, context: Context, index: TextIndex) -> list[Reply]:
-    return answer_from_texts(session, context, index, (SERVICE,), list_all_when_vague=True)
+def answer_services(snapshot: Snapshot, context: Context, index: TextIndex) -> list[Reply]:
+    return answer_from_texts(snapshot, context, index, (SERVICE,), list_all_when_vague=True)
 
 
-def answer_networks(session: Session, context: Context, index: TextIndex) -> list[Reply]:
+def answer_networks(snapshot: Snapshot, context: Context, index: TextIndex) -> list[Reply]:
     """The networks that match; "when did you join ECTSMA?" is answered by the date the documents give."""
     if JOINED_WORDS.search(normalise(context.topic_text)):
-        joined = _network_joined(session, context, index)
+        joined = _network_joined(snapshot, context, index)
         if joined:
             return joined
-    return answer_from_texts(session, context, index, (NETWORK,), list_all_when_vague=True)
+    return answer_from_texts(snapshot, context, index, (NETWORK,), list_all_when_vague=True)
 
 
-def _network_joined(session: Session, context: Context, index: TextIndex) -> list[Reply]:
+def _network_joined(snapshot: Snapshot, context: Context, index: TextIndex) -> list[Reply]:
     replies = []
-    for school in schools_in_scope(session, context):
-        hits = clear_hits(index, context.topic_text, (NETWORK,), family(session, school))
+    for school in schools_in_scope(snapshot, context):
+        hits = clear_hits(index, context.topic_text, (NETWORK,), family(snapshot, school))
         network = next(
-            (row for row in catalogue.networks_of(session, school) if hits and row.id == hits[0].id and row.joined),
+            (row for row in catalogue.networks_of(snapshot, school) if hits and row.id == hits[0].id and row.joined),
             None,
         )
         if network is None or network.joined is None:
@@ -591,7 +589,7 @@ def _network_joined(session: Session, context: Context, index: TextIndex) -> lis
         replies.append(
             reply(
                 "network_joined",
-                school=school_name(session, context, network.institution),
+                school=school_name(snapshot, context, network.institution),
                 network=network.name,
                 since=since,
                 source=cite(context, [network.source]),
@@ -600,14 +598,14 @@ def _network_joined(session: Session, context: Context, index: TextIndex) -> lis
     return replies
 
 
-def answer_grants(session: Session, context: Context, index: TextIndex) -> list[Reply]:
+def answer_grants(snapshot: Snapshot, context: Context, index: TextIndex) -> list[Reply]:
     """The grants that match, then whom to ask: the documents give no amounts."""
-    replies = answer_from_texts(session, context, index, (GRANT,), list_all_when_vague=True)
+    replies = answer_from_texts(snapshot, context, index, (GRANT,), list_all_when_vague=True)
     if replies[-1]["wording"] == "facts" and replies[0]["wording"] not in (
         "nothing_specific_listing_all",
         "value_not_given",
     ):
-        replies.append(reply("more_details", contact=office_contacts(session, context, e_mail_only=True)))
+        replies.append(reply("more_details", contact=office_contacts(snapshot, context, e_mail_only=True)))
     return replies
 
 
@@ -616,10 +614,10 @@ def _percent(context: Context, value: float) -> str:
     return (text.replace(".", ",") + " %") if context.french else f"{text}%"
 
 
-def counted_kinds(session: Session) -> set[str]:
+def counted_kinds(snapshot: Snapshot) -> set[str]:
     """The kinds of programme the yearly mobility statistics count, at any school: a school without yearly
     statistics answers how many go on them with its figures."""
-    return {statistic.kind for statistic in catalogue.mobility_statistics(session, None)}
+    return {statistic.kind for statistic in catalogue.mobility_statistics(snapshot, None)}
 
 
 # What a statistics question names, on normalised text: academic years ("2023-2024", "2024/25"), single years,
@@ -692,7 +690,7 @@ class StatisticsQuestion:
     asks_top: bool = False
 
     @classmethod
-    def of(cls, session: Session, context: Context) -> StatisticsQuestion:
+    def of(cls, snapshot: Snapshot, context: Context) -> StatisticsQuestion:
         text = normalise(context.text)
         # What the student names now comes first, then what the figures just given were about, then the words of
         # the previous question that a follow-up is read with ("and the year before?", "et les entrants ?").
@@ -701,7 +699,7 @@ class StatisticsQuestion:
         kinds = [
             programme[len(KIND_PREFIX) :]
             if programme.startswith(KIND_PREFIX)
-            else catalogue.programme_kind(session, programme)
+            else catalogue.programme_kind(snapshot, programme)
             for programme in context.programmes
         ]
         regions = frozenset(
@@ -801,7 +799,7 @@ def _figure_answers(hit: Hit, question: str) -> bool:
     return bool(beyond) and sum(word in text for word in beyond) / len(beyond) >= FIGURE_COVERS
 
 
-def asks_a_yearly_or_total_count(session: Session, context: Context) -> bool:
+def asks_a_yearly_or_total_count(snapshot: Snapshot, context: Context) -> bool:
     """Whether the question names an academic year the mobility statistics count ("in 2022-2023"), or asks how
     many in total ("combien de stages entrants au total ?")."""
     if TOTAL_WORDS.search(normalise(context.text)) and any(
@@ -810,29 +808,31 @@ def asks_a_yearly_or_total_count(session: Session, context: Context) -> bool:
         return True
     years = academic_years(normalise(context.text))
     return bool(years) and any(
-        statistic.academic_year in years for statistic in catalogue.mobility_statistics(session, context.school)
+        statistic.academic_year in years for statistic in catalogue.mobility_statistics(snapshot, context.school)
     )
 
 
-def answer_statistics(session: Session, context: Context, index: TextIndex) -> list[Reply]:
+def answer_statistics(snapshot: Snapshot, context: Context, index: TextIndex) -> list[Reply]:
     """The yearly mobility counts or destination shares the question asks for: one figure when it names the year
     and what was counted, else the matching rows; a school without statistics answers from its figures."""
     if _followed(context):
         # "How many faculties?" after the ECTS network is about the network, not the yearly counts.
-        return answer_from_texts(session, context, index, (FACT, SERVICE, NETWORK, GRANT))
-    question = StatisticsQuestion.of(session, context)
-    kinds = {kind.id: kind for kind in session.execute(select(models.ProgrammeKind)).scalars()}
-    counted = {school: catalogue.mobility_statistics(session, school) for school in schools_in_scope(session, context)}
+        return answer_from_texts(snapshot, context, index, (FACT, SERVICE, NETWORK, GRANT))
+    question = StatisticsQuestion.of(snapshot, context)
+    kinds = snapshot.programme_kinds
+    counted = {
+        school: catalogue.mobility_statistics(snapshot, school) for school in schools_in_scope(snapshot, context)
+    }
     if context.school is None and any(counted.values()):
         counted = {school: statistics for school, statistics in counted.items() if statistics}
     replies = []
     for school, all_statistics in counted.items():
         if not all_statistics:
             # A school without yearly counts answers from its facts ("how many companies?" after Eurasante).
-            replies += answer_from_texts(session, replace(context, school=school), index, (FACT,), SCHOOL_TOPICS)
+            replies += answer_from_texts(snapshot, replace(context, school=school), index, (FACT,), SCHOOL_TOPICS)
             continue
-        name = school_name(session, context, school)
-        shares = question.shares(catalogue.mobility_shares(session, school)) if question.asks_shares else []
+        name = school_name(snapshot, context, school)
+        shares = question.shares(catalogue.mobility_shares(snapshot, school)) if question.asks_shares else []
         statistics = [] if shares else question.counts(all_statistics)
         # A school without yearly counts answers from its figures; one with them adds a figure that clearly
         # matches the question ("how many countries?", a total since 2021), which alone answers a question that
@@ -841,11 +841,11 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> l
         hits = index.search(
             context.topic_text,
             (FACT,),
-            family(session, school),
+            family(snapshot, school),
             ("figures",),
             limit=FIGURES_SEARCHED,
             min_score=SPECIFIC_SCORE,
-            preferred=preferred_institution(session, context, school),
+            preferred=preferred_institution(snapshot, context, school),
         )
         # The best figure going the asked way: "how many went abroad since 2021?" is not the incoming total.
         if question.direction:
@@ -860,7 +860,7 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> l
             ]
             hits = both_ways or hits
         hits = hits[:1]
-        figures = [_hit_text(session, context, hit, 0) for hit in hits]
+        figures = [_hit_text(snapshot, context, hit, 0) for hit in hits]
         per_year = bool(PER_YEAR.search(normalise(context.topic_text)))
         asks_total = bool(TOTAL_WORDS.search(normalise(context.topic_text)))
         figure_answers = (
@@ -894,12 +894,12 @@ def answer_statistics(session: Session, context: Context, index: TextIndex) -> l
             replies.append(answer)
         else:
             replies.append(reply("facts", school=name, facts=lead_then_list(lines), source=sources))
-    return replies or [_no_information(session, context)]
+    return replies or [_no_information(snapshot, context)]
 
 
 def _single_figure(
     context: Context,
-    kinds: dict[str, models.ProgrammeKind],
+    kinds: Mapping[str, ProgrammeKindInfo],
     school: str,
     question: StatisticsQuestion,
     statistics: list[StatisticInfo],
@@ -944,7 +944,7 @@ def _single_figure(
 
 
 def _count_lines(
-    context: Context, kinds: dict[str, models.ProgrammeKind], statistics: list[StatisticInfo]
+    context: Context, kinds: Mapping[str, ProgrammeKindInfo], statistics: list[StatisticInfo]
 ) -> list[str]:
     rows: dict[tuple[str, str], list[str]] = {}
     for statistic in statistics:
@@ -958,7 +958,7 @@ def _count_lines(
     ]
 
 
-def _share_lines(context: Context, kinds: dict[str, models.ProgrammeKind], shares: list[ShareInfo]) -> list[str]:
+def _share_lines(context: Context, kinds: Mapping[str, ProgrammeKindInfo], shares: list[ShareInfo]) -> list[str]:
     lines = []
     for year in sorted({share.academic_year for share in shares}):
         parts = [

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy.orm import Session
-
 from assistant.answers.common import Context, Reply, Subject, cite, localised, reply
 from assistant.queries.catalogue import ProgrammeInfo, get_programme
 from assistant.queries.partners import PartnerInfo, get_partners
+from assistant.queries.snapshot import Snapshot
 from assistant.text import normalise
 
 # At most this many words make a question about "it" rather than a new question.
@@ -25,7 +24,7 @@ AUDIENCE_QUESTION = re.compile(
 )
 
 
-def answer_about_subject(session: Session, context: Context) -> list[Reply]:
+def answer_about_subject(snapshot: Snapshot, context: Context) -> list[Reply]:
     """Where the one partner or programme of the last answer is, or whom that programme is for; none when the
     message names something itself or asks another thing."""
     words = normalise(context.said_now or context.text)
@@ -34,8 +33,8 @@ def answer_about_subject(session: Session, context: Context) -> list[Reply]:
     if context.countries or context.cities or context.regions:
         return []
     subject = context.previous_subject
-    partner = _one_partner(session, subject)
-    programme = _last_programme(session, context, subject)
+    partner = _one_partner(snapshot, subject)
+    programme = _last_programme(snapshot, context, subject)
     if PLACE_QUESTION.search(words):
         if partner is not None:
             return [_partner_place(context, partner)]
@@ -48,19 +47,19 @@ def answer_about_subject(session: Session, context: Context) -> list[Reply]:
     return []
 
 
-def _one_partner(session: Session, subject: Subject) -> PartnerInfo | None:
-    partners = get_partners(session, list(subject.get("partners") or ()))
+def _one_partner(snapshot: Snapshot, subject: Subject) -> PartnerInfo | None:
+    partners = get_partners(snapshot, list(subject.get("partners") or ()))
     return partners[0] if len(partners) == 1 else None
 
 
-def _last_programme(session: Session, context: Context, subject: Subject) -> ProgrammeInfo | None:
+def _last_programme(snapshot: Snapshot, context: Context, subject: Subject) -> ProgrammeInfo | None:
     """The programme the last answer was about: the one it named, or the conversation's when that answer was
     about a programme (its subject names no school, partner or contact)."""
     named = list(subject.get("programmes") or ())
     if not named and not subject.get("schools") and context.previous_programmes:
         named = context.previous_programmes[:1]
-    specific = [value for value in named if get_programme(session, value) is not None]
-    return get_programme(session, specific[0]) if len(specific) == 1 else None
+    specific = [value for value in named if get_programme(snapshot, value) is not None]
+    return get_programme(snapshot, specific[0]) if len(specific) == 1 else None
 
 
 def _partner_place(context: Context, partner: PartnerInfo) -> Reply:

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
-
-from assistant.db import models
 from assistant.queries.names import KIND_PREFIX
-from assistant.queries.schools import SourceRef, family, get_source
+from assistant.queries.schools import SourceRef, family
 
 if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
-
-Info = TypeVar("Info", bound="DataclassInstance")
+    from assistant.queries.snapshot import Snapshot
 
 
 @dataclass(frozen=True)
@@ -154,6 +150,8 @@ class GrantInfo:
     summary_en: str | None
     summary_fr: str | None
     url: str | None
+    # The programmes the grant is for, in file order.
+    programmes: tuple[str, ...]
     source: SourceRef
 
 
@@ -169,169 +167,134 @@ class ServiceInfo:
     source: SourceRef
 
 
-def _info(cls: type[Info], row: Any, session: Session, **extra: Any) -> Info:
-    values = {}
-    for info_field in fields(cls):
-        if info_field.name in extra:
-            values[info_field.name] = extra[info_field.name]
-        elif info_field.name == "source":
-            values["source"] = get_source(session, row.source)
-        else:
-            value = getattr(row, info_field.name)
-            values[info_field.name] = tuple(value) if isinstance(value, list) else value
-    return cls(**values)
+class _OfInstitution(Protocol):
+    """An entry of one institution (a programme, a fact, a contact...)."""
+
+    @property
+    def institution(self) -> str: ...
 
 
-def _in_school(table: Any, session: Session, school: str | None) -> Any:
-    query = select(table)
-    if school is not None:
-        query = query.where(table.institution.in_(family(session, school)))
-    return query
+Entry = TypeVar("Entry", bound=_OfInstitution)
 
 
-def get_contact(session: Session, contact_id: str) -> ContactInfo | None:
-    row = session.get(models.Contact, contact_id)
-    return None if row is None else _contact_info(session, row)
+def _in_school(snapshot: Snapshot, entries: Iterable[Entry], school: str | None) -> list[Entry]:
+    """The entries of a school and its university (all of them without a school), in their order."""
+    if school is None:
+        return list(entries)
+    members = family(snapshot, school)
+    return [entry for entry in entries if entry.institution in members]
 
 
-def _contact_info(session: Session, row: models.Contact) -> ContactInfo:
-    topics = session.execute(
-        select(models.ContactTopic.topic)
-        .where(models.ContactTopic.contact == row.id)
-        .order_by(models.ContactTopic.position)
-    ).scalars()
-    hours = session.execute(
-        select(models.OfficeHours).where(models.OfficeHours.contact == row.id).order_by(models.OfficeHours.position)
-    ).scalars()
-    return _info(
-        ContactInfo,
-        row,
-        session,
-        topics=tuple(topics),
-        office_hours=tuple(OfficeHoursInfo(h.weekday, h.opens, h.closes, h.placeholder) for h in hours),
-    )
+def get_contact(snapshot: Snapshot, contact_id: str) -> ContactInfo | None:
+    return snapshot.contacts.get(contact_id)
 
 
-def contacts_for(session: Session, school: str | None, topic: str | None = None) -> list[ContactInfo]:
+def contacts_for(snapshot: Snapshot, school: str | None, topic: str | None = None) -> list[ContactInfo]:
     """Contacts of a school (and its university) for a topic, in file order; all of them without a topic."""
-    query = _in_school(models.Contact, session, school).order_by(models.Contact.position)
-    if topic is not None:
-        query = query.where(
-            models.Contact.id.in_(select(models.ContactTopic.contact).where(models.ContactTopic.topic == topic))
-        )
-    return [_contact_info(session, row) for row in session.execute(query).scalars()]
+    contacts = _in_school(snapshot, snapshot.contacts.values(), school)
+    return [contact for contact in contacts if topic is None or topic in contact.topics]
 
 
-def _programme_info(session: Session, row: models.Programme) -> ProgrammeInfo:
-    return _info(ProgrammeInfo, row, session, contact=get_contact(session, row.contact) if row.contact else None)
-
-
-def get_programme(session: Session, programme_id: str) -> ProgrammeInfo | None:
-    row = session.get(models.Programme, programme_id)
-    return None if row is None else _programme_info(session, row)
+def get_programme(snapshot: Snapshot, programme_id: str) -> ProgrammeInfo | None:
+    return snapshot.programmes.get(programme_id)
 
 
 def find_programmes(
-    session: Session, school: str | None = None, kind: str | None = None, direction: str | None = None
+    snapshot: Snapshot, school: str | None = None, kind: str | None = None, direction: str | None = None
 ) -> list[ProgrammeInfo]:
     """Programmes of a school, optionally of one kind and direction, in file order."""
-    query = _in_school(models.Programme, session, school).order_by(models.Programme.position)
-    if kind is not None:
-        query = query.where(models.Programme.kind == kind)
-    if direction is not None:
-        query = query.where(models.Programme.direction.in_((direction, "both")))
-    return [_programme_info(session, row) for row in session.execute(query).scalars()]
+    return [
+        programme
+        for programme in _in_school(snapshot, snapshot.programmes.values(), school)
+        if (kind is None or programme.kind == kind)
+        and (direction is None or programme.direction in (direction, "both"))
+    ]
 
 
-def programmes_with_refusals(session: Session, school: str | None = None) -> list[ProgrammeInfo]:
+def programmes_with_refusals(snapshot: Snapshot, school: str | None = None) -> list[ProgrammeInfo]:
     """Programmes whose documents name requests they do not accept, in file order."""
-    query = (
-        _in_school(models.Programme, session, school)
-        .where(or_(models.Programme.not_accepted_en.is_not(None), models.Programme.not_accepted_fr.is_not(None)))
-        .order_by(models.Programme.position)
-    )
-    return [_programme_info(session, row) for row in session.execute(query).scalars()]
+    return [
+        programme
+        for programme in _in_school(snapshot, snapshot.programmes.values(), school)
+        if programme.not_accepted_en is not None or programme.not_accepted_fr is not None
+    ]
 
 
-def programmes_of_partners(session: Session, partner_ids: list[str]) -> list[tuple[str, int]]:
+def programmes_of_partners(snapshot: Snapshot, partner_ids: list[str]) -> list[tuple[str, int]]:
     """The programmes the partners take part in, each with its number of partners, dedicated ones first."""
-    if not partner_ids:
-        return []
-    taken_part_in = select(models.PartnerProgramme.programme).where(models.PartnerProgramme.partner.in_(partner_ids))
-    rows = session.execute(
-        select(models.PartnerProgramme.programme, func.count(models.PartnerProgramme.partner))
-        .where(models.PartnerProgramme.programme.in_(taken_part_in))
-        .group_by(models.PartnerProgramme.programme)
-    ).all()
-    return sorted(((programme, count) for programme, count in rows), key=lambda row: (row[1], row[0]))
+    taken_part_in = {
+        programme.id
+        for partner_id in partner_ids
+        if (partner := snapshot.partners.get(partner_id)) is not None
+        for programme in partner.programmes
+    }
+    counts = Counter(
+        programme.id
+        for partner in snapshot.partners.values()
+        for programme in partner.programmes
+        if programme.id in taken_part_in
+    )
+    return sorted(counts.items(), key=lambda row: (row[1], row[0]))
 
 
-def programme_kind(session: Session, value: str) -> str | None:
+def programme_kind(snapshot: Snapshot, value: str) -> str | None:
     """The kind of programme a `programme` entity value names ("upc-phemed" or "kind:summer-school"), if known."""
     if value.startswith(KIND_PREFIX):
         return value[len(KIND_PREFIX) :]
-    programme = session.get(models.Programme, value)
+    programme = snapshot.programmes.get(value)
     return programme.kind if programme is not None else None
 
 
-def is_known_programme(session: Session, value: str) -> bool:
+def is_known_programme(snapshot: Snapshot, value: str) -> bool:
     """Whether `value` names a programme ("upc-phemed") or a kind of programme ("kind:summer-school")."""
     if value.startswith(KIND_PREFIX):
-        return session.get(models.ProgrammeKind, value[len(KIND_PREFIX) :]) is not None
-    return session.get(models.Programme, value) is not None
+        return value[len(KIND_PREFIX) :] in snapshot.programme_kinds
+    return value in snapshot.programmes
 
 
-def facts_about(session: Session, school: str | None, topic: str | None = None) -> list[FactInfo]:
+def facts_about(snapshot: Snapshot, school: str | None, topic: str | None = None) -> list[FactInfo]:
     """Facts about a school and its university, optionally on one topic, in file order."""
-    query = _in_school(models.Fact, session, school).order_by(models.Fact.position)
-    if topic is not None:
-        query = query.where(models.Fact.topic == topic)
-    return [_info(FactInfo, row, session) for row in session.execute(query).scalars()]
+    facts = _in_school(snapshot, snapshot.facts.values(), school)
+    return [fact for fact in facts if topic is None or fact.topic == topic]
 
 
 def mobility_statistics(
-    session: Session,
+    snapshot: Snapshot,
     school: str | None,
     kind: str | None = None,
     direction: str | None = None,
     academic_year: str | None = None,
 ) -> list[StatisticInfo]:
     """Yearly student counts, oldest year first."""
-    table = models.MobilityStatistic
-    query = _in_school(table, session, school).order_by(table.academic_year, table.position)
-    for column, value in (("kind", kind), ("direction", direction), ("academic_year", academic_year)):
-        if value is not None:
-            query = query.where(getattr(table, column) == value)
-    return [_info(StatisticInfo, row, session) for row in session.execute(query).scalars()]
+    return [
+        statistic
+        for statistic in _in_school(snapshot, snapshot.statistics, school)
+        if (kind is None or statistic.kind == kind)
+        and (direction is None or statistic.direction == direction)
+        and (academic_year is None or statistic.academic_year == academic_year)
+    ]
 
 
 def mobility_shares(
-    session: Session, school: str | None, academic_year: str | None = None, dimension: str | None = None
+    snapshot: Snapshot, school: str | None, academic_year: str | None = None, dimension: str | None = None
 ) -> list[ShareInfo]:
     """Shares of outgoing students by continent or destination type."""
-    table = models.MobilityShare
-    query = _in_school(table, session, school).order_by(table.academic_year, table.position)
-    if academic_year is not None:
-        query = query.where(table.academic_year == academic_year)
-    if dimension is not None:
-        query = query.where(table.dimension == dimension)
-    return [_info(ShareInfo, row, session) for row in session.execute(query).scalars()]
+    return [
+        share
+        for share in _in_school(snapshot, snapshot.shares, school)
+        if (academic_year is None or share.academic_year == academic_year)
+        and (dimension is None or share.dimension == dimension)
+    ]
 
 
-def networks_of(session: Session, school: str | None) -> list[NetworkInfo]:
-    query = _in_school(models.Network, session, school).order_by(models.Network.position)
-    return [_info(NetworkInfo, row, session) for row in session.execute(query).scalars()]
+def networks_of(snapshot: Snapshot, school: str | None) -> list[NetworkInfo]:
+    return _in_school(snapshot, snapshot.networks.values(), school)
 
 
-def grants_of(session: Session, school: str | None, programme: str | None = None) -> list[GrantInfo]:
-    query = _in_school(models.Grant, session, school).order_by(models.Grant.position)
-    if programme is not None:
-        query = query.where(
-            models.Grant.id.in_(select(models.GrantProgramme.grant).where(models.GrantProgramme.programme == programme))
-        )
-    return [_info(GrantInfo, row, session) for row in session.execute(query).scalars()]
+def grants_of(snapshot: Snapshot, school: str | None, programme: str | None = None) -> list[GrantInfo]:
+    grants = _in_school(snapshot, snapshot.grants.values(), school)
+    return [grant for grant in grants if programme is None or programme in grant.programmes]
 
 
-def services_of(session: Session, school: str | None) -> list[ServiceInfo]:
-    query = _in_school(models.Service, session, school).order_by(models.Service.position)
-    return [_info(ServiceInfo, row, session) for row in session.execute(query).scalars()]
+def services_of(snapshot: Snapshot, school: str | None) -> list[ServiceInfo]:
+    return _in_school(snapshot, snapshot.services.values(), school)

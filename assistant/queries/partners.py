@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
-
-from assistant.db import models
 from assistant.queries.names import PARTNER, NameIndex
-from assistant.queries.schools import SourceRef, family, get_source, school_of
+from assistant.queries.schools import SourceRef, family
+
+if TYPE_CHECKING:
+    from assistant.queries.snapshot import Snapshot
 
 
 @dataclass(frozen=True)
@@ -34,13 +34,15 @@ class PartnerInfo:
     country_en: str
     country_fr: str
     continent: str
+    # The country's region, as stored in countries.yml (English).
+    region: str | None
     programmes: tuple[ProgrammeRef, ...]
     source: SourceRef
     networks: tuple[str, ...] = ()
 
 
 def find_partners(
-    session: Session,
+    snapshot: Snapshot,
     *,
     school: str | None = None,
     country: str | None = None,
@@ -63,104 +65,43 @@ def find_partners(
         kind: a programme kind id such as "clinical-clerkship".
         places: several places at once, any of which may match: ("country", "gr"), ("region", "Western Asia").
     """
-    query = select(models.Partner, models.Country).join(models.Country, models.Partner.country == models.Country.id)
-    if school is not None:
-        query = query.where(models.Partner.institution.in_(family(session, school)))
-    if country is not None:
-        query = query.where(models.Partner.country == country)
-    if city is not None:
-        query = query.where(models.Partner.city == city)
-    if continent is not None:
-        query = query.where(models.Country.continent == continent)
-    if region is not None:
-        query = query.where(models.Country.region_en == region)
-    if places:
-        columns = {
-            "country": models.Partner.country,
-            "city": models.Partner.city,
-            "continent": models.Country.continent,
-            "region": models.Country.region_en,
-        }
-        query = query.where(or_(*(columns[kind_of_place] == value for kind_of_place, value in places)))
-    if programme is not None or kind is not None:
-        linked = select(models.PartnerProgramme.partner).join(
-            models.Programme, models.Programme.id == models.PartnerProgramme.programme
+    members = family(snapshot, school) if school is not None else None
+    asked_places = {(kind_of_place, value) for kind_of_place, value in places or ()}
+    return [
+        partner
+        for partner in snapshot.partners.values()
+        if (members is None or partner.institution in members)
+        and (country is None or partner.country == country)
+        and (city is None or partner.city == city)
+        and (continent is None or partner.continent == continent)
+        and (region is None or partner.region == region)
+        and (not asked_places or not asked_places.isdisjoint(_places(partner)))
+        and (
+            (programme is None and kind is None)
+            or any(
+                (programme is None or linked.id == programme) and (kind is None or linked.kind == kind)
+                for linked in partner.programmes
+            )
         )
-        if programme is not None:
-            linked = linked.where(models.Programme.id == programme)
-        if kind is not None:
-            linked = linked.where(models.Programme.kind == kind)
-        query = query.where(models.Partner.id.in_(linked))
-    rows = session.execute(query.order_by(models.Country.name_en, models.Partner.position)).all()
-    return _partner_infos(session, rows)
+    ]
 
 
-def get_partners(session: Session, partner_ids: list[str]) -> list[PartnerInfo]:
+def _places(partner: PartnerInfo) -> set[tuple[str, str | None]]:
+    """Where a partner is, as `find_partners` is asked about places."""
+    return {
+        ("country", partner.country),
+        ("city", partner.city),
+        ("continent", partner.continent),
+        ("region", partner.region),
+    }
+
+
+def get_partners(snapshot: Snapshot, partner_ids: list[str]) -> list[PartnerInfo]:
     """Partners by id, in the order given."""
-    if not partner_ids:
-        return []
-    rows = session.execute(
-        select(models.Partner, models.Country)
-        .join(models.Country, models.Partner.country == models.Country.id)
-        .where(models.Partner.id.in_(partner_ids))
-    ).all()
-    by_id = {info.id: info for info in _partner_infos(session, rows)}
-    return [by_id[partner_id] for partner_id in partner_ids if partner_id in by_id]
+    return [partner for partner_id in partner_ids if (partner := snapshot.partners.get(partner_id)) is not None]
 
 
-def search_partners(session: Session, names: NameIndex, text: str, limit: int = 5) -> list[PartnerInfo]:
+def search_partners(snapshot: Snapshot, names: NameIndex, text: str, limit: int = 5) -> list[PartnerInfo]:
     """Partners named by `text`, tolerant of case, accents and typos ("Karolinksa" finds Karolinska Institutet)."""
     matches = names.lookup(PARTNER, text, limit=limit)
-    return get_partners(session, [match.value for match in matches])
-
-
-def _partner_infos(session: Session, rows: list) -> list[PartnerInfo]:
-    partner_ids = [partner.id for partner, _ in rows]
-    programmes: dict[str, list[ProgrammeRef]] = {}
-    if partner_ids:
-        linked = session.execute(
-            select(models.PartnerProgramme.partner, models.Programme)
-            .join(models.Programme, models.Programme.id == models.PartnerProgramme.programme)
-            .where(models.PartnerProgramme.partner.in_(partner_ids))
-            .order_by(models.PartnerProgramme.partner, models.PartnerProgramme.position)
-        ).all()
-        for partner_id, programme in linked:
-            programmes.setdefault(partner_id, []).append(
-                ProgrammeRef(programme.id, programme.kind, programme.name_en, programme.name_fr)
-            )
-    networks: dict[str, list[str]] = {}
-    if partner_ids:
-        memberships = session.execute(
-            select(models.PartnerNetwork.partner, models.Network.name)
-            .join(models.Network, models.Network.id == models.PartnerNetwork.network)
-            .where(models.PartnerNetwork.partner.in_(partner_ids))
-            .order_by(models.PartnerNetwork.partner, models.PartnerNetwork.position)
-        ).all()
-        for partner_id, network_name in memberships:
-            networks.setdefault(partner_id, []).append(network_name)
-    sources: dict[str, SourceRef] = {}
-    schools: dict[str, str] = {}
-    infos = []
-    for partner, country in rows:
-        if partner.source not in sources:
-            sources[partner.source] = get_source(session, partner.source)
-        if partner.institution not in schools:
-            schools[partner.institution] = school_of(session, partner.institution)
-        infos.append(
-            PartnerInfo(
-                id=partner.id,
-                institution=partner.institution,
-                school=schools[partner.institution],
-                name=partner.name,
-                name_en=partner.name_en,
-                city=partner.city,
-                country=country.id,
-                country_en=country.name_en,
-                country_fr=country.name_fr,
-                continent=country.continent,
-                programmes=tuple(programmes.get(partner.id, [])),
-                source=sources[partner.source],
-                networks=tuple(networks.get(partner.id, [])),
-            )
-        )
-    return infos
+    return get_partners(snapshot, [match.value for match in matches])
