@@ -12,7 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.contacts import ActionAnswerContact, ActionAnswerOfficeHours
-from actions.context import as_previous_question, entity_kinds, previous_question
+from actions.context import as_previous_question, entity_kinds, names_only, previous_question
 from actions.fallback import ActionSuggestTopics
 from actions.partners import ActionCheckPartner, ActionListPartners
 from actions.programmes import (
@@ -61,6 +61,8 @@ ORDINALS = {
     "premier": 1, "premiere": 1, "deuxieme": 2, "seconde": 2, "troisieme": 3, "quatrieme": 4,
     "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8, "last": -1, "dernier": -1, "derniere": -1,
 }  # fmt: skip
+# Questions whose answer does not depend on a country or city: a message naming one is not their follow-up.
+WITHOUT_PLACES = frozenset(["ask_school_facts", "ask_services", "ask_networks", "ask_contact", "ask_office_hours"])
 NUMBER = re.compile(r"\b([1-8])\b")
 PAYLOAD = re.compile(r"^/(?P<intent>\w+)(?P<entities>\{.*\})?$")
 
@@ -119,8 +121,11 @@ class ActionAnswerFollowUp(Action):
             return events + await ANSWERS[intent]().run(dispatcher, tracker, domain)
         names = entity_kinds(tracker)
         previous = previous_question(tracker)
-        if previous and names:
-            answer: Action = ANSWERS[previous]()
+        if previous in WITHOUT_PLACES and names & {"country", "city", "region"} and not names_only(tracker):
+            # "exchange programmes with the USA?" after "when was the school founded?" asks for partners there.
+            answer: Action = ActionListPartners()
+        elif previous and names:
+            answer = ANSWERS[previous]()
             tracker = as_previous_question(tracker)
         elif "partner" in names:
             answer = ActionCheckPartner()

@@ -332,3 +332,24 @@ def test_share_follow_ups_keep_asking_for_a_share(assistant_servers) -> None:
     assert answer.startswith("2.63%") and "79.48" not in answer
     chat.say("in 2023-2024 where did paris cité clerkship students go, by continent?")
     assert chat.text("and in 2024-25 which continent was the top one?").startswith("26.9% of the students went to Africa")
+
+
+def test_a_detail_both_summer_schools_share_is_said_once(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    chat.say("tell me about the paris summer schools")
+    answer = chat.text("do i get ects for it?")
+    assert answer.count("5 ECTS") == 1 and "AFGSU 2" in answer
+    where = Conversation(assistant_servers, PARIS_PAGE_FR).text("les summer schools se passent ou ?")
+    assert where.count("iLumens") == 1 and "deux semaines" not in where
+
+
+def test_who_founded_a_network_is_its_founders_not_a_missing_date(assistant_servers) -> None:
+    answer = Conversation(assistant_servers, PARIS_PAGE_FR).text("interunisanté c co-fondé par qui ?")
+    assert "Paris-Saclay" in answer and "date" not in answer
+
+
+def test_a_programme_for_a_country_without_partners_there(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, LILLE_PAGE_EN)
+    chat.say("when was the school founded?")
+    answer = chat.text("exchange programs with the USA at univ lille?")
+    assert answer.startswith("International Student Exchange Program (ISEP)") and "1570" not in answer

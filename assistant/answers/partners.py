@@ -20,12 +20,12 @@ from assistant.answers.common import (
 )
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic, office_contacts
 from assistant.geography import CONTINENT_LABELS, CONTINENT_PARTS, SHARE_CONTINENT_LABELS, excluded_continents
-from assistant.queries.catalogue import ProgrammeInfo, get_programme, programme_kind
+from assistant.queries.catalogue import ProgrammeInfo, find_programmes, get_programme, programme_kind
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX, PARTNER, NameIndex
 from assistant.queries.partners import PartnerInfo, find_partners, get_partners
 from assistant.queries.search import distinctive_words
 from assistant.queries.snapshot import ProgrammeKindInfo, Snapshot
-from assistant.text import SENTENCE_BREAK, normalise
+from assistant.text import SENTENCE_BREAK, first_sentences, normalise
 
 MAX_PARTNER_BUTTONS = 8
 # A list names at most this many partners; a longer one over several countries is counted by country.
@@ -34,6 +34,8 @@ MAX_PARTNERS_LISTED = MAX_PARTNER_BUTTONS
 RARE_NAME_WORD = 2
 # A summary by country names this many countries, those with most partners; the others are counted.
 SUMMARISED_COUNTRIES = 6
+# A programme said for a place is described by this many characters of its description at most.
+PROGRAMME_SENTENCE = 200
 PARTNERS_WORD = re.compile(r"\b(?:partners?|partenaires?)\b")
 
 
@@ -71,7 +73,11 @@ def answer_partner_list(snapshot: Snapshot, context: Context) -> list[Reply]:
     for school, partners in narrowed.items():
         name = school_name(snapshot, context, school)
         if not partners:
-            if len(found) == 1:
+            for_the_place = _programmes_for_the_place(snapshot, context, school)
+            if for_the_place:
+                # "Exchange programmes with the USA at Lille?": no partner university, but a programme for that place.
+                replies.append(_programmes_reply(snapshot, context, for_the_place))
+            elif len(found) == 1:
                 # Asked of one school: whom to ask, as for any fact the documents do not give.
                 contact = office_contacts(snapshot, replace(context, school=school))
                 replies.append(reply("partners_none_ask", school=name, place=place or "—", contact=contact))
@@ -129,6 +135,36 @@ def _partners_described(snapshot: Snapshot, context: Context, programme_id: str)
     )
     answer["subject"] = Subject(programmes=[programme.id])
     return answer
+
+
+def _programmes_for_the_place(snapshot: Snapshot, context: Context, school: str) -> list[ProgrammeInfo]:
+    """The school's programmes whose name says a country asked about ("ISEP – United States")."""
+    countries = [country for code in context.countries if (country := snapshot.countries.get(code)) is not None]
+    spellings = [normalise(name) for country in countries for name in (country.name_en, country.name_fr)]
+    if not spellings:
+        return []
+    return [
+        programme
+        for programme in find_programmes(snapshot, school)
+        if any(
+            re.search(rf"\b{re.escape(spelling)}\b", normalise(f"{programme.name_en} {programme.name_fr}"))
+            for spelling in spellings
+        )
+    ]
+
+
+def _programmes_reply(snapshot: Snapshot, context: Context, programmes: list[ProgrammeInfo]) -> Reply:
+    """Each programme named with the first sentence of its description."""
+    lines = [
+        f"{localised(context, programme.name_en, programme.name_fr)}: "
+        f"{first_sentences(localised(context, programme.summary_en, programme.summary_fr) or '', PROGRAMME_SENTENCE)}"
+        for programme in programmes
+    ]
+    return reply(
+        "programme_facts",
+        details=lead_then_list(lines),
+        source=cite(context, [programme.source for programme in programmes]),
+    )
 
 
 def _names_a_place(context: Context) -> bool:

@@ -147,10 +147,14 @@ def _summary(context: Context, programme: ProgrammeInfo) -> str | None:
     summary = localised(context, programme.summary_en, programme.summary_fr)
     parts = [first_sentences(summary, SUMMARY_CHARACTERS) if summary else None]
     venue = localised(context, programme.venue_en, programme.venue_fr)
+    asked = []
     if venue and WHERE_WORDS.search(question):
-        parts.insert(0, ("Lieux : " if context.french else "Where: ") + venue)
+        asked.append(venue)
     if programme.places is not None and PLACES_WORDS.search(question):
-        parts.insert(0, f"Places : {programme.places}." if context.french else f"Places: {programme.places}.")
+        asked.append(f"Places : {programme.places}." if context.french else f"Places: {programme.places}.")
+    if asked:
+        # "Where is it?" is answered by the place alone, not the description after it.
+        return " ".join(asked)
     if programme.url:
         parts.append(programme.url)
     return " ".join(part for part in parts if part) or None
@@ -182,6 +186,8 @@ COMPARISON_WORDS = re.compile(
     r"cheaper|more expensive|longer|shorter|lequel|laquelle|comparer|comparaison|les deux|entre les|moins cher|"
     r"plus cher|plus long|plus longue|plus court|plus courte)\b"
 )
+# Details of several programmes sharing a start of at least this many characters say it once.
+SHARED_DETAIL_CHARACTERS = 40
 # In a comparison nobody narrowed, a differing detail is quoted only when this short; longer ones are named.
 QUOTED_IN_COMPARISON = 80
 WEBSITE_WORDS = re.compile(
@@ -472,7 +478,7 @@ def answer_programme_detail(
             answered.setdefault(text, []).append(programme)
         else:
             unknown.append(programme)
-    groups = list(answered.items())[:MAX_PROGRAMMES_ANSWERED]
+    groups = _shared_part_once(list(answered.items())[:MAX_PROGRAMMES_ANSWERED])
     listing = intent == "ask_programme_info" and sum(len(group) for _, group in groups) > 1
     with_contact = intent in CONTACT_HELPS or _asks_beyond(context, intent, groups)
     replies = [_detail_reply(snapshot, context, groups, with_contact, listing)] if groups else []
@@ -499,6 +505,20 @@ def answer_programme_detail(
             )
         ]
     return replies
+
+
+def _shared_part_once(groups: list[tuple[str, list[ProgrammeInfo]]]) -> list[tuple[str, list[ProgrammeInfo]]]:
+    """Details that all start with the shortest of them said once for every programme, then what each adds: "5 ECTS
+    credits ..." for both summer schools, and the AFGSU 2 for the Hands-on one alone."""
+    if len(groups) < 2:
+        return groups
+    shortest = min((text for text, _ in groups), key=len)
+    shared = shortest.rstrip(" .")
+    if len(shared) < SHARED_DETAIL_CHARACTERS or not all(text.startswith(shared) for text, _ in groups):
+        return groups
+    everyone = [programme for _, group in groups for programme in group]
+    extras = [(text[len(shared) :].strip(" .,;+"), group) for text, group in groups if text.rstrip(" .") != shared]
+    return [(shortest, everyone), *((f"{extra}." if extra else extra, group) for extra, group in extras if extra)]
 
 
 def _asks_beyond(context: Context, intent: str, groups: list[tuple[str, list[ProgrammeInfo]]]) -> bool:

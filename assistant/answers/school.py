@@ -366,8 +366,11 @@ def answer_text_follow_up(snapshot: Snapshot, context: Context, index: TextIndex
 def _followed(context: Context) -> str:
     """The previous question, when the message is a short follow-up of an answer from the documents' texts ("how
     big?" after "what is PRESAGE?"); else nothing."""
+    names_its_own = context.countries or context.cities or context.regions or context.programmes or context.partners
     followed = (
-        context.previous_wording in TEXT_ANSWERS and len(distinctive_words(context.topic_text)) <= FOLLOW_UP_WORDS
+        context.previous_wording in TEXT_ANSWERS
+        and len(distinctive_words(context.topic_text)) <= FOLLOW_UP_WORDS
+        and not names_its_own
     )
     return context.previous_text if followed else ""
 

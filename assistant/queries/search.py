@@ -168,8 +168,9 @@ ANSWER_KINDS = (
         "year",
         # Not "which year" alone: "à partir de quelle année ?" asks for a year of study as often as a date.
         re.compile(
-            r"\b(when|since when|founded|created|established|in what year|in which year|quand|depuis quand|"
-            r"fonde|fondee|en quelle annee)\b"
+            # "Who founded it?", "co-fondé par qui ?" want a founder, not a year.
+            r"\b(when|since when|in what year|in which year|quand|depuis quand|en quelle annee)\b|"
+            r"(?<!who )(?<!qui a )\b(?:founded|created|established|fonde|fondee)\b(?! by\b| par\b)"
         ),
         re.compile(r"\b(1[5-9]\d\d|20\d\d)\b"),
     ),
@@ -356,7 +357,7 @@ class TextIndex:
             # "what's the weather?" after PRESAGE is not about PRESAGE.
             own = distinctive_words(question)
             wanted = [
-                giving for kind, giving in zip(ANSWER_KINDS, self._gives, strict=True) if kind.wants.search(wanting)
+                giving for kind, giving in zip(ANSWER_KINDS, self._gives, strict=True) if kind.wants.search(asked)
             ]
             holds = np.array([any(word in text for word in own) for text in self._normalised])
             eligible = eligible & (holds | np.logical_or.reduce(wanted) if wanted else holds)
