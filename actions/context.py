@@ -259,6 +259,14 @@ def context_from(snapshot: Snapshot, names: NameIndex, tracker: Tracker) -> Cont
         language=tracker.get_slot("language") or page_metadata(tracker).get("language") or "en",
         school=school,
         named_institution=_institution_meant(snapshot, tracker, school),
+        both_schools_named=len(
+            {
+                school_of(snapshot, value)
+                for value in entity_values(tracker, INSTITUTION)
+                if value in snapshot.institutions
+            }
+        )
+        > 1,
         countries=known["country"],
         cities=known["city"],
         regions=known["region"],
@@ -301,6 +309,9 @@ def _institution_meant(snapshot: Snapshot, tracker: Tracker, school: str | None)
             for item in entities
             if item.get("entity") == INSTITUTION and str(item.get("value")) in snapshot.institutions
         ]
+        if len({school_of(snapshot, value) for value in named}) > 1:
+            # "Which has more students, Paris Cité or Lille?" compares the schools, each by its own texts.
+            return None
         if named:
             return named[0]
         members = family(snapshot, school) if school else []

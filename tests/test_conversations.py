@@ -353,3 +353,16 @@ def test_a_programme_for_a_country_without_partners_there(assistant_servers) -> 
     chat.say("when was the school founded?")
     answer = chat.text("exchange programs with the USA at univ lille?")
     assert answer.startswith("International Student Exchange Program (ISEP)") and "1570" not in answer
+
+
+def test_both_schools_named_in_a_comparison_answer_each_with_one_figure(assistant_servers) -> None:
+    answer = Conversation(assistant_servers).text("which med school has more students, paris cite or lille?")
+    assert "26,000" in answer and "12,000" in answer and "Erasmus" not in answer
+    french = Conversation(assistant_servers, {"language": "fr"}).text(
+        "entre paris cité et lille, quelle fac de medecine a le plus d'etudiants ?"
+    )
+    assert "12 000" in french and "Eurasante" not in french
+    units = Conversation(assistant_servers).text(
+        "which has more research units, the university of lille or the paris cité med school?"
+    )
+    assert "34 research units" in units and "65 research units" in units and units.count("Inserm") == 1

@@ -71,6 +71,8 @@ class Context:
     school: str | None = None
     # The institution the student named, as named: a school's university ("University of Lille") or the school.
     named_institution: str | None = None
+    # Both schools named ("which has more students, Paris Cité or Lille?"): each answers.
+    both_schools_named: bool = False
     countries: list[str] = field(default_factory=list)
     cities: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)

@@ -56,6 +56,8 @@ MAX_VAGUE_LISTED = 5
 # fact first and alone, not every related one.
 CONTEXT_SCORE_RATIO = 0.9
 MAX_ANSWER_TEXTS = 2
+# A second text whose topic words are at least this share of the first's says it again: it is left out.
+REPEATED_WORDS_SHARE = 0.8
 ANSWER_TEXTS_CHARACTERS = 450
 DIRECTION_LABELS = {"outgoing": ("outgoing", "sortants"), "incoming": ("incoming", "entrants")}
 SHARE_LABELS = {
@@ -70,6 +72,8 @@ SPECIFIC_SCORE = 0.3
 PARTLY_ANSWERED = 0.6
 # A text scoring this many times the next best is what the question is about, whatever its wording.
 STANDOUT_RATIO = 1.5
+# Of the score a text needs to answer alone, the share it needs when both schools are named and compared.
+COMPARED_SCORE_SHARE = 0.5
 # Answers quoting the documents' texts, and the most topic words a message following one up has ("how big?").
 TEXT_ANSWERS = frozenset(["fact", "facts"])
 FOLLOW_UP_WORDS = 2
@@ -283,6 +287,8 @@ def answer_from_texts(
     question = context.topic_text
     if list_all_when_vague:
         question = " ".join(word for word in normalise(question).split() if word not in KIND_WORDS)
+    # Both schools named are compared: each with its best text, even one matching less clearly.
+    needed = SPECIFIC_SCORE * COMPARED_SCORE_SHARE if context.both_schools_named else SPECIFIC_SCORE
     found: dict[str, list[Hit]] = {}
     for school in _schools_to_search(snapshot, context, index):
         preferred = preferred_institution(snapshot, context, school)
@@ -292,13 +298,11 @@ def answer_from_texts(
                 question, kinds, family(snapshot, school), topics, preferred=preferred, earlier=_followed(context)
             )
             hits = (
-                best_texts(_going_the_asked_way(hits, context), question)
-                if hits and hits[0].score >= SPECIFIC_SCORE
-                else hits
+                best_texts(_going_the_asked_way(hits, context), question) if hits and hits[0].score >= needed else hits
             )
         found[school] = hits
-    specific = {school for school, hits in found.items() if hits and hits[0].score >= SPECIFIC_SCORE}
-    if context.school is None and len(specific) > 1:
+    specific = {school for school, hits in found.items() if hits and hits[0].score >= needed}
+    if context.school is None and len(specific) > 1 and not context.both_schools_named:
         # "InclusU: how many universities?" asked of no school: the school whose texts match it far better.
         best = max(hit.score for school in specific for hit in found[school])
         specific = {school for school in specific if max(hit.score for hit in found[school]) * STANDOUT_RATIO >= best}
@@ -408,8 +412,17 @@ def best_texts(hits: list[Hit], question: str) -> list[Hit]:
         if chosen and sum(len(text.text) for text in [*chosen, hit]) > ANSWER_TEXTS_CHARACTERS:
             # A second text only while the reply stays short.
             break
+        if any(_says_again(hit.text, text.text) for text in chosen):
+            continue
         chosen.append(hit)
     return chosen
+
+
+def _says_again(text: str, said: str) -> bool:
+    """Whether `text` adds nearly nothing to `said`: most of its topic words are in it ("the research units
+    represent almost 25 % of Inserm's" after "34 research units, representing almost 25 % of Inserm's")."""
+    words = set(distinctive_words(text))
+    return bool(words) and len(words & set(distinctive_words(said))) >= REPEATED_WORDS_SHARE * len(words)
 
 
 def _schools_to_search(snapshot: Snapshot, context: Context, index: TextIndex) -> list[str]:

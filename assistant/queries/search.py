@@ -104,6 +104,8 @@ QUESTION_WORDS = frozenset(
         "puis",
         "donner",
         "savoir",
+        "entre",
+        "between",
     ]
 )
 
