@@ -366,3 +366,12 @@ def test_both_schools_named_in_a_comparison_answer_each_with_one_figure(assistan
         "which has more research units, the university of lille or the paris cité med school?"
     )
     assert "34 research units" in units and "65 research units" in units and units.count("Inserm") == 1
+
+
+def test_who_runs_it_after_the_office_is_its_head(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    chat.say("how many people work at the paris cite med international office?")
+    assert "van Eeckhout" in chat.text("who runs it").split("\n")[0]
+    chat = Conversation(assistant_servers, PARIS_PAGE_FR)
+    chat.say("le service RI de la fac de medecine de paris cite c'est combien de personnes ?")
+    assert "van Eeckhout" in chat.text("qui le dirige ?").split("\n")[0]

@@ -108,6 +108,10 @@ def answer_contact(snapshot: Snapshot, context: Context, topic: str | None, inde
         named = index.search(context.topic_text, (CONTACT,), family(snapshot, school), min_score=0.2)
         if HEAD_QUESTION.search(normalise(context.topic_text)):
             named = [hit for hit in named if HEAD_ROLE.search(hit.text)] or named
+            if not named and context.previous_text:
+                # "Who runs it?" after a question about the international office: that office's head.
+                earlier = index.search(context.previous_text, (CONTACT,), family(snapshot, school), min_score=0.1)
+                named = [hit for hit in earlier if HEAD_ROLE.search(hit.text)]
         named = [hit for hit in named if hit.score >= named[0].score * 0.8] if named else []
         # A contact the index still has can have gone from the database: the index follows an import within seconds.
         found = [contact for hit in named if (contact := get_contact(snapshot, hit.id)) is not None]

@@ -76,6 +76,8 @@ STANDOUT_RATIO = 1.5
 COMPARED_SCORE_SHARE = 0.5
 # Answers quoting the documents' texts, and the most topic words a message following one up has ("how big?").
 TEXT_ANSWERS = frozenset(["fact", "facts"])
+# Questions that follow up an answer their own way: "who runs it?" after the office's staff asks for its head.
+OWN_FOLLOW_UPS = frozenset(["ask_contact", "ask_office_hours"])
 FOLLOW_UP_WORDS = 2
 # A message taken for another subject is answered by a text this good and this far ahead of the next: of the
 # 974 out-of-scope training phrases, 3 pass (2026-12-07).
@@ -359,7 +361,7 @@ def _e_mail(snapshot: Snapshot, context: Context, school: str) -> str:
 def answer_text_follow_up(snapshot: Snapshot, context: Context, index: TextIndex) -> list[Reply]:
     """A short follow-up of an answer from the documents' texts ("how big is it?" after PRESAGE), answered from
     the texts about what the previous question asked; none when it is not one, or they do not answer it."""
-    if not _followed(context):
+    if not _followed(context) or context.intent in OWN_FOLLOW_UPS:
         return []
     topics = set(context.previous_subject.get("topics") or ())
     kept = next((group for group in (SCHOOL_TOPICS, CITY_TOPICS) if topics and topics <= set(group)), None)
