@@ -122,12 +122,17 @@ class ValidateEligibilityForm(FormValidationAction):
 async def _answer_question_asked_instead(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> bool:
-    """Answers a partner question asked instead of the form's ("and in Japan?", "is Charité a partner?"), so that
-    the form asks its question again; False if the message is not one."""
+    """Answers a question asked instead of the form's ("and in Japan?", "is Charité a partner?", "what about an
+    Erasmus Traineeship?"), so that the form asks its question again; False if the message is not one."""
     if entity_values(tracker, "partner") and tracker.get_intent_of_latest_message() == "ask_is_partner":
         await ActionCheckPartner().run(dispatcher, tracker, domain)
         return True
     if any(entity_values(tracker, kind) for kind in PLACE_ENTITIES):
+        await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
+        return True
+    text = (tracker.latest_message.get("text") or "").strip()
+    if entity_values(tracker, "programme") and (text.endswith("?") or QUESTION_START.match(normalise(text))):
+        # "What about an Erasmus Traineeship?" asks the question before it of that programme.
         await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
         return True
     return False

@@ -375,3 +375,13 @@ def test_who_runs_it_after_the_office_is_its_head(assistant_servers) -> None:
     chat = Conversation(assistant_servers, PARIS_PAGE_FR)
     chat.say("le service RI de la fac de medecine de paris cite c'est combien de personnes ?")
     assert "van Eeckhout" in chat.text("qui le dirige ?").split("\n")[0]
+
+
+def test_a_programme_question_inside_the_eligibility_check_is_answered_in_the_conversations_language(
+    assistant_servers,
+) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_FR)
+    chat.say("ma fac n'est pas partenaire, je peux quand même faire un stage chez vous ?")
+    answer = chat.text("et en Erasmus Traineeship ?")
+    assert "ne sont pas acceptées" in answer and "Source :" in answer
+    assert "year of study" not in answer and "I didn't catch" not in answer

@@ -277,3 +277,10 @@ def test_rasa_trains_the_classifier_again_when_the_intent_model_code_changes(tmp
     assert PlaceholderIntentClassifier.fingerprint_addon(config) == before
     (tmp_path / "intent_model.py").write_text("# another intent model\n", encoding="utf-8")
     assert PlaceholderIntentClassifier.fingerprint_addon(config) != before
+
+
+def test_a_short_message_with_a_small_word_of_the_pages_language_keeps_it() -> None:
+    from assistant.nlu.language import said_language
+
+    assert said_language("et en Traineeship ?", "fr") is None
+    assert said_language("what is the fee for the summer school?", "fr") == "en"

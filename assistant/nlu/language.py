@@ -13,6 +13,15 @@ WORD = re.compile(r"[^\W\d_]{2,}")
 CONFIDENCE_FOR_SHORT = 0.9
 CONFIDENCE_OVER_PAGE = 0.9
 CONFIDENCE_ALONE = 0.75
+# A message this short that holds a small word of the page's language stays in it: "et en Erasmus Traineeship ?"
+# is French, although the detector reads "Traineeship" as English.
+SHORT_MESSAGE_WORDS = 5
+FUNCTION_WORDS = {
+    "en": frozenset(["and", "the", "of", "in", "for", "what", "is", "are", "how", "to", "with", "about"]),
+    "fr": frozenset(
+        ["et", "le", "la", "les", "de", "du", "des", "en", "pour", "avec", "est", "un", "une", "quel", "quelle"]
+    ),
+}
 
 
 @lru_cache(maxsize=1)
@@ -28,6 +37,8 @@ def said_language(text: str, page_language: str | None = None) -> str | None:
     page = page_language if page_language in SUPPORTED else None
     words = WORD.findall(text)
     if not words:
+        return None
+    if page and len(words) < SHORT_MESSAGE_WORDS and FUNCTION_WORDS[page] & {word.casefold() for word in words}:
         return None
     best = max(_detector().compute_language_confidence_values(text), key=lambda value: value.value)
     needed = CONFIDENCE_FOR_SHORT if len(words) < 2 else CONFIDENCE_OVER_PAGE if page else CONFIDENCE_ALONE
