@@ -66,6 +66,17 @@ def clear_answer(tracker: Tracker) -> list[Reply] | None:
         return None
 
 
+def subject_answer(tracker: Tracker) -> list[Reply] | None:
+    """Where, for whom or the website of what the last answer was about ("le lien ?"), whatever the message's
+    intent; None when it does not ask that of one thing (or the database is unavailable)."""
+    try:
+        snapshot = knowledge.get()
+        return answer_about_subject(snapshot, context_from(snapshot, names.get(), tracker)) or None
+    except SQLAlchemyError:
+        logger.exception("Knowledge database unavailable while answering about the last subject")
+        return None
+
+
 def office_e_mails(tracker: Tracker) -> str | None:
     """The international offices' e-mails for the schools in scope, on one line; None when the database is
     unavailable."""

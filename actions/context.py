@@ -59,6 +59,7 @@ SUBJECT_LISTS = (
     "programmes",
     "partners",
     "shares",
+    "texts",
     "topics",
 )
 # Wordings of a line ending an answer ("More details: ..."): the answer is the message before it.

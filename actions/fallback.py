@@ -21,6 +21,7 @@ from actions.context import (
 )
 from assistant.answers.common import Button, reply
 from assistant.answers.programmes import DETAILS as PROGRAMME_DETAILS
+from assistant.answers.subject import asks_about_subject
 from assistant.queries.names import OTHER_KINDS
 from assistant.wording import Wording
 from assistant.wording_keys import TOPIC_PREFIX, WORDING_KEYS
@@ -68,6 +69,13 @@ class ActionSuggestTopics(Action):
             # "which one is in Rome?" after a list of partners, "laquelle pour les stages ?": the previous
             # question, for what is named now.
             return await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
+        about_subject = (
+            base.subject_answer(tracker) if asks_about_subject(tracker.latest_message.get("text") or "") else None
+        )
+        if about_subject:
+            # "le lien ?" after the AI summer school's dates: its website.
+            base.send_all(dispatcher, about_subject, language)
+            return []
         if asks_about_last_subject(tracker):
             return await answer_likeliest_question(dispatcher, tracker, domain)
         if continues_previous_question(tracker):

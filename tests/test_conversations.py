@@ -385,3 +385,12 @@ def test_a_programme_question_inside_the_eligibility_check_is_answered_in_the_co
     answer = chat.text("et en Erasmus Traineeship ?")
     assert "ne sont pas acceptées" in answer and "Source :" in answer
     assert "year of study" not in answer and "I didn't catch" not in answer
+
+
+def test_the_website_of_what_the_last_answer_was_about(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_FR)
+    chat.say("comment on candidate à la summer school de paris cité ?")
+    assert "u-paris.fr/summerschoolmedicine-2026" in chat.text("le lien ?").split("\n")[0]
+    chat = Conversation(assistant_servers, PARIS_PAGE_FR)
+    chat.say("c'est quoi l'ECTS Medical Association Network ?")
+    assert "ectsma.org" in chat.text("son site web ?").split("\n")[0]

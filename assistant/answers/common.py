@@ -48,6 +48,8 @@ class Subject(TypedDict, total=False):
     programmes: list[str]
     # The destination shares given ("africa", "non-partner"): "and in 2024-2025?" asks the same shares.
     shares: list[str]
+    # The one text an answer quoted, as "kind:id" ("network:ectsma"): "its website?" asks for that text's.
+    texts: list[str]
     # The partners the answer named: "where is it?" after one of them asks where it is.
     partners: list[str]
     # The topics of the documents' texts quoted ("figures", "city"): "and in Lille?" after a figure of Paris Cité

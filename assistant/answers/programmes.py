@@ -136,7 +136,7 @@ def _refusal_and_rule(context: Context, programme: ProgrammeInfo) -> str | None:
 
 def _how_to_apply(context: Context, programme: ProgrammeInfo) -> str | None:
     parts = [localised(context, programme.how_to_apply_en, programme.how_to_apply_fr)]
-    if programme.url:
+    if programme.url and programme.url not in (parts[0] or ""):
         parts.append(programme.url)
     return " ".join(part for part in parts if part) or None
 

@@ -252,7 +252,7 @@ def _facts_reply(
     if len(hits) == 1:
         text, source = _hit_text(snapshot, context, hits[0], characters, school)
         answer = reply("fact", school=name, fact=text, source=cite(context, [source]))
-        answer["subject"] = Subject(schools=[school], topics=[hits[0].topic])
+        answer["subject"] = Subject(schools=[school], topics=[hits[0].topic], texts=[f"{hits[0].kind}:{hits[0].id}"])
         return answer
     shown = hits[:listed]
     lines, sources = zip(

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from assistant.answers.common import Context, Reply, Subject, cite, localised, reply
-from assistant.queries.catalogue import ProgrammeInfo, get_programme
+from assistant.queries.catalogue import ProgrammeInfo, find_programmes, get_programme
+from assistant.queries.names import KIND_PREFIX
 from assistant.queries.partners import PartnerInfo, get_partners
 from assistant.queries.snapshot import Snapshot
 from assistant.text import normalise
@@ -18,6 +19,7 @@ PLACE_QUESTION = re.compile(
     r"\b(?:where|which country|what country|which city|what city|in which (?:country|city)|located|"
     r"ou (?:est|se trouve|se situe|ca se|c est|sont|se passe)|c est ou|quel pays|quelle ville|situe|situee)\b"
 )
+WEBSITE_QUESTION = re.compile(r"\b(?:website|web site|site web|site internet|site|link|lien|url|web page|page web)\b")
 AUDIENCE_QUESTION = re.compile(
     r"\b(?:who is (?:it|this|that) for|who s it for|who (?:is|are) (?:it|they) (?:aimed|meant) at|for whom|"
     r"pour qui|a qui (?:s adresse|est ce destine)|s adresse a qui|c est pour qui)\b"
@@ -40,11 +42,49 @@ def answer_about_subject(snapshot: Snapshot, context: Context) -> list[Reply]:
             return [_partner_place(context, partner)]
         if programme is not None and (venue := localised(context, programme.venue_en, programme.venue_fr)):
             return [_programme_detail(context, programme, venue)]
+    if WEBSITE_QUESTION.search(words):
+        website = _website(snapshot, context, subject, programme)
+        if website is not None:
+            return [website]
     if AUDIENCE_QUESTION.search(words) and programme is not None:
         audience = localised(context, programme.audience_en, programme.audience_fr)
         if audience:
             return [_programme_detail(context, programme, audience)]
     return []
+
+
+def asks_about_subject(text: str) -> bool:
+    """Whether a message of a few words asks where, for whom or the website of what the last answer was about."""
+    words = normalise(text)
+    return len(words.split()) <= SUBJECT_QUESTION_WORDS and any(
+        pattern.search(words) for pattern in (PLACE_QUESTION, AUDIENCE_QUESTION, WEBSITE_QUESTION)
+    )
+
+
+def _website(snapshot: Snapshot, context: Context, subject: Subject, programme: ProgrammeInfo | None) -> Reply | None:
+    """The web address of the one network the last answer quoted, or of its programme."""
+    texts = list(subject.get("texts") or ())
+    network = snapshot.networks.get(texts[0].removeprefix("network:")) if len(texts) == 1 else None
+    if network is not None and texts[0].startswith("network:") and network.url:
+        label = "Site internet : " if context.french else "Website: "
+        answer = reply("fact", school=network.name, fact=label + network.url, source=cite(context, [network.source]))
+        answer["subject"] = Subject(texts=texts)
+        return answer
+    label = "Site internet : " if context.french else "Website: "
+    if programme is not None and programme.url:
+        return _programme_detail(context, programme, label + programme.url)
+    # "The summer schools" talked about before: their one website.
+    kinds = [value.removeprefix(KIND_PREFIX) for value in context.previous_programmes if value.startswith(KIND_PREFIX)]
+    of_kind = [found for kind in kinds[:1] for found in find_programmes(snapshot, context.school, kind)]
+    urls = {found.url for found in of_kind}
+    if of_kind and len(urls) == 1 and of_kind[0].url:
+        names = " / ".join(
+            localised(context, found.short_name_en, found.short_name_fr) or found.name_en for found in of_kind
+        )
+        return reply(
+            "programme_fact", programme=names, detail=label + of_kind[0].url, source=cite(context, [of_kind[0].source])
+        )
+    return None
 
 
 def _one_partner(snapshot: Snapshot, subject: Subject) -> PartnerInfo | None:
