@@ -58,6 +58,7 @@ CONTEXT_SCORE_RATIO = 0.9
 MAX_ANSWER_TEXTS = 2
 # A second text whose topic words are at least this share of the first's says it again: it is left out.
 REPEATED_WORDS_SHARE = 0.8
+HEADING_CHARACTERS = 60
 ANSWER_TEXTS_CHARACTERS = 450
 DIRECTION_LABELS = {"outgoing": ("outgoing", "sortants"), "incoming": ("incoming", "entrants")}
 SHARE_LABELS = {
@@ -423,8 +424,17 @@ def best_texts(hits: list[Hit], question: str) -> list[Hit]:
 def _says_again(text: str, said: str) -> bool:
     """Whether `text` adds nearly nothing to `said`: most of its topic words are in it ("the research units
     represent almost 25 % of Inserm's" after "34 research units, representing almost 25 % of Inserm's")."""
+    if _heading(text) and _heading(said) and _heading(text) != _heading(said):
+        # Two named items described alike ("Erasmus+ study allowance: ...", "Erasmus+ traineeship allowance: ...").
+        return False
     words = set(distinctive_words(text))
     return bool(words) and len(words & set(distinctive_words(said))) >= REPEATED_WORDS_SHARE * len(words)
+
+
+def _heading(text: str) -> str | None:
+    """The name a text starts with, before its colon or first full stop ("Erasmus+ study allowance"), if short."""
+    head = re.split(r":|\.\s", text, maxsplit=1)[0]
+    return head.strip() if len(head) < len(text) and len(head) <= HEADING_CHARACTERS else None
 
 
 def _schools_to_search(snapshot: Snapshot, context: Context, index: TextIndex) -> list[str]:
