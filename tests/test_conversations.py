@@ -394,3 +394,8 @@ def test_the_website_of_what_the_last_answer_was_about(assistant_servers) -> Non
     chat = Conversation(assistant_servers, PARIS_PAGE_FR)
     chat.say("c'est quoi l'ECTS Medical Association Network ?")
     assert "ectsma.org" in chat.text("son site web ?").split("\n")[0]
+
+
+def test_a_count_a_programme_description_gives_is_its_sentence(assistant_servers) -> None:
+    answer = Conversation(assistant_servers, LILLE_PAGE_EN).text("continuing medical education, how many courses are there?")
+    assert "160" in answer.split("\n")[0] and "clinical updates" not in answer

@@ -29,7 +29,7 @@ from assistant.queries.catalogue import (
 )
 from assistant.queries.names import KIND_PREFIX
 from assistant.queries.schools import schools
-from assistant.queries.search import TextIndex, distinctive_words
+from assistant.queries.search import TextIndex, distinctive_words, kinds_not_given, wanted_kinds
 from assistant.queries.snapshot import Snapshot
 from assistant.text import SENTENCE_BREAK, first_sentences, normalise
 
@@ -155,6 +155,10 @@ def _summary(context: Context, programme: ProgrammeInfo) -> str | None:
     if asked:
         # "Where is it?" is answered by the place alone, not the description after it.
         return " ".join(asked)
+    told = _told_in_description(context, programme)
+    if told:
+        # "What years did IDEAL+ run?": the sentence giving them.
+        return told
     if programme.url:
         parts.append(programme.url)
     return " ".join(part for part in parts if part) or None
@@ -495,6 +499,16 @@ def answer_programme_detail(
                 contact=_contact_for(snapshot, context, programmes[0]),
             )
         )
+    elif unknown and not answered and (told := _told_in_description(context, unknown[0])):
+        # "When did the first IDEAL project start?": the description gives it ("IDEAL (2016-2019)").
+        replies.append(
+            reply(
+                "programme_fact",
+                programme=programme_name(context, unknown[0]),
+                detail=told,
+                source=cite(context, [unknown[0].source]),
+            )
+        )
     elif unknown and not answered:
         replies += [
             reply(
@@ -505,6 +519,21 @@ def answer_programme_detail(
             )
         ]
     return replies
+
+
+def _told_in_description(context: Context, programme: ProgrammeInfo) -> str | None:
+    """The sentence of the programme's description giving the kind of value asked (a year, a number) and holding
+    a word of the question beyond the programme's names; None when none does ("when is the next IDEAL4PREPAREDNESS
+    summer school?" is not answered by the years of the projects before it)."""
+    wanted = wanted_kinds(context.said_now or context.text)
+    names = normalise(f"{programme.name_en} {programme.name_fr} {' '.join(programme.aliases)}")
+    own = [word for word in distinctive_words(context.topic_text) if word not in names]
+    summary = localised(context, programme.summary_en, programme.summary_fr) or ""
+    for sentence in SENTENCE_BREAK.split(summary):
+        folded = normalise(sentence)
+        if wanted and not kinds_not_given(wanted, [sentence]) and any(word in folded for word in own):
+            return sentence
+    return None
 
 
 def _shared_part_once(groups: list[tuple[str, list[ProgrammeInfo]]]) -> list[tuple[str, list[ProgrammeInfo]]]:
