@@ -7,7 +7,8 @@ import re
 from assistant.text import normalise
 
 CONTINENT_NAMES: dict[str, tuple[str, ...]] = {
-    "europe": ("Europe", "European", "européen", "européenne", "EU", "UE"),
+    # Not "EU": read without its capitals it is the French "eu" ("il y a eu plus d'entrants ?").
+    "europe": ("Europe", "European", "européen", "européenne", "UE"),
     "africa": ("Africa", "Afrique", "African", "africain"),
     "asia": ("Asia", "Asie", "Asian", "asiatique"),
     "north-america": ("North America", "Amérique du Nord", "Northern America"),

@@ -399,3 +399,10 @@ def test_the_website_of_what_the_last_answer_was_about(assistant_servers) -> Non
 def test_a_count_a_programme_description_gives_is_its_sentence(assistant_servers) -> None:
     answer = Conversation(assistant_servers, LILLE_PAGE_EN).text("continuing medical education, how many courses are there?")
     assert "160" in answer.split("\n")[0] and "clinical updates" not in answer
+
+
+def test_the_french_word_eu_is_not_europe(assistant_servers) -> None:
+    answer = Conversation(assistant_servers, PARIS_PAGE_FR).text(
+        "en 2023-2024 il y a eu plus d'étudiants entrants ou sortants en échange académique ?"
+    )
+    assert "60" in answer and "36" in answer and "Europe" not in answer
