@@ -284,3 +284,14 @@ def test_a_short_message_with_a_small_word_of_the_pages_language_keeps_it() -> N
 
     assert said_language("et en Traineeship ?", "fr") is None
     assert said_language("what is the fee for the summer school?", "fr") == "en"
+
+
+def test_an_acronym_names_a_country_only_as_one(finder_and_names) -> None:
+    finder, index = finder_and_names
+
+    def countries(text: str) -> list[str]:
+        return [found.value for found in finder.find(text, index) if found.entity == "country"]
+
+    assert countries("clerkships in the US?") == ["us"]
+    assert countries("clerkships in the us?") == ["us"]
+    assert countries("can you tell us more about clerkships?") == []

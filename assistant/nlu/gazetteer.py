@@ -32,6 +32,11 @@ ENTITY_PRIORITY = (INSTITUTION, PARTNER, PROGRAMME, COUNTRY, REGION, CITY, STUDY
 SEPARATORS = re.compile(r"[\u2018\u2019\u02bc'`´\-\u2010\u2011\u2013]")
 FACTORY_NAME = "assistant_gazetteer"
 ALL_NAMES = "names"  # span group of every match, overlapping ones included
+# An acronym of at most this many letters ("US", "UK") names something only written in capitals: "tell us" is not
+# the United States.
+ACRONYM_LETTERS = 3
+ACRONYM = "acronym"
+ORIGINAL_TEXT = "original_text"  # the message as written, kept in `doc.user_data` for the acronyms' case
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,9 @@ class Gazetteer:
             key = matching_text(name.spelling).strip()
             if key and (name.entity, name.value, key) not in seen:
                 seen.add((name.entity, name.value, key))
-                patterns.setdefault(f"{name.entity}\t{name.value}", []).append(self.nlp.make_doc(key))
+                acronym = name.spelling.isupper() and len(name.spelling) <= ACRONYM_LETTERS
+                match_id = f"{name.entity}\t{name.value}" + (f"\t{ACRONYM}" if acronym else "")
+                patterns.setdefault(match_id, []).append(self.nlp.make_doc(key))
         for match_id, docs in patterns.items():
             matcher.add(match_id, docs)
         self.matcher = matcher
@@ -78,14 +85,27 @@ class Gazetteer:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
+        original = doc.user_data.get(ORIGINAL_TEXT)
         for match_id, start, end in self.matcher(doc):
-            entity, value = self.nlp.vocab.strings[match_id].split("\t", 1)
-            spans.append(Span(doc, start, end, label=entity, kb_id=value))
+            entity, value, *acronym = self.nlp.vocab.strings[match_id].split("\t")
+            span = Span(doc, start, end, label=entity, kb_id=value)
+            if (
+                acronym
+                and isinstance(original, str)
+                and not _written_as_acronym(original, span.start_char, span.end_char)
+            ):
+                continue
+            spans.append(span)
         priority = {entity: rank for rank, entity in enumerate(ENTITY_PRIORITY)}
         spans.sort(key=lambda span: priority.get(span.label_, len(priority)))
         doc.spans[ALL_NAMES] = spans
         doc.set_ents(filter_spans(spans))  # what `doc.ents = ...` does, in the form spaCy's stubs type
         return doc
+
+
+def _written_as_acronym(text: str, start: int, end: int) -> bool:
+    """Whether an acronym's letters are written in capitals, or after "the" ("in the us")."""
+    return text[start:end].isupper() or text[:start].rstrip().casefold().endswith("the")
 
 
 @Language.factory(FACTORY_NAME)
@@ -106,7 +126,9 @@ class EntityFinder:
         """Every name of `index` in `text`, longest match first where two overlap."""
         if self.gazetteer.revision != index.revision:
             self.gazetteer.use_names(index)
-        doc = self.nlp(matching_text(text))
+        doc = self.nlp.make_doc(matching_text(text))
+        doc.user_data[ORIGINAL_TEXT] = text
+        doc = self.nlp(doc)
         kinds_by_place: dict[tuple[int, int], list[str]] = {}
         for span in doc.spans[ALL_NAMES]:
             kinds = kinds_by_place.setdefault((span.start, span.end), [])
