@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypedDict
 
+from assistant.queries.catalogue import ProgrammeInfo
 from assistant.queries.schools import SourceRef, get_institution, schools
 from assistant.queries.snapshot import Snapshot
 from assistant.wording_keys import WORDING_KEYS
@@ -153,3 +154,22 @@ def cite(context: Context, sources: list[SourceRef]) -> str:
         period = undated if source.valid_for == "undated" else source.valid_for
         cited.append(title if period in title else f"{title} ({period})")
     return "; ".join(cited)
+
+
+def programme_name(context: Context, programme: ProgrammeInfo, full: bool = False) -> str:
+    """What replies call the programme: its short name when the knowledge file gives one (unless `full`, in a
+    list of programmes, as the student will find it elsewhere), else its name."""
+    short = None if full else localised(context, programme.short_name_en, programme.short_name_fr)
+    return short or localised(context, programme.name_en, programme.name_fr) or programme.id
+
+
+def programme_fact(context: Context, programme: ProgrammeInfo, detail: str) -> Reply:
+    """One detail of one programme, with its source, about that programme for a follow-up."""
+    answer = reply(
+        "programme_fact",
+        programme=programme_name(context, programme),
+        detail=detail,
+        source=cite(context, [programme.source]),
+    )
+    answer["subject"] = Subject(programmes=[programme.id])
+    return answer

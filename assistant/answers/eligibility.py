@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.answers.common import Context, Reply, cite, localised, reply, school_name
+from assistant.answers.common import Context, Reply, cite, localised, programme_name, reply, school_name
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic
-from assistant.answers.programmes import programme_buttons, programme_name, programmes_in_question
+from assistant.answers.programmes import programme_buttons, programmes_in_question
 from assistant.queries.catalogue import ProgrammeInfo, find_programmes
 from assistant.queries.names import INSTITUTION, PARTNER, STUDY_YEAR, NameIndex
 from assistant.queries.schools import family, school_of

@@ -14,6 +14,7 @@ from assistant.answers.common import (
     cite,
     lead_then_list,
     localised,
+    programme_fact,
     reply,
     school_name,
     schools_in_scope,
@@ -127,14 +128,7 @@ def _partners_described(snapshot: Snapshot, context: Context, programme_id: str)
     sentence = next((text for text in SENTENCE_BREAK.split(summary) if PARTNERS_WORD.search(normalise(text))), None)
     if sentence is None:
         return None
-    name = localised(context, programme.short_name_en, programme.short_name_fr) or localised(
-        context, programme.name_en, programme.name_fr
-    )
-    answer = reply(
-        "programme_fact", programme=name or programme.id, detail=sentence, source=cite(context, [programme.source])
-    )
-    answer["subject"] = Subject(programmes=[programme.id])
-    return answer
+    return programme_fact(context, programme, sentence)
 
 
 def _programmes_for_the_place(snapshot: Snapshot, context: Context, school: str) -> list[ProgrammeInfo]:
@@ -286,7 +280,7 @@ def _partner_line(context: Context, partner: PartnerInfo, with_programmes: bool 
     """One partner of a list: its name as the document writes it, its city, and what it is a partner for unless
     the question named the programme or every partner listed shares it."""
     programmes = _programmes_of(context, partner) if with_programmes else ""
-    where = partner.city if partner.city and len(context.countries) == 1 else _partner_place(context, partner)
+    where = partner.city if partner.city and len(context.countries) == 1 else partner_place(context, partner)
     if where and partner.city and normalise(partner.city) in normalise(partner.name):
         # "National University of Singapore" already says its city: the country alone, if it is another name.
         where = ", ".join(part for part in where.split(", ")[1:] if normalise(part) not in normalise(partner.name))
@@ -358,7 +352,7 @@ def _named_partners(snapshot: Snapshot, context: Context, partner_ids: list[str]
         answer = reply(
             "is_partner" if programmes or not partner.networks else "is_network_partner",
             partner=partner.name,
-            place=_partner_place(context, partner),
+            place=partner_place(context, partner),
             school=school_name(snapshot, context, partner.school),
             programmes=programmes or ", ".join(partner.networks),
             source=cite(context, [partner.source]),
@@ -402,7 +396,7 @@ def _partners_spelt_loosely(names: NameIndex, text: str) -> list[str]:
     return [best[0].value] if best else []
 
 
-def _partner_place(context: Context, partner: PartnerInfo) -> str:
+def partner_place(context: Context, partner: PartnerInfo) -> str:
     country = partner.country_fr if context.french else partner.country_en
     # Each place once: "Singapore", not "Singapore, Singapore".
     return ", ".join(dict.fromkeys(part for part in (partner.city, country) if part))

@@ -15,6 +15,7 @@ from assistant.answers.common import (
     cite,
     lead_then_list,
     localised,
+    programme_name,
     reply,
     school_name,
 )
@@ -332,13 +333,6 @@ def _cheapest(context: Context, programmes: list[ProgrammeInfo], labels: list[st
         return "The documents give the same fees for all of them: none is cheaper according to them."
     cheapest = min(range(len(programmes)), key=lambda index: fees[index][0] or 0)
     return f"{labels[cheapest]} est le moins cher." if context.french else f"{labels[cheapest]} is the cheapest."
-
-
-def programme_name(context: Context, programme: ProgrammeInfo, full: bool = False) -> str:
-    """What replies call the programme: its short name when the knowledge file gives one (unless `full`, in a
-    list of programmes, as the student will find it elsewhere), else its name."""
-    short = None if full else localised(context, programme.short_name_en, programme.short_name_fr)
-    return short or localised(context, programme.name_en, programme.name_fr) or programme.id
 
 
 def programmes_refusing_request(snapshot: Snapshot, context: Context) -> list[ProgrammeInfo]:

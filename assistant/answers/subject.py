@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.answers.common import Context, Reply, Subject, cite, localised, reply
+from assistant.answers.common import Context, Reply, Subject, cite, localised, programme_fact, programme_name, reply
+from assistant.answers.partners import partner_place
 from assistant.queries.catalogue import ProgrammeInfo, find_programmes, get_programme
 from assistant.queries.names import KIND_PREFIX
 from assistant.queries.partners import PartnerInfo, get_partners
@@ -41,7 +42,7 @@ def answer_about_subject(snapshot: Snapshot, context: Context) -> list[Reply]:
         if partner is not None:
             return [_partner_place(context, partner)]
         if programme is not None and (venue := localised(context, programme.venue_en, programme.venue_fr)):
-            return [_programme_detail(context, programme, venue)]
+            return [programme_fact(context, programme, venue)]
     if WEBSITE_QUESTION.search(words):
         website = _website(snapshot, context, subject, programme)
         if website is not None:
@@ -49,7 +50,7 @@ def answer_about_subject(snapshot: Snapshot, context: Context) -> list[Reply]:
     if AUDIENCE_QUESTION.search(words) and programme is not None:
         audience = localised(context, programme.audience_en, programme.audience_fr)
         if audience:
-            return [_programme_detail(context, programme, audience)]
+            return [programme_fact(context, programme, audience)]
     return []
 
 
@@ -72,15 +73,13 @@ def _website(snapshot: Snapshot, context: Context, subject: Subject, programme: 
         return answer
     label = "Site internet : " if context.french else "Website: "
     if programme is not None and programme.url:
-        return _programme_detail(context, programme, label + programme.url)
+        return programme_fact(context, programme, label + programme.url)
     # "The summer schools" talked about before: their one website.
     kinds = [value.removeprefix(KIND_PREFIX) for value in context.previous_programmes if value.startswith(KIND_PREFIX)]
     of_kind = [found for kind in kinds[:1] for found in find_programmes(snapshot, context.school, kind)]
     urls = {found.url for found in of_kind}
     if of_kind and len(urls) == 1 and of_kind[0].url:
-        names = " / ".join(
-            localised(context, found.short_name_en, found.short_name_fr) or found.name_en for found in of_kind
-        )
+        names = " / ".join(programme_name(context, found) for found in of_kind)
         return reply(
             "programme_fact", programme=names, detail=label + of_kind[0].url, source=cite(context, [of_kind[0].source])
         )
@@ -103,19 +102,7 @@ def _last_programme(snapshot: Snapshot, context: Context, subject: Subject) -> P
 
 
 def _partner_place(context: Context, partner: PartnerInfo) -> Reply:
-    country = partner.country_fr if context.french else partner.country_en
-    place = ", ".join(dict.fromkeys(part for part in (partner.city, country) if part))
+    place = partner_place(context, partner)
     answer = reply("partner_place", partner=partner.name, place=place, source=cite(context, [partner.source]))
     answer["subject"] = Subject(partners=[partner.id], schools=[partner.school])
-    return answer
-
-
-def _programme_detail(context: Context, programme: ProgrammeInfo, detail: str) -> Reply:
-    name = localised(context, programme.short_name_en, programme.short_name_fr) or localised(
-        context, programme.name_en, programme.name_fr
-    )
-    answer = reply(
-        "programme_fact", programme=name or programme.id, detail=detail, source=cite(context, [programme.source])
-    )
-    answer["subject"] = Subject(programmes=[programme.id])
     return answer
