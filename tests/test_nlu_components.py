@@ -295,3 +295,28 @@ def test_an_acronym_names_a_country_only_as_one(finder_and_names) -> None:
     assert countries("clerkships in the US?") == ["us"]
     assert countries("clerkships in the us?") == ["us"]
     assert countries("can you tell us more about clerkships?") == []
+
+def test_the_intent_model_reads_texts_as_scikit_learn_does_also_when_saved_row_by_row() -> None:
+    """The fast features and nearest-phrase similarity give scikit-learn's figures; an older model (phrases saved row
+    by row) loads and ranks the same."""
+    import pickle
+
+    import numpy
+    from sklearn.preprocessing import normalize
+
+    from assistant.nlu.intent_model import IntentModel
+
+    phrases = ["how much does it cost?", "les frais à __institution__ ?", "hello", "bonjour", "hi there", "visa?"]
+    model = IntentModel.train(
+        phrases, ["fees", "fees", "greet", "greet", "greet", "visa"], regularisation=2.0, seed=1, fallback_threshold=0.25
+    )
+    texts = ["what are the fees at __institution__?", "Hélène, bonjour !", "", "???", "zzzz", "hello hello hello"]
+    fast, slow = model._fast_features.transform(texts), normalize(model.features.transform(texts))
+    assert fast.shape == slow.shape and abs(fast - slow).max() < 1e-12
+    rows = [fast[row] for row in range(len(texts))]
+    nearest = (normalize(model.features.transform(phrases)) @ slow.T).max(axis=0).toarray().ravel()
+    assert numpy.allclose([model.nearest_similarity(row) for row in rows], nearest, rtol=0, atol=1e-12)
+
+    older = pickle.loads(pickle.dumps(model))
+    older.__dict__["phrases"] = model.phrases.tocsr()
+    assert pickle.loads(pickle.dumps(older)).rank(texts) == model.rank(texts)

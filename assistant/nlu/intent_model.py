@@ -20,12 +20,14 @@ optimistic for these choices); the features and the SVM's C are those cross-vali
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy
 from scipy.optimize import minimize_scalar
-from scipy.sparse import csr_matrix
+from scipy.sparse import csc_matrix, csr_matrix
 from scipy.special import log_softmax, softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline, make_union
@@ -87,6 +89,61 @@ def rescale(score: numpy.ndarray, threshold: float, target: float) -> numpy.ndar
     return numpy.clip(numpy.where(score < threshold, below, above), 0.0, 1.0)
 
 
+class FastFeatures:
+    """`normalize(features.transform(texts))` of a fitted `build_features()` union, without scikit-learn's per-call
+    checks and sparse products: about 0.14 ms a message instead of 1.1 (same values up to float rounding).
+
+    Raises:
+        ValueError: a part of the union that is not a TF-IDF vectorizer with l2 norms, as `build_features` makes.
+    """
+
+    def __init__(self, features: FeatureUnion) -> None:
+        self.parts: list[tuple[Callable[[str], list[str]], dict[str, int], numpy.ndarray, bool, int]] = []
+        offset = 0
+        for _, vectorizer in features.transformer_list:
+            if not isinstance(vectorizer, TfidfVectorizer) or vectorizer.norm != "l2" or vectorizer.binary:
+                raise ValueError(f"Not a TF-IDF vectorizer with l2 norms: {vectorizer!r}")
+            idf = vectorizer.idf_ if vectorizer.use_idf else numpy.ones(len(vectorizer.vocabulary_))
+            self.parts.append(
+                (vectorizer.build_analyzer(), vectorizer.vocabulary_, idf, vectorizer.sublinear_tf, offset)
+            )
+            offset += len(vectorizer.vocabulary_)
+        self.width = offset
+
+    def transform(self, texts: Sequence[str]) -> csr_matrix:
+        """One l2-normalised row per text: each vectorizer's normalised TF-IDF, side by side, normalised again."""
+        indices: list[numpy.ndarray] = []
+        values: list[numpy.ndarray] = []
+        pointers = [0]
+        for text in texts:
+            row_indices, row_values = self._row(text)
+            indices.append(row_indices)
+            values.append(row_values)
+            pointers.append(pointers[-1] + len(row_indices))
+        return csr_matrix(
+            (numpy.concatenate(values), numpy.concatenate(indices), numpy.asarray(pointers)),
+            shape=(len(texts), self.width),
+        )
+
+    def _row(self, text: str) -> tuple[numpy.ndarray, numpy.ndarray]:
+        indices: list[numpy.ndarray] = [numpy.zeros(0, dtype=numpy.int64)]
+        values: list[numpy.ndarray] = [numpy.zeros(0)]
+        for analyze, vocabulary, idf, sublinear, offset in self.parts:
+            counts = Counter(index for term in analyze(text) if (index := vocabulary.get(term)) is not None)
+            if not counts:
+                continue
+            columns = numpy.fromiter(counts, dtype=numpy.int64, count=len(counts))
+            order = numpy.argsort(columns)
+            weights = numpy.fromiter(counts.values(), dtype=numpy.float64, count=len(counts))[order]
+            columns = columns[order]
+            weights = (numpy.log(weights) + 1 if sublinear else weights) * idf[columns]
+            indices.append(columns + offset)
+            values.append(weights / numpy.sqrt(weights @ weights))
+        row_indices, row_values = numpy.concatenate(indices), numpy.concatenate(values)
+        norm = numpy.sqrt(row_values @ row_values)
+        return row_indices, row_values / norm if norm else row_values
+
+
 @dataclass
 class FoldScores:
     """Out-of-fold SVM scores of in-scope phrases, one matrix per fold (with each phrase's true intent's column),
@@ -130,14 +187,29 @@ def leave_intents_out(
 
 @dataclass
 class IntentModel:
-    """A trained intent model: ranks intents for texts, with confidences that put its threshold at the target."""
+    """A trained intent model: ranks intents for texts, with confidences that put its threshold at the target.
+
+    `phrases` (the normalised training phrases) is kept column by column: a message's few features pick the few
+    columns its similarity to every phrase needs (a model saved with them row by row is converted when loaded).
+    """
 
     features: FeatureUnion
     svm: LinearSVC
-    phrases: csr_matrix
+    phrases: csc_matrix
     temperature: float
     threshold: float
     fallback_threshold: float
+
+    def __post_init__(self) -> None:
+        self.phrases = csc_matrix(self.phrases)
+        self._fast_features = FastFeatures(self.features)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
 
     @property
     def classes_(self) -> numpy.ndarray:
@@ -173,11 +245,9 @@ class IntentModel:
         the others are the intents' probabilities scaled by the same factor, so the order and the ratios between
         intents stay those of the probabilities.
         """
-        vectors = normalize(self.features.transform(list(texts)))
+        vectors = self._fast_features.transform(texts)
         probabilities = softmax(svm_scores(self.svm, vectors) / self.temperature, axis=1)
-        # Phrases times texts, not texts times phrases: the transposed phrase matrix would be converted anew for each
-        # message (about 10 ms, half of a message's time in the Rasa server).
-        nearest = (self.phrases @ vectors.T).max(axis=0).toarray().ravel()
+        nearest = numpy.array([self.nearest_similarity(vectors[row]) for row in range(vectors.shape[0])])
         top = probabilities.max(axis=1)
         confidence = rescale(in_scope_score(top, nearest), self.threshold, self.fallback_threshold)
         rankings = []
@@ -185,6 +255,10 @@ class IntentModel:
             order = numpy.argsort(-row, kind="stable")
             rankings.append([(str(self.classes_[index]), float(row[index] * scale)) for index in order])
         return rankings
+
+    def nearest_similarity(self, vector: csr_matrix) -> float:
+        """The cosine similarity of a normalised text (one row) to its nearest training phrase (0 with no feature)."""
+        return float((self.phrases[:, vector.indices] @ vector.data).max())
 
 
 @dataclass

@@ -2,7 +2,8 @@
 sessions bounded in length (assistant/server/sessions.py), action calls given up after ACTION_TIMEOUT_SECONDS
 (once per message),
 a retried message answered once
-(assistant/server/retries.py), and our conversation store used as it is.
+(assistant/server/retries.py), our conversation store used as it is, and the action server's connections
+kept alive between calls (assistant/server/action_calls.py).
 
 Rasa 3.6 checks every reply of the action server with `jsonschema.validate`,
 which first checks the response schema itself against the JSON Schema 2020-12
@@ -134,9 +135,12 @@ _rasa_create_tracker_store = Agent._create_tracker_store
 
 def main() -> None:
     """Run Rasa's command line (`python -m assistant.server.rasa_server run ...`)."""
+    import rasa.core.run as rasa_run
     from rasa.__main__ import main as rasa_main
+    from rasa.core.utils import AvailableEndpoints
 
     from assistant.config import get_settings
+    from assistant.server.action_calls import closing_sessions, read_endpoints
     from assistant.server.retries import answer_retries_once
     from assistant.server.sessions import bound_sessions
 
@@ -146,6 +150,8 @@ def main() -> None:
     # Rasa waits 5 minutes for the action server; a hung one must give the student the apology in seconds.
     rasa_actions.DEFAULT_REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=get_settings().action_timeout_seconds)
     Agent._create_tracker_store = staticmethod(create_tracker_store)
+    AvailableEndpoints.read_endpoints = staticmethod(read_endpoints)
+    rasa_run.close_resources = closing_sessions(rasa_run.close_resources)
     bound_sessions(get_settings().max_session_messages)
     answer_retries_once()
     MessageProcessor.handle_message = waiting_afresh(MessageProcessor.handle_message)
