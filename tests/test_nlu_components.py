@@ -296,6 +296,7 @@ def test_an_acronym_names_a_country_only_as_one(finder_and_names) -> None:
     assert countries("clerkships in the us?") == ["us"]
     assert countries("can you tell us more about clerkships?") == []
 
+
 def test_the_intent_model_reads_texts_as_scikit_learn_does_also_when_saved_row_by_row() -> None:
     """The fast features and nearest-phrase similarity give scikit-learn's figures; an older model (phrases saved row
     by row) loads and ranks the same."""
