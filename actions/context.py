@@ -135,7 +135,7 @@ def resolve_school(
             return [page_school]
         return [row.institution for row in rows][:1]
 
-    said_schools = {school_of(snapshot, value) for value in said if value in snapshot.institutions}
+    said_schools = schools_named(snapshot, said)
     if len(said_schools) > 1:
         # "Which is bigger, Lille or Paris Cité?" is about both.
         return None
@@ -260,14 +260,7 @@ def context_from(snapshot: Snapshot, names: NameIndex, tracker: Tracker) -> Cont
         language=tracker.get_slot("language") or page_metadata(tracker).get("language") or "en",
         school=school,
         named_institution=_institution_meant(snapshot, tracker, school),
-        both_schools_named=len(
-            {
-                school_of(snapshot, value)
-                for value in entity_values(tracker, INSTITUTION)
-                if value in snapshot.institutions
-            }
-        )
-        > 1,
+        both_schools_named=len(schools_named(snapshot, entity_values(tracker, INSTITUTION))) > 1,
         countries=known["country"],
         cities=known["city"],
         regions=known["region"],
@@ -293,6 +286,11 @@ def context_from(snapshot: Snapshot, names: NameIndex, tracker: Tracker) -> Cont
     )
 
 
+def schools_named(snapshot: Snapshot, institutions: Sequence[str]) -> set[str]:
+    """The schools of the institutions named (the University of Lille is Lille's medical school's)."""
+    return {school_of(snapshot, value) for value in institutions if value in snapshot.institutions}
+
+
 def _institution_meant(snapshot: Snapshot, tracker: Tracker, school: str | None) -> str | None:
     """The institution the student names ("University of Lille"), or the school's university said without its name
     ("the whole university"); in a short follow-up ("elle a combien d'étudiants ?"), the one the previous message
@@ -310,7 +308,7 @@ def _institution_meant(snapshot: Snapshot, tracker: Tracker, school: str | None)
             for item in entities
             if item.get("entity") == INSTITUTION and str(item.get("value")) in snapshot.institutions
         ]
-        if len({school_of(snapshot, value) for value in named}) > 1:
+        if len(schools_named(snapshot, named)) > 1:
             # "Which has more students, Paris Cité or Lille?" compares the schools, each by its own texts.
             return None
         if named:

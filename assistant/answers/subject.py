@@ -31,9 +31,8 @@ def answer_about_subject(snapshot: Snapshot, context: Context) -> list[Reply]:
     """Where the one partner or programme of the last answer is, or whom that programme is for; none when the
     message names something itself or asks another thing."""
     words = normalise(context.said_now or context.text)
-    if len(words.split()) > SUBJECT_QUESTION_WORDS or context.partners or context.programmes:
-        return []
-    if context.countries or context.cities or context.regions:
+    names_its_own = context.partners or context.programmes or context.countries or context.cities or context.regions
+    if len(words.split()) > SUBJECT_QUESTION_WORDS or names_its_own:
         return []
     subject = context.previous_subject
     partner = _one_partner(snapshot, subject)
@@ -64,14 +63,13 @@ def asks_about_subject(text: str) -> bool:
 
 def _website(snapshot: Snapshot, context: Context, subject: Subject, programme: ProgrammeInfo | None) -> Reply | None:
     """The web address of the one network the last answer quoted, or of its programme."""
+    label = "Site internet : " if context.french else "Website: "
     texts = list(subject.get("texts") or ())
     network = snapshot.networks.get(texts[0].removeprefix("network:")) if len(texts) == 1 else None
     if network is not None and texts[0].startswith("network:") and network.url:
-        label = "Site internet : " if context.french else "Website: "
         answer = reply("fact", school=network.name, fact=label + network.url, source=cite(context, [network.source]))
         answer["subject"] = Subject(texts=texts)
         return answer
-    label = "Site internet : " if context.french else "Website: "
     if programme is not None and programme.url:
         return programme_fact(context, programme, label + programme.url)
     # "The summer schools" talked about before: their one website.
@@ -97,8 +95,8 @@ def _last_programme(snapshot: Snapshot, context: Context, subject: Subject) -> P
     named = list(subject.get("programmes") or ())
     if not named and not subject.get("schools") and context.previous_programmes:
         named = context.previous_programmes[:1]
-    specific = [value for value in named if get_programme(snapshot, value) is not None]
-    return get_programme(snapshot, specific[0]) if len(specific) == 1 else None
+    specific = [programme for value in named if (programme := get_programme(snapshot, value)) is not None]
+    return specific[0] if len(specific) == 1 else None
 
 
 def _partner_place(context: Context, partner: PartnerInfo) -> Reply:

@@ -254,20 +254,24 @@ class TextIndex:
     def __init__(self, revision: int, documents: list[Document], same_words: list[list[str]] | None = None) -> None:
         self.revision = revision
         self.documents = documents
+        searched = [search_text(document.text) for document in documents]
+        corpus = f" {' '.join(searched)} "
+        # Each group of search_words.yml: a pattern finding its words, the words, and those no text uses (a question
+        # in the documents' own words is matched as it is). Worked out once per revision.
         self._same_words = [
             (
                 re.compile(
                     r"\b(?:" + "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)) + r")\b"
                 ),
                 words,
+                frozenset(word for word in words if f" {word} " not in corpus),
             )
             for group in same_words or []
             if (words := [search_text(word) for word in group if search_text(word)])
         ]
         self._normalised = [normalise(document.text) for document in documents]
-        self._corpus = " " + " ".join(search_text(document.text) for document in documents) + " "
         self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1)
-        self._matrix = self._vectorizer.fit_transform([search_text(d.text) for d in documents]) if documents else None
+        self._matrix = self._vectorizer.fit_transform(searched) if documents else None
         # For each kind of answer (ANSWER_KINDS), which documents give one: worked out once per revision.
         self._gives = [np.array([bool(kind.gives.search(d.text)) for d in documents]) for kind in ANSWER_KINDS]
         self._names = [_names_pattern(d.names) for d in documents]
@@ -277,10 +281,9 @@ class TextIndex:
         """The query with a word of a group of search_words.yml replaced by each other word of the group: "foreign
         students" is also "international students", "étudiants internationaux"."""
         variants = []
-        for pattern, words in self._same_words:
+        for pattern, words, unused in self._same_words:
             found = pattern.search(query)
-            # Only a way of saying it that no text uses: a question in the documents' own words is matched as it is.
-            if found and f" {found.group(0)} " not in self._corpus:
+            if found and found.group(0) in unused:
                 variants += [
                     f"{query[: found.start()]}{word}{query[found.end() :]}" for word in words if word != found.group(0)
                 ]
