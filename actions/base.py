@@ -13,10 +13,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.context import as_previous_question, context_from, names_only, previous_question
 from assistant.answers.common import Context, Reply
-from assistant.answers.contacts import office_contacts
+from assistant.answers.contacts import answer_contact, office_contacts
 from assistant.answers.fallback import apology
 from assistant.answers.programmes import answer_programme_website
 from assistant.answers.school import answer_by_search, answer_standing_out, answer_text_follow_up
+from assistant.answers.study_years import answer_study_year_code
 from assistant.answers.subject import answer_about_subject
 from assistant.config import PROJECT_ROOT, get_settings
 from assistant.queries.names import NameCache
@@ -48,6 +49,19 @@ def send_all(dispatcher: CollectingDispatcher, replies: list[Reply], language: s
         send(dispatcher, answer, language)
 
 
+def answer_whatever_the_intent(snapshot: Snapshot, context: Context) -> list[Reply]:
+    """What a message asks whatever intent the classifier read in it: what a year-of-study code means, who a person
+    named is, where (for whom, the website of) the last answer's subject is, a programme's website, a short
+    follow-up of an answer from the texts; none when it asks none of these."""
+    return (
+        answer_study_year_code(snapshot, context, texts.get())
+        or (answer_contact(snapshot, context, None, texts.get()) if context.persons else [])
+        or answer_about_subject(snapshot, context)
+        or answer_programme_website(snapshot, context)
+        or answer_text_follow_up(snapshot, context, texts.get())
+    )
+
+
 def language_of(tracker: Tracker) -> str:
     """The conversation's language (the `language` slot)."""
     return tracker.get_slot("language") or "en"
@@ -60,7 +74,11 @@ def clear_answer(tracker: Tracker) -> list[Reply] | None:
         index = names.get()
         snapshot = knowledge.get()
         context = context_from(snapshot, index, tracker)
-        return answer_by_search(snapshot, context, texts.get()) or None
+        return (
+            answer_study_year_code(snapshot, context, texts.get())
+            or answer_by_search(snapshot, context, texts.get())
+            or None
+        )
     except SQLAlchemyError:
         logger.exception("Knowledge database unavailable while looking for a clear answer")
         return None
@@ -97,7 +115,11 @@ def standing_out_answer(tracker: Tracker) -> list[Reply] | None:
         index = names.get()
         snapshot = knowledge.get()
         context = context_from(snapshot, index, tracker)
-        found = answer_programme_website(snapshot, context) or answer_text_follow_up(snapshot, context, texts.get())
+        found = (
+            answer_study_year_code(snapshot, context, texts.get())
+            or answer_programme_website(snapshot, context)
+            or answer_text_follow_up(snapshot, context, texts.get())
+        )
         return found or answer_standing_out(snapshot, context, texts.get()) or None
     except SQLAlchemyError:
         logger.exception("Knowledge database unavailable while looking for a standing-out answer")
@@ -120,12 +142,12 @@ class KnowledgeAction(Action, metaclass=ABCMeta):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
+        from actions.follow_up import ANSWERS
+
+        answers_a_question = type(self) in ANSWERS.values()  # not the eligibility form's own questions
         if names_only(tracker):
             # "and in Lille?" asks the previous question again, whatever the classifier read in those two words.
-            from actions.follow_up import ANSWERS
-
             asked_before = ANSWERS.get(previous_question(tracker) or "")
-            answers_a_question = type(self) in ANSWERS.values()  # not the eligibility form's own questions
             if answers_a_question and asked_before is not None and asked_before is not type(self):
                 return await asked_before().run(dispatcher, tracker, domain)
             tracker = as_previous_question(tracker)
@@ -133,11 +155,8 @@ class KnowledgeAction(Action, metaclass=ABCMeta):
             index = names.get()
             snapshot = knowledge.get()
             context = context_from(snapshot, index, tracker)
-            replies = (
-                answer_about_subject(snapshot, context)
-                or answer_programme_website(snapshot, context)
-                or answer_text_follow_up(snapshot, context, texts.get())
-                or self.answer(snapshot, context)
+            replies = (answer_whatever_the_intent(snapshot, context) if answers_a_question else []) or self.answer(
+                snapshot, context
             )
         except SQLAlchemyError:
             logger.exception("Knowledge database unavailable in %s", self.name())

@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 
 from assistant.answers.common import Context, Subject
 from assistant.queries.catalogue import is_known_programme
-from assistant.queries.names import CITY, INSTITUTION, OTHER_KINDS, PARTNER, PROGRAMME, NameIndex
+from assistant.queries.names import CITY, INSTITUTION, OTHER_KINDS, PARTNER, PERSON, PROGRAMME, NameIndex
 from assistant.queries.schools import family, school_of
 from assistant.queries.search import search_text
 from assistant.queries.snapshot import Snapshot
@@ -124,6 +124,11 @@ def resolve_school(
     the school of the programme talked about earlier ("who do I contact?" after the AI summer school), else the
     page's."""
     said = entity_values(tracker, INSTITUTION)
+    if not said:
+        # "Who is Didier Gosset?": the school of the person named.
+        said = [
+            contact.institution for value in entity_values(tracker, PERSON) if (contact := snapshot.contacts.get(value))
+        ]
     page_school = str(page_metadata(tracker).get("school") or "")
     page_family = family(snapshot, page_school) if page_school in snapshot.institutions else []
 
@@ -266,6 +271,7 @@ def context_from(snapshot: Snapshot, names: NameIndex, tracker: Tracker) -> Cont
         regions=known["region"],
         programmes=_programmes_of_school(snapshot, names, school, known["programme"]),
         partners=known["partner"],
+        persons=[value for value in entity_values(tracker, PERSON) if value in snapshot.contacts],
         partner_cities=_partners_named_by_their_city(tracker, names),
         previous_programmes=_programmes_of_school(snapshot, names, school, previous_programmes, named=False),
         previous_partners=_known(snapshot, "partner", [previous_partner] if previous_partner else []),

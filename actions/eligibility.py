@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions import base
 from actions.base import KnowledgeAction
 from actions.context import context_from, entity_values
-from actions.follow_up import ActionAnswerFollowUp
+from actions.follow_up import ANSWERS, ActionAnswerFollowUp
 from actions.partners import ActionCheckPartner
 from assistant.answers.common import Button, Context, Reply, reply
 from assistant.answers.eligibility import (
@@ -40,6 +40,10 @@ PLACE_ENTITIES = ("country", "city", "region")
 NOT_A_NAME = ("affirm", "deny")
 QUESTION_START = re.compile(
     r"(and|what about|how about|any|is|are|do you|does|et|quid|y a t il|il y a|est ce|c est|vous avez|avez vous)\b"
+)
+# Words a question holds and a university's name or a year of study does not ("ok and how would I apply?").
+QUESTION_WORD = re.compile(
+    r"\b(what|how|when|where|why|which|who|whom|comment|quand|pourquoi|combien|quel|quelle|quels|quelles|quoi)\b"
 )
 
 
@@ -114,7 +118,8 @@ class ValidateEligibilityForm(FormValidationAction):
         if tracker.get_intent_of_latest_message() in NOT_A_NAME:
             return {"home_university": None}
         # "Universidad de Chile" and "Karolinska" name a place or a partner too, but do not start like a question.
-        if QUESTION_START.match(normalise(text)) and await _answer_question_asked_instead(dispatcher, tracker, domain):
+        asks = QUESTION_START.match(normalise(text)) or QUESTION_WORD.search(normalise(text))
+        if asks and await _answer_question_asked_instead(dispatcher, tracker, domain):
             return {"home_university": None}
         return {"home_university": text or None}
 
@@ -135,6 +140,13 @@ async def _answer_question_asked_instead(
         # "What about an Erasmus Traineeship?" asks the question before it of that programme.
         await ActionAnswerFollowUp().run(dispatcher, tracker, domain)
         return True
+    if QUESTION_WORD.search(normalise(text)):
+        # "How would I apply next year?", "what does DFGSM3 mean?": not a name but a question, answered as the
+        # likeliest of the assistant's questions the classifier ranks (the check itself is ranked first, often).
+        for item in tracker.latest_message.get("intent_ranking") or []:
+            if item.get("name") in ANSWERS:
+                await ANSWERS[str(item["name"])]().run(dispatcher, tracker, domain)
+                return True
     return False
 
 

@@ -10,6 +10,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import base
+from actions.contacts import ActionAnswerContact
 from actions.context import (
     as_previous_question,
     asks_about_last_subject,
@@ -22,7 +23,7 @@ from actions.context import (
 from assistant.answers.common import Button, reply
 from assistant.answers.programmes import DETAILS as PROGRAMME_DETAILS
 from assistant.answers.subject import asks_about_subject
-from assistant.queries.names import OTHER_KINDS
+from assistant.queries.names import OTHER_KINDS, PERSON
 from assistant.wording import Wording
 from assistant.wording_keys import TOPIC_PREFIX, WORDING_KEYS
 
@@ -63,6 +64,10 @@ class ActionSuggestTopics(Action):
         language = base.language_of(tracker)
         # Imported here: the follow-up action offers these topics itself when it has nothing to follow.
         from actions.follow_up import ActionAnswerFollowUp
+
+        if PERSON in entity_kinds(tracker):
+            # "Didier Gosset?", "what does Magdalena van Eeckhout do": that person's role and contact.
+            return await ActionAnswerContact().run(dispatcher, tracker, domain)
 
         follows = bool(entity_kinds(tracker) & FOLLOWED_NAMES) or (refers_back(tracker) and bool(entity_kinds(tracker)))
         if follows and previous_question(tracker):
@@ -218,6 +223,8 @@ class ActionOutOfScope(Action):
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
         language = base.language_of(tracker)
+        if PERSON in entity_kinds(tracker):
+            return await ActionAnswerContact().run(dispatcher, tracker, domain)
         if entity_kinds(tracker) & IN_SCOPE_NAMES:
             return answer_clearly_or_suggest(dispatcher, tracker, language)
         found = base.standing_out_answer(tracker)

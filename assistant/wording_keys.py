@@ -81,6 +81,7 @@ WORDING_KEYS: dict[str, Placeholders] = {
     # school.yml
     "facts": _fills("school", "facts", "source"),
     "fact": _fills("school", "fact", "source"),
+    "study_year_code": _fills("code", "year"),
     "network_joined": _fills("school", "network", "since", "source"),
     "nothing_specific_listing_all": _fills("contact"),
     "value_not_given": _fills("what", "contact"),

@@ -406,3 +406,39 @@ def test_the_french_word_eu_is_not_europe(assistant_servers) -> None:
         "en 2023-2024 il y a eu plus d'étudiants entrants ou sortants en échange académique ?"
     )
     assert "60" in answer and "36" in answer and "Europe" not in answer
+
+
+def test_a_person_named_is_their_role_and_contact_at_their_school_only(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, {"language": "en"})
+    answer = chat.text("who's Vincent Sobanski?")
+    assert "International Relations" in answer and "ri-sante@univ-lille.fr" in answer and "u-paris.fr" not in answer
+    answer = chat.text("and his phone number?")
+    assert "20 62 69 19" in answer and "u-paris.fr" not in answer
+    answer = Conversation(assistant_servers, {"language": "fr"}).text("que fait Magdalena van Eeckhout ?")
+    assert "Responsable du Service des Relations Internationales" in answer and "univ-lille.fr" not in answer
+
+
+def test_a_year_of_study_code_is_explained(assistant_servers) -> None:
+    assert "5th year" in Conversation(assistant_servers, PARIS_PAGE_EN).text("what's DFASM2 exactly?")
+    assert "1re année" in Conversation(assistant_servers, PARIS_PAGE_FR).text("PACES ça veut dire quoi ?")
+
+
+def test_a_question_asked_in_the_eligibility_check_is_answered_not_taken_for_a_university(
+    assistant_servers,
+) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    assert "university" in chat.text("I'm in 5th year, can I come to you for a partner clerkship?")
+    answer = chat.text("and how do I apply for it?")
+    assert "is not among the partner universities" not in answer and "home university" in answer
+    assert "university you study at" in answer.split("\n")[-1]
+
+
+def test_which_one_after_several_programmes_is_the_one_whose_texts_say_it(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, {"language": "en"})
+    chat.say("tell me about the summer schools of paris cité")
+    answer = chat.text("which one teaches emergency skills with a BLS certification?")
+    assert answer.startswith("Hands-on summer school") and "BLS" in answer and "AI summer school" not in answer
+    chat = Conversation(assistant_servers, {"language": "fr"})
+    chat.say("quelles summer schools propose paris cité ?")
+    answer = chat.text("laquelle parle d'intelligence artificielle ?")
+    assert answer.startswith("Summer School IA") and "Hands-on" not in answer

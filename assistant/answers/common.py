@@ -81,6 +81,8 @@ class Context:
     regions: list[str] = field(default_factory=list)
     programmes: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
+    # The contacts whose person the message names ("who is Didier Gosset?"), by contact id.
+    persons: list[str] = field(default_factory=list)
     # Partners named by a city name ("Madrid", "New York"), each with that city: a list question means the city.
     partner_cities: dict[str, str] = field(default_factory=dict)
     previous_programmes: list[str] = field(default_factory=list)

@@ -105,6 +105,14 @@ def answer_contact(snapshot: Snapshot, context: Context, topic: str | None, inde
     replies = []
     asks_address = bool(ADDRESS_WORDS.search(normalise(context.text)))
     for school in schools_in_scope(snapshot, context):
+        persons = [
+            contact
+            for value in context.persons
+            if (contact := get_contact(snapshot, value)) is not None and contact.institution in family(snapshot, school)
+        ]
+        if context.persons and not persons:
+            # "Who is Didier Gosset?" is about his school only.
+            continue
         named = index.search(context.topic_text, (CONTACT,), family(snapshot, school), min_score=0.2)
         if HEAD_QUESTION.search(normalise(context.topic_text)):
             named = [hit for hit in named if HEAD_ROLE.search(hit.text)] or named
@@ -114,7 +122,7 @@ def answer_contact(snapshot: Snapshot, context: Context, topic: str | None, inde
                 named = [hit for hit in earlier if HEAD_ROLE.search(hit.text)]
         named = [hit for hit in named if hit.score >= named[0].score * 0.8] if named else []
         # A contact the index still has can have gone from the database: the index follows an import within seconds.
-        found = [contact for hit in named if (contact := get_contact(snapshot, hit.id)) is not None]
+        found = persons or [contact for hit in named if (contact := get_contact(snapshot, hit.id)) is not None]
         if not found and not context.programmes:
             # "His e-mail?" after "who is the dean?": the same person.
             found = [

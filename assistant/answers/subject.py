@@ -10,6 +10,7 @@ from assistant.answers.partners import partner_place
 from assistant.queries.catalogue import ProgrammeInfo, find_programmes, get_programme
 from assistant.queries.names import KIND_PREFIX
 from assistant.queries.partners import PartnerInfo, get_partners
+from assistant.queries.search import DISTINCTIVE_LENGTH, answering_sentences, search_text
 from assistant.queries.snapshot import Snapshot
 from assistant.text import normalise
 
@@ -21,6 +22,16 @@ PLACE_QUESTION = re.compile(
     r"ou (?:est|se trouve|se situe|ca se|c est|sont|se passe)|c est ou|quel pays|quelle ville|situe|situee)\b"
 )
 WEBSITE_QUESTION = re.compile(r"\b(?:website|web site|site web|site internet|site|link|lien|url|web page|page web)\b")
+# The detail saying which programme a "which one ...?" question asks for, cut to its sentences within this length.
+WHICH_DETAIL_CHARACTERS = 200
+# A "which one ...?" question may say more of what it looks for ("which one teaches emergency skills?").
+WHICH_QUESTION_WORDS = 14
+ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
+# "Which one ...?" asks for one of the programmes of the last answer.
+WHICH_ONE = re.compile(
+    r"\b(?:which one|which ones|which of them|which of the two|which of these|which of those|"
+    r"lequel|laquelle|lesquels|lesquelles)\b"
+)
 AUDIENCE_QUESTION = re.compile(
     r"\b(?:who is (?:it|this|that) for|who s it for|who (?:is|are) (?:it|they) (?:aimed|meant) at|for whom|"
     r"pour qui|a qui (?:s adresse|est ce destine)|s adresse a qui|c est pour qui)\b"
@@ -28,9 +39,13 @@ AUDIENCE_QUESTION = re.compile(
 
 
 def answer_about_subject(snapshot: Snapshot, context: Context) -> list[Reply]:
-    """Where the one partner or programme of the last answer is, or whom that programme is for; none when the
-    message names something itself or asks another thing."""
+    """Which of the last answer's programmes the message asks for, where the one partner or programme of the last
+    answer is, or whom that programme is for; none when the message names something itself or asks another
+    thing."""
     words = normalise(context.said_now or context.text)
+    which = _which_programme(snapshot, context, words)
+    if which:
+        return which
     names_its_own = context.partners or context.programmes or context.countries or context.cities or context.regions
     if len(words.split()) > SUBJECT_QUESTION_WORDS or names_its_own:
         return []
@@ -54,11 +69,91 @@ def answer_about_subject(snapshot: Snapshot, context: Context) -> list[Reply]:
 
 
 def asks_about_subject(text: str) -> bool:
-    """Whether a message of a few words asks where, for whom or the website of what the last answer was about."""
+    """Whether a message of a few words asks which one, where, for whom or the website of what the last answer was
+    about."""
     words = normalise(text)
-    return len(words.split()) <= SUBJECT_QUESTION_WORDS and any(
-        pattern.search(words) for pattern in (PLACE_QUESTION, AUDIENCE_QUESTION, WEBSITE_QUESTION)
+    return (len(words.split()) <= WHICH_QUESTION_WORDS and bool(WHICH_ONE.search(words))) or (
+        len(words.split()) <= SUBJECT_QUESTION_WORDS
+        and any(pattern.search(words) for pattern in (PLACE_QUESTION, AUDIENCE_QUESTION, WEBSITE_QUESTION))
     )
+
+
+def _which_programme(snapshot: Snapshot, context: Context, words: str) -> list[Reply]:
+    """ "Which one gives the BLS certificate?" after the two summer schools: the programme whose texts hold the
+    question's words, with the detail holding most of them; none when it is not such a question, or no programme
+    of the last answer stands out."""
+    which = WHICH_ONE.search(words)
+    candidates = _programmes_talked_about(snapshot, context)
+    if which is None or len(words.split()) > WHICH_QUESTION_WORDS or len(candidates) < 2:
+        return []
+    rest = f"{words[: which.start()]} {words[which.end() :]}"
+    asked = _asked_words(rest, context.said_now or context.text)
+    if not asked:
+        return []
+
+    def matched(text: str | None) -> int:
+        folded = normalise(text or "")
+        return sum(bool(word.search(folded)) for word in asked)
+
+    scores = [
+        matched(" ".join(str(text) for text in (*_texts_of(programme), programme.short_name_en, programme.short_name_fr,
+                                                *programme.aliases)))
+        for programme in candidates
+    ]  # fmt: skip
+    best = max(scores)
+    if best == 0 or scores.count(best) > 1:
+        return []
+    programme = candidates[scores.index(best)]
+    details = [
+        localised(context, english, french)
+        for english, french in zip(_texts_of(programme, "en"), _texts_of(programme, "fr"), strict=True)
+    ]
+    detail = max(details[1:], key=matched)  # the name is said anyway
+    if not detail or not matched(detail):
+        detail = details[1]
+    return [programme_fact(context, programme, answering_sentences(detail or "", rest, WHICH_DETAIL_CHARACTERS))]
+
+
+def _asked_words(words: str, said: str) -> list[re.Pattern[str]]:
+    """What a "which one ...?" question asks, as patterns of normalised text: its topic words by their first
+    letters ("certificate" finds "certification"), and the acronyms it writes in capitals ("BLS", "IA") whole."""
+    topic = [re.compile(rf"\b{re.escape(word[:DISTINCTIVE_LENGTH])}") for word in search_text(words).split()]
+    acronyms = [re.compile(rf"\b{re.escape(normalise(word))}\b") for word in ACRONYM.findall(said)]
+    return topic + acronyms
+
+
+def _programmes_talked_about(snapshot: Snapshot, context: Context) -> list[ProgrammeInfo]:
+    """The programmes of the last answer: those it named, else those of the kind talked about, else those of the
+    kind of the one programme talked about ("which of them ...?" after "which one ...?")."""
+    named = [get_programme(snapshot, value) for value in context.previous_subject.get("programmes") or ()]
+    specific = [programme for programme in named if programme is not None]
+    if len(specific) > 1:
+        return specific
+    of_kind = _programmes_of_kind(snapshot, context)
+    talked_about = [
+        programme for value in context.previous_programmes[:1] if (programme := get_programme(snapshot, value))
+    ]
+    return of_kind or [
+        found
+        for programme in talked_about
+        for found in find_programmes(snapshot, programme.institution, programme.kind)
+    ]
+
+
+def _programmes_of_kind(snapshot: Snapshot, context: Context) -> list[ProgrammeInfo]:
+    """The school's programmes of the kind talked about before ("the summer schools")."""
+    kinds = [value.removeprefix(KIND_PREFIX) for value in context.previous_programmes if value.startswith(KIND_PREFIX)]
+    return [found for kind in kinds[:1] for found in find_programmes(snapshot, context.school, kind)]
+
+
+def _texts_of(programme: ProgrammeInfo, language: str | None = None) -> list[str | None]:
+    """A programme's name and the texts describing it, in one language or both."""
+    fields = ("name", "summary", "certificate", "audience", "venue", "eligibility", "how_to_apply", "duration",
+              "dates", "application_opens", "fees")  # fmt: skip
+    languages = (language,) if language else ("en", "fr")
+    return [
+        " ".join(str(getattr(programme, f"{field}_{each}") or "") for each in languages) or None for field in fields
+    ]
 
 
 def _website(snapshot: Snapshot, context: Context, subject: Subject, programme: ProgrammeInfo | None) -> Reply | None:
@@ -73,8 +168,7 @@ def _website(snapshot: Snapshot, context: Context, subject: Subject, programme: 
     if programme is not None and programme.url:
         return programme_fact(context, programme, label + programme.url)
     # "The summer schools" talked about before: their one website.
-    kinds = [value.removeprefix(KIND_PREFIX) for value in context.previous_programmes if value.startswith(KIND_PREFIX)]
-    of_kind = [found for kind in kinds[:1] for found in find_programmes(snapshot, context.school, kind)]
+    of_kind = _programmes_of_kind(snapshot, context)
     urls = {found.url for found in of_kind}
     if of_kind and len(urls) == 1 and of_kind[0].url:
         names = " / ".join(programme_name(context, found) for found in of_kind)

@@ -20,6 +20,7 @@ from assistant.queries.names import (
     COUNTRY,
     INSTITUTION,
     PARTNER,
+    PERSON,
     PROGRAMME,
     REGION,
     STUDY_YEAR,
@@ -28,7 +29,7 @@ from assistant.queries.names import (
 from assistant.text import fold
 
 # When one stretch of text names two things ("Lille" the school and the city), the first kind wins.
-ENTITY_PRIORITY = (INSTITUTION, PARTNER, PROGRAMME, COUNTRY, REGION, CITY, STUDY_YEAR)
+ENTITY_PRIORITY = (INSTITUTION, PARTNER, PERSON, PROGRAMME, COUNTRY, REGION, CITY, STUDY_YEAR)
 SEPARATORS = re.compile(r"[\u2018\u2019\u02bc'`´\-\u2010\u2011\u2013]")
 FACTORY_NAME = "assistant_gazetteer"
 ALL_NAMES = "names"  # span group of every match, overlapping ones included

@@ -7,6 +7,7 @@ rebuilt by itself when an import bumps the knowledge revision.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -27,12 +28,16 @@ REGION = "region"
 PROGRAMME = "programme"
 INSTITUTION = "institution"
 STUDY_YEAR = "study_year"
+PERSON = "person"
 # Entity key listing the other kinds the same words name ("Lille": the school, and the city).
 OTHER_KINDS = "other_kinds"
 
 KIND_PREFIX = "kind:"
 CONTINENT_PREFIX = "continent:"
 MIN_FUZZY_LENGTH = 4
+PERSON_TITLE = re.compile(r"^(?:(?:Prof|Pr|Dr|Mr|Mrs|Ms|M|Mme)\.?\s+)+")
+# A family name alone names a person when it has at least this many letters ("Gosset"; not "Li").
+MIN_FAMILY_NAME_LETTERS = 5
 GENERIC_WORDS = frozenset(
     [
         "university",
@@ -152,7 +157,7 @@ def _unique(matches: Iterable[Match]) -> list[Match]:
 
 
 def load_names(session: Session) -> list[Name]:
-    """All names of partners, countries, cities, regions, programmes, schools and years of study."""
+    """All names of partners, countries, cities, regions, programmes, schools, contact persons and years of study."""
     names: list[Name] = []
     for partner in session.execute(select(models.Partner)).scalars():
         names += [Name(PARTNER, partner.id, spelling) for spelling in (partner.name, partner.name_en, *partner.aliases)]
@@ -187,12 +192,27 @@ def load_names(session: Session) -> list[Name]:
         ]
         if institution.city:
             names.append(Name(CITY, institution.city, institution.city))
+    for contact in session.execute(select(models.Contact).where(models.Contact.person.is_not(None))).scalars():
+        names += [Name(PERSON, contact.id, spelling) for spelling in person_spellings(str(contact.person))]
     for study_year in session.execute(select(models.StudyYear)).scalars():
         names += [
             Name(STUDY_YEAR, str(study_year.year), spelling)
             for spelling in (study_year.label_en, study_year.label_fr, *study_year.codes)
         ]
     return names
+
+
+def person_spellings(person: str) -> list[str]:
+    """How a student names a contact person: as written ("Prof. Didier GOSSET"), without the title, and by the
+    family name alone when it is long enough to name only that person ("Gosset", "de Lastours", "Lastours")."""
+    name = PERSON_TITLE.sub("", person).strip()
+    words = name.split()
+    family_names = [" ".join(words[start:]) for start in range(1, len(words))]
+    return [
+        person,
+        name,
+        *(family for family in family_names if len(family.replace(" ", "")) >= MIN_FAMILY_NAME_LETTERS),
+    ]
 
 
 class NameCache(RevisionCache[NameIndex]):

@@ -56,6 +56,15 @@ class ProgrammeKindInfo:
 
 
 @dataclass(frozen=True)
+class StudyYearInfo:
+    year: int
+    label_en: str
+    label_fr: str
+    # How the schools write that year ("DFGSM3", "PACES").
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """Every table students' questions read, by id, in the order the query layer lists them."""
 
@@ -74,6 +83,7 @@ class Snapshot:
     # Oldest academic year first, then in file order.
     statistics: tuple[StatisticInfo, ...]
     shares: tuple[ShareInfo, ...]
+    study_years: tuple[StudyYearInfo, ...] = ()
 
 
 def read_snapshot(session: Session, revision: int) -> Snapshot:
@@ -119,6 +129,10 @@ def read_snapshot(session: Session, revision: int) -> Snapshot:
         services=_by_id(session, models.Service, ServiceInfo, sources),
         statistics=_by_year(session, models.MobilityStatistic, StatisticInfo, sources),
         shares=_by_year(session, models.MobilityShare, ShareInfo, sources),
+        study_years=tuple(
+            StudyYearInfo(row.year, row.label_en, row.label_fr, tuple(row.codes or ()))
+            for row in session.execute(select(models.StudyYear).order_by(models.StudyYear.position)).scalars()
+        ),
     )
     # A partner names its school, found among the institutions above.
     return replace(snapshot, partners=_partners(session, snapshot, sources))
