@@ -10,6 +10,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from assistant.answers.common import Context, Subject
+from assistant.answers.school import replaced_by_follow_up
 from assistant.queries.catalogue import is_known_programme
 from assistant.queries.names import CITY, INSTITUTION, OTHER_KINDS, PARTNER, PERSON, PROGRAMME, NameIndex
 from assistant.queries.schools import family, school_of
@@ -238,6 +239,11 @@ def _places_asked_about(tracker: Tracker, given: dict[str, list[str]]) -> dict[s
     return given
 
 
+# The names left out of `unnamed_text`; not places: a text question naming one no text mentions is not answered by
+# the texts.
+UNPLACED_NAMES = frozenset([INSTITUTION, PARTNER, PROGRAMME, PERSON, "study_year"])
+
+
 def context_from(snapshot: Snapshot, names: NameIndex, tracker: Tracker) -> Context:
     """The question's context: language, school, the things it names, and what came before."""
     previous = tracker.get_slot("programme")
@@ -280,6 +286,14 @@ def context_from(snapshot: Snapshot, names: NameIndex, tracker: Tracker) -> Cont
         text=tracker.latest_message.get("text") or "",
         said_now=_said_now(tracker),
         topic_text=without_names(tracker),
+        unnamed_text=without_spans(
+            _said_now(tracker),
+            [
+                (item["start"], item["end"])
+                for item in tracker.latest_message.get("entities") or []
+                if item.get("entity") in UNPLACED_NAMES and isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
+            ],
+        ),
         study_year=tracker.get_slot("study_year"),
         home_university=tracker.get_slot("home_university"),
         eligibility_programme=tracker.get_slot("eligibility_programme"),
@@ -450,7 +464,9 @@ def as_previous_question(tracker: Tracker) -> Tracker:
         for item in (asked.get("parse_data") or {}).get("entities") or []
         if item.get("entity") in named_now and isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
     ]
-    previous_words = without_spans(asked.get("text") or "", replaced)
+    previous = str(asked.get("text") or "")
+    said = str(tracker.latest_message.get("text") or "")
+    previous_words = without_spans(previous, [*replaced, *replaced_by_follow_up(previous, said)])
     followed = copy.deepcopy(tracker)
     followed.latest_message["text"] = f"{tracker.latest_message.get('text') or ''} {previous_words}".strip()
     followed.latest_message[FOLLOW_UP] = True

@@ -77,6 +77,7 @@ WORDING_KEYS: dict[str, Placeholders] = {
     "handoff_closed": _fills("school", "contact", "reopens"),
     "handoff_email": _fills("school", "contact", optional=("reopens",)),
     "more_details": _fills("contact"),
+    "not_mentioned": _fills("name", "contact"),
     "no_information": _fills("contact"),
     # school.yml
     "facts": _fills("school", "facts", "source"),

@@ -1,4 +1,5 @@
 """Whole conversations through the REST webhook of the real servers, in English and French."""
+
 from __future__ import annotations
 
 import uuid
@@ -60,7 +61,9 @@ def test_unknown_school_answers_for_both_naming_each(assistant_servers) -> None:
 
 
 def test_unknown_fact_gives_the_contact_not_a_guess(assistant_servers) -> None:
-    answer = Conversation(assistant_servers, PARIS_PAGE_EN).text("what is the deadline to apply for the Erasmus exchange?")
+    answer = Conversation(assistant_servers, PARIS_PAGE_EN).text(
+        "what is the deadline to apply for the Erasmus exchange?"
+    )
     assert "mobilite.international.medecine@u-paris.fr" in answer
 
 
@@ -118,7 +121,9 @@ def test_a_partner_question_while_the_form_wants_the_home_university_is_answered
 
 def test_a_student_naming_their_partner_university_gets_the_verdict_at_once(assistant_servers) -> None:
     chat = Conversation(assistant_servers, PARIS_PAGE_FR)
-    verdict = chat.text("salut ! je suis étudiante en 5e année à l'Université de Montréal, je peux faire un stage chez vous ?")
+    verdict = chat.text(
+        "salut ! je suis étudiante en 5e année à l'Université de Montréal, je peux faire un stage chez vous ?"
+    )
     assert "Stages partenaires" in verdict and "Université de Montréal" in verdict
     assert "Dans quelle université" not in verdict
 
@@ -128,7 +133,9 @@ def test_a_greeting_before_a_question_does_not_hide_it(assistant_servers) -> Non
 
 
 def test_a_programme_name_both_schools_use_follows_the_school_asked_about(assistant_servers) -> None:
-    answer = Conversation(assistant_servers, PARIS_PAGE_EN).text("what's the deadline for erasmus applications at lille?")
+    answer = Conversation(assistant_servers, PARIS_PAGE_EN).text(
+        "what's the deadline for erasmus applications at lille?"
+    )
     assert "ri-sante@univ-lille.fr" in answer
     assert "u-paris.fr" not in answer
 
@@ -233,7 +240,9 @@ def test_a_figure_going_the_asked_way_and_a_yearly_figure_alone(assistant_server
     chat = Conversation(assistant_servers, PARIS_PAGE_EN)
     since = chat.text("since 2021-2022, how many students went abroad on academic exchanges?")
     assert "211" in since and "416" not in since
-    yearly = Conversation(assistant_servers, PARIS_PAGE_EN).text("about how many students do you send on Erasmus each year?")
+    yearly = Conversation(assistant_servers, PARIS_PAGE_EN).text(
+        "about how many students do you send on Erasmus each year?"
+    )
     assert "about 40" in yearly and "2021-2022" not in yearly  # the figure, not every yearly count
 
 
@@ -331,7 +340,9 @@ def test_share_follow_ups_keep_asking_for_a_share(assistant_servers) -> None:
     answer = chat.text("and to oceania?")
     assert answer.startswith("2.63%") and "79.48" not in answer
     chat.say("in 2023-2024 where did paris cité clerkship students go, by continent?")
-    assert chat.text("and in 2024-25 which continent was the top one?").startswith("26.9% of the students went to Africa")
+    assert chat.text("and in 2024-25 which continent was the top one?").startswith(
+        "26.9% of the students went to Africa"
+    )
 
 
 def test_a_detail_both_summer_schools_share_is_said_once(assistant_servers) -> None:
@@ -397,7 +408,9 @@ def test_the_website_of_what_the_last_answer_was_about(assistant_servers) -> Non
 
 
 def test_a_count_a_programme_description_gives_is_its_sentence(assistant_servers) -> None:
-    answer = Conversation(assistant_servers, LILLE_PAGE_EN).text("continuing medical education, how many courses are there?")
+    answer = Conversation(assistant_servers, LILLE_PAGE_EN).text(
+        "continuing medical education, how many courses are there?"
+    )
     assert "160" in answer.split("\n")[0] and "clinical updates" not in answer
 
 
@@ -442,3 +455,28 @@ def test_which_one_after_several_programmes_is_the_one_whose_texts_say_it(assist
     chat.say("quelles summer schools propose paris cité ?")
     answer = chat.text("laquelle parle d'intelligence artificielle ?")
     assert answer.startswith("Summer School IA") and "Hands-on" not in answer
+
+
+def test_a_follow_up_naming_the_other_way_or_the_total_replaces_the_way_asked_before(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    assert "723" in chat.text("since 2021, how many clinical clerkships went abroad from paris cité?")
+    assert "551" in chat.text("what about incoming ones?").split("\n")[0]
+    assert "1,274" in chat.text("and in total?").split("\n")[0]
+    answer = Conversation(assistant_servers, PARIS_PAGE_FR).text(
+        "au total, combien d'échanges académiques depuis 2021 ?"
+    )
+    assert "627" in answer and "416" not in answer
+
+
+def test_a_question_naming_what_no_document_mentions_says_so_with_the_contact(assistant_servers) -> None:
+    answer = Conversation(assistant_servers, LILLE_PAGE_EN).text(
+        "where does the faculty stand in the Webometrics ranking?"
+    )
+    assert "don't mention" in answer and "ri-sante@univ-lille.fr" in answer
+    answer = Conversation(assistant_servers, PARIS_PAGE_FR).text("le CHU a combien de lits ?")
+    assert "ne parlent pas" not in answer
+
+
+def test_a_second_text_is_given_only_when_it_is_about_what_was_asked(assistant_servers) -> None:
+    answer = Conversation(assistant_servers, LILLE_PAGE_EN).text("how many beds does the university hospital have?")
+    assert "8,277" in answer and "21,800" not in answer

@@ -93,6 +93,8 @@ class Context:
     # The message as the student wrote it: `text` also holds the previous question's words in a follow-up.
     said_now: str = ""
     topic_text: str = ""
+    # The message as written, without the schools, partners, programmes, persons and years the gazetteer found.
+    unnamed_text: str = ""
     study_year: str | None = None
     home_university: str | None = None
     eligibility_programme: str | None = None

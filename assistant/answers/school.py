@@ -40,7 +40,7 @@ from assistant.queries.search import (
     wanted_kinds,
 )
 from assistant.queries.snapshot import ProgrammeKindInfo, Snapshot
-from assistant.text import normalise
+from assistant.text import fold, normalise, without_spans
 
 SCHOOL_TOPICS = ("figures", "history", "facilities", "research", "education", "industry", "mission", "identity")
 CITY_TOPICS = ("city",)
@@ -287,6 +287,12 @@ def answer_from_texts(
     answered by a fact that clearly matches it ("how many student
     associations?"), else by every item of the kind.
     """
+    unmentioned = _unmentioned_names(context, index)
+    if unmentioned:
+        # "What is your rank in the Shanghai ranking?": no text says Shanghai; the nearest ones would not answer.
+        return [
+            reply("not_mentioned", name=unmentioned[0], contact=office_contacts(snapshot, context, e_mail_only=True))
+        ]
     question = context.topic_text
     if list_all_when_vague:
         question = " ".join(word for word in normalise(question).split() if word not in KIND_WORDS)
@@ -342,6 +348,11 @@ def answer_from_texts(
     return replies or [_no_information(snapshot, context)]
 
 
+def _unmentioned_names(context: Context, index: TextIndex) -> list[str]:
+    """The names the message writes, besides those the gazetteer knows, that no text of the documents uses."""
+    return index.unmentioned_names(context.unnamed_text)
+
+
 def _value_not_given(snapshot: Snapshot, context: Context, school: str, hits: list[Hit]) -> list[Reply]:
     """ "The documents don't give the amount; ask ..." before texts that match the question but do not give the
     kind of answer it wants; nothing when they give it."""
@@ -379,15 +390,45 @@ def _followed(context: Context) -> str:
         and len(distinctive_words(context.topic_text)) <= FOLLOW_UP_WORDS
         and not names_its_own
     )
-    return context.previous_text if followed else ""
+    previous = context.previous_text
+    return without_spans(previous, replaced_by_follow_up(previous, context.said_now)) if followed else ""
+
+
+def replaced_by_follow_up(previous: str, said: str) -> list[tuple[int, int]]:
+    """Where the previous question says what a follow-up says instead, as (start, end) stretches of it: its way
+    ("and incoming ones?" after the outgoing clerkships is not about outgoing ones; "in total?"), its years ("and
+    in 2022-2023?")."""
+    asked, folded = normalise(said), fold(previous)
+    patterns = []
+    ways = [INCOMING_WORDS, OUTGOING_WORDS, BOTH_WAYS_WORDS]
+    if any(way.search(asked) for way in ways):
+        patterns += ways
+    if YEAR.search(asked):
+        patterns.append(WRITTEN_YEAR)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(match.span() for pattern in patterns for match in pattern.finditer(folded)):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _going_the_asked_way(hits: list[Hit], context: Context) -> list[Hit]:
-    """The texts about the way the message asks ("and outgoing?": the outgoing figure, not the total of both ways);
-    all of them when it asks no way or none is about it."""
-    asked = _direction(normalise(context.said_now))
+    """The texts about the way the message asks ("and outgoing?": the outgoing figure, not the total of both ways;
+    "in total?": the figure of both ways); all of them when it asks no way or none is about it."""
+    said = normalise(context.said_now)
+    asked = _direction(said)
+    if asked is None and BOTH_WAYS_WORDS.search(said):
+        both = [hit for hit in hits if _both_ways(normalise(hit.text))]
+        return both or hits
     going = [hit for hit in hits if asked and _direction(normalise(hit.text)) == asked]
     return going or hits
+
+
+def _both_ways(text: str) -> bool:
+    """Whether a normalised text counts both ways ("incoming + outgoing")."""
+    return bool(INCOMING_WORDS.search(text) and OUTGOING_WORDS.search(text))
 
 
 def best_texts(hits: list[Hit], question: str) -> list[Hit]:
@@ -412,6 +453,9 @@ def best_texts(hits: list[Hit], question: str) -> list[Hit]:
             continue
         if giving is not None and not gives_what_is_asked(hit):
             continue
+        if chosen and _words_held(hit, question) < _words_held(chosen[0], question):
+            # "How many beds?": the number of beds, not also the number of staff the same page gives.
+            continue
         if chosen and sum(len(text.text) for text in [*chosen, hit]) > ANSWER_TEXTS_CHARACTERS:
             # A second text only while the reply stays short.
             break
@@ -419,6 +463,12 @@ def best_texts(hits: list[Hit], question: str) -> list[Hit]:
             continue
         chosen.append(hit)
     return chosen
+
+
+def _words_held(hit: Hit, question: str) -> int:
+    """How many of the question's distinctive words (their first letters) a text holds."""
+    text = normalise(hit.text)
+    return sum(word in text for word in set(distinctive_words(question)))
 
 
 def _says_again(text: str, said: str) -> bool:
@@ -652,6 +702,8 @@ def counted_kinds(snapshot: Snapshot) -> set[str]:
 # and whether it counts students coming in or going out.
 YEAR_SPAN = re.compile(r"\b(20\d\d) (?:(?:to|a|et|and) )?(20\d\d|\d\d)\b")
 YEAR = re.compile(r"\b(20\d\d)\b")
+# A year or an academic year as written ("2021", "2021/2022", "2022-23").
+WRITTEN_YEAR = re.compile(r"\b20\d\d(?:\s*[-/–]\s*(?:20)?\d\d)?\b")
 SHORT_YEAR_SPAN = re.compile(r"\b(2\d) (2\d)\b")  # "22-23", "22/23"
 SINCE = re.compile(r"\b(?:since|depuis|from|a partir de|after|apres)(?: l annee| the year)? $")
 # "and the year before?", "et l'année d'après ?": the year next to the one the conversation was about.
@@ -675,9 +727,12 @@ MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "
 # "How many ... every year?" is answered by a figure that says how many each year, not by the yearly counts.
 # "How many in total since 2021?": the cumulated figure ("Since 2021/2022: 1,274 ..."), not the yearly counts.
 TOTAL_WORDS = re.compile(r"\b(?:total|in all|altogether|overall|en tout|au total|cumul\w*)\b|\b(?:since|depuis) 20\d\d")
+# "In total?" after one way's figure: both ways.
+BOTH_WAYS_WORDS = re.compile(r"\b(?:total|in all|altogether|overall|both ways|en tout|au total|dans les deux sens)\b")
 PER_YEAR = re.compile(r"\b(?:every|each|per|a) year\b|\bannually\b|\bchaque annee\b|\bpar an\b|\btous les ans\b")
 OUTGOING_WORDS = re.compile(
-    r"\b(?:outgoing|outbound|went|go|going|abroad|sends?|sent|left|sortants?|partis?|parties?|partent|partir|"
+    # Not "parti", "partie": "partie échanges académiques" is a section, not students who left.
+    r"\b(?:outgoing|outbound|went|go|going|abroad|sends?|sent|left|sortants?|partis|parties|partent|partir|"
     r"envo\w*|etranger)\b"
 )
 
@@ -881,10 +936,13 @@ def answer_statistics(snapshot: Snapshot, context: Context, index: TextIndex) ->
         elif hits:
             # No way asked: a total of both ways ("627 exchanges, incoming + outgoing") before one way's, when it
             # matches about as well.
+            # "In total", "au total": that total, however well the one-way figures match the rest.
+            asks_both_ways = bool(BOTH_WAYS_WORDS.search(normalise(context.topic_text)))
             both_ways = [
                 hit
                 for hit in hits
-                if _direction(normalise(hit.text)) is None and hit.score >= hits[0].score * BOTH_WAYS_SCORE_RATIO
+                if (asks_both_ways and _both_ways(normalise(hit.text)))
+                or (_direction(normalise(hit.text)) is None and hit.score >= hits[0].score * BOTH_WAYS_SCORE_RATIO)
             ]
             hits = both_ways or hits
         hits = hits[:1]

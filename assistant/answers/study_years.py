@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.answers.common import Context, Reply, localised, reply
+from assistant.queries.schools import family
 from assistant.queries.search import TextIndex
 from assistant.queries.snapshot import Snapshot
 from assistant.text import normalise
@@ -19,11 +20,17 @@ MEANING_QUESTION = re.compile(
 
 def answer_study_year_code(snapshot: Snapshot, context: Context, index: TextIndex) -> list[Reply]:
     """The year of studies each code the message names stands for, when the message asks what it means; none
-    otherwise, or when a text of the documents is about that code ("PACES (1st year): ..." says more)."""
+    otherwise, or when a text of the school's documents is about that code ("PACES (1st year): ..." says more)."""
     said = context.said_now or context.text
     if not MEANING_QUESTION.search(normalise(said)):
         return []
-    described = {normalise(name) for document in index.documents for name in document.heading}
+    in_scope = family(snapshot, context.school) if context.school else None
+    described = {
+        normalise(name)
+        for document in index.documents
+        if in_scope is None or document.institution in in_scope
+        for name in document.heading
+    }
     replies = []
     for study_year in snapshot.study_years:
         for code in study_year.codes:

@@ -83,6 +83,12 @@ def _which_programme(snapshot: Snapshot, context: Context, words: str) -> list[R
     question's words, with the detail holding most of them; none when it is not such a question, or no programme
     of the last answer stands out."""
     which = WHICH_ONE.search(words)
+    subject = context.previous_subject
+    places = context.countries or context.cities or context.regions or context.partners
+    if places or any(subject.get(listed) for listed in ("partners", "countries", "cities", "regions")):
+        # After a list of partners, "which of them ...?" is one of those partners; "Erasmus in Spain? which ones?"
+        # asks for partners.
+        return []
     candidates = _programmes_talked_about(snapshot, context)
     if which is None or len(words.split()) > WHICH_QUESTION_WORDS or len(candidates) < 2:
         return []

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
+from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 from sqlalchemy import select
@@ -197,6 +198,12 @@ ANSWER_KINDS = (
         re.compile(r"m²|m2\b|square|hectares?|\d[\d ,.]* ?m\b", re.IGNORECASE),
     ),
 )
+# A word written with a capital letter: a name ("Shanghai", "QS", "McGill").
+WORD_STOPS = re.compile(r"(?<=\w)\.(?=\w)")
+CAPITALISED_WORD = re.compile(r"\b[A-ZÀ-Ý][\w'-]*")
+# A name this long or longer is also looked for misspelt, in words this close (rapidfuzz's ratio).
+MIN_FUZZY_NAME = 5
+CLOSE_SPELLING = 80
 FACT_HEADING = re.compile(r"^([^\s:()]{2,20}) ?[:(]")
 # A text whose name the question says ("InclusU", "the 3i network") is worth this much more.
 NAME_BONUS = 0.3
@@ -270,6 +277,13 @@ class TextIndex:
             if (words := [search_text(word) for word in group if search_text(word)])
         ]
         self._normalised = [normalise(document.text) for document in documents]
+        # Every word of the texts, also written without its inner stops ("Ph.D." is "phd"), and of search_words.yml.
+        self._vocabulary = sorted(
+            {word for text in self._normalised for word in text.split()}
+            | {word for document in documents for word in normalise(WORD_STOPS.sub("", document.text)).split()}
+            | {word for group in same_words or [] for said in group for word in normalise(said).split()}
+        )
+        self._vocabulary_set = frozenset(self._vocabulary)
         self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1)
         self._matrix = self._vectorizer.fit_transform(searched) if documents else None
         # For each kind of answer (ANSWER_KINDS), which documents give one: worked out once per revision.
@@ -288,6 +302,24 @@ class TextIndex:
                     f"{query[: found.start()]}{word}{query[found.end() :]}" for word in words if word != found.group(0)
                 ]
         return variants[:MAX_SAID_OTHERWISE]
+
+    def unmentioned_names(self, message: str) -> list[str]:
+        """The names a message writes with a capital letter (not a sentence's first word) that no text uses, even
+        misspelt: "QS", "Shanghai" in "what is your rank in the Shanghai ranking?"."""
+        unmentioned = []
+        for sentence in re.split(r"[.!?]\s+", message):
+            for written in (
+                CAPITALISED_WORD.findall(sentence)[1:] if sentence[:1].isupper() else CAPITALISED_WORD.findall(sentence)
+            ):
+                word = normalise(written)
+                if not word or word in QUESTION_WORDS or any(part in self._vocabulary_set for part in word.split()):
+                    continue
+                close = len(word) >= MIN_FUZZY_NAME and process.extractOne(
+                    word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=CLOSE_SPELLING
+                )
+                if not close:
+                    unmentioned.append(written)
+        return unmentioned
 
     def institutions_defining(self, question: str) -> set[str]:
         """The institutions with a text holding every word of X in a "what is X?" question; none for others."""
