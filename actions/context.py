@@ -239,9 +239,9 @@ def _places_asked_about(tracker: Tracker, given: dict[str, list[str]]) -> dict[s
     return given
 
 
-# The names left out of `unnamed_text`; not places: a text question naming one no text mentions is not answered by
-# the texts.
-UNPLACED_NAMES = frozenset([INSTITUTION, PARTNER, PROGRAMME, PERSON, "study_year"])
+# The names left out of `unnamed_text`: all the gazetteer's (a place no text names may still be in one, "South
+# America" in "Belo Horizonte, Brazil").
+GAZETTEER_NAMES = frozenset([INSTITUTION, PARTNER, PROGRAMME, PERSON, CITY, "country", "region", "study_year"])
 
 
 def context_from(snapshot: Snapshot, names: NameIndex, tracker: Tracker) -> Context:
@@ -291,7 +291,9 @@ def context_from(snapshot: Snapshot, names: NameIndex, tracker: Tracker) -> Cont
             [
                 (item["start"], item["end"])
                 for item in tracker.latest_message.get("entities") or []
-                if item.get("entity") in UNPLACED_NAMES and isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
+                if item.get("entity") in GAZETTEER_NAMES
+                and isinstance(item.get("start"), int)
+                and isinstance(item.get("end"), int)
             ],
         ),
         study_year=tracker.get_slot("study_year"),

@@ -93,7 +93,7 @@ class Context:
     # The message as the student wrote it: `text` also holds the previous question's words in a follow-up.
     said_now: str = ""
     topic_text: str = ""
-    # The message as written, without the schools, partners, programmes, persons and years the gazetteer found.
+    # The message as written, without the names the gazetteer found in it.
     unnamed_text: str = ""
     study_year: str | None = None
     home_university: str | None = None

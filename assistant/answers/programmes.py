@@ -12,6 +12,7 @@ from assistant.answers.common import (
     Button,
     Context,
     Reply,
+    Subject,
     cite,
     lead_then_list,
     localised,
@@ -29,7 +30,7 @@ from assistant.queries.catalogue import (
     programmes_with_refusals,
 )
 from assistant.queries.names import KIND_PREFIX
-from assistant.queries.schools import schools
+from assistant.queries.schools import family, schools
 from assistant.queries.search import TextIndex, distinctive_words, kinds_not_given, wanted_kinds
 from assistant.queries.snapshot import Snapshot
 from assistant.text import SENTENCE_BREAK, first_sentences, normalise
@@ -396,7 +397,7 @@ def _programmes_meant(snapshot: Snapshot, context: Context) -> tuple[list[Progra
             if (programme := get_programme(snapshot, programme_id)) is not None
         ]
     elif context.previous_programmes:
-        found = _programmes_named(snapshot, context, context.previous_programmes)
+        found = _answered_before(snapshot, context) or _programmes_named(snapshot, context, context.previous_programmes)
     else:
         # "For which programme?" after "is Yokohama City University a partner?": that partner's programmes.
         found = [
@@ -405,6 +406,18 @@ def _programmes_meant(snapshot: Snapshot, context: Context) -> tuple[list[Progra
             if (programme := get_programme(snapshot, programme_id)) is not None
         ]
     return in_direction(found, normalise(context.text)), False
+
+
+def _answered_before(snapshot: Snapshot, context: Context) -> list[ProgrammeInfo]:
+    """The programmes the last answer was about, those of the school in question: "the incoming partner clerkship",
+    not every clerkship, after an answer about it."""
+    school = family(snapshot, context.school) if context.school else None
+    return [
+        programme
+        for value in context.previous_subject.get("programmes") or ()
+        if (programme := get_programme(snapshot, value)) is not None
+        and (school is None or programme.institution in school)
+    ]
 
 
 def _programmes_named(snapshot: Snapshot, context: Context, values: list[str]) -> list[ProgrammeInfo]:
@@ -472,6 +485,8 @@ def answer_programme_detail(
     unknown: list[ProgrammeInfo] = []
     for programme in programmes:
         text = detail(context, programme)
+        if text and intent != "ask_programme_info" and not refused:
+            text = sentences_asked(text, context.topic_text)
         if text:
             answered.setdefault(text, []).append(programme)
         else:
@@ -513,6 +528,22 @@ def answer_programme_detail(
             )
         ]
     return replies
+
+
+def sentences_asked(text: str, question: str) -> str:
+    """A detail's first sentence, and each later one holding a word of the question the sentences before do not:
+    "what year must I be in?" is answered by the years of study, without the requests the programme refuses;
+    "and if my university is not a partner?" keeps them."""
+    sentences = SENTENCE_BREAK.split(text.strip())
+    words = set(distinctive_words(question))
+    if len(sentences) == 1 or not words:
+        return text
+    kept = [sentences[0]]
+    for sentence in sentences[1:]:
+        said = normalise(" ".join(kept))
+        if any(word in normalise(sentence) and word not in said for word in words):
+            kept.append(sentence)
+    return " ".join(kept)
 
 
 def _told_in_description(context: Context, programme: ProgrammeInfo) -> str | None:
@@ -572,17 +603,23 @@ def _detail_reply(
         text, group = groups[0]
         name = " / ".join(programme_name(context, programme, full_names) for programme in group)
         if with_contact:
-            return reply("programme_detail", programme=name, detail=text, source=source, contact=contact)
-        return reply("programme_fact", programme=name, detail=text, source=source)
-    details = lead_then_list(
-        [
-            f"{' / '.join(programme_name(context, programme, full_names) for programme in group)}: {text}"
-            for text, group in groups
-        ]
-    )
-    if with_contact:
-        return reply("programme_details", details=details, source=source, contact=contact)
-    return reply("programme_facts", details=details, source=source)
+            answer = reply("programme_detail", programme=name, detail=text, source=source, contact=contact)
+        else:
+            answer = reply("programme_fact", programme=name, detail=text, source=source)
+    else:
+        details = lead_then_list(
+            [
+                f"{' / '.join(programme_name(context, programme, full_names) for programme in group)}: {text}"
+                for text, group in groups
+            ]
+        )
+        if with_contact:
+            answer = reply("programme_details", details=details, source=source, contact=contact)
+        else:
+            answer = reply("programme_facts", details=details, source=source)
+    # "What year do I need to be in?" next is about these programmes, not every one of their kind.
+    answer["subject"] = Subject(programmes=list(dict.fromkeys(programme.id for programme in programmes)))
+    return answer
 
 
 def answer_programme_website(snapshot: Snapshot, context: Context) -> list[Reply]:
