@@ -78,6 +78,9 @@ ABOUT_IT = re.compile(
     r"celui ci|celle ci|celui la|celle la|la bas)\b"
 )
 ABOUT_IT_WORDS = 8
+POINTING_BACK_WORDS = 12
+# "Il y a", "is there": no pointing back.
+THERE_IS = re.compile(r"\b(?:il y a|y a t il|y a|is there|are there|there is|there are)\b")
 # Also pointing back, but too common to make an unsure message a follow-up ("il y a ...").
 ABOUT_THEM = re.compile(r"\b(?:elle|elles|ils|dont)\b")
 # A short message that starts like this goes on with the previous question ("and the year before?", "et le
@@ -286,6 +289,7 @@ def context_from(snapshot: Snapshot, names: NameIndex, tracker: Tracker) -> Cont
         text=tracker.latest_message.get("text") or "",
         said_now=_said_now(tracker),
         topic_text=without_names(tracker),
+        points_back=points_back(_said_now(tracker)),
         unnamed_text=without_spans(
             _said_now(tracker),
             [
@@ -339,6 +343,13 @@ def _institution_meant(snapshot: Snapshot, tracker: Tracker, school: str | None)
         if members and members[0] != school and UNIVERSITY_MEANT.search(fold(said)):
             return members[0]
     return None
+
+
+def points_back(text: str) -> bool:
+    """Whether a message of a few words points back at what the conversation talks about ("how many people train
+    there?", "combien de personnes y sont formées ?"); not "il y a", "is there".."""
+    words = THERE_IS.sub(" ", normalise(text))
+    return len(words.split()) <= POINTING_BACK_WORDS and bool(ABOUT_IT.search(words))
 
 
 def asks_about_it(text: str) -> bool:

@@ -480,3 +480,21 @@ def test_a_question_naming_what_no_document_mentions_says_so_with_the_contact(as
 def test_a_second_text_is_given_only_when_it_is_about_what_was_asked(assistant_servers) -> None:
     answer = Conversation(assistant_servers, LILLE_PAGE_EN).text("how many beds does the university hospital have?")
     assert "8,277" in answer and "21,800" not in answer
+
+
+def test_a_follow_up_pointing_back_stays_with_the_named_thing_of_the_answer_before(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, LILLE_PAGE_EN)
+    chat.say("tell me about PRESAGE")
+    assert "2,500" in chat.text("what's its surface in m²?").split("\n")[0]
+    assert "5,000" in chat.text("and how many learners does it train there each year?").split("\n")[0]
+
+
+def test_a_programme_detail_keeps_the_sentences_about_what_was_asked(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_EN)
+    chat.say("how long do incoming partner clerkships last?")
+    answer = chat.text("which year of study do I have to be in?")
+    assert "4th" in answer and "not accepted" not in answer and "going abroad" not in answer
+    answer = Conversation(assistant_servers, PARIS_PAGE_EN).text(
+        "my university isn't a partner of yours, can I still come for a partner clerkship?"
+    )
+    assert "not accepted" in answer

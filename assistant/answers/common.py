@@ -51,6 +51,9 @@ class Subject(TypedDict, total=False):
     shares: list[str]
     # The one text an answer quoted, as "kind:id" ("network:ectsma"): "its website?" asks for that text's.
     texts: list[str]
+    # The name that one text is about ("PRESAGE: ..."): "how many people train there?" two questions later is still
+    # about it.
+    names: list[str]
     # The partners the answer named: "where is it?" after one of them asks where it is.
     partners: list[str]
     # The topics of the documents' texts quoted ("figures", "city"): "and in Lille?" after a figure of Paris Cité
@@ -93,6 +96,8 @@ class Context:
     # The message as the student wrote it: `text` also holds the previous question's words in a follow-up.
     said_now: str = ""
     topic_text: str = ""
+    # Whether the message points back at what the conversation is about ("how many people train there?").
+    points_back: bool = False
     # The message as written, without the names the gazetteer found in it.
     unnamed_text: str = ""
     study_year: str | None = None

@@ -531,18 +531,15 @@ def answer_programme_detail(
 
 
 def sentences_asked(text: str, question: str) -> str:
-    """A detail's first sentence, and each later one holding a word of the question the sentences before do not:
-    "what year must I be in?" is answered by the years of study, without the requests the programme refuses;
-    "and if my university is not a partner?" keeps them."""
+    """A detail's first sentence, and each later one holding a word of the question: "what year must I be in?" is
+    answered by the years of study, without the requests the programme refuses; "and if my university is not a
+    partner?" keeps them."""
     sentences = SENTENCE_BREAK.split(text.strip())
     words = set(distinctive_words(question))
     if len(sentences) == 1 or not words:
         return text
     kept = [sentences[0]]
-    for sentence in sentences[1:]:
-        said = normalise(" ".join(kept))
-        if any(word in normalise(sentence) and word not in said for word in words):
-            kept.append(sentence)
+    kept += [sentence for sentence in sentences[1:] if any(word in normalise(sentence) for word in words)]
     return " ".join(kept)
 
 

@@ -35,6 +35,7 @@ from assistant.queries.search import (
     TextIndex,
     answering_sentences,
     distinctive_words,
+    fact_name,
     kinds_not_given,
     search_text,
     wanted_kinds,
@@ -80,6 +81,8 @@ TEXT_ANSWERS = frozenset(["fact", "facts"])
 # Questions that follow up an answer their own way: "who runs it?" after the office's staff asks for its head.
 OWN_FOLLOW_UPS = frozenset(["ask_contact", "ask_office_hours"])
 FOLLOW_UP_WORDS = 2
+# ... or this many when it points back at it ("how many people train there every year?").
+POINTING_FOLLOW_UP_WORDS = 5
 # A message taken for another subject is answered by a text this good and this far ahead of the next: of the
 # 974 out-of-scope training phrases, 3 pass (2026-12-07).
 STANDING_OUT_SCORE = 0.5
@@ -253,7 +256,12 @@ def _facts_reply(
     if len(hits) == 1:
         text, source = _hit_text(snapshot, context, hits[0], characters, school)
         answer = reply("fact", school=name, fact=text, source=cite(context, [source]))
-        answer["subject"] = Subject(schools=[school], topics=[hits[0].topic], texts=[f"{hits[0].kind}:{hits[0].id}"])
+        answer["subject"] = Subject(
+            schools=[school],
+            topics=[hits[0].topic],
+            texts=[f"{hits[0].kind}:{hits[0].id}"],
+            names=_named_by(context, hits[0]),
+        )
         return answer
     shown = hits[:listed]
     lines, sources = zip(
@@ -265,8 +273,18 @@ def _facts_reply(
     )
     more = [f"… (+{len(hits) - listed})"] if len(hits) > listed else []
     answer = reply("facts", school=name, facts=lead_then_list([*lines, *more]), source=cite(context, list(sources)))
-    answer["subject"] = Subject(schools=[school], topics=sorted({hit.topic for hit in shown}))
+    answer["subject"] = Subject(
+        schools=[school], topics=sorted({hit.topic for hit in shown}), names=_named_by(context, shown[0])
+    )
     return answer
+
+
+def _named_by(context: Context, hit: Hit) -> list[str]:
+    """The name a text is about ("PRESAGE: ..."), else, in a follow-up, the one the conversation was about."""
+    own = fact_name(hit.text)
+    if own:
+        return list(own)
+    return list(context.previous_subject.get("names") or []) if _followed(context) else []
 
 
 def _no_information(snapshot: Snapshot, context: Context) -> Reply:
@@ -385,13 +403,19 @@ def _followed(context: Context) -> str:
     """The previous question, when the message is a short follow-up of an answer from the documents' texts ("how
     big?" after "what is PRESAGE?"); else nothing."""
     names_its_own = context.countries or context.cities or context.regions or context.programmes or context.partners
+    own_words = len(distinctive_words(context.topic_text))
+    # "How many people train there?" after PRESAGE's size: PRESAGE, the name the conversation is about.
+    points_at_a_name = context.points_back and bool(context.previous_subject.get("names"))
     followed = (
         context.previous_wording in TEXT_ANSWERS
-        and len(distinctive_words(context.topic_text)) <= FOLLOW_UP_WORDS
+        and (own_words <= FOLLOW_UP_WORDS or (points_at_a_name and own_words <= POINTING_FOLLOW_UP_WORDS))
         and not names_its_own
     )
+    if not followed:
+        return ""
     previous = context.previous_text
-    return without_spans(previous, replaced_by_follow_up(previous, context.said_now)) if followed else ""
+    about = " ".join(context.previous_subject.get("names") or ())
+    return f"{without_spans(previous, replaced_by_follow_up(previous, context.said_now))} {about}".strip()
 
 
 def replaced_by_follow_up(previous: str, said: str) -> list[tuple[int, int]]:

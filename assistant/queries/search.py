@@ -162,7 +162,8 @@ ANSWER_KINDS = (
         re.compile(r"\b(how many|how much|number of|combien|nombre)\b"),
         # A count, not a share: "34 units", not "25 % of Inserm's research".
         re.compile(
-            r"\d+(?:[ ,.]\d+)*(?!\s?%)(?![\d,.])|"
+            # Not "3D", "1st", "2nd cycle".
+            r"\d+(?:[ ,.]\d+)*(?!\s?%)(?![\d,.])(?![^\W\d_])|"
             r"\b(?:dozens?|hundreds?|thousands?|millions?|douzaines?|centaines?|milliers?|mille|millions?)\b",
             re.IGNORECASE,
         ),
@@ -194,7 +195,10 @@ ANSWER_KINDS = (
     ),
     AnswerKind(
         "size",
-        re.compile(r"\b(how big|size|surface|area|superficie|taille|grand|how much space|floor space|espace)\b"),
+        re.compile(
+            r"\b(how big|size|surface|area|superficie|taille|grand|how much space|floor space|espace|"
+            r"square met(?:re|er)s?|sq m|metres? carres?|m2)\b|m²"
+        ),
         re.compile(r"m²|m2\b|square|hectares?|\d[\d ,.]* ?m\b", re.IGNORECASE),
     ),
 )
