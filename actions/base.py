@@ -36,11 +36,19 @@ wording = LiveWording(get_settings().wording_dir, PROJECT_ROOT)
 def send(dispatcher: CollectingDispatcher, reply: Reply, language: str) -> None:
     """Send a reply worded in the conversation's language, naming its wording entry and values (kept with the
     conversation)."""
-    text = wording.current().render(reply["wording"], language, reply["variables"])
+    words = wording.current()
+    text = words.render(reply["wording"], language, reply["variables"])
     subject = {"subject": dict(reply["subject"])} if reply.get("subject") else {}
-    dispatcher.utter_message(
-        text=text, buttons=reply.get("buttons") or [], wording=reply["wording"], **reply["variables"], **subject
-    )
+    buttons = [
+        {
+            "title": words.render(button["title_wording"], language, button.get("title_values") or {})
+            if "title_wording" in button
+            else button.get("title", ""),
+            "payload": button.get("payload", ""),
+        }
+        for button in reply.get("buttons") or []
+    ]
+    dispatcher.utter_message(text=text, buttons=buttons, wording=reply["wording"], **reply["variables"], **subject)
 
 
 def send_all(dispatcher: CollectingDispatcher, replies: list[Reply], language: str) -> None:

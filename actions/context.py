@@ -242,6 +242,9 @@ def _places_asked_about(tracker: Tracker, given: dict[str, list[str]]) -> dict[s
     return given
 
 
+# The quick reply under a summarised list asks for all of it: `/ask_partners{"listing": "all", ...}`.
+LISTING = "listing"
+SHOW_ALL = "all"
 # The names left out of `unnamed_text`: all the gazetteer's (a place no text names may still be in one, "South
 # America" in "Belo Horizonte, Brazil").
 GAZETTEER_NAMES = frozenset([INSTITUTION, PARTNER, PROGRAMME, PERSON, CITY, "country", "region", "study_year"])
@@ -281,6 +284,7 @@ def context_from(snapshot: Snapshot, names: NameIndex, tracker: Tracker) -> Cont
         programmes=_programmes_of_school(snapshot, names, school, known["programme"]),
         partners=known["partner"],
         persons=[value for value in entity_values(tracker, PERSON) if value in snapshot.contacts],
+        show_all=SHOW_ALL in entity_values(tracker, LISTING),
         partner_cities=_partners_named_by_their_city(tracker, names),
         previous_programmes=_programmes_of_school(snapshot, names, school, previous_programmes, named=False),
         previous_partners=_known(snapshot, "partner", [previous_partner] if previous_partner else []),

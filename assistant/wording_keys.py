@@ -98,6 +98,7 @@ WORDING_KEYS: dict[str, Placeholders] = {
     "ask_study_year_again": _fills(),
     "ask_home_university_again": _fills(),
     "button_stop_check": _fills(),
+    "button_show_all_partners": _fills("count"),
     "out_of_scope": _fills(),
     "study_year_not_understood": _fills(),
     "eligibility_no_programme": _fills(),

@@ -498,3 +498,20 @@ def test_a_programme_detail_keeps_the_sentences_about_what_was_asked(assistant_s
         "my university isn't a partner of yours, can I still come for a partner clerkship?"
     )
     assert "not accepted" in answer
+
+
+def test_a_list_summarised_by_country_offers_the_whole_list_in_one_quick_reply(assistant_servers) -> None:
+    chat = Conversation(assistant_servers, PARIS_PAGE_FR)
+    replies = chat.say("quelles sont toutes les universités partenaires de la fac ?")
+    summary = "\n".join(reply.get("text", "") for reply in replies)
+    show_all = [button for reply in replies for button in reply.get("buttons") or [] if "listing" in button["payload"]]
+    assert "autres pays" in summary and len(show_all) == 1 and show_all[0]["title"].startswith("Voir les ")
+    count = int(show_all[0]["title"].removeprefix("Voir les "))
+    everything = chat.text(show_all[0]["payload"])
+    assert f"{count} universités partenaires" in everything and everything.count("\n- ") == count - 1
+    assert "Paris-Saclay" in everything and "Karolinska" in everything
+
+
+def test_the_schools_own_name_does_not_narrow_its_partner_list(assistant_servers) -> None:
+    answer = Conversation(assistant_servers, {"language": "en"}).text("list the partners of Université Paris Cité")
+    assert "other countries" in answer and "1 partner university" not in answer

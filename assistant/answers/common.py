@@ -21,11 +21,14 @@ RELATED_KINDS = {
 }
 
 
-class Button(TypedDict):
-    """A quick reply: the text shown and the message it sends."""
+class Button(TypedDict, total=False):
+    """A quick reply: the text shown and the message it sends; or, for a title staff word, the wording entry
+    (`title_wording`) and its values, rendered in the conversation's language when sent."""
 
     title: str
     payload: str
+    title_wording: str
+    title_values: dict[str, str]
 
 
 class _ReplyFields(TypedDict):
@@ -84,6 +87,8 @@ class Context:
     regions: list[str] = field(default_factory=list)
     programmes: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
+    # "Show all": the whole list asked for, not its summary (the quick reply under a summarised list).
+    show_all: bool = False
     # The contacts whose person the message names ("who is Didier Gosset?"), by contact id.
     persons: list[str] = field(default_factory=list)
     # Partners named by a city name ("Madrid", "New York"), each with that city: a list question means the city.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import replace
@@ -89,7 +90,10 @@ def answer_partner_list(snapshot: Snapshot, context: Context) -> list[Reply]:
         shown = partners[:MAX_PARTNERS_LISTED]
         shared = _shared_programmes(context, partners)
         listed_for = f"{place}, {shared}" if shared and place and not context.programmes else place
-        if place and (len(partners) <= MAX_PARTNERS_LISTED or len({p.country for p in partners}) == 1):
+        if context.show_all:
+            lines = [_partner_line(context, partner, with_programmes=not shared) for partner in partners]
+            shown = []
+        elif place and (len(partners) <= MAX_PARTNERS_LISTED or len({p.country for p in partners}) == 1):
             lines = [_partner_line(context, partner, with_programmes=not shared) for partner in shown]
             if len(partners) > len(shown):
                 lines.append(f"… (+{len(partners) - len(shown)})")
@@ -106,6 +110,8 @@ def answer_partner_list(snapshot: Snapshot, context: Context) -> list[Reply]:
         )
         if len(shown) > 1:
             answer["buttons"] = partner_buttons(shown)
+        if not context.show_all and len(partners) > len(shown):
+            answer["buttons"] = [*answer.get("buttons", []), _show_all_button(context, school, len(partners))]
         answer["subject"] = Subject(
             schools=[school],
             countries=context.countries,
@@ -179,6 +185,25 @@ def partner_buttons(partners: list[PartnerInfo]) -> list[Button]:
     ]
 
 
+def _show_all_button(context: Context, school: str, count: int) -> Button:
+    """The quick reply asking for the whole list a summary or a short list stands for: same school, place and
+    programme."""
+    entities = {"listing": "all", "institution": school}
+    for entity, values in (
+        ("country", context.countries),
+        ("city", context.cities),
+        ("region", context.regions),
+        ("programme", context.programmes),
+    ):
+        if values:
+            entities[entity] = values[0]
+    return Button(
+        payload=f"/ask_partners{json.dumps(entities, ensure_ascii=False)}",
+        title_wording="button_show_all_partners",
+        title_values={"count": str(count)},
+    )
+
+
 def _filters(context: Context, excluded: set[str]) -> dict:
     filters: dict = {}
     places = [("country", country) for country in context.countries]
@@ -211,7 +236,8 @@ def _named_by_the_question(
 ) -> list[PartnerInfo]:
     """The partners of a list whose names hold a word of the question that few partners' names hold: "which
     German one is linked to the Charité?" is Freie Universität Berlin (La Charité); "university" names them all."""
-    asked = set(distinctive_words(context.said_now or context.text))
+    # Not the words of the names the gazetteer found: "Paris Cité" does not single out Paris-Saclay.
+    asked = set(distinctive_words(context.unnamed_text or context.said_now or context.text))
     if len(partners) < 2 or not any(asked & set(_name_words(partner)) for partner in partners):
         return partners  # nothing to narrow by: no need to read every partner
     every = find_partners(snapshot, school=school)
