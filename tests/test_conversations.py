@@ -515,3 +515,10 @@ def test_a_list_summarised_by_country_offers_the_whole_list_in_one_quick_reply(a
 def test_the_schools_own_name_does_not_narrow_its_partner_list(assistant_servers) -> None:
     answer = Conversation(assistant_servers, {"language": "en"}).text("list the partners of Université Paris Cité")
     assert "other countries" in answer and "1 partner university" not in answer
+
+
+def test_a_university_said_not_to_be_a_partner_gets_what_the_programme_refuses(assistant_servers) -> None:
+    answer = Conversation(assistant_servers, PARIS_PAGE_EN).text(
+        "we have no partnership with your faculty, can I still apply for a partner clerkship?"
+    )
+    assert "outside a partnership" in answer and "list no partner" not in answer

@@ -344,10 +344,16 @@ def programmes_refusing_request(snapshot: Snapshot, context: Context) -> list[Pr
     so that "how do I send a clerkship request?" is not read as a refused request.
     """
     asked = _word_pairs(context.text)
-    if not asked:
+    not_a_partner = bool(NOT_A_PARTNER.search(normalise(context.said_now or context.text)))
+    if not asked and not not_a_partner:
         return []
     refusing = []
     for programme in programmes_with_refusals(snapshot, context.school):
+        refused = f"{programme.not_accepted_en or ''} {programme.not_accepted_fr or ''}"
+        if not_a_partner and PARTNERSHIP.search(normalise(refused)):
+            # "My university isn't one of your partners, can I come?": the requests outside a partnership.
+            refusing.append(programme)
+            continue
         refusal = _word_pairs(f"{programme.not_accepted_en or ''} . {programme.not_accepted_fr or ''}")
         described = distinctive_words(
             " ".join(
@@ -361,6 +367,15 @@ def programmes_refusing_request(snapshot: Snapshot, context: Context) -> list[Pr
         if any(first not in described and second not in described for first, second in asked & refusal):
             refusing.append(programme)
     return refusing
+
+
+# The student's university is not a partner: "my uni isn't one of your partners", "no partnership with you",
+# "mon université n'est pas partenaire".
+NOT_A_PARTNER = re.compile(
+    r"\b(?:no|not|isn t|isnt|aren t|without|non|pas|sans|hors|aucun|aucune)\b(?:\s+\w+){0,5}?\s+"
+    r"(?:partners?|partnerships?|partenaires?|partenariats?)\b"
+)
+PARTNERSHIP = re.compile(r"\b(?:partnership|partenariat)")
 
 
 def _word_pairs(text: str) -> set[tuple[str, str]]:
@@ -485,7 +500,8 @@ def answer_programme_detail(
     unknown: list[ProgrammeInfo] = []
     for programme in programmes:
         text = detail(context, programme)
-        if text and intent != "ask_programme_info" and not refused:
+        if text and intent != "ask_programme_info" and detail is DETAILS[intent][0]:
+            # The detail as the documents give it, not one put together for the question (eligibility and dates).
             text = sentences_asked(text, context.topic_text)
         if text:
             answered.setdefault(text, []).append(programme)
