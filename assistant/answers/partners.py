@@ -25,6 +25,7 @@ from assistant.geography import CONTINENT_LABELS, CONTINENT_PARTS, SHARE_CONTINE
 from assistant.queries.catalogue import ProgrammeInfo, find_programmes, get_programme, programme_kind
 from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX, PARTNER, NameIndex
 from assistant.queries.partners import PartnerInfo, find_partners, get_partners
+from assistant.queries.schools import family
 from assistant.queries.search import distinctive_words
 from assistant.queries.snapshot import ProgrammeKindInfo, Snapshot
 from assistant.text import SENTENCE_BREAK, first_sentences, normalise
@@ -236,8 +237,13 @@ def _named_by_the_question(
 ) -> list[PartnerInfo]:
     """The partners of a list whose names hold a word of the question that few partners' names hold: "which
     German one is linked to the Charité?" is Freie Universität Berlin (La Charité); "university" names them all."""
-    # Not the words of the names the gazetteer found: "Paris Cité" does not single out Paris-Saclay.
-    asked = set(distinctive_words(context.unnamed_text or context.said_now or context.text))
+    # Not the words of the school's own names: "Paris Cité" does not single out Paris-Saclay.
+    school_names = " ".join(
+        " ".join((institution.name_en, institution.name_fr, *institution.short_names))
+        for member in family(snapshot, school)
+        if (institution := snapshot.institutions.get(member)) is not None
+    )
+    asked = set(distinctive_words(context.said_now or context.text)) - set(distinctive_words(school_names))
     if len(partners) < 2 or not any(asked & set(_name_words(partner)) for partner in partners):
         return partners  # nothing to narrow by: no need to read every partner
     every = find_partners(snapshot, school=school)

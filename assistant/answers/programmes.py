@@ -372,8 +372,9 @@ def programmes_refusing_request(snapshot: Snapshot, context: Context) -> list[Pr
 # The student's university is not a partner: "my uni isn't one of your partners", "no partnership with you",
 # "mon université n'est pas partenaire".
 NOT_A_PARTNER = re.compile(
-    r"\b(?:no|not|isn t|isnt|aren t|without|non|pas|sans|hors|aucun|aucune)\b(?:\s+\w+){0,5}?\s+"
-    r"(?:partners?|partnerships?|partenaires?|partenariats?)\b"
+    r"\b(?:no|not|isn t|isnt|aren t|without|pas|sans|hors|aucun|aucune)"
+    r"(?:\s+(?:one|of|your|our|a|an|any|with|you|vos|nos|un|une|de|des|vraiment|encore))*"
+    r"\s+(?:partners?|partnerships?|partenaires?|partenariats?)\b"
 )
 PARTNERSHIP = re.compile(r"\b(?:partnership|partenariat)")
 
