@@ -128,12 +128,9 @@ def _eligibility(context: Context, programme: ProgrammeInfo) -> str | None:
     return " ".join(part for part in parts if part) or None
 
 
-def _refusal_and_rule(context: Context, programme: ProgrammeInfo) -> str | None:
-    parts = [
-        localised(context, programme.not_accepted_en, programme.not_accepted_fr),
-        localised(context, programme.eligibility_en, programme.eligibility_fr),
-    ]
-    return " ".join(part for part in parts if part) or None
+def _refusal(context: Context, programme: ProgrammeInfo) -> str | None:
+    """What the programme does not accept: the answer to a request it refuses, whatever was asked of it."""
+    return localised(context, programme.not_accepted_en, programme.not_accepted_fr)
 
 
 def _how_to_apply(context: Context, programme: ProgrammeInfo) -> str | None:
@@ -491,7 +488,7 @@ def answer_programme_detail(
         ]
     if refused:
         # Whatever is asked of a request the documents refuse (its price, its dates), the refusal is the answer.
-        detail = _refusal_and_rule
+        detail = _refusal
     if not programmes:
         found = _kind_not_offered(snapshot, context, intent)
         if not found and index is not None and _names_a_thing(context, intent):
