@@ -325,7 +325,9 @@ def answer_from_texts(
                 question, kinds, family(snapshot, school), topics, preferred=preferred, earlier=_followed(context)
             )
             hits = (
-                best_texts(_going_the_asked_way(hits, context), question) if hits and hits[0].score >= needed else hits
+                best_texts(_going_the_asked_way(hits, context), question, context.said_now)
+                if hits and hits[0].score >= needed
+                else hits
             )
         found[school] = hits
     specific = {school for school, hits in found.items() if hits and hits[0].score >= needed}
@@ -455,11 +457,12 @@ def _both_ways(text: str) -> bool:
     return bool(INCOMING_WORDS.search(text) and OUTGOING_WORDS.search(text))
 
 
-def best_texts(hits: list[Hit], question: str) -> list[Hit]:
+def best_texts(hits: list[Hit], question: str, said: str = "") -> list[Hit]:
     """The best text, and the next ones (at most MAX_ANSWER_TEXTS in all) scoring about as well, of the same
     institution: the school's own figure is not followed by its university's. When the question wants a kind of
     answer (a number, a size), a text giving it comes first among those scoring about as well ("the size of the
-    PRESAGE centre": its area, not its description), and only texts giving it follow."""
+    PRESAGE centre": its area, not its description), and only texts giving it follow. Those holding more of the
+    words `said` (the message as written), then of the question, come first."""
     wanted = wanted_kinds(question)
 
     def gives_what_is_asked(hit: Hit) -> bool:
@@ -486,7 +489,10 @@ def best_texts(hits: list[Hit], question: str) -> list[Hit]:
         if any(_says_again(hit.text, text.text) for text in chosen):
             continue
         chosen.append(hit)
-    return chosen
+    # The text holding more of the question's words first: "how many student associations?" leads with them, not
+    # with the number of students.
+    # The message's own words count first: "and consultation rooms?" after the hospital rooms.
+    return sorted(chosen, key=lambda hit: (-_words_held(hit, said or question), -_words_held(hit, question)))
 
 
 def _words_held(hit: Hit, question: str) -> int:
