@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -33,11 +35,13 @@ from sqlalchemy.pool import QueuePool
 
 from assistant.config import get_settings
 from assistant.server.conversation_window import Loaded, loaded_of, next_checkpoint, remember
-from assistant.staff.conversations import WINDOWS
+from assistant.staff.conversations import WINDOWS, WINDOWS_TABLE
 
 # Threads for the store's database work (PostgreSQL): more than the connections a hung database can hold, so
 # that a message waits for the database, never for a thread, until its time-out.
 STORE_THREADS = 32
+# Tries at switching a new SQLite file to the write-ahead log, 0.05 s apart (see use_write_ahead_log).
+WAL_SWITCH_ATTEMPTS = 100
 T = TypeVar("T")
 
 
@@ -46,13 +50,40 @@ class ConversationStoreUnavailable(RuntimeError):
 
 
 def use_write_ahead_log(dbapi_connection: Any, _connection_record: Any) -> None:
-    """Sets up a new SQLite connection: write-ahead log, one disk sync per checkpoint instead of per commit."""
+    """Sets up a new SQLite connection: write-ahead log, one disk sync per checkpoint instead of per commit.
+
+    The log is a property of the file, kept once set: it is switched on only when not yet on. The switch needs the
+    file to itself and SQLite fails it at once ("database is locked", without waiting as for other locks) while
+    another process uses a new file, as when several workers start together: it is tried again for a few seconds.
+    """
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
+        for attempt in range(WAL_SWITCH_ATTEMPTS):
+            try:
+                if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    cursor.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == WAL_SWITCH_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05)
         cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
+
+
+def create_windows_table(engine: Engine) -> None:
+    """The windows' table, when the migrations have not made it (migration 0007 does, before any server starts).
+
+    Several processes opening the store at once on such a database all find the table missing and create it: the
+    ones that lose that race fail with "already exists" (or, on PostgreSQL, a duplicate type), which is fine as
+    long as the table is there afterwards. Rasa's own `create_all` of `events` tolerates the same race.
+    """
+    try:
+        WINDOWS.create(engine, checkfirst=True)
+    except sa.exc.DBAPIError:
+        if not sa.inspect(engine).has_table(WINDOWS_TABLE):
+            raise
 
 
 class ConversationStore(SQLTrackerStore):
@@ -80,7 +111,7 @@ class ConversationStore(SQLTrackerStore):
                 connect_args={"connect_timeout": max(2, int(self.timeout_seconds))},
             )
         self.sessionmaker = sessionmaker(bind=self.engine)
-        WINDOWS.create(self.engine, checkfirst=True)
+        create_windows_table(self.engine)
         # SQLite takes one writer at a time: threads writing at once would wait on its lock, in turns of sleeps.
         threads = 1 if self.engine.dialect.name == "sqlite" else STORE_THREADS
         self.executor = ThreadPoolExecutor(threads, thread_name_prefix="conversation-store")
