@@ -12,6 +12,9 @@
   each message waited for several disk syncs (a seventh of the Rasa server's time under load, py-spy on
   2026-11-23). Here SQLite connections are pooled and write through a write-ahead log with `synchronous=NORMAL`:
   a commit survives a crash or restart of the assistant, only a power cut can lose the latest messages.
+- Rows read and written with SQLAlchemy Core statements built once, not through ORM sessions and objects: the same
+  statements and rows as before (Rasa's `events` columns, one insert per event for its id), at half the cost
+  (1.6 instead of 3.3 ms of CPU per message in process on the held-out questions, 2026-12-07).
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from assistant.config import get_settings
@@ -112,6 +115,7 @@ class ConversationStore(SQLTrackerStore):
             )
         self.sessionmaker = sessionmaker(bind=self.engine)
         create_windows_table(self.engine)
+        self._statements = _Statements(self.SQLEvent.__table__)
         # SQLite takes one writer at a time: threads writing at once would wait on its lock, in turns of sleeps.
         threads = 1 if self.engine.dialect.name == "sqlite" else STORE_THREADS
         self.executor = ThreadPoolExecutor(threads, thread_name_prefix="conversation-store")
@@ -135,24 +139,16 @@ class ConversationStore(SQLTrackerStore):
         await self._in_time(lambda: self._store(tracker), "saving a conversation")
 
     def _load(self, sender_id: str) -> DialogueStateTracker | None:
-        events_table = self.SQLEvent.__table__
-        with self.session_scope() as session:
-            session_start = session.execute(
-                sa.select(sa.func.max(events_table.c.id)).where(
-                    events_table.c.sender_id == sender_id, events_table.c.type_name == "session_started"
-                )
-            ).scalar()
-            window = session.execute(sa.select(WINDOWS).where(WINDOWS.c.sender_id == sender_id)).first()
+        statements = self._statements
+        with self.engine.begin() as connection:
+            session_start = connection.execute(statements.session_start, {"sender_id": sender_id}).scalar()
+            window = connection.execute(statements.window, {"sender_id": sender_id}).first()
             state: list[dict[str, Any]] = []
             earlier = 0
             first = session_start or 0
             if window is not None and window.first_event_id > first:
                 first, state, earlier = window.first_event_id, json.loads(window.state), window.earlier_messages
-            rows = session.execute(
-                sa.select(events_table.c.id, events_table.c.data)
-                .where(events_table.c.sender_id == sender_id, events_table.c.id >= first)
-                .order_by(events_table.c.id)
-            ).all()
+            rows = connection.execute(statements.events_from, {"sender_id": sender_id, "first_id": first}).all()
         if not rows or self.domain is None:
             return None
         tracker = DialogueStateTracker.from_dict(
@@ -165,33 +161,58 @@ class ConversationStore(SQLTrackerStore):
         loaded = loaded_of(tracker)
         events = list(tracker.events)
         new = events[loaded.events :] if loaded else events
-        with self.session_scope() as session:
-            rows = [self._row(tracker.sender_id, added) for added in new]
-            session.add_all(rows)
-            session.flush()
-            ids = (*(loaded.ids if loaded else ()), *(row.id for row in rows))
+        statements = self._statements
+        with self.engine.begin() as connection:
+            # One row at a time, as the ORM did: each new event's id is needed (the window's checkpoint).
+            new_ids = [
+                connection.execute(statements.insert_event, self._row(tracker.sender_id, added)).inserted_primary_key[0]
+                for added in new
+            ]
+            ids = (*(loaded.ids if loaded else ()), *new_ids)
             earlier = loaded.earlier_messages if loaded else 0
             checkpoint = next_checkpoint(tracker.sender_id, events, ids, earlier, self.domain.slots)
             if checkpoint is not None:
-                _put_checkpoint(session, tracker.sender_id, checkpoint.first_event_id, checkpoint.state_json(),
+                _put_checkpoint(connection, statements, tracker.sender_id, checkpoint.first_event_id, checkpoint.state_json(),
                                 checkpoint.earlier_messages)  # fmt: skip
-            session.commit()
         remember(tracker, Loaded(len(events), ids, earlier))
 
-    def _row(self, sender_id: str, added: Any) -> Any:
+    @staticmethod
+    def _row(sender_id: str, added: Any) -> dict[str, Any]:
+        """The `events` row of an event, as Rasa's store writes it."""
         data = added.as_dict()
-        return self.SQLEvent(
-            sender_id=sender_id,
-            type_name=added.type_name,
-            timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-            action_name=data.get("name"),
-            data=json.dumps(data),
+        return {
+            "sender_id": sender_id,
+            "type_name": added.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }
+
+
+class _Statements:
+    """The store's statements, built once (their parameters bound at each use)."""
+
+    def __init__(self, events: sa.Table) -> None:
+        sender = sa.bindparam("sender_id")
+        self.session_start = sa.select(sa.func.max(events.c.id)).where(
+            events.c.sender_id == sender, events.c.type_name == "session_started"
         )
+        self.window = sa.select(WINDOWS).where(WINDOWS.c.sender_id == sender)
+        self.events_from = (
+            sa.select(events.c.id, events.c.data)
+            .where(events.c.sender_id == sender, events.c.id >= sa.bindparam("first_id"))
+            .order_by(events.c.id)
+        )
+        self.insert_event = sa.insert(events)
+        self.update_window = sa.update(WINDOWS).where(WINDOWS.c.sender_id == sa.bindparam("window_of"))
+        self.insert_window = sa.insert(WINDOWS)
 
 
-def _put_checkpoint(session: Session, sender_id: str, first_event_id: int, state: str, earlier: int) -> None:
+def _put_checkpoint(
+    connection: Connection, statements: _Statements, sender_id: str, first_event_id: int, state: str, earlier: int
+) -> None:
     values = {"first_event_id": first_event_id, "state": state, "earlier_messages": earlier}
-    updated = session.execute(sa.update(WINDOWS).where(WINDOWS.c.sender_id == sender_id).values(**values))
+    updated = connection.execute(statements.update_window, {"window_of": sender_id, **values})
     if not updated.rowcount:
-        session.execute(sa.insert(WINDOWS).values(sender_id=sender_id, **values))
+        connection.execute(statements.insert_window, {"sender_id": sender_id, **values})
