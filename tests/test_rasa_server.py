@@ -106,3 +106,77 @@ def test_action_calls_share_one_kept_alive_connection_and_answer_as_rasas_reques
 
     action = read_endpoints(str(PROJECT_ROOT / "endpoints.yml")).action
     assert isinstance(action, KeepAliveEndpoint) and action.url == "http://127.0.0.1:5055/webhook"
+
+
+def every_kind_of_event() -> list[dict[str, Any]]:
+    """One event of each type Rasa knows, as the action server would send it."""
+    from rasa.shared.core import events
+
+    made = [
+        events.SlotSet("school", "upc-medicine"),
+        events.SlotSet("years", [1, 2]),
+        events.FollowupAction("action_listen"),
+        events.ActiveLoop("eligibility_form"),
+        events.ActiveLoop(None),
+        events.BotUttered("Fees: €2,500", {"buttons": []}),
+        events.UserUttered("hi", {"name": "greet", "confidence": 0.9}, [{"entity": "school", "value": "lille"}]),
+        events.ActionExecuted("action_answer_fees"),
+        events.Restarted(),
+        events.AllSlotsReset(),
+        events.ReminderScheduled("ask_fees", __import__("datetime").datetime(2026, 12, 7)),
+        events.ReminderCancelled("reminder"),
+        events.ActionReverted(),
+        events.UserUtteranceReverted(),
+        events.ConversationPaused(),
+        events.ConversationResumed(),
+        events.StoryExported(),
+        events.AgentUttered("text"),
+        events.LoopInterrupted(True),
+        events.ActionExecutionRejected("eligibility_form"),
+        events.SessionStarted(),
+        events.EntitiesAdded([{"entity": "school", "value": "lille"}]),
+        events.DefinePrevUserUtteredFeaturization(False),
+    ]
+    return [event.as_dict() for event in made]
+
+
+def replies_good_and_bad() -> list[dict[str, Any]]:
+    import copy
+    import random
+
+    chance = random.Random(17)
+    kinds = every_kind_of_event()
+    replies: list[dict[str, Any]] = [*VALID_REPLIES, *INVALID_REPLIES]
+    replies += [{"events": [event], "responses": []} for event in kinds]
+    spoilers = [
+        lambda e: e.pop("event"),
+        lambda e: e.update(event="no-such-event"),
+        lambda e: e.update(event=7),
+        lambda e: e.update(event=chance.choice(kinds)["event"]),
+        lambda e: e.update(timestamp="yesterday"),
+        lambda e: e.update(name=3),
+        lambda e: e.update(value={"set": object.__name__}),
+        lambda e: e.update(text=None, parse_data="greet"),
+        lambda e: e.update(metadata=[]),
+    ]
+    for _ in range(600):
+        picked = copy.deepcopy(chance.sample(kinds, chance.randint(1, 5)))
+        for event in picked:
+            if chance.random() < 0.3:
+                chance.choice(spoilers)(event)
+        replies.append({"events": picked, "responses": [{"text": "a"}] if chance.random() < 0.5 else []})
+    return replies
+
+
+def test_the_quick_check_of_replies_gives_the_full_checks_verdict() -> None:
+    from assistant.server.rasa_server import action_response_validator, quick_action_response_validator
+
+    full, quick = action_response_validator(), quick_action_response_validator()
+    verdicts = [full.is_valid(reply) for reply in replies_good_and_bad()]
+    assert [quick.is_valid(reply) for reply in replies_good_and_bad()] == verdicts
+    assert 100 < sum(verdicts) < len(verdicts) - 100  # many of each
+    for reply, valid in zip(replies_good_and_bad(), verdicts):
+        if not valid:  # the error raised is the full check's (its first)
+            with pytest.raises(jsonschema.ValidationError) as raised:
+                validate_action_result(ACTION, reply)
+            assert raised.value.message.startswith(next(full.iter_errors(reply)).message)

@@ -10,7 +10,8 @@ which first checks the response schema itself against the JSON Schema 2020-12
 meta-schema: about 50 ms of the Rasa server's CPU for each answer that comes
 from the database, the largest single cost of such a message (measured with
 py-spy under load, 2026-11-23). The reply is still checked against the same
-schema; only the schema's own check happens once instead of every time. Likewise Rasa finds the class of each
+schema; only the schema's own check happens once instead of every time, and each event is checked against its own
+type's schema only (same verdicts, `quick_action_response_validator`). Likewise Rasa finds the class of each
 event it reads (from the conversation store, from the action server) by walking all of `Event`'s subclasses,
 about 0.09 ms each time (15 % of the Rasa server's time in a conversation of some 50 messages before its window
 was bounded, py-spy on 2026-12-07): here each event type's class is looked up once.
@@ -34,7 +35,7 @@ import rasa.core.actions.action as rasa_actions
 from aiohttp import ClientResponseError
 from jsonschema import ValidationError
 from jsonschema.protocols import Validator
-from jsonschema.validators import validator_for
+from jsonschema.validators import extend, validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
 from rasa.core.processor import MessageProcessor
@@ -53,14 +54,49 @@ def action_response_validator() -> Validator:
     return validator_class(schema)
 
 
+def _event_type_required(subschema: Any) -> Any:
+    """The `event` a subschema requires (`properties.event.const`), or `_ANY_EVENT`."""
+    if not isinstance(subschema, dict):
+        return _ANY_EVENT
+    event = subschema.get("properties", {}).get("event", {})
+    return event.get("const", _ANY_EVENT) if isinstance(event, dict) else _ANY_EVENT
+
+
+_ANY_EVENT = object()
+
+
+@lru_cache(maxsize=1)
+def quick_action_response_validator() -> Validator:
+    """A validator of the same schema with the same verdicts, quicker on events.
+
+    Each event of a reply is checked against `oneOf` some 20 event schemas, one per event type, each requiring its
+    type (`"event": {"const": "slot"}`): an event valid under exactly one of them. Those requiring another type
+    than the event's cannot be valid, so only the others are tried: exactly one of them is valid when exactly one
+    of all is (0.2 ms instead of 1.6 for a reply setting five slots). A reply it finds invalid is checked
+    again by the full validator, whose error is the one raised.
+    """
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    one_of = validator_class.VALIDATORS["oneOf"]
+
+    def one_of_the_events_type(validator: Any, subschemas: Any, instance: Any, schema: Any) -> Any:
+        event = instance.get("event") if isinstance(instance, dict) else None
+        if isinstance(event, str):
+            subschemas = [s for s in subschemas if _event_type_required(s) in (_ANY_EVENT, event)]
+        return one_of(validator, subschemas, instance, schema)
+
+    return extend(validator_class, {"oneOf": one_of_the_events_type})(schema)
+
+
 def validate_action_result(action: RemoteAction, result: dict[str, Any]) -> bool:
-    """Rasa's `RemoteAction._validate_action_result`, with the validator built once.
+    """Rasa's `RemoteAction._validate_action_result`, with the validators built once.
 
     Raises:
         ValidationError: the reply does not have the format Rasa expects.
     """
     try:
-        action_response_validator().validate(result)
+        if not quick_action_response_validator().is_valid(result):
+            action_response_validator().validate(result)
     except ValidationError as error:
         error.message += f". The action server's reply to '{action.name()}' does not have the format Rasa expects."
         raise

@@ -33,7 +33,8 @@ EVENTS = Table(
 )
 WINDOWS_TABLE = "conversation_windows"
 # Where each conversation's window starts and the state before it (assistant/server/conversation_window.py):
-# created by the conversation store, like Rasa's `events`; erased and purged with the conversation's events.
+# created by migration 0007 (or by the conversation store on a database without it); erased and purged with the
+# conversation's events.
 WINDOWS = Table(
     WINDOWS_TABLE,
     MetaData(),
