@@ -491,7 +491,10 @@ def best_texts(hits: list[Hit], question: str, said: str = "") -> list[Hit]:
         chosen.append(hit)
     # The text holding more of the question's words first: "how many student associations?" leads with them, not
     # with the number of students.
-    # The message's own words count first: "and consultation rooms?" after the hospital rooms.
+    # The message's own words count first: "and consultation rooms?" after the hospital rooms. Not when the best
+    # text holds none of them: it was found by other words (search_words.yml: "firms" finds the companies).
+    if not chosen or not _words_held(chosen[0], said or question):
+        return chosen
     return sorted(chosen, key=lambda hit: (-_words_held(hit, said or question), -_words_held(hit, question)))
 
 
