@@ -3,18 +3,13 @@ read that way ask about someone or something named ("c'est qui Vincent Sobanski 
 
 from __future__ import annotations
 
-import logging
 from abc import ABCMeta, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions import base
-from actions.context import context_from
-
-logger = logging.getLogger(__name__)
 
 
 class AboutTheAssistant(Action, metaclass=ABCMeta):
@@ -32,12 +27,7 @@ class AboutTheAssistant(Action, metaclass=ABCMeta):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
-        try:
-            snapshot = base.knowledge.get()
-            replies = base.answer_whatever_the_intent(snapshot, context_from(snapshot, base.names.get(), tracker))
-        except SQLAlchemyError:
-            logger.exception("Knowledge database unavailable in %s", self.name())
-            replies = []
+        replies = base.answer_anyway(tracker)
         if replies:
             base.send_all(dispatcher, replies, base.language_of(tracker))
         else:

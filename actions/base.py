@@ -103,6 +103,17 @@ def subject_answer(tracker: Tracker) -> list[Reply] | None:
         return None
 
 
+def answer_anyway(tracker: Tracker) -> list[Reply] | None:
+    """What the message asks whatever intent was read in it (`answer_whatever_the_intent`); None when it asks none
+    of those (or the database is unavailable: the caller's own reply follows)."""
+    try:
+        snapshot = knowledge.get()
+        return answer_whatever_the_intent(snapshot, context_from(snapshot, names.get(), tracker)) or None
+    except SQLAlchemyError:
+        logger.exception("Knowledge database unavailable while looking for an answer whatever the intent")
+        return None
+
+
 def office_e_mails(tracker: Tracker) -> str | None:
     """The international offices' e-mails for the schools in scope, on one line; None when the database is
     unavailable."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -270,6 +270,7 @@ def context_from(snapshot: Snapshot, names: NameIndex, tracker: Tracker) -> Cont
         _keep_listed(known, subject, bool(_partners_named_by_their_city(tracker, names)))
     previous_programmes = _known(snapshot, "programme", [previous] if previous else [])
     previous_partner = tracker.get_slot("partner")
+    said_now = _said_now(tracker)
     school = resolve_school(
         snapshot, names, tracker, known["programme"], subject.get("schools", []), previous_programmes
     )
@@ -291,19 +292,10 @@ def context_from(snapshot: Snapshot, names: NameIndex, tracker: Tracker) -> Cont
         unrecognised=[entity for entity, values in given.items() if values and not known[entity]],
         intent=tracker.get_intent_of_latest_message(),
         text=tracker.latest_message.get("text") or "",
-        said_now=_said_now(tracker),
+        said_now=said_now,
         topic_text=without_names(tracker),
-        points_back=points_back(_said_now(tracker)),
-        unnamed_text=without_spans(
-            _said_now(tracker),
-            [
-                (item["start"], item["end"])
-                for item in tracker.latest_message.get("entities") or []
-                if item.get("entity") in GAZETTEER_NAMES
-                and isinstance(item.get("start"), int)
-                and isinstance(item.get("end"), int)
-            ],
-        ),
+        points_back=points_back(said_now),
+        unnamed_text=without_spans(said_now, _spans(tracker.latest_message.get("entities") or [], GAZETTEER_NAMES)),
         study_year=tracker.get_slot("study_year"),
         home_university=tracker.get_slot("home_university"),
         eligibility_programme=tracker.get_slot("eligibility_programme"),
@@ -347,6 +339,15 @@ def _institution_meant(snapshot: Snapshot, tracker: Tracker, school: str | None)
         if members and members[0] != school and UNIVERSITY_MEANT.search(fold(said)):
             return members[0]
     return None
+
+
+def _spans(entities: list[dict[str, Any]], kinds: Set[str]) -> list[tuple[int, int]]:
+    """Where the entities of those kinds are in their message, as (start, end)."""
+    return [
+        (item["start"], item["end"])
+        for item in entities
+        if item.get("entity") in kinds and isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
+    ]
 
 
 def points_back(text: str) -> bool:
@@ -476,11 +477,7 @@ def as_previous_question(tracker: Tracker) -> Tracker:
     if asked is None:
         return tracker
     named_now = entity_kinds(tracker)
-    replaced = [
-        (item["start"], item["end"])
-        for item in (asked.get("parse_data") or {}).get("entities") or []
-        if item.get("entity") in named_now and isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
-    ]
+    replaced = _spans((asked.get("parse_data") or {}).get("entities") or [], named_now)
     previous = str(asked.get("text") or "")
     said = str(tracker.latest_message.get("text") or "")
     previous_words = without_spans(previous, [*replaced, *replaced_by_follow_up(previous, said)])

@@ -305,7 +305,8 @@ def answer_from_texts(
     answered by a fact that clearly matches it ("how many student
     associations?"), else by every item of the kind.
     """
-    unmentioned = _unmentioned_names(context, index)
+    # Names the message writes, besides those the gazetteer knows, that no text of the documents uses.
+    unmentioned = index.unmentioned_names(context.unnamed_text)
     if unmentioned:
         # "What is your rank in the Shanghai ranking?": no text says Shanghai; the nearest ones would not answer.
         return [
@@ -366,11 +367,6 @@ def answer_from_texts(
         contact = office_contacts(snapshot, context, e_mail_only=True)
         replies.insert(0, reply("nothing_specific_listing_all", contact=contact))
     return replies or [_no_information(snapshot, context)]
-
-
-def _unmentioned_names(context: Context, index: TextIndex) -> list[str]:
-    """The names the message writes, besides those the gazetteer knows, that no text of the documents uses."""
-    return index.unmentioned_names(context.unnamed_text)
 
 
 def _value_not_given(snapshot: Snapshot, context: Context, school: str, hits: list[Hit]) -> list[Reply]:
@@ -489,10 +485,9 @@ def best_texts(hits: list[Hit], question: str, said: str = "") -> list[Hit]:
         if any(_says_again(hit.text, text.text) for text in chosen):
             continue
         chosen.append(hit)
-    # The text holding more of the question's words first: "how many student associations?" leads with them, not
-    # with the number of students.
-    # The message's own words count first: "and consultation rooms?" after the hospital rooms. Not when the best
-    # text holds none of them: it was found by other words (search_words.yml: "firms" finds the companies).
+    # The text holding more of the message's own words first ("how many student associations?" leads with them, not
+    # with the number of students; "and consultation rooms?" after the hospital rooms), then of the question. Not
+    # when the best text holds none of them: it was found by other words (search_words.yml: "firms", companies).
     if not chosen or not _words_held(chosen[0], said or question):
         return chosen
     return sorted(chosen, key=lambda hit: (-_words_held(hit, said or question), -_words_held(hit, question)))

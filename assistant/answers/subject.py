@@ -83,6 +83,8 @@ def _which_programme(snapshot: Snapshot, context: Context, words: str) -> list[R
     question's words, with the detail holding most of them; none when it is not such a question, or no programme
     of the last answer stands out."""
     which = WHICH_ONE.search(words)
+    if which is None or len(words.split()) > WHICH_QUESTION_WORDS:
+        return []
     subject = context.previous_subject
     places = context.countries or context.cities or context.regions or context.partners
     if places or any(subject.get(listed) for listed in ("partners", "countries", "cities", "regions")):
@@ -90,7 +92,7 @@ def _which_programme(snapshot: Snapshot, context: Context, words: str) -> list[R
         # asks for partners.
         return []
     candidates = _programmes_talked_about(snapshot, context)
-    if which is None or len(words.split()) > WHICH_QUESTION_WORDS or len(candidates) < 2:
+    if len(candidates) < 2:
         return []
     rest = f"{words[: which.start()]} {words[which.end() :]}"
     asked = _asked_words(rest, context.said_now or context.text)
@@ -102,8 +104,8 @@ def _which_programme(snapshot: Snapshot, context: Context, words: str) -> list[R
         return sum(bool(word.search(folded)) for word in asked)
 
     scores = [
-        matched(" ".join(str(text) for text in (*_texts_of(programme), programme.short_name_en, programme.short_name_fr,
-                                                *programme.aliases)))
+        matched(" ".join(text or "" for text in (*_texts_of(programme), programme.short_name_en,
+                                                  programme.short_name_fr, *programme.aliases)))
         for programme in candidates
     ]  # fmt: skip
     best = max(scores)
