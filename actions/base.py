@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.context import as_previous_question, context_from, names_only, previous_question
+from assistant.answers.brevity import shortened
 from assistant.answers.common import Context, Reply
 from assistant.answers.contacts import answer_contact, office_contacts
 from assistant.answers.fallback import apology
@@ -52,8 +53,9 @@ def send(dispatcher: CollectingDispatcher, reply: Reply, language: str) -> None:
 
 
 def send_all(dispatcher: CollectingDispatcher, replies: list[Reply], language: str) -> None:
-    """Send each reply, in order."""
-    for answer in replies:
+    """Send each reply, in order, their optional lines left out when they are too long to read at a glance."""
+    words = wording.current()
+    for answer in shortened(replies, lambda one: len(words.render(one["wording"], language, one["variables"]))):
         send(dispatcher, answer, language)
 
 

@@ -27,13 +27,15 @@ from assistant.staff.blind import (
 # the third round (2026-12-07, session 9): 63.9 % / 64.6 % before it, 67.8 % / 66.3 % after (sets 1 and 2: 81.6 % /
 # 78.4 % and 79.2 % / 79.7 %, their failures having guided that round).
 # Set 6, written before round 6 (2026-12-07, session 12): 77.2 % / 73.3 % before it, 78.2 % / 75.4 % after.
+# Set 7, written before round 7 (2026-12-07, session 13): 72.0 % / 77.2 % before it, 72.5 % / 78.3 % after.
 MINIMUM_PASS_RATES = {
     "blind": 0.82,
     "blind-2": 0.81,
     "blind-3": 0.75,
     "blind-4": 0.81,
     "blind-5": 0.77,
-    "blind-6": 0.74,
+    "blind-6": 0.75,
+    "blind-7": 0.71,
 }
 
 

@@ -297,3 +297,38 @@ async def test_a_follow_up_stays_with_the_school_the_last_answer_was_about(knowl
 async def test_a_small_talk_looking_question_about_a_dated_event_is_answered(knowledge_db) -> None:
     messages = await run(ActionOutOfScope(), tracker("what happened in 1951?", intent="out_of_scope"))
     assert "Cité Hospitalière" in opening(messages)
+
+
+# --- Answers short enough to read at a glance ----------------------------------------------------------------------
+
+
+async def test_a_long_description_leaves_out_its_contact_line_but_keeps_its_source(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerProgrammeInfo(),
+        tracker("what is IDEAL4PREPAREDNESS?", [entity("programme", "upc-ideal4preparedness")]),
+    )
+    text = "\n".join(message["text"] for message in messages)
+    assert "IDEAL4PREPAREDNESS" in opening(messages)
+    assert "Source: Paris Cité brochure" in text
+    assert "More details" not in text and len(text) <= 400
+
+
+async def test_a_short_detail_keeps_whom_to_ask(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerProgrammeInfo(),
+        tracker("how do I apply to the AI summer school?", [entity("programme", "upc-summer-school-ai")]),
+    )
+    text = "\n".join(message["text"] for message in messages)
+    assert "More details: summerschool.medicine@u-paris.fr" in text
+
+
+async def test_networks_are_listed_with_the_acronyms_they_go_by(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerNetworks(),
+        tracker("which networks is the university a member of?", metadata={"school": "lille-medicine"}),
+    )
+    text = messages[0]["text"]
+    assert "European University Association (EUA)" in text
+    assert "Agence universitaire de la Francophonie (AUF)" in text
+    assert "SGroup (" not in text, "no acronym made up for a name without one"
+

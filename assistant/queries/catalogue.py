@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,6 +11,9 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from assistant.queries.names import KIND_PREFIX
 from assistant.queries.schools import SourceRef, family
+
+# A name's acronym alias: "EUA", "ECTSMA", "AUF".
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,7}")
 
 if TYPE_CHECKING:
     from assistant.queries.snapshot import Snapshot
@@ -131,6 +135,7 @@ class NetworkInfo:
     id: str
     institution: str
     name: str
+    aliases: tuple[str, ...]
     kind: str
     summary_en: str | None
     summary_fr: str | None
@@ -139,6 +144,12 @@ class NetworkInfo:
     countries: int | None
     url: str | None
     source: SourceRef
+
+    @property
+    def shown_name(self) -> str:
+        """The name, with the acronym it also goes by ("European University Association (EUA)")."""
+        acronym = next((alias for alias in self.aliases if ACRONYM.fullmatch(alias) and alias not in self.name), None)
+        return f"{self.name} ({acronym})" if acronym else self.name
 
 
 @dataclass(frozen=True)
