@@ -215,7 +215,11 @@ def _hit_text(
         return text, fact.source
     if hit.kind == NETWORK:
         network = snapshot.networks[hit.id]
-        name, summary, source = network.shown_name, localised(context, network.summary_en, network.summary_fr), network.source
+        name, summary, source = (
+            network.shown_name,
+            localised(context, network.summary_en, network.summary_fr),
+            network.source,
+        )
     else:
         row = snapshot.services[hit.id] if hit.kind == SERVICE else snapshot.grants[hit.id]
         name = localised(context, row.name_en, row.name_fr) or row.id
