@@ -15,7 +15,9 @@ WITHOUT_CONTACT = {"programme_detail": "programme_fact", "programme_details": "p
 def shortened(replies: list[Reply], rendered_length: Callable[[Reply], int]) -> list[Reply]:
     """The replies of one answer, the programme details' "more details" contact left out when they are longer than
     REPLY_CHARACTERS in all: a long description is read, its contact line would push it out of the window."""
-    if sum(rendered_length(answer) for answer in replies) <= REPLY_CHARACTERS:
+    if not any(answer["wording"] in WITHOUT_CONTACT for answer in replies) or (
+        sum(rendered_length(answer) for answer in replies) <= REPLY_CHARACTERS
+    ):
         return replies
     return [_without_contact(answer) if answer["wording"] in WITHOUT_CONTACT else answer for answer in replies]
 
