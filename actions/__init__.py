@@ -1,4 +1,4 @@
-"""The assistant's custom actions, run by the Rasa SDK action server (`python -m rasa_sdk --actions actions`).
+"""The assistant's custom actions, run by the Rasa SDK action server (assistant/server/action_server.py).
 
 Importing them reads the wording files: the action server refuses to start, saying which file and line,
 when they have an error, rather than failing in the middle of a conversation.

@@ -34,6 +34,15 @@ knowledge = SnapshotCache()
 wording = LiveWording(get_settings().wording_dir, PROJECT_ROOT)
 
 
+def read_knowledge() -> None:
+    """Read the knowledge caches now, or log why they cannot be read yet (each is read again when used)."""
+    try:
+        for cache in (knowledge, names, texts):
+            cache.get()
+    except SQLAlchemyError as error:
+        logger.warning("The knowledge cannot be read yet (%s): it is read at the first answer", error)
+
+
 def send(dispatcher: CollectingDispatcher, reply: Reply, language: str) -> None:
     """Send a reply worded in the conversation's language, naming its wording entry and values (kept with the
     conversation)."""

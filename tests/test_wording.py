@@ -215,7 +215,7 @@ def test_the_first_reading_of_broken_wording_fails(wording_dir: Path) -> None:
 def test_the_action_server_refuses_to_start_on_broken_wording_saying_where(wording_dir: Path) -> None:
     line = edit(wording_dir / "partners.yml", "{count} partner universities", "{number} partner universities")
     result = subprocess.run(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(free_port())],
+        [sys.executable, "-m", "assistant.server.action_server", "--actions", "actions", "--port", str(free_port())],
         cwd=PROJECT_ROOT,
         env={**os.environ, "WORDING_DIR": str(wording_dir)},
         capture_output=True,

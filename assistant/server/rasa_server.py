@@ -3,7 +3,8 @@ sessions bounded in length (assistant/server/sessions.py), action calls given up
 (once per message),
 a retried message answered once
 (assistant/server/retries.py), our conversation store used as it is, and the action server's connections
-kept alive between calls (assistant/server/action_calls.py).
+kept alive between calls (assistant/server/action_calls.py), and the model's first messages parsed before the
+server takes students.
 
 Rasa 3.6 checks every reply of the action server with `jsonschema.validate`,
 which first checks the response schema itself against the JSON Schema 2020-12
@@ -20,11 +21,18 @@ Rasa wraps every tracker store in a `FailSafeTrackerStore`, which, when the stor
 conversation in memory (the student is answered as a stranger, and the message is lost). Our
 `ConversationStore` is not wrapped: when it cannot read or save the conversation in time, handling the message
 fails and the student gets the apology with the offices' contacts (assistant/server/channels.py).
+
+A freshly loaded model parses its first message in about 0.7 s (TensorFlow builds its graphs), ten times the next
+ones, on the event loop that every other message waits on: on a busy or slow machine the first students of a new
+replica got the apology. The model parses a message in each language once loaded, before the server answers its
+health check.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from functools import lru_cache
@@ -43,6 +51,10 @@ from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.exceptions import RasaException
+
+logger = logging.getLogger("assistant.server.rasa_server")
+
+WARM_UP_MESSAGES = ("hello, which programmes can I apply to?", "bonjour, à quels programmes puis-je candidater ?")
 
 
 @lru_cache(maxsize=1)
@@ -169,6 +181,21 @@ def create_tracker_store(store: TrackerStore | None, domain: Domain) -> TrackerS
 _rasa_create_tracker_store = Agent._create_tracker_store
 
 
+def warming_up(load_agent: Callable[..., Awaitable[Agent]]) -> Callable[..., Awaitable[Agent]]:
+    """Rasa's `load_agent_on_start`, the loaded model then parsing WARM_UP_MESSAGES."""
+
+    async def load_and_warm_up(*args: Any, **kwargs: Any) -> Agent:
+        agent = await load_agent(*args, **kwargs)
+        if agent.is_ready():
+            started = time.monotonic()
+            for text in WARM_UP_MESSAGES:
+                await agent.parse_message(text)
+            logger.info("The model parsed its first messages in %.1f s", time.monotonic() - started)
+        return agent
+
+    return load_and_warm_up
+
+
 def main() -> None:
     """Run Rasa's command line (`python -m assistant.server.rasa_server run ...`)."""
     import rasa.core.run as rasa_run
@@ -188,6 +215,7 @@ def main() -> None:
     Agent._create_tracker_store = staticmethod(create_tracker_store)
     AvailableEndpoints.read_endpoints = staticmethod(read_endpoints)
     rasa_run.close_resources = closing_sessions(rasa_run.close_resources)
+    rasa_run.load_agent_on_start = warming_up(rasa_run.load_agent_on_start)
     bound_sessions(get_settings().max_session_messages)
     answer_retries_once()
     MessageProcessor.handle_message = waiting_afresh(MessageProcessor.handle_message)

@@ -139,7 +139,7 @@ class Replicas:
 def action_server(port: int, log_path: Path, name: str = "action server") -> Service:
     return Service(
         name,
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        [sys.executable, "-m", "assistant.server.action_server", "--actions", "actions", "--port", str(port)],
         f"http://127.0.0.1:{port}/health",
         log_path,
     )
