@@ -18,9 +18,11 @@ from actions.follow_up import ANSWERS, ActionAnswerFollowUp
 from actions.partners import ActionCheckPartner
 from assistant.answers.common import Button, Context, Reply, reply
 from assistant.answers.eligibility import (
+    HomeUniversity,
     eligibility_verdict,
     home_university_from,
     home_university_said,
+    in_students_direction,
     study_year_from,
 )
 from assistant.answers.programmes import (
@@ -195,18 +197,22 @@ class ActionEligibilityVerdict(KnowledgeAction):
     def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
         study_year = context.study_year
         year = int(study_year) if study_year is not None and study_year.isdigit() else None
-        home = (
-            home_university_from(context.home_university, base.names.get(), snapshot)
-            if context.home_university
-            else None
-        )
-        checked = replace(
-            context,
-            programmes=[context.eligibility_programme] if context.eligibility_programme else [],
-            # The home university is where the student comes from, not a partner to narrow the programmes by.
-            partners=[partner for partner in context.partners if home is None or partner != home.partner],
-        )
+        checked, home = checked_context(snapshot, context)
         return eligibility_verdict(snapshot, checked, year, home)
+
+
+def checked_context(snapshot: Snapshot, context: Context) -> tuple[Context, HomeUniversity | None]:
+    """The context of the programme being checked, and where the student studies when they said it: that is
+    where they come from, not a partner to narrow the programmes by."""
+    home = (
+        home_university_from(context.home_university, base.names.get(), snapshot) if context.home_university else None
+    )
+    checked = replace(
+        context,
+        programmes=[context.eligibility_programme] if context.eligibility_programme else [],
+        partners=[partner for partner in context.partners if home is None or partner != home.partner],
+    )
+    return checked, home
 
 
 class FormQuestion(KnowledgeAction):
@@ -220,7 +226,12 @@ class FormQuestion(KnowledgeAction):
     def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
         rule: list[Reply] = []
         if context.intent == "check_eligibility" and context.eligibility_programme:
-            checked = replace(context, programmes=[context.eligibility_programme])
+            checked, home = checked_context(snapshot, context)
+            if home is not None:
+                # "Je suis en 4e année à l'UIASS, je peux venir faire un stage ?": the rule of the clerkship for
+                # students coming from a partner, not of the one for going there.
+                programmes = in_students_direction(snapshot, programmes_in_question(snapshot, checked), home)
+                checked = replace(checked, programmes=[programme.id for programme in programmes])
             rule = [
                 found
                 for found in answer_programme_detail(snapshot, checked, "ask_eligibility")

@@ -836,6 +836,8 @@ async def test_a_kind_of_programme_the_school_does_not_have_is_said_plainly_with
         ("hello, I'm a 3rd year student at Paris Cité, where can I go on exchange?", "Paris Cité", "institution", True),
         ("I'm a student in Germany, can I do a clerkship at Paris Cité?", "Paris Cité", "institution", False),
         ("can I do a clerkship at Karolinska?", "Karolinska", "partner", False),
+        ("je suis en 4e année au Maroc, à l'UIASS. Je peux venir faire un stage à Paris Cité ?", "UIASS", "partner", True),
+        ("I'm a 5th-year student, can I do a clerkship at Karolinska?", "Karolinska", "partner", False),
     ],
 )
 def test_the_home_university_said_when_the_check_starts_is_kept(text: str, name: str, entity: str, said: bool) -> None:
@@ -850,6 +852,35 @@ async def test_the_verdict_checks_only_the_programmes_going_the_students_way(kno
     messages = await run(ActionEligibilityVerdict(), tracker(home, slots=slots, metadata={"school": "upc"}))
     named = {programme for m in messages if (programme := m.get("programme"))}
     assert named and all(kept in programme for programme in named)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a 3rd-year student abroad, can I do a partner clerkship at Paris Cité?",
+        "I'm a 5th-year med student at a partner university. Can I do a clinical clerkship at the Paris Cité medical school?",
+        "je suis en 5e année dans une université partenaire, je peux faire un stage à Paris Cité ?",
+    ],
+)
+async def test_a_student_from_elsewhere_starting_the_check_gets_the_rule_of_the_clerkship_for_coming(
+    knowledge_db, text: str
+) -> None:
+    from actions.eligibility import ActionAskHomeUniversity
+
+    checking = Tracker(
+        sender_id="test",
+        slots={"language": "fr" if "je suis" in text else "en", "eligibility_programme": "kind:clinical-clerkship",
+               "study_year": "5"},
+        latest_message={"text": text, "entities": [], "intent": {"name": "check_eligibility", "confidence": 0.9},
+                        "intent_ranking": [{"name": "check_eligibility", "confidence": 0.9}],
+                        "metadata": {"school": "upc-medicine"}},
+        events=[], paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen",
+    )
+    messages = await run(ActionAskHomeUniversity(), checking)
+    assert [m["wording"] for m in messages][1:] == ["ask_home_university"]
+    assert messages[0]["wording"] in ("programme_detail", "programme_fact")
+    assert "4th and the 6th year" in messages[0]["text"] or "4e et la 6e année" in messages[0]["text"]
+    assert "going abroad" not in messages[0]["text"] and "partant" not in messages[0]["text"]
 
 
 async def test_what_is_x_asked_of_one_school_is_answered_by_the_other_when_only_it_has_x(knowledge_db) -> None:

@@ -36,10 +36,11 @@ def study_year_from(text: str, names: NameIndex) -> int | None:
     return int(number.group(1)) if number else None
 
 
-# "I'm a 5th-year student at X", "je suis étudiante en 5e année à l'X": where the student studies, said before a name.
+# "I'm a 5th-year student at X", "je suis étudiante en 5e année à l'X", "je suis en 4e année au Maroc, à l'X": where
+# the student studies, said before a name.
 STUDENT_AT = re.compile(
-    r"\b(?:student|studying|study|studies|etudiant|etudiante|etudie|etudies|inscrit|inscrite)\b[^.?!,;]{0,40}?"
-    r"\b(?:at|from|in|a|au|de|chez)\s+(?:the\s+|l['\u2019]\s*|la\s+|le\s+)?$"
+    r"\b(?:student|studying|study|studies|etudiant|etudiante|etudie|etudies|inscrit|inscrite|year|annee)\b"
+    r"[^.?!,;]{0,40}?(?:,\s*)?\b(?:at|from|in|a|au|de|chez)\s+(?:the\s+|l['\u2019]\s*|la\s+|le\s+)?$"
 )
 
 
@@ -97,7 +98,7 @@ def eligibility_verdict(
         )
         return [which]
     if home is not None:
-        programmes = _in_students_direction(snapshot, programmes, home)
+        programmes = in_students_direction(snapshot, programmes, home)
     replies: list[Reply] = []
     for programme in programmes[:3]:
         replies += _verdict(snapshot, context, programme, study_year, home)
@@ -107,7 +108,7 @@ def eligibility_verdict(
     return replies
 
 
-def _in_students_direction(
+def in_students_direction(
     snapshot: Snapshot, programmes: list[ProgrammeInfo], home: HomeUniversity
 ) -> list[ProgrammeInfo]:
     """Of the programmes in question, those going the student's way: out of their own school, into another."""

@@ -47,6 +47,13 @@ INCOMING_WORDS = re.compile(
     r"my university|my faculty|my school|at your|with you|entrant|entrants|venir|viens|accueil|etudiant etranger|"
     r"etudiants etrangers|mon universite|ma fac|ma faculte|chez vous)\b"
 )
+# "I'm a 3rd-year student abroad", "je suis en 5e année dans une université partenaire": the student studies
+# elsewhere, so comes; "abroad" there is where they are, not where they go.
+STUDYING_ELSEWHERE = re.compile(
+    r"\b(?:student|studying|study|studies|etudiant|etudiante|etudie|year|annee)\b[^.?!,;]{0,40}?"
+    r"\b(?:abroad|overseas|a l etranger|(?:at|in|from|of) (?:a|one of your|one of the) partner|"
+    r"(?:dans|a|d) (?:une|l une des) (?:universite|universites|fac|faculte|facultes)s? partenaires?)\b"
+)
 # "partir" is leaving, but "à partir de" is "from".
 OUTGOING_WORDS = re.compile(
     r"\b(outgoing|abroad|go on|go to|going to|go abroad|leave|sortant|sortants|(?<!\ba )partir|a l etranger)\b"
@@ -457,8 +464,8 @@ def _programmes_named(snapshot: Snapshot, context: Context, values: list[str]) -
 
 def in_direction(programmes: list[ProgrammeInfo], question: str) -> list[ProgrammeInfo]:
     """Only the programmes going the way the question says, when it says so."""
-    incoming = bool(INCOMING_WORDS.search(question))
-    outgoing = bool(OUTGOING_WORDS.search(INCOMING_WORDS.sub(" ", question)))
+    incoming = bool(INCOMING_WORDS.search(question) or STUDYING_ELSEWHERE.search(question))
+    outgoing = bool(OUTGOING_WORDS.search(INCOMING_WORDS.sub(" ", STUDYING_ELSEWHERE.sub(" ", question))))
     if incoming == outgoing:
         return programmes
     wanted = "incoming" if incoming else "outgoing"
