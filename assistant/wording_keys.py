@@ -82,6 +82,8 @@ WORDING_KEYS: dict[str, Placeholders] = {
     # school.yml
     "facts": _fills("school", "facts", "source"),
     "fact": _fills("school", "fact", "source"),
+    "asked_school_facts": _fills("facts", "source", optional=("school",)),
+    "asked_school_fact": _fills("fact", "source", optional=("school",)),
     "study_year_code": _fills("code", "year"),
     "network_joined": _fills("school", "network", "since", "source"),
     "nothing_specific_listing_all": _fills("contact"),

@@ -190,7 +190,7 @@ async def test_low_confidence_answers_a_message_one_text_clearly_answers(knowled
     unsure = tracker("PRESAGE ???", metadata={"school": "lille-medicine"})
     unsure.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.2}]
     messages = await run(ActionSuggestTopics(), unsure)
-    assert messages[0]["wording"] in ("fact", "facts") and "PRESAGE" in messages[0]["text"]
+    assert messages[0]["wording"] in ("asked_school_fact", "asked_school_facts") and "PRESAGE" in messages[0]["text"]
 
 
 async def test_an_unsure_message_naming_a_school_by_its_city_is_answered_not_looped(knowledge_db) -> None:
@@ -248,7 +248,7 @@ async def test_a_named_facility_is_found_but_a_loose_match_is_not_volunteered(kn
     from actions.programmes import ActionAnswerEligibility, ActionAnswerProgrammeInfo
 
     presage = await run(ActionAnswerProgrammeInfo(), tracker("what is PRESAGE?", metadata={"school": "lille-medicine"}))
-    assert presage[0]["wording"] == "facts" and "PRESAGE" in presage[0]["facts"]
+    assert presage[0]["wording"] == "asked_school_facts" and "PRESAGE" in presage[0]["facts"]
     loose = await run(
         ActionAnswerEligibility(),
         tracker("what are the requirements to study there as an international student?", metadata={"school": "lille-medicine"}),
@@ -265,7 +265,7 @@ async def test_school_named_in_the_question_limits_the_answer_to_that_school(kno
             [{"entity": "institution", "value": "upc-medicine", "start": 21, "end": 46}],
         ),
     )
-    assert messages[0]["wording"] in ("fact", "facts")
+    assert messages[0]["wording"] in ("asked_school_fact", "asked_school_facts")
     assert "Paris Cité" in messages[0]["school"]
     facts = messages[0].get("facts") or messages[0].get("fact") or ""
     assert "26,000" in facts and "12,000" not in facts
@@ -338,7 +338,7 @@ async def test_a_vague_services_question_lists_every_service(knowledge_db) -> No
 
 async def test_grants_end_with_whom_to_ask(knowledge_db) -> None:
     messages = await run(ActionAnswerGrants(), tracker("which grants are there?", metadata={"school": "upc-medicine"}))
-    assert [m["wording"] for m in messages] == ["facts", "more_details"]
+    assert [m["wording"] for m in messages] == ["asked_school_facts", "more_details"]
     assert "mobilite.international.medecine@u-paris.fr" in messages[-1]["contact"]
 
 
@@ -395,7 +395,7 @@ async def test_figures_answer_for_a_school_without_yearly_statistics(knowledge_d
         ActionAnswerStatistics(),
         tracker("how many students, interns and teachers go abroad each year?", metadata={"school": "lille-medicine"}),
     )
-    assert messages[0]["wording"] == "fact"
+    assert messages[0]["wording"] == "asked_school_fact"
     assert "150" in first_sentence(messages[0]["fact"])
 
 
@@ -503,7 +503,7 @@ async def test_a_figure_about_a_kind_the_statistics_do_not_count_gives_the_progr
             metadata={"school": "lille-medicine"},
         ),
     )
-    assert [m["wording"] for m in exchange] in (["fact"], ["facts"]), "a counted kind stays a figure, even where not counted"
+    assert [m["wording"] for m in exchange] in (["asked_school_fact"], ["asked_school_facts"]), "a counted kind stays a figure, even where not counted"
 
 
 async def test_a_city_other_than_the_schools_is_answered_with_its_partners(knowledge_db) -> None:
@@ -514,14 +514,14 @@ async def test_a_city_other_than_the_schools_is_answered_with_its_partners(knowl
         ActionAnswerCity(),
         tracker("how far is paris from the city?", [{"entity": "city", "value": "Paris"}], metadata={"school": "lille-medicine"}),
     )
-    assert paris[0]["wording"] in ("fact", "facts"), "the other school's city is not a partner's"
+    assert paris[0]["wording"] in ("asked_school_fact", "asked_school_facts"), "the other school's city is not a partner's"
 
 
 async def test_a_fact_that_clearly_answers_a_services_question_is_given(knowledge_db) -> None:
     messages = await run(
         ActionAnswerServices(), tracker("how many student associations are there?", metadata={"school": "lille-medicine"})
     )
-    assert [m["wording"] for m in messages] == ["fact"], "the one text that answers, alone"
+    assert [m["wording"] for m in messages] == ["asked_school_fact"], "the one text that answers, alone"
     assert "112" in messages[0]["fact"]
 
 
@@ -563,7 +563,7 @@ async def test_one_text_far_ahead_of_the_others_answers_without_holding_every_wo
         ActionAnswerLanguages(),
         tracker("mon français est pas terrible, vous avez des cours de langue ?", slots={"language": "fr"}, metadata={"school": "lille-medicine"}),
     )
-    assert messages[0]["wording"] == "fact" and "Cours de français" in messages[0]["fact"]
+    assert messages[0]["wording"] == "asked_school_fact" and "Cours de français" in messages[0]["fact"]
 
 
 async def test_school_words_beside_its_name_are_left_out_and_whole_words_outrank_parts_of_words(knowledge_db) -> None:
@@ -677,7 +677,7 @@ async def test_a_service_the_documents_do_not_name_is_not_answered_by_the_list_a
 ) -> None:
     messages = await run(ActionAnswerServices(), tracker(text, metadata={"school": "upc"}))
     wordings = [m["wording"] for m in messages]
-    assert wordings[-1] == "facts"
+    assert wordings[-1] == "asked_school_facts"
     assert (wordings[0] == "nothing_specific_listing_all") == says_nothing_specific
     if says_nothing_specific:
         assert "I found nothing specific on that" in messages[0]["text"]
@@ -904,7 +904,7 @@ async def test_what_is_the_school_gives_its_first_facts_not_i_dont_know(knowledg
     lille = {"entity": "institution", "value": "lille-medicine", "start": text.index("Lille"), "end": text.index("Lille") + 5}
     question = tracker(text, [lille], {"language": "fr"})
     messages = await run(ActionAnswerSchoolFacts(), question)
-    assert [m["wording"] for m in messages] == ["facts", "more_details"]
+    assert [m["wording"] for m in messages] == ["asked_school_facts", "more_details"]
     assert messages[0]["school"] == "Faculté de Médecine de Lille"
     assert messages[0]["facts"].count("\n- ") == 2
     assert "ri-sante@univ-lille.fr" in messages[1]["text"]

@@ -332,3 +332,11 @@ async def test_networks_are_listed_with_the_acronyms_they_go_by(knowledge_db) ->
     assert "Agence universitaire de la Francophonie (AUF)" in text
     assert "SGroup (" not in text, "no acronym made up for a name without one"
 
+
+
+async def test_the_schools_name_opens_a_fact_only_when_the_student_had_not_said_which_school(knowledge_db) -> None:
+    on_its_page = await run(ActionAnswerSchoolFacts(), tracker("what is PRESAGE?", metadata={"school": "lille-medicine"}))
+    assert opening(on_its_page).startswith("PRESAGE")
+    assert "Source: Lille medical school brochure" in on_its_page[0]["text"]
+    unsaid = await run(ActionAnswerSchoolFacts(), tracker("what is PRESAGE?"))
+    assert opening(unsaid).startswith("Lille University School of Medicine: ")

@@ -158,6 +158,14 @@ def school_name(snapshot: Snapshot, context: Context, institution_id: str) -> st
     return localised(context, institution.name_en, institution.name_fr) or institution_id
 
 
+def school_fact_reply(context: Context, wording: str, school: str, name: str, **values: object) -> Reply:
+    """The `fact` or `facts` reply of a school, named first unless the student is asking about it already (its
+    page, or named in the conversation, not both schools): then `asked_school_fact(s)`."""
+    if context.school == school and not context.both_schools_named:
+        return reply(f"asked_school_{wording}", school=name, **values)
+    return reply(wording, school=name, **values)
+
+
 def cite(context: Context, sources: list[SourceRef]) -> str:
     """Sources as students read them, each once: title, and the period when the title lacks it."""
     unique: dict[str, SourceRef] = {source.id: source for source in sources}

@@ -14,6 +14,7 @@ from assistant.answers.common import (
     lead_then_list,
     localised,
     reply,
+    school_fact_reply,
     school_name,
     schools_in_scope,
 )
@@ -135,9 +136,11 @@ def answer_contact(snapshot: Snapshot, context: Context, topic: str | None, inde
         if asks_address and institution is not None and institution.address:
             label = "adresse postale : " if context.french else "postal address: "
             replies.append(
-                reply(
+                school_fact_reply(
+                    context,
                     "fact",
-                    school=school_name(snapshot, context, school),
+                    school,
+                    school_name(snapshot, context, school),
                     fact=label + institution.address,
                     source=cite(context, [institution.source]),
                 )

@@ -15,6 +15,7 @@ from assistant.answers.common import (
     lead_then_list,
     localised,
     reply,
+    school_fact_reply,
     school_name,
     schools_in_scope,
 )
@@ -77,7 +78,7 @@ STANDOUT_RATIO = 1.5
 # Of the score a text needs to answer alone, the share it needs when both schools are named and compared.
 COMPARED_SCORE_SHARE = 0.5
 # Answers quoting the documents' texts, and the most topic words a message following one up has ("how big?").
-TEXT_ANSWERS = frozenset(["fact", "facts"])
+TEXT_ANSWERS = frozenset(["fact", "facts", "asked_school_fact", "asked_school_facts"])
 # Questions that follow up an answer their own way: "who runs it?" after the office's staff asks for its head.
 OWN_FOLLOW_UPS = frozenset(["ask_contact", "ask_office_hours"])
 FOLLOW_UP_WORDS = 2
@@ -259,7 +260,7 @@ def _facts_reply(
     name = school_name(snapshot, context, school)
     if len(hits) == 1:
         text, source = _hit_text(snapshot, context, hits[0], characters, school)
-        answer = reply("fact", school=name, fact=text, source=cite(context, [source]))
+        answer = school_fact_reply(context, "fact", school, name, fact=text, source=cite(context, [source]))
         answer["subject"] = Subject(
             schools=[school],
             topics=[hits[0].topic],
@@ -276,7 +277,9 @@ def _facts_reply(
         strict=True,
     )
     more = [f"… (+{len(hits) - listed})"] if len(hits) > listed else []
-    answer = reply("facts", school=name, facts=lead_then_list([*lines, *more]), source=cite(context, list(sources)))
+    answer = school_fact_reply(
+        context, "facts", school, name, facts=lead_then_list([*lines, *more]), source=cite(context, list(sources))
+    )
     answer["subject"] = Subject(
         schools=[school], topics=sorted({hit.topic for hit in shown}), names=_named_by(context, shown[0])
     )
@@ -650,9 +653,11 @@ def _overview(snapshot: Snapshot, context: Context) -> list[Reply]:
         chosen = facts[:OVERVIEW_FACTS]
         if chosen:
             replies.append(
-                reply(
+                school_fact_reply(
+                    context,
                     "facts",
-                    school=school_name(snapshot, context, school),
+                    school,
+                    school_name(snapshot, context, school),
                     facts=lead_then_list([localised(context, fact.text_en, fact.text_fr) or "" for fact in chosen]),
                     source=cite(context, [fact.source for fact in chosen]),
                 )
@@ -711,7 +716,7 @@ def _network_joined(snapshot: Snapshot, context: Context, index: TextIndex) -> l
 def answer_grants(snapshot: Snapshot, context: Context, index: TextIndex) -> list[Reply]:
     """The grants that match, then whom to ask: the documents give no amounts."""
     replies = answer_from_texts(snapshot, context, index, (GRANT,), list_all_when_vague=True)
-    if replies[-1]["wording"] == "facts" and replies[0]["wording"] not in (
+    if replies[-1]["wording"] in TEXT_ANSWERS and replies[0]["wording"] not in (
         "nothing_specific_listing_all",
         "value_not_given",
     ):
@@ -1011,7 +1016,9 @@ def answer_statistics(snapshot: Snapshot, context: Context, index: TextIndex) ->
             answer["subject"] = question.subject(statistics, shares)
             replies.append(answer)
         else:
-            replies.append(reply("facts", school=name, facts=lead_then_list(lines), source=sources))
+            replies.append(
+                school_fact_reply(context, "facts", school, name, facts=lead_then_list(lines), source=sources)
+            )
     return replies or [_no_information(snapshot, context)]
 
 
