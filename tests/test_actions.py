@@ -897,6 +897,7 @@ async def test_a_home_university_that_is_a_partner_does_not_narrow_the_programme
     messages = await run(ActionEligibilityVerdict(), tracker(text, montreal, slots=slots, metadata={"school": "upc"}))
     assert [m["wording"] for m in messages] == ["eligibility_partner_ok", "eligibility_year_ok", "eligibility_confirm"]
     assert "Stages partenaires" in messages[0]["text"]
+    assert messages[-1]["text"] == "Pour confirmer votre situation : mobilite.international.medecine@u-paris.fr."
 
 
 async def test_what_is_the_school_gives_its_first_facts_not_i_dont_know(knowledge_db) -> None:

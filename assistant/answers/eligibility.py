@@ -104,7 +104,8 @@ def eligibility_verdict(
         replies += _verdict(snapshot, context, programme, study_year, home)
     contacts = contacts_for_topic(snapshot, programmes[0].institution, KIND_TOPICS.get(programmes[0].kind))
     if contacts:
-        replies.append(reply("eligibility_confirm", contact=contact_line(context, contacts[0])))
+        # The verdict is read first: whom to write to is its e-mail alone.
+        replies.append(reply("eligibility_confirm", contact=contacts[0].email or contact_line(context, contacts[0])))
     return replies
 
 
