@@ -340,3 +340,19 @@ async def test_the_schools_name_opens_a_fact_only_when_the_student_had_not_said_
     assert "Source: Lille medical school brochure" in on_its_page[0]["text"]
     unsaid = await run(ActionAnswerSchoolFacts(), tracker("what is PRESAGE?"))
     assert opening(unsaid).startswith("Lille University School of Medicine: ")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value"),
+    [("l'internat dure combien de temps ?", "fr", "3 à 6 ans"), ("how long is the residency?", "en", "3 to 6 years")],
+)
+async def test_how_long_a_part_of_the_curriculum_lasts_is_found_without_a_programme(
+    knowledge_db, text: str, language: str, value: str
+) -> None:
+    """The words asking for the duration are not what the question is about, and "combien de temps" is answered by
+    a duration as well as by a distance."""
+    question = tracker(text, [entity("study_year", "7")], metadata={"school": "lille-medicine", "language": language})
+    question.slots["language"] = language
+    messages = await run(ActionAnswerDuration(), question)
+    assert value in opening(messages)
+    assert "ne donnent pas" not in messages[0]["text"] and "don't give" not in messages[0]["text"]

@@ -202,6 +202,8 @@ ANSWER_KINDS = (
         re.compile(r"m²|m2\b|square|hectares?|\d[\d ,.]* ?m\b", re.IGNORECASE),
     ),
 )
+# Kinds one wording asks for at once, either answering it: "combien de temps ?" is a distance or a duration.
+SAME_QUESTION = {"distance": {"duration"}, "duration": {"distance"}}
 # A word written with a capital letter: a name ("Shanghai", "QS", "McGill").
 WORD_STOPS = re.compile(r"(?<=\w)\.(?=\w)")
 CAPITALISED_WORD = re.compile(r"\b[A-ZÀ-Ý][\w'-]*")
@@ -251,8 +253,9 @@ class Hit:
     text: str
 
     def covers(self, question: str, share: float = 0.75) -> bool:
-        """Whether the text holds most of the question's distinctive words (their first five letters)."""
-        words = distinctive_words(question)
+        """Whether the text holds most of the question's distinctive words (their first five letters), those asking
+        for a kind of answer aside: "l'internat dure combien de temps ?" is about "internat"."""
+        words = topic_words(question)
         if not words:
             return False
         text = normalise(self.text)
@@ -454,6 +457,14 @@ def distinctive_words(text: str) -> list[str]:
     return [word[:DISTINCTIVE_LENGTH] for word in search_text(text).split() if len(word) >= MIN_DISTINCTIVE_WORD]
 
 
+def topic_words(question: str) -> list[str]:
+    """The distinctive words of a question without those asking for a kind of answer ("how long", "combien")."""
+    asked = normalise(question)
+    for kind in ANSWER_KINDS:
+        asked = kind.wants.sub(" ", asked)
+    return distinctive_words(asked) or distinctive_words(question)
+
+
 def defined_words(question: str) -> list[str]:
     """The words of X in a "what is X?" question ("c'est quoi PRESAGE ?"); none for other questions."""
     if not DEFINITION_QUESTION.search(normalise(question)):
@@ -493,7 +504,8 @@ def wanted_kinds(question: str) -> list[AnswerKind]:
 def kinds_not_given(wanted: list[AnswerKind], texts: list[str]) -> list[str]:
     """The kinds of answer wanted (`wanted_kinds`) that none of the texts gives ("how much is the rent?" answered by
     the number of students: an amount), by name."""
-    return [kind.name for kind in wanted if not any(kind.gives.search(text) for text in texts)]
+    given = {kind.name for kind in wanted if any(kind.gives.search(text) for text in texts)}
+    return [kind.name for kind in wanted if kind.name not in given and not given & SAME_QUESTION.get(kind.name, set())]
 
 
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
