@@ -356,3 +356,11 @@ async def test_how_long_a_part_of_the_curriculum_lasts_is_found_without_a_progra
     messages = await run(ActionAnswerDuration(), question)
     assert value in opening(messages)
     assert "ne donnent pas" not in messages[0]["text"] and "don't give" not in messages[0]["text"]
+
+
+async def test_an_unsure_message_saying_the_name_a_fact_starts_with_is_answered_by_that_fact(knowledge_db) -> None:
+    from actions.fallback import ActionSuggestTopics
+
+    unsure = tracker("What is PACES in the Lille curriculum?", intent="nlu_fallback")
+    messages = await run(ActionSuggestTopics(), unsure)
+    assert opening(messages).startswith("Lille University School of Medicine: PACES (1st year)")

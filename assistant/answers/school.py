@@ -625,7 +625,11 @@ def clear_hits(
     if len(ranked) == 1 or ranked[0].score >= STANDOUT_RATIO * max(hit.score for hit in ranked[1:]):
         return ranked[:1]
     return best_texts(
-        [hit for hit in ranked if hit.score >= max(SPECIFIC_SCORE, ranked[0].score * 0.8) and hit.covers(question)],
+        [
+            hit
+            for hit in ranked
+            if hit.score >= max(SPECIFIC_SCORE, ranked[0].score * 0.8) and (hit.named or hit.covers(question))
+        ],
         question,
     )
 

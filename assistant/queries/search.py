@@ -251,6 +251,8 @@ class Hit:
     topic: str
     score: float
     text: str
+    # Whether the question says the text's name or the name it starts with ("PACES (1st year): ...").
+    named: bool = False
 
     def covers(self, question: str, share: float = 0.75) -> bool:
         """Whether the text holds most of the question's distinctive words (their first five letters), those asking
@@ -371,12 +373,13 @@ class TextIndex:
             scores = scores + YEAR_BONUS * np.array([year in document.text for document in self.documents])
         asked = normalise(question)
         named = f"{asked} {normalise(earlier)}"
-        scores = scores + NAME_BONUS * np.array(
+        said = np.array(
             [
                 bool(names and names.search(named)) or bool(heading and heading.search(asked))
                 for names, heading in zip(self._names, self._headings, strict=True)
             ]
         )
+        scores = scores + NAME_BONUS * said
         # The kind of answer the message wants; "and the whole university?" wants what the question it follows did.
         wanting = asked if any(kind.wants.search(asked) for kind in ANSWER_KINDS) else named
         for kind, giving in zip(ANSWER_KINDS, self._gives, strict=True):
@@ -428,9 +431,19 @@ class TextIndex:
             (
                 (
                     rank,
-                    Hit(document.kind, document.id, document.institution, document.topic, float(score), document.text),
+                    Hit(
+                        document.kind,
+                        document.id,
+                        document.institution,
+                        document.topic,
+                        float(score),
+                        document.text,
+                        bool(is_said),
+                    ),
                 )
-                for document, score, rank, wanted in zip(self.documents, scores, ranking, eligible, strict=True)
+                for document, score, rank, wanted, is_said in zip(
+                    self.documents, scores, ranking, eligible, said, strict=True
+                )
                 if wanted and score >= min_score
             ),
             key=lambda item: -item[0],
