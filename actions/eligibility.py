@@ -203,7 +203,8 @@ class ActionEligibilityVerdict(KnowledgeAction):
 
 def checked_context(snapshot: Snapshot, context: Context) -> tuple[Context, HomeUniversity | None]:
     """The context of the programme being checked, and where the student studies when they said it: that is
-    where they come from, not a partner to narrow the programmes by."""
+    where they come from, not a partner to narrow the programmes by, and the programmes checked are those going
+    their way ("je suis en 4e année à l'UIASS, je peux venir faire un stage ?": the clerkship for coming)."""
     home = (
         home_university_from(context.home_university, base.names.get(), snapshot) if context.home_university else None
     )
@@ -212,6 +213,9 @@ def checked_context(snapshot: Snapshot, context: Context) -> tuple[Context, Home
         programmes=[context.eligibility_programme] if context.eligibility_programme else [],
         partners=[partner for partner in context.partners if home is None or partner != home.partner],
     )
+    if home is not None and checked.programmes:
+        going_their_way = in_students_direction(snapshot, programmes_in_question(snapshot, checked), home)
+        checked = replace(checked, programmes=[programme.id for programme in going_their_way])
     return checked, home
 
 
@@ -226,12 +230,7 @@ class FormQuestion(KnowledgeAction):
     def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
         rule: list[Reply] = []
         if context.intent == "check_eligibility" and context.eligibility_programme:
-            checked, home = checked_context(snapshot, context)
-            if home is not None:
-                # "Je suis en 4e année à l'UIASS, je peux venir faire un stage ?": the rule of the clerkship for
-                # students coming from a partner, not of the one for going there.
-                programmes = in_students_direction(snapshot, programmes_in_question(snapshot, checked), home)
-                checked = replace(checked, programmes=[programme.id for programme in programmes])
+            checked, _ = checked_context(snapshot, context)
             rule = [
                 found
                 for found in answer_programme_detail(snapshot, checked, "ask_eligibility")

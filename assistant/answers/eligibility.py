@@ -8,7 +8,7 @@ from typing import Any
 
 from assistant.answers.common import Context, Reply, cite, localised, programme_name, reply, school_name
 from assistant.answers.contacts import KIND_TOPICS, contact_line, contacts_for_topic
-from assistant.answers.programmes import programme_buttons, programmes_in_question
+from assistant.answers.programmes import STUDYING, programme_buttons, programmes_in_question
 from assistant.queries.catalogue import ProgrammeInfo, find_programmes
 from assistant.queries.names import INSTITUTION, PARTNER, STUDY_YEAR, NameIndex
 from assistant.queries.schools import family, school_of
@@ -39,8 +39,7 @@ def study_year_from(text: str, names: NameIndex) -> int | None:
 # "I'm a 5th-year student at X", "je suis étudiante en 5e année à l'X", "je suis en 4e année au Maroc, à l'X": where
 # the student studies, said before a name.
 STUDENT_AT = re.compile(
-    r"\b(?:student|studying|study|studies|etudiant|etudiante|etudie|etudies|inscrit|inscrite|year|annee)\b"
-    r"[^.?!,;]{0,40}?(?:,\s*)?\b(?:at|from|in|a|au|de|chez)\s+(?:the\s+|l['\u2019]\s*|la\s+|le\s+)?$"
+    STUDYING + r"[^.?!,;]{0,40}?(?:,\s*)?\b(?:at|from|in|a|au|de|chez)\s+(?:the\s+|l['\u2019]\s*|la\s+|le\s+)?$"
 )
 
 

@@ -49,8 +49,10 @@ INCOMING_WORDS = re.compile(
 )
 # "I'm a 3rd-year student abroad", "je suis en 5e année dans une université partenaire": the student studies
 # elsewhere, so comes; "abroad" there is where they are, not where they go.
+# Words saying that the student studies somewhere, said before where ("5th-year student at", "en 4e année au").
+STUDYING = r"\b(?:student|studying|study|studies|etudiant|etudiante|etudie|etudies|inscrit|inscrite|year|annee)\b"
 STUDYING_ELSEWHERE = re.compile(
-    r"\b(?:student|studying|study|studies|etudiant|etudiante|etudie|year|annee)\b[^.?!,;]{0,40}?"
+    STUDYING + r"[^.?!,;]{0,40}?"
     r"\b(?:abroad|overseas|a l etranger|(?:at|in|from|of) (?:a|one of your|one of the) partner|"
     r"(?:dans|a|d) (?:une|l une des) (?:universite|universites|fac|faculte|facultes)s? partenaires?)\b"
 )

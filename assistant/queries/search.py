@@ -373,13 +373,13 @@ class TextIndex:
             scores = scores + YEAR_BONUS * np.array([year in document.text for document in self.documents])
         asked = normalise(question)
         named = f"{asked} {normalise(earlier)}"
-        said = np.array(
+        name_said = np.array(
             [
                 bool(names and names.search(named)) or bool(heading and heading.search(asked))
                 for names, heading in zip(self._names, self._headings, strict=True)
             ]
         )
-        scores = scores + NAME_BONUS * said
+        scores = scores + NAME_BONUS * name_said
         # The kind of answer the message wants; "and the whole university?" wants what the question it follows did.
         wanting = asked if any(kind.wants.search(asked) for kind in ANSWER_KINDS) else named
         for kind, giving in zip(ANSWER_KINDS, self._gives, strict=True):
@@ -438,11 +438,11 @@ class TextIndex:
                         document.topic,
                         float(score),
                         document.text,
-                        bool(is_said),
+                        bool(is_named),
                     ),
                 )
-                for document, score, rank, wanted, is_said in zip(
-                    self.documents, scores, ranking, eligible, said, strict=True
+                for document, score, rank, wanted, is_named in zip(
+                    self.documents, scores, ranking, eligible, name_said, strict=True
                 )
                 if wanted and score >= min_score
             ),

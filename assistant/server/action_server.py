@@ -6,8 +6,6 @@ knowledge at its first answer.
 
 from __future__ import annotations
 
-import importlib
-
 from rasa_sdk.__main__ import main_from_args
 from rasa_sdk.endpoint import create_argument_parser
 
@@ -15,7 +13,6 @@ from rasa_sdk.endpoint import create_argument_parser
 def main() -> None:
     """Read the knowledge the actions use, then run the Rasa SDK action server."""
     args = create_argument_parser().parse_args()
-    importlib.import_module(args.actions)
     from actions.base import read_knowledge
 
     read_knowledge()
