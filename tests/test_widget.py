@@ -19,7 +19,7 @@ VIEWPORTS = [
     pytest.param({"viewport": {"width": 320, "height": 640}, "locale": "en-GB"}, id="320px"),
 ]
 # Real replies taller than the conversation area at both sizes: one long message, and three messages with buttons.
-LONG_QUESTIONS = ["What services does Lille offer international students?", "What exchanges can I do?"]
+LONG_QUESTIONS = ["Quels services la faculté de Lille propose-t-elle aux étudiants internationaux ?", "What exchanges can I do?"]
 SHORT_QUESTION = "hello"
 
 
