@@ -35,7 +35,7 @@ class ActionAnswerOfficeHours(KnowledgeAction):
         return "action_answer_office_hours"
 
     def answer(self, snapshot: Snapshot, context: Context) -> list[Reply]:
-        return answer_office_hours(snapshot, context, topic_of(snapshot, context))
+        return answer_office_hours(snapshot, context, topic_of(snapshot, context), base.texts.get())
 
 
 class ActionHandoff(KnowledgeAction):

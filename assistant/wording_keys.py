@@ -72,8 +72,8 @@ WORDING_KEYS: dict[str, Placeholders] = {
     # contacts.yml
     "contacts": _fills("school", "contacts", "source"),
     "office_hours": _fills("school", "contact", "hours"),
-    "office_hours_placeholder": _fills("school", "contact", "hours"),
-    "handoff_open": _fills("school", "contact", "note"),
+    "office_hours_unknown": _fills("school", "contact"),
+    "handoff_open": _fills("school", "contact"),
     "handoff_closed": _fills("school", "contact", "reopens"),
     "handoff_email": _fills("school", "contact", optional=("reopens",)),
     "more_details": _fills("contact"),

@@ -123,6 +123,20 @@ def knowledge_db(loaded_engine, monkeypatch: pytest.MonkeyPatch):
 
 
 @pytest.fixture
+def confirmed_office_hours(knowledge_db):
+    """The loaded database with its office hours confirmed by staff (the documents give none), for one test."""
+    from sqlalchemy import update
+
+    from assistant.db.models import OfficeHours
+
+    with knowledge_db.begin() as connection:
+        connection.execute(update(OfficeHours).values(placeholder=False))
+    yield knowledge_db
+    with knowledge_db.begin() as connection:
+        connection.execute(update(OfficeHours).values(placeholder=True))
+
+
+@pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
 

@@ -132,7 +132,9 @@ async def test_unknown_fee_gives_the_contact_instead_of_a_guess(knowledge_db) ->
         (dt.datetime(2026, 11, 28, 10, 0, tzinfo=PARIS), "handoff_closed"),
     ],
 )
-async def test_handoff_depends_on_office_hours(knowledge_db, monkeypatch: pytest.MonkeyPatch, now: dt.datetime, wording: str) -> None:
+async def test_handoff_depends_on_confirmed_office_hours(
+    confirmed_office_hours, monkeypatch: pytest.MonkeyPatch, now: dt.datetime, wording: str
+) -> None:
     monkeypatch.setattr(ActionHandoff, "clock", staticmethod(lambda: now))
     messages = await run(ActionHandoff(), tracker("I want to talk to someone", metadata={"school": "lille-medicine"}))
     assert messages[0]["wording"] == wording
@@ -141,6 +143,15 @@ async def test_handoff_depends_on_office_hours(knowledge_db, monkeypatch: pytest
         assert "+33 (0)3 20 62 69 19" in messages[0]["contact"]
     else:
         assert "Monday 30/11 at 09:30" in messages[0]["reopens"]
+
+
+async def test_handoff_without_confirmed_hours_gives_e_mail_and_phone_and_no_hours(knowledge_db, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ActionHandoff, "clock", staticmethod(lambda: dt.datetime(2026, 11, 28, 10, 0, tzinfo=PARIS)))
+    messages = await run(ActionHandoff(), tracker("je veux parler à quelqu'un", slots={"language": "fr"}, metadata={"school": "lille-medicine"}))
+    assert messages[0]["text"] == (
+        "Faculté de Médecine de Lille : écrivez à Relations internationales (Dr. Vincent SOBANSKI): ri-sante@univ-lille.fr, "
+        "+33 (0)3 20 62 69 19."
+    )
 
 
 async def test_database_down_gives_an_apology_with_a_contact(monkeypatch: pytest.MonkeyPatch) -> None:

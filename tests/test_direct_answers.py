@@ -3,6 +3,8 @@ what the previous answer was about. Actions run as the action server runs them, 
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 import pytest
@@ -162,10 +164,30 @@ async def test_a_postal_address_is_the_first_sentence_and_alone(knowledge_db) ->
     assert "@" not in messages[0]["text"]
 
 
-async def test_opening_hours_say_alike_days_once(knowledge_db) -> None:
+async def test_opening_hours_say_alike_days_once(confirmed_office_hours) -> None:
     messages = await run(ActionAnswerOfficeHours(), tracker("when is the office open?", metadata={"school": "upc"}))
     assert "Monday to Friday: 09:30–12:30, 14:00–17:00" in opening(messages)
     assert "Tuesday" not in messages[0]["text"]
+
+
+async def test_opening_hours_the_documents_do_not_give_are_not_said(knowledge_db) -> None:
+    messages = await run(ActionAnswerOfficeHours(), tracker("office opening hours?", metadata={"school": "upc"}))
+    assert "the documents don't give the office's opening hours" in opening(messages)
+    assert "mobilite.international.medecine@u-paris.fr" in messages[0]["text"]
+    assert not re.search(r"\d{1,2}[:h]\d\d", messages[0]["text"]), "no hours staff have not confirmed"
+
+
+@pytest.mark.parametrize(
+    ("question", "school", "office"),
+    [
+        ("when is the international projects office open?", "upc-medicine", "projets.international.medecine@u-paris.fr"),
+        ("what time does the dean's office close on friday?", "lille-medicine", "medecine@univ-lille.fr"),
+        ("opening hours of the summer school office?", "upc-medicine", "summerschool.medicine@u-paris.fr"),
+    ],
+)
+async def test_opening_hours_are_those_of_the_office_named(knowledge_db, question: str, school: str, office: str) -> None:
+    messages = await run(ActionAnswerOfficeHours(), tracker(question, metadata={"school": school}))
+    assert office in messages[0]["text"]
 
 
 async def test_a_definition_is_the_first_sentence(knowledge_db) -> None:

@@ -45,6 +45,12 @@ HEAD_QUESTION = re.compile(
 )
 HEAD_ROLE = re.compile(r"\b(head|director|dean|responsable|directeur|directrice|doyen|chef)\b", re.IGNORECASE)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# The words of a question about opening hours, left out when matching the office it names.
+HOURS_QUESTION = re.compile(
+    r"\b(?:what time|when|open(?:s|ing)?|clos(?:e|es|ed|ing)|hours?|time|today|tomorrow|lunch ?time|morning|afternoon"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|horaires?|heures?|ouvert|ouvre|ouverture|ferme"
+    r"|fermeture|quand|aujourd'hui|demain|midi|matin|apres-midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"
+)
 WEEKDAY_NAMES = {
     "mon": ("Monday", "lundi"),
     "tue": ("Tuesday", "mardi"),
@@ -101,29 +107,43 @@ def contact_line(
     return f"{who}: {details}" if details else str(who)
 
 
+def persons_named(snapshot: Snapshot, context: Context, school: str) -> list[ContactInfo]:
+    """The school's contacts the NLU found named ("Didier Gosset", "the dean")."""
+    return [
+        contact
+        for value in context.persons
+        if (contact := get_contact(snapshot, value)) is not None and contact.institution in family(snapshot, school)
+    ]
+
+
+def contacts_named(
+    snapshot: Snapshot, context: Context, school: str, index: TextIndex, asking: re.Pattern[str] | None = None
+) -> list[ContactInfo]:
+    """The school's contacts the message names by their role ("the summer school office", "the dean"), best first;
+    the words `asking` for what is wanted of them ("what time does it close?") left out of the match."""
+    topic = asking.sub(" ", normalise(context.topic_text)) if asking else context.topic_text
+    named = index.search(topic, (CONTACT,), family(snapshot, school), min_score=0.2)
+    if HEAD_QUESTION.search(normalise(context.topic_text)):
+        named = [hit for hit in named if HEAD_ROLE.search(hit.text)] or named
+        if not named and context.previous_text:
+            # "Who runs it?" after a question about the international office: that office's head.
+            earlier = index.search(context.previous_text, (CONTACT,), family(snapshot, school), min_score=0.1)
+            named = [hit for hit in earlier if HEAD_ROLE.search(hit.text)]
+    named = [hit for hit in named if hit.score >= named[0].score * 0.8] if named else []
+    # A contact the index still has can have gone from the database: the index follows an import within seconds.
+    return [contact for hit in named if (contact := get_contact(snapshot, hit.id)) is not None]
+
+
 def answer_contact(snapshot: Snapshot, context: Context, topic: str | None, index: TextIndex) -> list[Reply]:
     """The contact the student names (the dean, the summer schools...), else the one for the topic."""
     replies = []
     asks_address = bool(ADDRESS_WORDS.search(normalise(context.text)))
     for school in schools_in_scope(snapshot, context):
-        persons = [
-            contact
-            for value in context.persons
-            if (contact := get_contact(snapshot, value)) is not None and contact.institution in family(snapshot, school)
-        ]
+        persons = persons_named(snapshot, context, school)
         if context.persons and not persons:
             # "Who is Didier Gosset?" is about his school only.
             continue
-        named = index.search(context.topic_text, (CONTACT,), family(snapshot, school), min_score=0.2)
-        if HEAD_QUESTION.search(normalise(context.topic_text)):
-            named = [hit for hit in named if HEAD_ROLE.search(hit.text)] or named
-            if not named and context.previous_text:
-                # "Who runs it?" after a question about the international office: that office's head.
-                earlier = index.search(context.previous_text, (CONTACT,), family(snapshot, school), min_score=0.1)
-                named = [hit for hit in earlier if HEAD_ROLE.search(hit.text)]
-        named = [hit for hit in named if hit.score >= named[0].score * 0.8] if named else []
-        # A contact the index still has can have gone from the database: the index follows an import within seconds.
-        found = persons or [contact for hit in named if (contact := get_contact(snapshot, hit.id)) is not None]
+        found = persons or contacts_named(snapshot, context, school, index)
         if not found and not context.programmes:
             # "His e-mail?" after "who is the dean?": the same person.
             found = [
@@ -192,7 +212,10 @@ def _when(context: Context, moment: dt.datetime) -> str:
 
 
 def answer_handoff(snapshot: Snapshot, context: Context, topic: str | None, now: dt.datetime) -> list[Reply]:
-    """A person to reach: phone and e-mail while the office is open, else the e-mail and when it reopens."""
+    """A person to reach: phone and e-mail while the office is open, else the e-mail and when it reopens.
+
+    Hours staff have not confirmed are not the documents' and are not said: the student gets the e-mail and phone.
+    """
     now = now.astimezone(PARIS)
     replies = []
     for school in schools_in_scope(snapshot, context):
@@ -200,12 +223,12 @@ def answer_handoff(snapshot: Snapshot, context: Context, topic: str | None, now:
         if not contacts:
             continue
         contact = contacts[0]
-        hours = list(contact.office_hours)
+        hours = confirmed_hours(contact)
         name = school_name(snapshot, context, school)
-        indicative = " (horaires indicatifs, à confirmer)" if context.french else " (indicative hours, to be confirmed)"
-        note = indicative if any(h.placeholder for h in hours) else ""
-        if hours and _opening_now(hours, now) and contact.phone:
-            replies.append(reply("handoff_open", school=name, contact=contact_line(context, contact), note=note))
+        if not hours:
+            replies.append(reply("handoff_email", school=name, contact=contact_line(context, contact), reopens=""))
+        elif _opening_now(hours, now) and contact.phone:
+            replies.append(reply("handoff_open", school=name, contact=contact_line(context, contact)))
         else:
             reopens = next_opening(hours, now)
             replies.append(
@@ -213,10 +236,15 @@ def answer_handoff(snapshot: Snapshot, context: Context, topic: str | None, now:
                     "handoff_closed" if reopens else "handoff_email",
                     school=name,
                     contact=contact_line(context, contact, with_phone=False),
-                    reopens=(_when(context, reopens) + note) if reopens else "",
+                    reopens=_when(context, reopens) if reopens else "",
                 )
             )
     return replies
+
+
+def confirmed_hours(contact: ContactInfo) -> list[OfficeHoursInfo]:
+    """The contact's opening hours that staff have confirmed (the documents give none)."""
+    return [hours for hours in contact.office_hours if not hours.placeholder]
 
 
 def opening_days(context: Context, hours_by_day: dict[str, str]) -> str:
@@ -243,25 +271,33 @@ def opening_days(context: Context, hours_by_day: dict[str, str]) -> str:
     return "; ".join(f"{days(first, last)}{colon}{hours}" for first, last, hours in runs)
 
 
-def answer_office_hours(snapshot: Snapshot, context: Context, topic: str | None) -> list[Reply]:
-    """Opening hours of the office in question, marked when staff have not confirmed them yet."""
+def answer_office_hours(snapshot: Snapshot, context: Context, topic: str | None, index: TextIndex) -> list[Reply]:
+    """Opening hours of the office in question (named, else the topic's); without hours confirmed by staff, that
+    they are not known."""
     replies = []
     for school in schools_in_scope(snapshot, context):
-        contacts = [contact for contact in contacts_for_topic(snapshot, school, topic) if contact.office_hours]
+        named = persons_named(snapshot, context, school) or contacts_named(
+            snapshot, context, school, index, HOURS_QUESTION
+        )
+        contacts = [contact for contact in named if contact.email or contact.phone] or contacts_for_topic(
+            snapshot, school, topic
+        )[:1]
         if not contacts:
             continue
-        contact = contacts[0]
+        name = school_name(snapshot, context, school)
+        contact = next((contact for contact in contacts if confirmed_hours(contact)), None)
+        if contact is None:
+            # No hours to give: each office the student may mean, to write to.
+            lines = "; ".join(contact_line(context, contact) for contact in contacts[:2])
+            replies.append(reply("office_hours_unknown", school=name, contact=lines))
+            continue
         by_day: dict[str, str] = {}
-        for hours in contact.office_hours:
+        for hours in confirmed_hours(contact):
             opening = f"{hours.opens:%H:%M}–{hours.closes:%H:%M}"
             by_day[hours.weekday] = f"{by_day[hours.weekday]}, {opening}" if hours.weekday in by_day else opening
-        placeholder = any(hours.placeholder for hours in contact.office_hours)
         replies.append(
             reply(
-                "office_hours_placeholder" if placeholder else "office_hours",
-                school=school_name(snapshot, context, school),
-                contact=contact_line(context, contact),
-                hours=opening_days(context, by_day),
+                "office_hours", school=name, contact=contact_line(context, contact), hours=opening_days(context, by_day)
             )
         )
     return replies
