@@ -92,6 +92,7 @@ WORDING_KEYS: dict[str, Placeholders] = {
     "statistic": _fills("school", "students", "what", "year", "source"),
     "statistic_with_earlier": _fills("school", "students", "what", "year", "earlier", "source"),
     "share": _fills("percent", "where", "school", "what", "year", "source"),
+    "share_with_earlier": _fills("percent", "where", "school", "what", "year", "earlier", "source"),
     # eligibility.yml
     "ask_eligibility_programme": _fills(),
     "ask_study_year": _fills(),

@@ -109,6 +109,32 @@ async def test_a_destination_share_is_the_first_words(knowledge_db) -> None:
     assert opening(messages).startswith("26.4% of the students went to partner destinations")
 
 
+async def test_a_share_asked_of_a_count_the_student_repeats_is_that_year(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerStatistics(),
+        tracker(
+            "Among the 273 students who did a clerkship abroad, what share went to Asia?",
+            [entity("programme", "kind:clinical-clerkship"), entity("region", "continent:asia")],
+            metadata={"school": "upc"},
+        ),
+    )
+    assert opening(messages).startswith("26.6% of the students went to Asia")
+    assert "22.81" not in messages[0]["text"], "not the year 196 went"
+
+
+async def test_a_share_asked_without_a_year_gives_the_latest_first_then_steps_back(knowledge_db) -> None:
+    question = "what share of outgoing clerkship students went to Asia?"
+    entities = [entity("programme", "kind:clinical-clerkship"), entity("region", "continent:asia")]
+    messages = await run(ActionAnswerStatistics(), tracker(question, entities, metadata={"school": "upc"}))
+    assert opening(messages).startswith("26.6% of the students went to Asia") and "2024-2025" in opening(messages)
+    assert "Earlier years: 2023-2024: 22.81%" in messages[0]["text"]
+    before = await turn(ActionAnswerStatistics(), question, entities, metadata={"school": "upc"})
+    earlier = await run(
+        ActionAnswerStatistics(), tracker("and the year before?", metadata={"school": "upc"}, before=before)
+    )
+    assert opening(earlier).startswith("22.81% of the students went to Asia") and "2023-2024" in opening(earlier)
+
+
 async def test_a_duration_is_the_first_sentence(knowledge_db) -> None:
     messages = await run(
         ActionAnswerDuration(),

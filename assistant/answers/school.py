@@ -174,6 +174,7 @@ DESTINATION_SHARES = frozenset(["partner", "non-partner"])
 TOP_SHARE_WORDS = re.compile(
     r"\b(?:which|what|quel|quelle) (?:continent|region)\b.*\b(?:top|most|first|biggest|largest|main|le plus|"
     r"la plus|en tete|premier|premiere|principal)\b|\b(?:top|most popular|main|premier|principal) continent\b"
+    r"|\b(?:mostly|mainly|mostly|surtout|principalement|majoritairement)\b.*\b(?:continent|region)\b"
 )
 COUNT_WORDS = re.compile(r"\b(?:how many|number of|combien|nombre)\b")
 SHARE_WORDS = re.compile(
@@ -743,6 +744,8 @@ def counted_kinds(snapshot: Snapshot) -> set[str]:
 # and whether it counts students coming in or going out.
 YEAR_SPAN = re.compile(r"\b(20\d\d) (?:(?:to|a|et|and) )?(20\d\d|\d\d)\b")
 YEAR = re.compile(r"\b(20\d\d)\b")
+# A number of students, not a year or a percentage ("the 273 students", "ces 196 étudiants").
+COUNT_SAID = re.compile(r"\b(?!(?:19|20)\d\d\b)(\d{2,4})\b(?! ?(?:%|percent|pour ?cent))")
 # A year or an academic year as written ("2021", "2021/2022", "2022-23").
 WRITTEN_YEAR = re.compile(r"\b20\d\d(?:\s*[-/–]\s*(?:20)?\d\d)?\b")
 SHORT_YEAR_SPAN = re.compile(r"\b(2\d) (2\d)\b")  # "22-23", "22/23"
@@ -756,7 +759,7 @@ INCOMING_WORDS = re.compile(
 )
 PARTNER_WORDS = re.compile(r"\bpartner|\bpartenaire")
 NON_PARTNER_WORDS = re.compile(r"\b(?:non|not|hors|without|sans) ?(?:a )?(?:partner|partenaire)")
-STATISTICS_WORDINGS = frozenset(["statistic", "statistics", "share"])
+STATISTICS_WORDINGS = frozenset(["statistic", "statistic_with_earlier", "statistics", "share", "share_with_earlier"])
 # "When did you join ECTSMA?", "membre depuis quand ?": the date a network was joined.
 JOINED_WORDS = re.compile(
     r"\b(?:when|since when|what year|which year|join|joined|quand|depuis quand|quelle annee|rejoint|adhere)\b"
@@ -841,7 +844,14 @@ class StatisticsQuestion:
         )
         # A follow-up ("and in 2024-2025?", "and outgoing?") keeps what the previous figures were about.
         previous = context.previous_subject if context.previous_wording in STATISTICS_WORDINGS else Subject()
-        years = years or set(previous.get("years") or ()) or academic_years(text)
+        direction = _direction(said_now) or previous.get("direction") or _direction(text)
+        years = (
+            years
+            or counted_years(catalogue.mobility_statistics(snapshot, context.school), said_now, direction)
+            or set(previous.get("years") or ())
+            or academic_years(text)
+            or counted_years(catalogue.mobility_statistics(snapshot, context.school), text, direction)
+        )
         step = -1 if YEAR_BEFORE.search(text) else 1 if YEAR_AFTER.search(text) else 0
         if step and len(years) == 1:
             years = {"-".join(str(int(year) + step) for year in years.pop().split("-"))}
@@ -854,7 +864,7 @@ class StatisticsQuestion:
         return cls(
             years=frozenset(years) or None,
             kind=next((kind for kind in kinds if kind), None) or previous.get("kind"),
-            direction=_direction(said_now) or previous.get("direction") or _direction(text),
+            direction=direction,
             regions=regions,
             asks_shares=bool(regions or destinations or shares_before or asks_top or SHARE_WORDS.search(text)),
             destinations=destinations,
@@ -907,6 +917,16 @@ class StatisticsQuestion:
         elif self.direction:
             subject["direction"] = self.direction
         return subject
+
+
+def counted_years(statistics: list[StatisticInfo], text: str, direction: str | None) -> set[str]:
+    """The academic years of the counts a normalised message repeats: "of the 273 students who went abroad" is
+    about the year 273 went (going the way it says, when it says one)."""
+    said = {int(number) for number in COUNT_SAID.findall(text)}
+    counted = [row for row in statistics if row.students in said]
+    return {row.academic_year for row in counted if direction is None or row.direction == direction} or {
+        row.academic_year for row in counted
+    }
 
 
 def _direction(text: str) -> str | None:
@@ -1002,6 +1022,11 @@ def answer_statistics(snapshot: Snapshot, context: Context, index: TextIndex) ->
         )
         single = None if figure_answers else _single_figure(context, kinds, name, question, statistics, shares)
         if single is not None:
+            if str(single["wording"]).endswith("_with_earlier"):
+                # The year stated is the latest: a follow-up ("and the year before?") steps from it.
+                latest = max([row.academic_year for row in statistics] + [share.academic_year for share in shares])
+                statistics = [row for row in statistics if row.academic_year == latest]
+                shares = [share for share in shares if share.academic_year == latest]
             single["subject"] = question.subject(statistics, shares)
             replies.append(single)
             continue
@@ -1036,17 +1061,25 @@ def _single_figure(
 ) -> Reply | None:
     """One figure when the question narrows the rows to one count or one share; the latest year's count, the
     earlier ones after it, when it names what was counted but no year."""
-    if len(shares) == 1:
-        share = shares[0]
-        where = SHARE_LABELS.get(share.category, (share.category, share.category))[1 if context.french else 0]
+    if shares and len({(share.kind, share.category) for share in shares}) == 1:
+        yearly = sorted(shares, key=lambda share: share.academic_year)
+        latest_share = yearly[-1]
+        where = SHARE_LABELS.get(latest_share.category, (latest_share.category, latest_share.category))[
+            1 if context.french else 0
+        ]
         return reply(
-            "share",
-            percent=_percent(context, share.percent),
+            "share_with_earlier" if len(yearly) > 1 else "share",
+            percent=_percent(context, latest_share.percent),
             where=where,
             school=school,
-            what=localised(context, kinds[share.kind].name_en, kinds[share.kind].name_fr),
-            year=share.academic_year,
-            source=cite(context, [share.source]),
+            what=localised(context, kinds[latest_share.kind].name_en, kinds[latest_share.kind].name_fr),
+            year=latest_share.academic_year,
+            source=cite(context, [row.source for row in yearly]),
+            **(
+                {"earlier": " · ".join(f"{row.academic_year}: {_percent(context, row.percent)}" for row in yearly[:-1])}
+                if len(yearly) > 1
+                else {}
+            ),
         )
     if not statistics or len({(row.kind, row.direction) for row in statistics}) != 1:
         return None
