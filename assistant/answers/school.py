@@ -1067,19 +1067,20 @@ def _single_figure(
         where = SHARE_LABELS.get(latest_share.category, (latest_share.category, latest_share.category))[
             1 if context.french else 0
         ]
+        percent = _percent(context, latest_share.percent)
+        what = localised(context, kinds[latest_share.kind].name_en, kinds[latest_share.kind].name_fr)
+        year, source = latest_share.academic_year, cite(context, [row.source for row in yearly])
+        if len(yearly) == 1:
+            return reply("share", percent=percent, where=where, school=school, what=what, year=year, source=source)
         return reply(
-            "share_with_earlier" if len(yearly) > 1 else "share",
-            percent=_percent(context, latest_share.percent),
+            "share_with_earlier",
+            percent=percent,
             where=where,
             school=school,
-            what=localised(context, kinds[latest_share.kind].name_en, kinds[latest_share.kind].name_fr),
-            year=latest_share.academic_year,
-            source=cite(context, [row.source for row in yearly]),
-            **(
-                {"earlier": " · ".join(f"{row.academic_year}: {_percent(context, row.percent)}" for row in yearly[:-1])}
-                if len(yearly) > 1
-                else {}
-            ),
+            what=what,
+            year=year,
+            earlier=" · ".join(f"{row.academic_year}: {_percent(context, row.percent)}" for row in yearly[:-1]),
+            source=source,
         )
     if not statistics or len({(row.kind, row.direction) for row in statistics}) != 1:
         return None
