@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 from actions.contacts import ActionAnswerContact, ActionAnswerOfficeHours
 from actions.fallback import ActionOutOfScope
 from actions.partners import ActionCheckPartner, ActionListPartners
-from actions.programmes import ActionAnswerDuration, ActionAnswerFees, ActionAnswerProgrammeInfo
+from actions.programmes import ActionAnswerCredits, ActionAnswerDuration, ActionAnswerFees, ActionAnswerProgrammeInfo
 from actions.school import ActionAnswerNetworks, ActionAnswerSchoolFacts, ActionAnswerStatistics
 from assistant.queries.names import NameCache
 from assistant.staff.blind import first_sentence
@@ -133,6 +133,17 @@ async def test_a_share_asked_without_a_year_gives_the_latest_first_then_steps_ba
         ActionAnswerStatistics(), tracker("and the year before?", metadata={"school": "upc"}, before=before)
     )
     assert opening(earlier).startswith("22.81% of the students went to Asia") and "2023-2024" in opening(earlier)
+
+
+async def test_credits_asked_of_both_summer_schools_leave_out_what_only_one_adds(knowledge_db) -> None:
+    summer_schools = [entity("programme", "kind:summer-school")]
+    credits = await run(ActionAnswerCredits(), tracker("do i get ects for it?", summer_schools, metadata={"school": "upc"}))
+    assert "5 ECTS" in opening(credits) and "AFGSU" not in credits[0]["text"]
+    afgsu = await run(
+        ActionAnswerCredits(), tracker("which summer school gives the AFGSU 2?", summer_schools, metadata={"school": "upc"})
+    )
+    assert opening(afgsu).startswith("Hands-on summer school") and "AFGSU 2" in opening(afgsu)
+    assert "AI summer school" not in afgsu[0]["text"], "only the one that gives it"
 
 
 async def test_a_duration_is_the_first_sentence(knowledge_db) -> None:

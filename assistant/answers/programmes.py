@@ -514,7 +514,9 @@ def answer_programme_detail(
             answered.setdefault(text, []).append(programme)
         else:
             unknown.append(programme)
-    groups = _shared_part_once(list(answered.items())[:MAX_PROGRAMMES_ANSWERED])
+    groups = _asked_parts(
+        context, _shared_part_once(_asked_parts(context, list(answered.items()))[:MAX_PROGRAMMES_ANSWERED])
+    )
     listing = intent == "ask_programme_info" and sum(len(group) for _, group in groups) > 1
     with_contact = intent in CONTACT_HELPS or _asks_beyond(context, intent, groups)
     replies = [_detail_reply(snapshot, context, groups, with_contact, listing)] if groups else []
@@ -579,6 +581,17 @@ def _told_in_description(context: Context, programme: ProgrammeInfo) -> str | No
         if wanted and not kinds_not_given(wanted, [sentence]) and any(word in folded for word in own):
             return sentence
     return None
+
+
+def _asked_parts(
+    context: Context, groups: list[tuple[str, list[ProgrammeInfo]]]
+) -> list[tuple[str, list[ProgrammeInfo]]]:
+    """The details holding what the question names beyond the programmes' names, when only some do: "which summer
+    school gives the AFGSU 2?" is the Hands-on one's, and "do I get ECTS?" leaves out what one adds to the credits."""
+    names = normalise(" ".join(f"{p.name_en} {p.name_fr} {' '.join(p.aliases)}" for _, group in groups for p in group))
+    words = [word for word in distinctive_words(context.topic_text) if word not in names]
+    holding = [(text, group) for text, group in groups if any(word in normalise(text) for word in words)]
+    return holding if holding else groups
 
 
 def _shared_part_once(groups: list[tuple[str, list[ProgrammeInfo]]]) -> list[tuple[str, list[ProgrammeInfo]]]:
