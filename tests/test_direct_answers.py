@@ -353,9 +353,27 @@ async def test_a_follow_up_stays_with_the_school_the_last_answer_was_about(knowl
     assert "170 companies" in opening(messages)
 
 
-async def test_a_small_talk_looking_question_about_a_dated_event_is_answered(knowledge_db) -> None:
-    messages = await run(ActionOutOfScope(), tracker("what happened in 1951?", intent="out_of_scope"))
-    assert "Cité Hospitalière" in opening(messages)
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("what happened in 1951?", "Cité Hospitalière"),
+        ("What happened in 1570 for medicine in the Lille area?", "first medical school"),
+        ("how much turnover is there?", "8 billion euros"),
+    ],
+)
+async def test_a_small_talk_looking_question_one_text_plainly_answers_is_answered(
+    knowledge_db, question: str, answer: str
+) -> None:
+    messages = await run(ActionOutOfScope(), tracker(question, intent="out_of_scope"))
+    assert answer in opening(messages)
+
+
+@pytest.mark.parametrize(
+    "question", ["what's the weather in Lille tomorrow?", "can you book me a train to brussels", "what is the capital of France?"]
+)
+async def test_a_question_no_text_plainly_answers_stays_out_of_scope(knowledge_db, question: str) -> None:
+    messages = await run(ActionOutOfScope(), tracker(question, intent="out_of_scope"))
+    assert messages[0]["wording"] == "out_of_scope"
 
 
 # --- Answers short enough to read at a glance ----------------------------------------------------------------------

@@ -87,7 +87,7 @@ POINTING_FOLLOW_UP_WORDS = 5
 # A message taken for another subject is answered by a text this good and this far ahead of the next: of the
 # 974 out-of-scope training phrases, 3 pass (2026-12-07).
 STANDING_OUT_SCORE = 0.5
-STANDING_OUT_RATIO = 3.0
+STANDING_OUT_RATIO = 2.0
 # Words that name a whole kind rather than one of its items: "services for international students" asks for them all.
 KIND_WORDS = frozenset(
     [
