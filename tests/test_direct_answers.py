@@ -11,7 +11,7 @@ import pytest
 from rasa_sdk import Tracker
 
 from actions.contacts import ActionAnswerContact, ActionAnswerOfficeHours
-from actions.fallback import ActionOutOfScope
+from actions.fallback import ActionOutOfScope, ActionSuggestTopics
 from actions.partners import ActionCheckPartner, ActionListPartners
 from actions.programmes import ActionAnswerCredits, ActionAnswerDuration, ActionAnswerFees, ActionAnswerProgrammeInfo
 from actions.school import ActionAnswerNetworks, ActionAnswerSchoolFacts, ActionAnswerStatistics
@@ -366,6 +366,20 @@ async def test_a_small_talk_looking_question_one_text_plainly_answers_is_answere
 ) -> None:
     messages = await run(ActionOutOfScope(), tracker(question, intent="out_of_scope"))
     assert answer in opening(messages)
+
+
+async def test_an_unsure_question_is_answered_by_the_text_holding_its_topic_words_not_its_common_ones(
+    knowledge_db,
+) -> None:
+    messages = await run(
+        ActionSuggestTopics(),
+        tracker(
+            "how many patients take part in clinical trials each year?",
+            metadata={"school": "lille-medicine"},
+            intent="nlu_fallback",
+        ),
+    )
+    assert "10,000 patients" in opening(messages), "'take part' and 'each' are not what it is about"
 
 
 @pytest.mark.parametrize(

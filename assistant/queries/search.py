@@ -15,6 +15,8 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -110,6 +112,53 @@ QUESTION_WORDS = frozenset(
     ]
 )
 
+# spaCy's English and French stop words, but those that narrow what is asked here: numbers, "first", "since",
+# "before", "during", "without", "full" (a full year), "per", "top".
+MEANINGFUL_STOP_WORDS = frozenset(
+    [
+        "first",
+        "full",
+        "top",
+        "per",
+        "since",
+        "after",
+        "before",
+        "during",
+        "every",
+        "without",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "premier",
+        "premiere",
+        "premiers",
+        "depuis",
+        "avant",
+        "apres",
+        "pendant",
+        "sans",
+        "hors",
+        "un",
+        "une",
+        "deux",
+        "trois",
+        "quatre",
+        "cinq",
+        "six",
+        "sept",
+        "huit",
+        "neuf",
+        "dix",
+    ]
+)
+COMMON_WORDS = frozenset(normalise(" ".join(ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS)).split()) - MEANINGFUL_STOP_WORDS
 DISTINCTIVE_LENGTH = 5  # a word's first letters compared, so that "student" finds "students", "étudiants"
 MIN_DISTINCTIVE_WORD = 4  # "fees" and "cost" carry the question as much as longer words
 
@@ -471,10 +520,12 @@ def distinctive_words(text: str) -> list[str]:
 
 
 def topic_words(question: str) -> list[str]:
-    """The distinctive words of a question without those asking for a kind of answer ("how long", "combien")."""
+    """The distinctive words of a question without those asking for a kind of answer ("how long", "combien") and
+    without the common words that say nothing of its topic ("take part", "each", "propose")."""
     asked = normalise(question)
     for kind in ANSWER_KINDS:
         asked = kind.wants.sub(" ", asked)
+    asked = " ".join(word for word in asked.split() if word not in COMMON_WORDS)
     return distinctive_words(asked) or distinctive_words(question)
 
 
