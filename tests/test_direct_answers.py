@@ -368,6 +368,18 @@ async def test_a_small_talk_looking_question_one_text_plainly_answers_is_answere
     assert answer in opening(messages)
 
 
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("what happens in MED-4 to MED-6?", "half-time hospital clerkships"),
+        ("and in MED-3?", "healthy individual"),
+    ],
+)
+async def test_a_year_code_the_curriculum_groups_with_others_names_its_text(knowledge_db, question: str, answer: str) -> None:
+    messages = await run(ActionOutOfScope(), tracker(question, metadata={"school": "lille-medicine"}, intent="out_of_scope"))
+    assert answer in opening(messages)
+
+
 async def test_an_unsure_question_is_answered_by_the_text_holding_its_topic_words_not_its_common_ones(
     knowledge_db,
 ) -> None:

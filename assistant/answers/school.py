@@ -599,9 +599,11 @@ def answer_standing_out(snapshot: Snapshot, context: Context, index: TextIndex) 
     kinds = (FACT, SERVICE, NETWORK, GRANT, INSTITUTION)
     institutions = [member for school in schools_in_scope(snapshot, context) for member in family(snapshot, school)]
     ranked = index.search(context.topic_text, kinds, institutions, min_score=0.0, limit=2)
-    if not ranked or ranked[0].score < STANDING_OUT_SCORE:
+    # The one text the message names ("MED-4 to MED-6", "PRESAGE") stands out however few words it shares.
+    named_alone = bool(ranked) and ranked[0].named and not any(hit.named for hit in ranked[1:])
+    if not ranked or ranked[0].score < (SPECIFIC_SCORE if named_alone else STANDING_OUT_SCORE):
         return []
-    if len(ranked) > 1 and ranked[0].score < STANDING_OUT_RATIO * ranked[1].score:
+    if not named_alone and len(ranked) > 1 and ranked[0].score < STANDING_OUT_RATIO * ranked[1].score:
         return []
     school = next(
         school for school in schools_in_scope(snapshot, context) if ranked[0].institution in family(snapshot, school)

@@ -260,6 +260,8 @@ CAPITALISED_WORD = re.compile(r"\b[A-ZÀ-Ý][\w'-]*")
 MIN_FUZZY_NAME = 5
 CLOSE_SPELLING = 80
 FACT_HEADING = re.compile(r"^([^\s:()]{2,20}) ?[:(]")
+OPENING = re.compile(r"^[^:(]{2,40}(?=[:(])")  # what a fact's text says before its first colon or bracket
+CODES = re.compile(r"\b([A-Z]{2,8})-(\d(?:/\d)*)\b")  # "MED-4/5/6": MED-4, MED-5 and MED-6
 # A text whose name the question says ("InclusU", "the 3i network") is worth this much more.
 NAME_BONUS = 0.3
 # A text matching the question said with other words of search_words.yml counts this share of a match of its own
@@ -580,9 +582,17 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def fact_name(text: str) -> tuple[str, ...]:
     """The one-word name a fact's text starts with, before a colon or a bracket ("PACES (1st year): ...",
-    "PRESAGE: ..."), which "what is PACES?" names; none otherwise."""
+    "PRESAGE: ..."), which "what is PACES?" names, and each code its opening names: "MED-4/5/6 (...)" is named by
+    "MED-4 to MED-6", "MED-2 and MED-3 (...)" by "MED-3"; none otherwise."""
     heading = FACT_HEADING.match(text)
-    return (heading.group(1),) if heading and not heading.group(1).isdigit() else ()
+    names = (heading.group(1),) if heading and not heading.group(1).isdigit() else ()
+    opening = OPENING.match(text)
+    codes = [
+        f"{code.group(1)}-{number}"
+        for code in CODES.finditer(opening.group(0) if opening else "")
+        for number in code.group(2).split("/")
+    ]
+    return tuple(dict.fromkeys([*names, *codes]))
 
 
 def _starts_with(text: str, words: list[str]) -> bool:
