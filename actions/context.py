@@ -104,9 +104,43 @@ def entity_values(tracker: Tracker, entity: str) -> list[str]:
     return list(dict.fromkeys(str(item["value"]) for item in entities if item.get("entity") == entity))
 
 
+def institutions_asked(tracker: Tracker) -> list[str]:
+    """The institutions the latest message names, but the page the student says they are on ("I'm on the Lille
+    page but my question is about Paris Cité", "je suis sur la page de Lille, mais pour Paris Cité ...")."""
+    text = tracker.latest_message.get("text") or ""
+    entities: list[dict[str, Any]] = tracker.latest_message.get("entities") or []
+    asked = [
+        str(item["value"])
+        for item in entities
+        if item.get("entity") == INSTITUTION
+        and not (
+            isinstance(item.get("start"), int)
+            and isinstance(item.get("end"), int)
+            and _names_the_page(fold(text[: item["start"]]), fold(text[item["end"] :]))
+        )
+    ]
+    return list(dict.fromkeys(asked))
+
+
+def _names_the_page(before: str, after: str) -> bool:
+    """Whether a name between these texts is the page the student is on: "on the Lille page", "on Lille's
+    website", "sur la page de Lille", "sur le site de Lille"."""
+    return bool(PAGE_BEFORE.search(before) or (ON_BEFORE.search(before) and PAGE_AFTER.match(after)))
+
+
 def entity_kinds(tracker: Tracker) -> set[str]:
     """The kinds of names in the latest message (partner, country, ...), its language aside."""
     return {str(item.get("entity")) for item in tracker.latest_message.get("entities") or []} - {"language"}
+
+
+# On accent-folded text. "sur la page de Lille", "on the website of Lille": the page, named after it.
+PAGE_BEFORE = re.compile(
+    r"\b(?:on|sur) (?:the |la |le |this |cette |ce )?(?:web ?)?(?:page|site|website)(?: web)? (?:of|de|du|d')"
+    r"(?: ?l'| la | le | the )?\s*$"
+)
+# "on the Lille page", "on Lille's website": the page, named before it.
+ON_BEFORE = re.compile(r"\b(?:on|sur) (?:the |la |le |this )?$")
+PAGE_AFTER = re.compile(r"^(?:'s)? (?:web ?)?(?:page|site|website)\b")
 
 
 def page_metadata(tracker: Tracker) -> dict[str, Any]:
@@ -127,7 +161,7 @@ def resolve_school(
     the one school the last answer was about (`answered`: "how many companies?" after Lille's Eurasante), else
     the school of the programme talked about earlier ("who do I contact?" after the AI summer school), else the
     page's."""
-    said = entity_values(tracker, INSTITUTION)
+    said = institutions_asked(tracker)
     if not said:
         # "Who is Didier Gosset?": the school of the person named.
         said = [
@@ -278,7 +312,7 @@ def context_from(snapshot: Snapshot, names: NameIndex, tracker: Tracker) -> Cont
         language=tracker.get_slot("language") or page_metadata(tracker).get("language") or "en",
         school=school,
         named_institution=_institution_meant(snapshot, tracker, school),
-        both_schools_named=len(schools_named(snapshot, entity_values(tracker, INSTITUTION))) > 1,
+        both_schools_named=len(schools_named(snapshot, institutions_asked(tracker))) > 1,
         countries=known["country"],
         cities=known["city"],
         regions=known["region"],

@@ -227,6 +227,22 @@ async def test_opening_hours_are_those_of_the_office_named(knowledge_db, questio
     assert office in messages[0]["text"]
 
 
+@pytest.mark.parametrize(
+    ("question", "page", "asked"),
+    [
+        ("I'm on the Lille page but my question is about Paris Cité: what's their summer school e-mail?", "Lille", "Paris Cité"),
+        ("Je suis sur la page de Lille, mais pour Paris Cité c'est quoi le mail des summer schools ?", "Lille", "Paris Cité"),
+    ],
+)
+async def test_the_school_whose_page_the_student_is_on_is_not_a_school_asked_about(
+    knowledge_db, question: str, page: str, asked: str
+) -> None:
+    entities = [entity("institution", "lille-medicine", question, page), entity("institution", "upc-medicine", question, asked)]
+    messages = await run(ActionAnswerContact(), tracker(question, entities, metadata={"school": "lille-medicine"}))
+    text = "\n".join(message["text"] for message in messages)
+    assert "summerschool.medicine@u-paris.fr" in text and "univ-lille.fr" not in text
+
+
 async def test_a_definition_is_the_first_sentence(knowledge_db) -> None:
     messages = await run(ActionAnswerNetworks(), tracker("what is InclusU?"))
     assert [m["school"] for m in messages] == ["Lille University School of Medicine"], "only the school it belongs to"
