@@ -188,6 +188,10 @@ class KnowledgeAction(Action, metaclass=ABCMeta):
             replies = (answer_whatever_the_intent(snapshot, context) if answers_a_question else []) or self.answer(
                 snapshot, context
             )
+            if answers_a_question and [reply["wording"] for reply in replies] == ["no_information"]:
+                # Nothing of the kind the classifier read ("Eurasante à Lille, c'est quoi ?" taken for the city):
+                # a text of another kind that clearly answers it comes before "the documents don't say".
+                replies = answer_by_search(snapshot, context, texts.get(), covering=True) or replies
         except SQLAlchemyError:
             logger.exception("Knowledge database unavailable in %s", self.name())
             dispatcher.utter_message(text=apology(language_of(tracker)))

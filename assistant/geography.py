@@ -47,7 +47,7 @@ REGION_ALIASES: dict[str, tuple[str, ...]] = {
 
 # "outside Europe", "hors de l'Europe", "non-European": the words that turn a continent into all the others.
 EXCLUDING_WORDS = (
-    r"(?:outside(?: of)?|out of|beyond|except|excluding|apart from|other than|non|not in|hors(?: de)?(?: l)?|"
+    r"(?:outside(?: of)?|out of|beyond|except|excluding|apart from|other than|non|not in|hors(?: de| d)?(?: l)?|"
     r"en dehors de(?: l)?|ailleurs qu en|sauf(?: en)?|extra)"
 )
 

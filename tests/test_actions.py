@@ -327,11 +327,15 @@ async def test_clerkships_abroad_are_not_answered_with_incoming_clerkships(knowl
     assert "3 months" not in str(messages)
 
 
-async def test_partners_outside_a_continent_exclude_it(knowledge_db) -> None:
+@pytest.mark.parametrize(
+    "question",
+    ["avec quelles universités hors europe peut-on faire un échange ?", "des partenaires d'échange hors d'Europe ?"],
+)
+async def test_partners_outside_a_continent_exclude_it(knowledge_db, question: str) -> None:
     messages = await run(
         ActionListPartners(),
         tracker(
-            "avec quelles universités hors europe peut-on faire un échange ?",
+            question,
             [{"entity": "region", "value": "continent:europe"}, {"entity": "programme", "value": "kind:academic-exchange"}],
             {"language": "fr"},
             metadata={"school": "upc-medicine"},

@@ -396,6 +396,16 @@ async def test_a_year_code_the_curriculum_groups_with_others_names_its_text(know
     assert answer in opening(messages)
 
 
+async def test_a_question_taken_for_another_kind_is_answered_by_the_text_it_names(knowledge_db) -> None:
+    from actions.school import ActionAnswerCity
+
+    question = "Eurasante à Lille, c'est quoi ?"
+    messages = await run(
+        ActionAnswerCity(), tracker(question, [entity("institution", "lille-medicine", question, "Lille")], intent="ask_city")
+    )
+    assert "Eurasante" in opening(messages) and messages[0]["wording"] != "no_information"
+
+
 async def test_an_unsure_question_is_answered_by_the_text_holding_its_topic_words_not_its_common_ones(
     knowledge_db,
 ) -> None:

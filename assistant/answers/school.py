@@ -38,6 +38,7 @@ from assistant.queries.search import (
     distinctive_words,
     fact_name,
     kinds_not_given,
+    names_a_topic,
     search_text,
     wanted_kinds,
 )
@@ -574,8 +575,11 @@ def _clear_facts(snapshot: Snapshot, context: Context, index: TextIndex, kinds: 
     return replies
 
 
-def answer_by_search(snapshot: Snapshot, context: Context, index: TextIndex) -> list[Reply]:
-    """The facts, services, networks or grants that clearly match the question; none when nothing does."""
+def answer_by_search(snapshot: Snapshot, context: Context, index: TextIndex, covering: bool = False) -> list[Reply]:
+    """The facts, services, networks or grants that clearly match the question; none when nothing does. With
+    `covering`, only texts the question names or whose words it holds ("how long?" is matched by none)."""
+    if covering and not names_a_topic(context.topic_text):
+        return []
     replies = []
     for school in _schools_to_search(snapshot, context, index):
         hits = clear_hits(
@@ -585,6 +589,8 @@ def answer_by_search(snapshot: Snapshot, context: Context, index: TextIndex) -> 
             family(snapshot, school),
             preferred_institution(snapshot, context, school),
         )
+        if covering:
+            hits = [hit for hit in hits if hit.named or hit.covers(context.topic_text)]
         if hits:
             replies += _texts_answer(snapshot, context, school, hits)
     return replies

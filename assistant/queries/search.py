@@ -523,12 +523,21 @@ def distinctive_words(text: str) -> list[str]:
 
 def topic_words(question: str) -> list[str]:
     """The distinctive words of a question without those asking for a kind of answer ("how long", "combien") and
-    without the common words that say nothing of its topic ("take part", "each", "propose")."""
+    without the common words that say nothing of its topic ("take part", "each", "propose"); its distinctive words
+    when that leaves none."""
+    return _words_of_topic(question) or distinctive_words(question)
+
+
+def names_a_topic(question: str) -> bool:
+    """Whether a question says what it is about, beyond the kind of answer it wants ("how long?" does not)."""
+    return bool(_words_of_topic(question))
+
+
+def _words_of_topic(question: str) -> list[str]:
     asked = normalise(question)
     for kind in ANSWER_KINDS:
         asked = kind.wants.sub(" ", asked)
-    asked = " ".join(word for word in asked.split() if word not in COMMON_WORDS)
-    return distinctive_words(asked) or distinctive_words(question)
+    return distinctive_words(" ".join(word for word in asked.split() if word not in COMMON_WORDS))
 
 
 def defined_words(question: str) -> list[str]:
