@@ -14,7 +14,7 @@ from actions.contacts import ActionAnswerContact, ActionAnswerOfficeHours
 from actions.fallback import ActionOutOfScope, ActionSuggestTopics
 from actions.partners import ActionCheckPartner, ActionListPartners
 from actions.programmes import ActionAnswerCredits, ActionAnswerDuration, ActionAnswerFees, ActionAnswerProgrammeInfo
-from actions.school import ActionAnswerNetworks, ActionAnswerSchoolFacts, ActionAnswerStatistics
+from actions.school import ActionAnswerCity, ActionAnswerNetworks, ActionAnswerSchoolFacts, ActionAnswerStatistics
 from assistant.queries.names import NameCache
 from assistant.staff.blind import first_sentence
 from tests.test_actions import run
@@ -268,6 +268,24 @@ async def test_a_count_of_partners_is_one_line_by_country(knowledge_db) -> None:
     assert "other countries" in text and len(text) <= 300
 
 
+async def test_where_a_partner_named_is_is_its_city(knowledge_db) -> None:
+    question = "UT Southwestern c'est dans quelle ville ?"
+    utsw = entity("partner", "upc-ut-southwestern-medical-center", question, "UT Southwestern")
+    messages = await run(ActionAnswerCity(), tracker(question, [utsw], intent="ask_city"))
+    assert "Dallas" in opening(messages) and "100 000" not in messages[0]["text"], "not Lille, the student city"
+
+
+async def test_where_the_one_partner_of_a_list_in_a_place_is(knowledge_db) -> None:
+    exchanges = [entity("programme", "kind:academic-exchange"), entity("region", "continent:europe")]
+    question = "any exchange options outside of europe?"
+    before = await turn(ActionListPartners(), question, exchanges, metadata={"school": "upc"})
+    messages = await run(
+        ActionAnswerCity(),
+        tracker("what city is the american one in?", [entity("country", "us")], metadata={"school": "upc"}, before=before),
+    )
+    assert "Dallas" in opening(messages)
+
+
 async def test_country_adjectives_name_the_country(knowledge_db) -> None:
     index = NameCache(knowledge_db).get()
     assert [match.value for match in index.lookup("country", "German", limit=1)] == ["de"]
@@ -397,8 +415,6 @@ async def test_a_year_code_the_curriculum_groups_with_others_names_its_text(know
 
 
 async def test_a_question_taken_for_another_kind_is_answered_by_the_text_it_names(knowledge_db) -> None:
-    from actions.school import ActionAnswerCity
-
     question = "Eurasante à Lille, c'est quoi ?"
     messages = await run(
         ActionAnswerCity(), tracker(question, [entity("institution", "lille-medicine", question, "Lille")], intent="ask_city")

@@ -8,7 +8,7 @@ import re
 from assistant.answers.common import Context, Reply, Subject, cite, localised, programme_fact, programme_name, reply
 from assistant.answers.partners import partner_place
 from assistant.queries.catalogue import ProgrammeInfo, find_programmes, get_programme
-from assistant.queries.names import KIND_PREFIX
+from assistant.queries.names import CONTINENT_PREFIX, KIND_PREFIX
 from assistant.queries.partners import PartnerInfo, get_partners
 from assistant.queries.search import DISTINCTIVE_LENGTH, answering_sentences, search_text
 from assistant.queries.snapshot import Snapshot
@@ -46,11 +46,15 @@ def answer_about_subject(snapshot: Snapshot, context: Context) -> list[Reply]:
     which = _which_programme(snapshot, context, words)
     if which:
         return which
-    names_its_own = context.partners or context.programmes or context.countries or context.cities or context.regions
-    if len(words.split()) > SUBJECT_QUESTION_WORDS or names_its_own:
+    if len(words.split()) > SUBJECT_QUESTION_WORDS:
+        return []
+    places_named = context.countries or context.cities or context.regions
+    partner = _partner_meant(snapshot, context)
+    if partner is not None and PLACE_QUESTION.search(words):
+        return [_partner_place(context, partner)]
+    if context.partners or context.programmes or places_named:
         return []
     subject = context.previous_subject
-    partner = _one_partner(snapshot, subject)
     programme = _last_programme(snapshot, context, subject)
     if PLACE_QUESTION.search(words):
         if partner is not None:
@@ -186,8 +190,24 @@ def _website(snapshot: Snapshot, context: Context, subject: Subject, programme: 
     return None
 
 
-def _one_partner(snapshot: Snapshot, subject: Subject) -> PartnerInfo | None:
-    partners = get_partners(snapshot, list(subject.get("partners") or ()))
+def _partner_meant(snapshot: Snapshot, context: Context) -> PartnerInfo | None:
+    """The one partner the message names ("UT Southwestern c'est dans quelle ville ?"), else the one of the last
+    answer's partners in the place it names ("what city is the american one in?"), else the last answer's one
+    partner when the message names nothing; None otherwise."""
+    if context.partners:
+        named = get_partners(snapshot, list(context.partners))
+        return named[0] if len(named) == 1 and not context.programmes else None
+    if context.programmes:
+        return None
+    partners = get_partners(snapshot, list(context.previous_subject.get("partners") or ()))
+    if context.countries or context.cities or context.regions:
+        partners = [
+            partner
+            for partner in partners
+            if partner.country in context.countries
+            or normalise(partner.city or "") in {normalise(city) for city in context.cities}
+            or any(region in (partner.region, CONTINENT_PREFIX + partner.continent) for region in context.regions)
+        ]
     return partners[0] if len(partners) == 1 else None
 
 
