@@ -286,6 +286,21 @@ async def test_where_the_one_partner_of_a_list_in_a_place_is(knowledge_db) -> No
     assert "Dallas" in opening(messages)
 
 
+async def test_a_list_of_one_country_says_no_place_its_names_or_heading_already_say(knowledge_db) -> None:
+    messages = await run(
+        ActionListPartners(),
+        tracker(
+            "Erasmus partners in Italy?",
+            [entity("programme", "upc-erasmus-exchange-europe"), entity("country", "it")],
+            metadata={"school": "upc"},
+        ),
+    )
+    text = messages[0]["text"]
+    assert "Università degli Studi di Firenze (University of Florence)\n" in text, "not ', Florence' again"
+    assert text.count("Italy") == 1, "the heading says it"
+    assert "Sapienza Università di Roma (Sapienza University of Rome)" in text
+
+
 async def test_country_adjectives_name_the_country(knowledge_db) -> None:
     index = NameCache(knowledge_db).get()
     assert [match.value for match in index.lookup("country", "German", limit=1)] == ["de"]

@@ -312,11 +312,15 @@ def _partner_line(context: Context, partner: PartnerInfo, with_programmes: bool 
     """One partner of a list: its name as the document writes it, its city, and what it is a partner for unless
     the question named the programme or every partner listed shares it."""
     programmes = _programmes_of(context, partner) if with_programmes else ""
-    where = partner.city if partner.city and len(context.countries) == 1 else partner_place(context, partner)
-    if where and partner.city and normalise(partner.city) in normalise(partner.name):
-        # "National University of Singapore" already says its city: the country alone, if it is another name.
-        where = ", ".join(part for part in where.split(", ")[1:] if normalise(part) not in normalise(partner.name))
-    said = where and normalise(where) not in normalise(partner.name)
+    # The one country asked is the list's heading: each partner's city alone.
+    one_country = len(context.countries) == 1
+    where = (partner.city or "") if one_country else partner_place(context, partner)
+    names = normalise(f"{partner.name} {partner.name_en}")
+    if where and partner.city and normalise(partner.city) in names:
+        # "National University of Singapore", "University of Florence" already say their city: the country alone,
+        # if it is another name.
+        where = ", ".join(part for part in where.split(", ")[1:] if normalise(part) not in names)
+    said = where and normalise(where) not in names
     line = partner_name(partner) + (f", {where}" if said else "")
     return line + (f" — {programmes}" if programmes and not context.programmes else "")
 
