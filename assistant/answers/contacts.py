@@ -45,11 +45,11 @@ HEAD_QUESTION = re.compile(
 )
 HEAD_ROLE = re.compile(r"\b(head|director|dean|responsable|directeur|directrice|doyen|chef)\b", re.IGNORECASE)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-# The words of a question about opening hours, left out when matching the office it names.
+# The words of a question about opening hours (on normalised text), left out when matching the office it names.
 HOURS_QUESTION = re.compile(
     r"\b(?:what time|when|open(?:s|ing)?|clos(?:e|es|ed|ing)|hours?|time|today|tomorrow|lunch ?time|morning|afternoon"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|horaires?|heures?|ouvert|ouvre|ouverture|ferme"
-    r"|fermeture|quand|aujourd'hui|demain|midi|matin|apres-midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"
+    r"|fermeture|quand|aujourd hui|demain|midi|matin|apres midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"
 )
 WEEKDAY_NAMES = {
     "mon": ("Monday", "lundi"),

@@ -86,9 +86,12 @@ FOLLOW_UP_WORDS = 2
 # ... or this many when it points back at it ("how many people train there every year?").
 POINTING_FOLLOW_UP_WORDS = 5
 # A message taken for another subject is answered by a text this good and this far ahead of the next: of the
-# 974 out-of-scope training phrases, 3 pass (2026-12-07).
+# 974 out-of-scope training phrases, 4 pass (2026-12-08).
 STANDING_OUT_SCORE = 0.5
-STANDING_OUT_RATIO = 2.0
+STANDING_OUT_RATIO = 3.0
+# ... or this far ahead when it holds this share of the question's words (years aside).
+COVERED_STANDING_OUT_RATIO = 2.0
+STANDING_OUT_COVERED = 0.75
 # Words that name a whole kind rather than one of its items: "services for international students" asks for them all.
 KIND_WORDS = frozenset(
     [
@@ -175,7 +178,7 @@ DESTINATION_SHARES = frozenset(["partner", "non-partner"])
 TOP_SHARE_WORDS = re.compile(
     r"\b(?:which|what|quel|quelle) (?:continent|region)\b.*\b(?:top|most|first|biggest|largest|main|le plus|"
     r"la plus|en tete|premier|premiere|principal)\b|\b(?:top|most popular|main|premier|principal) continent\b"
-    r"|\b(?:mostly|mainly|mostly|surtout|principalement|majoritairement)\b.*\b(?:continent|region)\b"
+    r"|\b(?:mostly|mainly|surtout|principalement|majoritairement)\b.*\b(?:continent|region)\b"
 )
 COUNT_WORDS = re.compile(r"\b(?:how many|number of|combien|nombre)\b")
 SHARE_WORDS = re.compile(
@@ -609,8 +612,13 @@ def answer_standing_out(snapshot: Snapshot, context: Context, index: TextIndex) 
     named_alone = bool(ranked) and ranked[0].named and not any(hit.named for hit in ranked[1:])
     if not ranked or ranked[0].score < (SPECIFIC_SCORE if named_alone else STANDING_OUT_SCORE):
         return []
-    if not named_alone and len(ranked) > 1 and ranked[0].score < STANDING_OUT_RATIO * ranked[1].score:
-        return []
+    if not named_alone and len(ranked) > 1:
+        ratio = ranked[0].score / max(ranked[1].score, 1e-9)
+        # Less far ahead, the text must also hold the question's words beyond a year: "who won the World Cup in
+        # 2018?" is not about the University of Lille's founding in 2018.
+        covered = ranked[0].covers(YEAR.sub(" ", context.topic_text), STANDING_OUT_COVERED)
+        if ratio < STANDING_OUT_RATIO and not (ratio >= COVERED_STANDING_OUT_RATIO and covered):
+            return []
     school = next(
         school for school in schools_in_scope(snapshot, context) if ranked[0].institution in family(snapshot, school)
     )
