@@ -98,6 +98,16 @@ KNOWN = {
 }
 
 
+# On accent-folded text. "sur la page de Lille", "on the website of Lille": the page, named after it.
+PAGE_BEFORE = re.compile(
+    r"\b(?:on|sur) (?:the |la |le |this |cette |ce )?(?:web ?)?(?:page|site|website)(?: web)? (?:of|de|du|d')"
+    r"(?: ?l'| la | le | the )?\s*$"
+)
+# "on the Lille page", "on Lille's website": the page, named before it.
+ON_BEFORE = re.compile(r"\b(?:on|sur) (?:the |la |le |this )?$")
+PAGE_AFTER = re.compile(r"^(?:'s)? (?:web ?)?(?:page|site|website)\b")
+
+
 def entity_values(tracker: Tracker, entity: str) -> list[str]:
     """Values of an entity in the latest message, in order, each once."""
     entities: list[dict[str, Any]] = tracker.latest_message.get("entities") or []
@@ -131,16 +141,6 @@ def _names_the_page(before: str, after: str) -> bool:
 def entity_kinds(tracker: Tracker) -> set[str]:
     """The kinds of names in the latest message (partner, country, ...), its language aside."""
     return {str(item.get("entity")) for item in tracker.latest_message.get("entities") or []} - {"language"}
-
-
-# On accent-folded text. "sur la page de Lille", "on the website of Lille": the page, named after it.
-PAGE_BEFORE = re.compile(
-    r"\b(?:on|sur) (?:the |la |le |this |cette |ce )?(?:web ?)?(?:page|site|website)(?: web)? (?:of|de|du|d')"
-    r"(?: ?l'| la | le | the )?\s*$"
-)
-# "on the Lille page", "on Lille's website": the page, named before it.
-ON_BEFORE = re.compile(r"\b(?:on|sur) (?:the |la |le |this )?$")
-PAGE_AFTER = re.compile(r"^(?:'s)? (?:web ?)?(?:page|site|website)\b")
 
 
 def page_metadata(tracker: Tracker) -> dict[str, Any]:

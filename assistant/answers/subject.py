@@ -39,9 +39,9 @@ AUDIENCE_QUESTION = re.compile(
 
 
 def answer_about_subject(snapshot: Snapshot, context: Context) -> list[Reply]:
-    """Which of the last answer's programmes the message asks for, where the one partner or programme of the last
-    answer is, or whom that programme is for; none when the message names something itself or asks another
-    thing."""
+    """Which of the last answer's programmes the message asks for; where the partner it names, or the last
+    answer's one partner (in the place it names) or programme, is; or whom that programme is for; none when the
+    message names something else itself or asks another thing."""
     words = normalise(context.said_now or context.text)
     which = _which_programme(snapshot, context, words)
     if which:
@@ -56,10 +56,9 @@ def answer_about_subject(snapshot: Snapshot, context: Context) -> list[Reply]:
         return []
     subject = context.previous_subject
     programme = _last_programme(snapshot, context, subject)
-    if PLACE_QUESTION.search(words):
-        if partner is not None:
-            return [_partner_place(context, partner)]
-        if programme is not None and (venue := localised(context, programme.venue_en, programme.venue_fr)):
+    if PLACE_QUESTION.search(words) and programme is not None:
+        venue = localised(context, programme.venue_en, programme.venue_fr)
+        if venue:
             return [programme_fact(context, programme, venue)]
     if WEBSITE_QUESTION.search(words):
         website = _website(snapshot, context, subject, programme)
