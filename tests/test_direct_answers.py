@@ -193,6 +193,15 @@ async def test_the_schools_own_figure_before_its_universitys(knowledge_db) -> No
     assert "The University of Lille" in opening(university) and "Lille University School of Medicine has" not in university[0]["text"]
 
 
+async def test_a_question_naming_the_university_is_answered_by_its_texts(knowledge_db) -> None:
+    question = "When was the University of Lille founded?"
+    messages = await run(
+        ActionAnswerSchoolFacts(),
+        tracker(question, [entity("institution", "ulille", question, "University of Lille")], intent="ask_school_facts"),
+    )
+    assert opening(messages).startswith("2018"), "not the first medical school of the North in 1570"
+
+
 async def test_a_postal_address_is_the_first_sentence_and_alone(knowledge_db) -> None:
     messages = await run(
         ActionAnswerContact(), tracker("what is the postal address of the faculty?", metadata={"school": "lille-medicine"})

@@ -334,9 +334,13 @@ def answer_from_texts(
         preferred = preferred_institution(snapshot, context, school)
         hits = _search_each_part(index, question, kinds, family(snapshot, school), topics, preferred)
         if hits is None:
-            hits = index.search(
-                question, kinds, family(snapshot, school), topics, preferred=preferred, earlier=_followed(context)
-            )
+            searched = family(snapshot, school)
+            if preferred != school:
+                # The university the student names ("when was the University of Lille founded?"): its own texts
+                # when one matches, its name being left out of the question.
+                own = index.search(question, kinds, [preferred], topics, earlier=_followed(context))
+                searched = [preferred] if own and own[0].score >= needed else searched
+            hits = index.search(question, kinds, searched, topics, preferred=preferred, earlier=_followed(context))
             hits = (
                 best_texts(_going_the_asked_way(hits, context), question, context.said_now)
                 if hits and hits[0].score >= needed
