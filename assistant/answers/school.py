@@ -865,12 +865,13 @@ class StatisticsQuestion:
         # A follow-up ("and in 2024-2025?", "and outgoing?") keeps what the previous figures were about.
         previous = context.previous_subject if context.previous_wording in STATISTICS_WORDINGS else Subject()
         direction = _direction(said_now) or previous.get("direction") or _direction(text)
+        counts = catalogue.mobility_statistics(snapshot, context.school)
         years = (
             years
-            or counted_years(catalogue.mobility_statistics(snapshot, context.school), said_now, direction)
+            or counted_years(counts, said_now, direction)
             or set(previous.get("years") or ())
             or academic_years(text)
-            or counted_years(catalogue.mobility_statistics(snapshot, context.school), text, direction)
+            or counted_years(counts, text, direction)
         )
         step = -1 if YEAR_BEFORE.search(text) else 1 if YEAR_AFTER.search(text) else 0
         if step and len(years) == 1:

@@ -115,49 +115,11 @@ QUESTION_WORDS = frozenset(
 # spaCy's English and French stop words, but those that narrow what is asked here: numbers, "first", "since",
 # "before", "during", "without", "full" (a full year), "per", "top".
 MEANINGFUL_STOP_WORDS = frozenset(
-    [
-        "first",
-        "full",
-        "top",
-        "per",
-        "since",
-        "after",
-        "before",
-        "during",
-        "every",
-        "without",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "premier",
-        "premiere",
-        "premiers",
-        "depuis",
-        "avant",
-        "apres",
-        "pendant",
-        "sans",
-        "hors",
-        "un",
-        "une",
-        "deux",
-        "trois",
-        "quatre",
-        "cinq",
-        "six",
-        "sept",
-        "huit",
-        "neuf",
-        "dix",
-    ]
-)
+    ["first", "full", "top", "per", "since", "after", "before", "during", "every", "without",
+     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+     "premier", "premiere", "premiers", "depuis", "avant", "apres", "pendant", "sans", "hors",
+     "un", "une", "deux", "trois", "quatre", "cinq", "sept", "huit", "neuf", "dix"]
+)  # fmt: skip
 COMMON_WORDS = frozenset(normalise(" ".join(ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS)).split()) - MEANINGFUL_STOP_WORDS
 DISTINCTIVE_LENGTH = 5  # a word's first letters compared, so that "student" finds "students", "étudiants"
 MIN_DISTINCTIVE_WORD = 4  # "fees" and "cost" carry the question as much as longer words
