@@ -87,14 +87,16 @@ def language_of(tracker: Tracker) -> str:
 
 
 def clear_answer(tracker: Tracker) -> list[Reply] | None:
-    """The facts, services, networks or grants that clearly answer the message, whatever its intent; None when
-    nothing clearly does (or the database is unavailable: the caller's own reply follows)."""
+    """The facts, services, networks or grants that clearly answer the message, whatever its intent: a short
+    follow-up of an answer from them first ("il se réunit souvent ?" after ECTSMA); None when nothing clearly
+    does (or the database is unavailable: the caller's own reply follows)."""
     try:
         index = names.get()
         snapshot = knowledge.get()
         context = context_from(snapshot, index, tracker)
         return (
             answer_study_year_code(snapshot, context, texts.get())
+            or answer_text_follow_up(snapshot, context, texts.get())
             or answer_by_search(snapshot, context, texts.get())
             or None
         )

@@ -425,6 +425,14 @@ def continues_previous_question(tracker: Tracker) -> bool:
     )
 
 
+def asks_the_same_kind_again(tracker: Tracker, likeliest: str) -> bool:
+    """Whether an unsure message starting with "and", "et" ... is, as the classifier's likeliest reading, the same
+    kind of question as the conversation's last one, however long ("and how many came in for a clerkship that
+    year?" after the outgoing count)."""
+    text = normalise(tracker.latest_message.get("text") or "")
+    return bool(CONTINUES.match(text)) and likeliest == previous_question(tracker)
+
+
 def refers_back(tracker: Tracker) -> bool:
     """Whether the message points back at what the last answer listed ("which one is in Rome?")."""
     return bool(REFERS_BACK.search(normalise(tracker.latest_message.get("text") or "")))

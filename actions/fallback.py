@@ -14,6 +14,7 @@ from actions.contacts import ActionAnswerContact
 from actions.context import (
     as_previous_question,
     asks_about_last_subject,
+    asks_the_same_kind_again,
     continues_previous_question,
     entity_kinds,
     entity_values,
@@ -63,7 +64,7 @@ class ActionSuggestTopics(Action):
     ) -> list[dict[str, Any]]:
         language = base.language_of(tracker)
         # Imported here: the follow-up action offers these topics itself when it has nothing to follow.
-        from actions.follow_up import ActionAnswerFollowUp
+        from actions.follow_up import ANSWERS, ActionAnswerFollowUp
 
         if PERSON in entity_kinds(tracker):
             # "Didier Gosset?", "what does Magdalena van Eeckhout do": that person's role and contact.
@@ -85,6 +86,9 @@ class ActionSuggestTopics(Action):
             return await answer_likeliest_question(dispatcher, tracker, domain)
         if continues_previous_question(tracker):
             return await answer_continued_question(dispatcher, tracker, domain)
+        likeliest = likeliest_question(tracker)
+        if likeliest is not None and asks_the_same_kind_again(tracker, likeliest):
+            return await ANSWERS[likeliest]().run(dispatcher, tracker, domain)
         about_named = question_about_what_it_names(tracker)
         if about_named is not None:
             return await about_named.run(dispatcher, tracker, domain)
@@ -136,6 +140,14 @@ def names_a_place(tracker: Tracker) -> bool:
         item.get("entity") in PLACES or (item.get("entity") == "partner" and "city" in (item.get(OTHER_KINDS) or ()))
         for item in tracker.latest_message.get("entities") or []
     )
+
+
+def likeliest_question(tracker: Tracker) -> str | None:
+    """The question intent the classifier ranks first for the message, if any."""
+    from actions.follow_up import ANSWERS
+
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    return next((str(item["name"]) for item in ranking if item.get("name") in ANSWERS), None)
 
 
 async def answer_likeliest_question(

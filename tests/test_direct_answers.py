@@ -538,3 +538,143 @@ async def test_an_unsure_message_saying_the_name_a_fact_starts_with_is_answered_
     unsure = tracker("What is PACES in the Lille curriculum?", intent="nlu_fallback")
     messages = await run(ActionSuggestTopics(), unsure)
     assert opening(messages).startswith("Lille University School of Medicine: PACES (1st year)")
+
+
+# --- Round 10 -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("What is the e-mail address of the international relations office at Lille medical school?", "en"),
+        ("c'est quoi l'adresse mail des relations internationales de la fac de Lille ?", "fr"),
+    ],
+)
+async def test_an_e_mail_address_is_not_the_postal_address(knowledge_db, question: str, language: str) -> None:
+    asked = tracker(question, [entity("institution", "lille-medicine")], intent="ask_contact")
+    asked.slots["language"] = language
+    messages = await run(ActionAnswerContact(), asked)
+    assert "ri-sante@univ-lille.fr" in opening(messages)
+    assert "F-59045" not in messages[0]["text"]
+
+
+async def test_the_postal_address_is_still_given_when_asked(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerContact(),
+        tracker("what is the postal address of the Lille medical school?", [entity("institution", "lille-medicine")]),
+    )
+    assert "F-59045 Lille Cedex" in opening(messages)
+
+
+async def test_how_long_a_journey_takes_is_a_duration_the_documents_give(knowledge_db) -> None:
+    asked = await turn(
+        ActionAnswerCity(),
+        "how long does it take to get from lille to london",
+        [entity("institution", "lille-medicine")],
+        intent="ask_city",
+    )
+    assert "1 h 15" in first_sentence(asked[1]["text"]) and "don't give" not in asked[1]["text"]
+    brussels = await run(ActionAnswerCity(), tracker("and to brussels?", before=asked, intent="ask_city"))
+    assert "35 minutes" in opening(brussels)
+
+
+async def test_how_long_ago_a_network_was_created_is_a_date_not_a_distance(knowledge_db) -> None:
+    asked = tracker("le réseau ECTS Medical Association a été créé il y a combien de temps ?", intent="ask_networks")
+    asked.slots["language"] = "fr"
+    messages = await run(ActionAnswerNetworks(), asked)
+    assert "il y a 20 ans" in opening(messages)
+    assert "distance" not in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "not_said"),
+    [
+        ("and InclusU's german partner?", "Viadrina", "incubator"),
+        ("Who co-founded the InterUniSanté network?", "Paris-Saclay", "don't give"),
+        ("What is the InterUniSanté network and who founded it?", "Paris-Saclay", "don't give"),
+    ],
+)
+async def test_a_networks_sentence_answering_the_question_is_found_by_words_other_than_its_name(
+    knowledge_db, question: str, answer: str, not_said: str
+) -> None:
+    messages = await run(ActionAnswerNetworks(), tracker(question, intent="ask_networks"))
+    assert answer in opening(messages)
+    assert not_said not in messages[0]["text"]
+
+
+async def test_a_networks_website_is_given_when_asked(knowledge_db) -> None:
+    messages = await run(ActionAnswerNetworks(), tracker("what's the website of ECTSMA?", intent="ask_networks"))
+    assert "https://www.ectsma.org" in opening(messages)
+
+
+async def test_an_unsure_follow_up_of_a_network_is_answered_from_its_text(knowledge_db) -> None:
+    asked = tracker("le réseau ECTS Medical Association a été créé il y a combien de temps ?", intent="ask_networks")
+    asked.slots["language"] = "fr"
+    messages = await run(ActionAnswerNetworks(), asked)
+    before = [
+        {"event": "user", "text": asked.latest_message["text"], "parse_data": {"intent": {"name": "ask_networks"}}},
+        *({"event": "bot", "text": m["text"], "metadata": m} for m in messages),
+    ]
+    unsure = tracker("il se réunit souvent ?", before=before, intent="nlu_fallback")
+    unsure.slots["language"] = "fr"
+    assert "une fois par an" in opening(await run(ActionSuggestTopics(), unsure))
+
+
+async def test_an_unsure_and_question_of_the_same_kind_as_the_last_goes_on_with_it(knowledge_db) -> None:
+    asked = await turn(
+        ActionAnswerStatistics(),
+        "how many paris cité students did a clinical clerkship abroad in 2022-2023?",
+        [entity("programme", "kind:clinical-clerkship"), entity("institution", "upc")],
+        intent="ask_statistics",
+    )
+    unsure = tracker(
+        "and how many came in for a clerkship that year",
+        [entity("programme", "kind:clinical-clerkship")],
+        before=asked,
+        intent="nlu_fallback",
+    )
+    unsure.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.25},
+        {"name": "ask_statistics", "confidence": 0.23},
+        {"name": "inform", "confidence": 0.14},
+    ]
+    messages = await run(ActionSuggestTopics(), unsure)
+    assert opening(messages).startswith("124 students"), "the incoming count of 2022-2023"
+
+
+async def test_how_many_countries_is_answered_by_the_count_of_countries(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerStatistics(),
+        tracker(
+            "In how many countries have students done clerkships abroad?",
+            [entity("programme", "kind:clinical-clerkship")],
+            metadata={"school": "upc-medicine"},
+            intent="ask_statistics",
+        ),
+    )
+    assert "57 countries" in opening(messages)
+    assert "273" not in messages[0]["text"]
+
+
+async def test_a_breakdown_by_continent_gives_every_continents_share(knowledge_db) -> None:
+    asked = tracker(
+        "répartition par continent des étudiants de l'UPC partis en stage en 2024-2025 ?",
+        [entity("institution", "upc"), entity("programme", "kind:clinical-clerkship")],
+        intent="ask_statistics",
+    )
+    asked.slots["language"] = "fr"
+    text = (await run(ActionAnswerStatistics(), asked))[0]["text"]
+    assert all(continent in text for continent in ("Europe", "Afrique", "Amérique", "Asie", "Océanie"))
+
+
+async def test_the_year_with_the_most_students_is_found_over_every_year(knowledge_db) -> None:
+    asked = await turn(
+        ActionAnswerStatistics(),
+        "how many paris cité students did a clinical clerkship abroad in 2022-2023?",
+        [entity("programme", "kind:clinical-clerkship"), entity("institution", "upc")],
+        intent="ask_statistics",
+    )
+    messages = await run(
+        ActionAnswerStatistics(), tracker("which year had the most outgoing ones?", before=asked, intent="ask_statistics")
+    )
+    assert opening(messages).startswith("273 students") and "2024-2025" in opening(messages)

@@ -25,6 +25,8 @@ def finder_and_names(loaded_engine):
         ("a semester at Cadiz", [("partner", "upc-universidad-de-cadiz", "Cadiz")]),
         ("I'm in DFASM1", [("study_year", "4", "DFASM1")]),
         ("partners in Latin America", [("region", "continent:south-america", "Latin America")]),
+        ("🇵🇹 partner?? 🤔", [("country", "pt", "🇵🇹")]),
+        ("partenaire 🇳🇱 ?", [("country", "nl", "🇳🇱")]),
     ],
 )
 def test_gazetteer_finds_names_whatever_their_case_or_accents(finder_and_names, text: str, expected: list) -> None:

@@ -24,8 +24,12 @@ from assistant.queries.search import CONTACT, TextIndex
 from assistant.queries.snapshot import Snapshot
 from assistant.text import normalise
 
-# The postal address is given when the question asks for it.
+# The postal address is given when the question asks for it, not for an e-mail or web address (on normalised text).
 ADDRESS_WORDS = re.compile(r"\b(address|adress|adresse|postal|post|mail to|courrier|where|ou se trouve|ou est)\b")
+ELECTRONIC_ADDRESS = re.compile(
+    r"\b(?:e ?mail|mail|web|internet|site)s? (?:address|adress)(?:es)?\b|"
+    r"\badresses? (?:e ?mail|mail|electronique|courriel|web|internet|du site)\b"
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 KIND_TOPICS = {
@@ -137,7 +141,7 @@ def contacts_named(
 def answer_contact(snapshot: Snapshot, context: Context, topic: str | None, index: TextIndex) -> list[Reply]:
     """The contact the student names (the dean, the summer schools...), else the one for the topic."""
     replies = []
-    asks_address = bool(ADDRESS_WORDS.search(normalise(context.text)))
+    asks_address = bool(ADDRESS_WORDS.search(ELECTRONIC_ADDRESS.sub(" ", normalise(context.text))))
     for school in schools_in_scope(snapshot, context):
         persons = persons_named(snapshot, context, school)
         if context.persons and not persons:

@@ -40,6 +40,7 @@ from assistant.queries.search import (
     kinds_not_given,
     names_a_topic,
     search_text,
+    topic_words,
     wanted_kinds,
 )
 from assistant.queries.snapshot import ProgrammeKindInfo, Snapshot
@@ -175,6 +176,11 @@ COUNTED_WORDS = (
 # Questions about where students go ("what percentage go to Europe?") want the destination shares first.
 # The shares of partner and non-partner destinations, beside those of the continents.
 DESTINATION_SHARES = frozenset(["partner", "non-partner"])
+# "Which year had the most outgoing ones?", "en quelle année y en a-t-il eu le plus ?": the year of the largest count.
+PEAK_YEAR_WORDS = re.compile(
+    r"\b(?:which|what|quelle) (?:academic )?(?:year|annee)\b.*\b(?:most|highest|largest|biggest|record|peak|"
+    r"le plus|la plus|record|maximum)\b|\b(?:le plus|most)\b.*\b(?:en|in) (?:quelle|which|what) (?:annee|year)\b"
+)
 TOP_SHARE_WORDS = re.compile(
     r"\b(?:which|what|quel|quelle) (?:continent|region)\b.*\b(?:top|most|first|biggest|largest|main|le plus|"
     r"la plus|en tete|premier|premiere|principal)\b|\b(?:top|most popular|main|premier|principal) continent\b"
@@ -183,7 +189,8 @@ TOP_SHARE_WORDS = re.compile(
 COUNT_WORDS = re.compile(r"\b(?:how many|number of|combien|nombre)\b")
 SHARE_WORDS = re.compile(
     r"\b(percent|percentage|share|proportion|how many go|where do|where did|pourcentage|quelle part|"
-    r"combien partent|ou partent|ou vont|ou sont alles)\b"
+    r"combien partent|ou partent|ou vont|ou sont alles|breakdown|by continent|per continent|each continent|"
+    r"which continents|by region|repartition|par continent|quels continents|par region)\b"
 )
 CONJUNCTIONS = re.compile(r"\b(?:or|and|ou|et)\b")
 # What a reply says it does not know, by the kind of answer asked (`kinds_not_given`).
@@ -226,12 +233,17 @@ def _hit_text(
             localised(context, network.summary_en, network.summary_fr),
             network.source,
         )
+        names: tuple[str, ...] = (network.name, *network.aliases)
+        if network.url and "website" in {kind.name for kind in wanted_kinds(question)}:
+            return f"{name}: {network.url}", source
     else:
         row = snapshot.services[hit.id] if hit.kind == SERVICE else snapshot.grants[hit.id]
         name = localised(context, row.name_en, row.name_fr) or row.id
         summary, source = localised(context, row.summary_en, row.summary_fr), row.source
-    text = f"{name}: {answering_sentences(summary, question, limit)}" if limit and summary and summary != name else name
-    return text, source
+        names = (row.name_en, row.name_fr)
+    if not (limit and summary and summary != name):
+        return name, source
+    return f"{name}: {answering_sentences(summary, question, limit, names)}", source
 
 
 def _texts_answer(
@@ -835,6 +847,8 @@ class StatisticsQuestion:
     destinations: frozenset[str] = frozenset()
     # "Which continent was the top one?": the largest continent's share.
     asks_top: bool = False
+    # "Which year had the most?": the largest yearly count.
+    asks_peak: bool = False
 
     @classmethod
     def of(cls, snapshot: Snapshot, context: Context) -> StatisticsQuestion:
@@ -873,6 +887,10 @@ class StatisticsQuestion:
             or academic_years(text)
             or counted_years(counts, text, direction)
         )
+        asks_peak = bool(PEAK_YEAR_WORDS.search(said_now))
+        if asks_peak:
+            # Over every year, not the one the conversation was about.
+            years = academic_years(said_now)
         step = -1 if YEAR_BEFORE.search(text) else 1 if YEAR_AFTER.search(text) else 0
         if step and len(years) == 1:
             years = {"-".join(str(int(year) + step) for year in years.pop().split("-"))}
@@ -890,6 +908,7 @@ class StatisticsQuestion:
             asks_shares=bool(regions or destinations or shares_before or asks_top or SHARE_WORDS.search(text)),
             destinations=destinations,
             asks_top=asks_top,
+            asks_peak=asks_peak,
         )
 
     def counts(self, statistics: list[StatisticInfo]) -> list[StatisticInfo]:
@@ -901,6 +920,8 @@ class StatisticsQuestion:
         ):
             narrowed = [row for row in statistics if keep(row)]
             statistics = narrowed or statistics
+        if self.asks_peak and len({(row.kind, row.direction) for row in statistics}) == 1:
+            return [max(statistics, key=lambda row: row.students)]
         return statistics
 
     def shares(self, shares: list[ShareInfo]) -> list[ShareInfo]:
@@ -959,7 +980,7 @@ def _direction(text: str) -> str | None:
 def _figure_answers(hit: Hit, question: str) -> bool:
     """Whether a figure answers a statistics question the yearly counts cannot: it holds most of the words the
     counts do not speak to ("how many countries?", "in total since 2021?")."""
-    beyond = [word for word in distinctive_words(question) if not word.startswith(COUNTED_WORDS)]
+    beyond = [word for word in topic_words(question) if not word.startswith(COUNTED_WORDS)]
     text = normalise(hit.text)
     return bool(beyond) and sum(word in text for word in beyond) / len(beyond) >= FIGURE_COVERS
 

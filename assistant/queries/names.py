@@ -33,6 +33,8 @@ PERSON = "person"
 OTHER_KINDS = "other_kinds"
 
 KIND_PREFIX = "kind:"
+# The first regional indicator letter: two of them write a country's flag ("🇵🇹" is P and T).
+REGIONAL_INDICATOR_A = 0x1F1E6
 CONTINENT_PREFIX = "continent:"
 MIN_FUZZY_LENGTH = 4
 PERSON_TITLE = re.compile(r"^(?:(?:Prof|Pr|Dr|Mr|Mrs|Ms|M|Mme)\.?\s+)+")
@@ -156,6 +158,14 @@ def _unique(matches: Iterable[Match]) -> list[Match]:
     return unique
 
 
+def flag_emoji(country_id: str) -> tuple[str, ...]:
+    """The flag emoji of a country, from its two-letter ISO code ("pt" is 🇵🇹, written as two regional indicator
+    letters); none for another id."""
+    if len(country_id) != 2 or not country_id.isascii() or not country_id.isalpha():
+        return ()
+    return ("".join(chr(REGIONAL_INDICATOR_A + ord(letter) - ord("a")) for letter in country_id.lower()),)
+
+
 def load_names(session: Session) -> list[Name]:
     """All names of partners, countries, cities, regions, programmes, schools, contact persons and years of study."""
     names: list[Name] = []
@@ -165,7 +175,8 @@ def load_names(session: Session) -> list[Name]:
             names.append(Name(CITY, partner.city, partner.city))
     for country in session.execute(select(models.Country)).scalars():
         names += [
-            Name(COUNTRY, country.id, spelling) for spelling in (country.name_en, country.name_fr, *country.aliases)
+            Name(COUNTRY, country.id, spelling)
+            for spelling in (country.name_en, country.name_fr, *country.aliases, *flag_emoji(country.id))
         ]
         for region in {country.region_en, country.region_fr, *REGION_ALIASES.get(country.region_en or "", ())} - {None}:
             names.append(Name(REGION, country.region_en or region, region))

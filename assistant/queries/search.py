@@ -184,8 +184,10 @@ ANSWER_KINDS = (
         # Not "which year" alone: "à partir de quelle année ?" asks for a year of study as often as a date.
         re.compile(
             # "Who founded it?", "co-fondé par qui ?" want a founder, not a year.
-            r"\b(when|since when|in what year|in which year|quand|depuis quand|en quelle annee)\b|"
-            r"(?<!who )(?<!qui a )\b(?:founded|created|established|fonde|fondee)\b(?! by\b| par\b)"
+            r"\b(when|since when|in what year|in which year|how long ago|quand|depuis quand|en quelle annee|"
+            r"il y a combien (?:de temps|d annees|d ans))\b|"
+            r"(?<!who )(?<!who co )(?<!qui a )(?<!qui a co )"
+            r"\b(?:founded|created|established|fonde|fondee)\b(?! by\b| par\b)"
         ),
         re.compile(r"\b(1[5-9]\d\d|20\d\d)\b"),
     ),
@@ -196,13 +198,18 @@ ANSWER_KINDS = (
     ),
     AnswerKind(
         "distance",
-        re.compile(r"\b(how far|distance|how long by|far from|loin|a quelle distance|combien de temps)\b"),
+        re.compile(r"\b(how far|distance|how long by|far from|loin|a quelle distance|(?<!il y a )combien de temps)\b"),
         re.compile(r"\b(\d+\s?(km|h|minutes?|min))\b|\b\d+ h \d+\b", re.IGNORECASE),
     ),
     AnswerKind(
         "duration",
-        re.compile(r"\b(how long|duration|how many (?:years|months|weeks)|duree|dure|combien d (?:annees|ans|mois))\b"),
-        re.compile(r"\b\d+ ?(?:(?:to|-|a|à) ?\d+ ?)?(?:years?|months?|weeks?|days?|ans|annees|mois|semaines?|jours)\b"),
+        re.compile(
+            r"\b(how long(?! ago)|duration|how many (?:years|months|weeks)|duree|dure|combien d (?:annees|ans|mois))\b"
+        ),
+        re.compile(
+            r"\b\d+ ?(?:(?:to|-|a|à) ?\d+ ?)?"
+            r"(?:years?|months?|weeks?|days?|hours?|minutes?|ans|annees|mois|semaines?|jours|heures?)\b"
+        ),
     ),
     AnswerKind(
         "size",
@@ -510,15 +517,16 @@ def defined_words(question: str) -> list[str]:
     return words if len(words) <= MAX_DEFINED_WORDS else []
 
 
-def answering_sentences(text: str, question: str, limit: int) -> str:
+def answering_sentences(text: str, question: str, limit: int, names: tuple[str, ...] = ()) -> str:
     """The sentence of `text` that answers the question, when it is not the first: "how many faculties?" is
     answered by "It brings together 53 faculties", not by when the network was created; a question wanting a
     kind of answer (a number, a date) gets only the sentence giving it. Otherwise, and for "what is X?", the first
-    sentences within `limit` characters."""
+    sentences within `limit` characters. The `names` of what the text is about tell no sentence apart:
+    "InclusU's German partner?" is answered by the sentence on its German partner, not by one on inclusion."""
     sentences = SENTENCE_BREAK.split(text.strip())
     if len(sentences) == 1 or defined_words(question):
         return first_sentences(text, limit)
-    words = distinctive_words(question)
+    words = distinctive_words(_without_names(question, names))
     wanted = [kind.gives for kind in wanted_kinds(question)]
 
     def answers(sentence: str) -> int:
@@ -541,8 +549,21 @@ def wanted_kinds(question: str) -> list[AnswerKind]:
 def kinds_not_given(wanted: list[AnswerKind], texts: list[str]) -> list[str]:
     """The kinds of answer wanted (`wanted_kinds`) that none of the texts gives ("how much is the rent?" answered by
     the number of students: an amount), by name."""
-    given = {kind.name for kind in wanted if any(kind.gives.search(text) for text in texts)}
+    related = {name for kind in wanted for name in SAME_QUESTION.get(kind.name, set())}
+    given = {
+        kind.name
+        for kind in ANSWER_KINDS
+        if (kind in wanted or kind.name in related) and any(kind.gives.search(text) for text in texts)
+    }
     return [kind.name for kind in wanted if kind.name not in given and not given & SAME_QUESTION.get(kind.name, set())]
+
+
+def _without_names(question: str, names: tuple[str, ...]) -> str:
+    """The question (normalised) without the names it says."""
+    asked = f" {normalise(question)} "
+    for spelling in sorted({normalise(name) for name in names if normalise(name)}, key=len, reverse=True):
+        asked = asked.replace(f" {spelling} ", " ")
+    return asked.strip()
 
 
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -621,7 +642,7 @@ def load_documents(session: Session) -> list[Document]:
                     network.id,
                     network.institution,
                     network.kind,
-                    f"{names}. {summary or ''}",
+                    f"{names}. {summary or ''} {network.url or ''}".strip(),
                     names=(network.name, *network.aliases),
                 )
             )

@@ -31,6 +31,7 @@ BLIND_SETS = {
     "blind-7": PROJECT_ROOT / "tests" / "data" / "blind-7",
     "blind-8": PROJECT_ROOT / "tests" / "data" / "blind-8",
     "blind-9": PROJECT_ROOT / "tests" / "data" / "blind-9",
+    "blind-10": PROJECT_ROOT / "tests" / "data" / "blind-10",
 }
 # A sentence ends at a full stop, question or exclamation mark followed by a space, or at a line break; not after
 # a title or an abbreviation ("Dr. Vincent SOBANSKI", "e.g. Erasmus", "Ph.D. programs").
