@@ -678,3 +678,22 @@ async def test_the_year_with_the_most_students_is_found_over_every_year(knowledg
         ActionAnswerStatistics(), tracker("which year had the most outgoing ones?", before=asked, intent="ask_statistics")
     )
     assert opening(messages).startswith("273 students") and "2024-2025" in opening(messages)
+
+
+async def test_a_list_asked_with_words_no_item_holds_is_the_whole_list(knowledge_db) -> None:
+    question = "De quels réseaux institutionnels l'Université de Lille est-elle membre ?"
+    asked = tracker(
+        question, [entity("institution", "ulille", question, "Université de Lille")], intent="ask_networks"
+    )
+    asked.slots["language"] = "fr"
+    text = (await run(ActionAnswerNetworks(), asked))[0]["text"]
+    assert "Agence universitaire de la Francophonie (AUF)" in text and "(+" not in text
+    assert "rien trouvé de précis" not in text
+
+
+async def test_a_list_that_lacks_what_was_asked_still_says_so(knowledge_db) -> None:
+    messages = await run(
+        ActionAnswerNetworks(),
+        tracker("which networks work on space research?", metadata={"school": "lille-medicine"}, intent="ask_networks"),
+    )
+    assert messages[0]["wording"] == "nothing_specific_listing_all"

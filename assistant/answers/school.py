@@ -56,6 +56,10 @@ LISTED_FACT_CHARACTERS = 160
 MAX_LISTED = 15
 # A question that matches no text of its kind is answered with the first few of them, by name.
 MAX_VAGUE_LISTED = 5
+# The words naming a kind of item listed in full (networks, services, grants), on normalised text.
+LIST_OF_A_KIND = re.compile(
+    r"\b(?:networks?|reseaux?|alliances?|associations?|services?|grants?|bourses?|aides?|fundings?|financements?)\b"
+)
 # A specific question is answered by its best text, and by one more only when it scores about as well: the asked
 # fact first and alone, not every related one.
 CONTEXT_SCORE_RATIO = 0.9
@@ -369,6 +373,7 @@ def answer_from_texts(
         if clear_facts:
             return clear_facts
     replies = []
+    unmatched_lists = False
     for school, hits in found.items():
         if list_all_when_vague and not specific:
             hits = index.search(context.topic_text, kinds, family(snapshot, school), topics, limit=20, min_score=0.0)
@@ -377,7 +382,13 @@ def answer_from_texts(
         if hits:
             # Every item of the kind for "what services are there?"; the first few when the question asked for
             # something they do not hold ("is there housing?").
-            nothing_matched = list_all_when_vague and not specific and bool(search_text(question))
+            nothing_matched = (
+                list_all_when_vague
+                and not specific
+                and bool(search_text(question))
+                and not _asks_the_whole_list(context.topic_text, question, hits)
+            )
+            unmatched_lists = unmatched_lists or nothing_matched
             listed = MAX_VAGUE_LISTED if nothing_matched else MAX_LISTED
             answer = _texts_answer(
                 snapshot, context, school, hits, bool(specific or not list_all_when_vague), bool(specific), listed
@@ -390,11 +401,21 @@ def answer_from_texts(
             ):
                 # "How many exchange places?" answered by the number of international students: whom to ask.
                 replies.append(reply("more_details", contact=_e_mail(snapshot, context, school)))
-    if replies and list_all_when_vague and not specific and search_text(question):
+    if replies and unmatched_lists:
         # "Is there housing?" matched nothing: the full list must not read as the answer.
         contact = office_contacts(snapshot, context, e_mail_only=True)
         replies.insert(0, reply("nothing_specific_listing_all", contact=contact))
     return replies or [_no_information(snapshot, context)]
+
+
+def _asks_the_whole_list(question: str, beyond_the_kind: str, hits: list[Hit]) -> bool:
+    """Whether a question naming the kind asked for ("de quels réseaux institutionnels ... ?") has, beyond the
+    kind's words, only words that none of the items holds: it asks for them all, not for one they lack ("is there
+    housing?")."""
+    words = distinctive_words(beyond_the_kind)
+    return bool(LIST_OF_A_KIND.search(normalise(question))) and not any(
+        word in normalise(hit.text) for hit in hits for word in words
+    )
 
 
 def _value_not_given(snapshot: Snapshot, context: Context, school: str, hits: list[Hit]) -> list[Reply]:
