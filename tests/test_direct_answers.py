@@ -697,3 +697,22 @@ async def test_a_list_that_lacks_what_was_asked_still_says_so(knowledge_db) -> N
         tracker("which networks work on space research?", metadata={"school": "lille-medicine"}, intent="ask_networks"),
     )
     assert messages[0]["wording"] == "nothing_specific_listing_all"
+
+
+async def test_a_count_and_a_share_asked_together_are_both_given(knowledge_db) -> None:
+    asked = tracker(
+        "en 2023-2024 combien d'étudiants de paris cité en stage sortant, et quelle part en asie ?",
+        [entity("institution", "upc"), entity("programme", "kind:clinical-clerkship"), entity("region", "continent:asia")],
+        intent="ask_statistics",
+    )
+    asked.slots["language"] = "fr"
+    messages = await run(ActionAnswerStatistics(), asked)
+    assert opening(messages).startswith("196 étudiants")
+    assert "22,81 %" in "\n".join(message["text"] for message in messages)
+    alone = tracker(
+        "how many students went to Asia for clerkships in 2024-2025?",
+        [entity("programme", "kind:clinical-clerkship"), entity("region", "continent:asia")],
+        metadata={"school": "upc-medicine"},
+        intent="ask_statistics",
+    )
+    assert [message["text"].split(" ")[0] for message in await run(ActionAnswerStatistics(), alone)] == ["26.6%"]

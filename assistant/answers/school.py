@@ -870,6 +870,8 @@ class StatisticsQuestion:
     asks_top: bool = False
     # "Which year had the most?": the largest yearly count.
     asks_peak: bool = False
+    # "Combien d'étudiants ..., et quelle part en Asie ?": the count as well as the share.
+    asks_count_too: bool = False
 
     @classmethod
     def of(cls, snapshot: Snapshot, context: Context) -> StatisticsQuestion:
@@ -930,6 +932,7 @@ class StatisticsQuestion:
             destinations=destinations,
             asks_top=asks_top,
             asks_peak=asks_peak,
+            asks_count_too=bool(COUNT_WORDS.search(SHARE_WORDS.sub(" ", said_now)) and CONJUNCTIONS.search(said_now)),
         )
 
     def counts(self, statistics: list[StatisticInfo]) -> list[StatisticInfo]:
@@ -1085,6 +1088,13 @@ def answer_statistics(snapshot: Snapshot, context: Context, index: TextIndex) ->
         )
         single = None if figure_answers else _single_figure(context, kinds, name, question, statistics, shares)
         if single is not None:
+            counted = (
+                _single_figure(context, kinds, name, question, question.counts(all_statistics), [])
+                if shares and question.asks_count_too
+                else None
+            )
+            if counted is not None:
+                replies.append(counted)
             if str(single["wording"]).endswith("_with_earlier"):
                 # The year stated is the latest: a follow-up ("and the year before?") steps from it.
                 latest = max([row.academic_year for row in statistics] + [share.academic_year for share in shares])
