@@ -1088,13 +1088,13 @@ def answer_statistics(snapshot: Snapshot, context: Context, index: TextIndex) ->
         )
         single = None if figure_answers else _single_figure(context, kinds, name, question, statistics, shares)
         if single is not None:
-            counted = (
+            count_too = (
                 _single_figure(context, kinds, name, question, question.counts(all_statistics), [])
                 if shares and question.asks_count_too
                 else None
             )
-            if counted is not None:
-                replies.append(counted)
+            if count_too is not None:
+                replies.append(count_too)
             if str(single["wording"]).endswith("_with_earlier"):
                 # The year stated is the latest: a follow-up ("and the year before?") steps from it.
                 latest = max([row.academic_year for row in statistics] + [share.academic_year for share in shares])
