@@ -716,3 +716,27 @@ async def test_a_count_and_a_share_asked_together_are_both_given(knowledge_db) -
         intent="ask_statistics",
     )
     assert [message["text"].split(" ")[0] for message in await run(ActionAnswerStatistics(), alone)] == ["26.6%"]
+
+
+async def test_a_follow_up_naming_another_text_is_about_that_text(knowledge_db) -> None:
+    asked = await turn(
+        ActionAnswerNetworks(), "What university alliances is the University of Lille part of?", intent="ask_networks"
+    )
+    messages = await run(
+        ActionAnswerNetworks(), tracker("who are the partners in the 3i network", before=asked, intent="ask_networks")
+    )
+    assert "3i University Network" in opening(messages) and "Ghent" in opening(messages)
+
+
+async def test_a_follow_up_of_the_date_a_network_was_joined_is_about_the_network(knowledge_db) -> None:
+    asked = tracker("depuis quand est-elle dans ECTSMA ?", intent="ask_networks")
+    asked.slots["language"] = "fr"
+    joined = await run(ActionAnswerNetworks(), asked)
+    assert "avril 2024" in opening(joined)
+    before = [
+        {"event": "user", "text": asked.latest_message["text"], "parse_data": {"intent": {"name": "ask_networks"}}},
+        *({"event": "bot", "text": m["text"], "metadata": m} for m in joined),
+    ]
+    follow_up = tracker("ça regroupe combien de facultés ?", before=before, intent="ask_school_facts")
+    follow_up.slots["language"] = "fr"
+    assert "53 facultés" in opening(await run(ActionAnswerSchoolFacts(), follow_up))

@@ -84,7 +84,7 @@ STANDOUT_RATIO = 1.5
 # Of the score a text needs to answer alone, the share it needs when both schools are named and compared.
 COMPARED_SCORE_SHARE = 0.5
 # Answers quoting the documents' texts, and the most topic words a message following one up has ("how big?").
-TEXT_ANSWERS = frozenset(["fact", "facts", "asked_school_fact", "asked_school_facts"])
+TEXT_ANSWERS = frozenset(["fact", "facts", "asked_school_fact", "asked_school_facts", "network_joined"])
 # Questions that follow up an answer their own way: "who runs it?" after the office's staff asks for its head.
 OWN_FOLLOW_UPS = frozenset(["ask_contact", "ask_office_hours"])
 FOLLOW_UP_WORDS = 2
@@ -440,10 +440,20 @@ def answer_text_follow_up(snapshot: Snapshot, context: Context, index: TextIndex
     the texts about what the previous question asked; none when it is not one, or they do not answer it."""
     if not _followed(context) or context.intent in OWN_FOLLOW_UPS:
         return []
+    kinds = (FACT, SERVICE, NETWORK, GRANT, INSTITUTION)
+    # "Who are the partners in the 3i network?" after a fact on alliances names its own subject.
+    named_now = _named_texts(index, context.topic_text, kinds)
+    if named_now and named_now[0] not in _named_texts(index, context.previous_text, kinds):
+        return []
     topics = set(context.previous_subject.get("topics") or ())
     kept = next((group for group in (SCHOOL_TOPICS, CITY_TOPICS) if topics and topics <= set(group)), None)
-    replies = answer_from_texts(snapshot, context, index, (FACT, SERVICE, NETWORK, GRANT, INSTITUTION), kept)
+    replies = answer_from_texts(snapshot, context, index, kinds, kept)
     return [] if replies[0]["wording"] == "no_information" else replies
+
+
+def _named_texts(index: TextIndex, question: str, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The texts a question names ("PRESAGE", "the 3i network"), best first, as (kind, id)."""
+    return [(hit.kind, hit.id) for hit in index.search(question, kinds, said_otherwise=False) if hit.named]
 
 
 def _followed(context: Context) -> str:
@@ -534,12 +544,16 @@ def best_texts(hits: list[Hit], question: str, said: str = "") -> list[Hit]:
         if any(_says_again(hit.text, text.text) for text in chosen):
             continue
         chosen.append(hit)
-    # The text holding more of the message's own words first ("how many student associations?" leads with them, not
-    # with the number of students; "and consultation rooms?" after the hospital rooms), then of the question. Not
-    # when the best text holds none of them: it was found by other words (search_words.yml: "firms", companies).
+    # The text the question names first ("the partners in the 3i network": 3i's, not InclusU's that says
+    # "partners"), then the one holding more of the message's own words ("how many student associations?" leads
+    # with them, not with the number of students; "and consultation rooms?" after the hospital rooms), then of the
+    # question. Not by words when the best text holds none of them: it was found by other words (search_words.yml:
+    # "firms", companies).
     if not chosen or not _words_held(chosen[0], said or question):
-        return chosen
-    return sorted(chosen, key=lambda hit: (-_words_held(hit, said or question), -_words_held(hit, question)))
+        return sorted(chosen, key=lambda hit: not hit.named)
+    return sorted(
+        chosen, key=lambda hit: (not hit.named, -_words_held(hit, said or question), -_words_held(hit, question))
+    )
 
 
 def _words_held(hit: Hit, question: str) -> int:
@@ -759,15 +773,18 @@ def _network_joined(snapshot: Snapshot, context: Context, index: TextIndex) -> l
         year, _, month = network.joined.partition("-")
         months = MONTHS_FR if context.french else MONTHS_EN
         since = f"{months[int(month) - 1]} {year}" if month.isdigit() and 1 <= int(month) <= 12 else year
-        replies.append(
-            reply(
-                "network_joined",
-                school=school_name(snapshot, context, network.institution),
-                network=network.name,
-                since=since,
-                source=cite(context, [network.source]),
-            )
+        joined = reply(
+            "network_joined",
+            school=school_name(snapshot, context, network.institution),
+            network=network.name,
+            since=since,
+            source=cite(context, [network.source]),
         )
+        # "Ça regroupe combien de facultés ?" next is about the network.
+        joined["subject"] = Subject(
+            schools=[school], topics=[network.kind], texts=[f"{NETWORK}:{network.id}"], names=[network.name]
+        )
+        replies.append(joined)
     return replies
 
 

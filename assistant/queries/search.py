@@ -381,6 +381,10 @@ class TextIndex:
         query = search_text(question)
         if self._matrix is None or not query:
             return []
+        asked = normalise(question)
+        if earlier and any(names and names.search(asked) for names in self._names):
+            # A follow-up naming a text is about it: "who are the partners in the 3i network?" after the alliances.
+            earlier = ""
         asked_before = search_text(earlier)
         variants = [query, *(self._said_otherwise(query) if said_otherwise else ())]
         matched = linear_kernel(
@@ -391,7 +395,6 @@ class TextIndex:
             scores = np.maximum(scores, SAID_OTHERWISE_WEIGHT * matched[1:].max(axis=0))
         for year in set(YEAR.findall(question)):
             scores = scores + YEAR_BONUS * np.array([year in document.text for document in self.documents])
-        asked = normalise(question)
         named = f"{asked} {normalise(earlier)}"
         name_said = np.array(
             [
