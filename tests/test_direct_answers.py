@@ -740,3 +740,16 @@ async def test_a_follow_up_of_the_date_a_network_was_joined_is_about_the_network
     follow_up = tracker("ça regroupe combien de facultés ?", before=before, intent="ask_school_facts")
     follow_up.slots["language"] = "fr"
     assert "53 facultés" in opening(await run(ActionAnswerSchoolFacts(), follow_up))
+
+
+async def test_when_a_programme_named_by_an_earlier_name_started_is_read_in_its_description(knowledge_db) -> None:
+    from actions.programmes import ActionAnswerDates
+
+    question = "le projet IDEAL a commencé en quelle année ?"
+    asked = tracker(question, [entity("programme", "upc-ideal4preparedness", question, "IDEAL")], intent="ask_dates")
+    asked.slots["language"] = "fr"
+    assert "IDEAL (2016-2019)" in opening(await run(ActionAnswerDates(), asked))
+    own_name = "when is IDEAL4PREPAREDNESS?"
+    unsaid = tracker(own_name, [entity("programme", "upc-ideal4preparedness", own_name, "IDEAL4PREPAREDNESS")])
+    text = (await run(ActionAnswerDates(), unsaid))[0]["text"]
+    assert "don't give the dates" in text and "2016" not in text

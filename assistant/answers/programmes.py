@@ -31,12 +31,15 @@ from assistant.queries.catalogue import (
 )
 from assistant.queries.names import KIND_PREFIX
 from assistant.queries.schools import family, schools
-from assistant.queries.search import TextIndex, distinctive_words, kinds_not_given, wanted_kinds
+from assistant.queries.search import TextIndex, distinctive_words, kinds_not_given, topic_words, wanted_kinds
 from assistant.queries.snapshot import Snapshot
 from assistant.text import SENTENCE_BREAK, first_sentences, normalise
 
 LANGUAGE_NAMES = {"en": ("English", "anglais"), "fr": ("French", "français")}
 MAX_PROGRAMMES_ANSWERED = 3
+# The first letters of the words asking when something started ("start", "commencé", "lancé"): they narrow no
+# sentence of a description down.
+STARTING = ("start", "began", "begin", "comme", "debut", "lance", "launc")
 
 # A kind the school does not offer is answered with its nearest kind: a summer school asked at a school that only
 # has a short summer programme abroad (asked where it has both, "the summer school" is the summer school).
@@ -574,11 +577,17 @@ def _told_in_description(context: Context, programme: ProgrammeInfo) -> str | No
     summer school?" is not answered by the years of the projects before it)."""
     wanted = wanted_kinds(context.said_now or context.text)
     names = normalise(f"{programme.name_en} {programme.name_fr} {' '.join(programme.aliases)}")
-    own = [word for word in distinctive_words(context.topic_text) if word not in names]
+    own = [word for word in topic_words(context.topic_text) if word not in names and not word.startswith(STARTING)]
+    asked = f" {normalise(context.text)} "
+    said = [name for name in {normalise(name) for name in (programme.name_en, programme.name_fr, *programme.aliases)}
+            if name and f" {name} " in asked]  # fmt: skip
     summary = localised(context, programme.summary_en, programme.summary_fr) or ""
     for sentence in SENTENCE_BREAK.split(summary):
-        folded = normalise(sentence)
-        if wanted and not kinds_not_given(wanted, [sentence]) and any(word in folded for word in own):
+        folded = f" {normalise(sentence)} "
+        # "Le projet IDEAL a commencé en quelle année ?" names nothing beyond the programme: the sentence giving the
+        # value about the name it says ("IDEAL (2016-2019)"), not "when is IDEAL4PREPAREDNESS?".
+        about = any(word in folded for word in own) if own else any(f" {name} " in folded for name in said)
+        if wanted and not kinds_not_given(wanted, [sentence]) and about:
             return sentence
     return None
 
