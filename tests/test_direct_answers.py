@@ -753,3 +753,17 @@ async def test_when_a_programme_named_by_an_earlier_name_started_is_read_in_its_
     unsaid = tracker(own_name, [entity("programme", "upc-ideal4preparedness", own_name, "IDEAL4PREPAREDNESS")])
     text = (await run(ActionAnswerDates(), unsaid))[0]["text"]
     assert "don't give the dates" in text and "2016" not in text
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [("what's InterUniSanté? who founded it?", "en"), ("C'est quoi le réseau InterUniSanté et qui l'a fondé ?", "fr")],
+)
+async def test_what_a_network_is_and_who_founded_it_are_both_said(knowledge_db, question: str, language: str) -> None:
+    asked = tracker(question, intent="ask_networks")
+    asked.slots["language"] = language
+    text = (await run(ActionAnswerNetworks(), asked))[0]["text"]
+    assert "Saclay" in text and ("national" in text or "nationale" in text)
+    assert "don't give" not in text and "ne donnent pas" not in text
+    defined_only = (await run(ActionAnswerNetworks(), tracker("what is InterUniSanté?", intent="ask_networks")))[0]
+    assert "Saclay" not in defined_only["text"], "what it is, in its first sentence alone"

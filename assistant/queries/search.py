@@ -186,7 +186,7 @@ ANSWER_KINDS = (
             # "Who founded it?", "co-fondé par qui ?" want a founder, not a year.
             r"\b(when|since when|in what year|in which year|how long ago|quand|depuis quand|en quelle annee|"
             r"il y a combien (?:de temps|d annees|d ans))\b|"
-            r"(?<!who )(?<!who co )(?<!qui a )(?<!qui a co )"
+            r"(?<!who )(?<!who co )(?<!qui a )(?<!qui a co )(?<!qui l a )(?<!qui l a co )"
             r"\b(?:founded|created|established|fonde|fondee)\b(?! by\b| par\b)"
         ),
         re.compile(r"\b(1[5-9]\d\d|20\d\d)\b"),
@@ -527,9 +527,15 @@ def answering_sentences(text: str, question: str, limit: int, names: tuple[str, 
     sentences within `limit` characters. The `names` of what the text is about tell no sentence apart:
     "InclusU's German partner?" is answered by the sentence on its German partner, not by one on inclusion."""
     sentences = SENTENCE_BREAK.split(text.strip())
-    if len(sentences) == 1 or defined_words(question):
-        return first_sentences(text, limit)
+    if len(sentences) == 1:
+        return text
     words = distinctive_words(_without_names(question, names))
+    if defined_words(question):
+        # "What's InterUniSanté? Who founded it?": what it is, and the sentence saying what else was asked.
+        first = first_sentences(text, limit)
+        beyond = [word for word in topic_words(_without_names(question, names)) if word not in normalise(first)]
+        more = next((one for one in sentences[1:] if any(word in normalise(one) for word in beyond)), None)
+        return f"{first} {more}" if more and more not in first else first
     wanted = [kind.gives for kind in wanted_kinds(question)]
 
     def answers(sentence: str) -> int:
