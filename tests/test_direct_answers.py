@@ -767,3 +767,8 @@ async def test_what_a_network_is_and_who_founded_it_are_both_said(knowledge_db, 
     assert "don't give" not in text and "ne donnent pas" not in text
     defined_only = (await run(ActionAnswerNetworks(), tracker("what is InterUniSanté?", intent="ask_networks")))[0]
     assert "Saclay" not in defined_only["text"], "what it is, in its first sentence alone"
+
+
+async def test_small_talk_naming_one_text_is_answered_by_it_whatever_matches_its_common_words(knowledge_db) -> None:
+    messages = await run(ActionOutOfScope(), tracker("what does MED-4/5/6 involve?", intent="out_of_scope"))
+    assert opening(messages).startswith("Lille University School of Medicine: MED-4/5/6")

@@ -56,6 +56,8 @@ LISTED_FACT_CHARACTERS = 160
 MAX_LISTED = 15
 # A question that matches no text of its kind is answered with the first few of them, by name.
 MAX_VAGUE_LISTED = 5
+# A message taken for small talk is answered by the one text it names among this many best matches.
+NAMED_AMONG = 5
 # The words naming a kind of item listed in full (networks, services, grants), on normalised text.
 LIST_OF_A_KIND = re.compile(
     r"\b(?:networks?|reseaux?|alliances?|associations?|services?|grants?|bourses?|aides?|fundings?|financements?)\b"
@@ -658,9 +660,13 @@ def answer_standing_out(snapshot: Snapshot, context: Context, index: TextIndex) 
     """
     kinds = (FACT, SERVICE, NETWORK, GRANT, INSTITUTION)
     institutions = [member for school in schools_in_scope(snapshot, context) for member in family(snapshot, school)]
-    ranked = index.search(context.topic_text, kinds, institutions, min_score=0.0, limit=2)
-    # The one text the message names ("MED-4 to MED-6", "PRESAGE") stands out however few words it shares.
-    named_alone = bool(ranked) and ranked[0].named and not any(hit.named for hit in ranked[1:])
+    ranked = index.search(context.topic_text, kinds, institutions, min_score=0.0, limit=NAMED_AMONG)
+    # The one text the message names ("MED-4 to MED-6", "PRESAGE") stands out however few words it shares, and
+    # however well another matches a common word ("what does MED-4/5/6 involve?": not the staff "involved" in
+    # research).
+    named = [hit for hit in ranked if hit.named]
+    named_alone = len(named) == 1
+    ranked = [*named, *(hit for hit in ranked if not hit.named)] if named_alone else ranked[:2]
     if not ranked or ranked[0].score < (SPECIFIC_SCORE if named_alone else STANDING_OUT_SCORE):
         return []
     if not named_alone and len(ranked) > 1:
