@@ -32,16 +32,19 @@ from assistant.staff.blind import (
 # and 7, whose failures guided that round: 81.7 % / 78.5 % and 74.6 % / 81.5 %).
 # Set 9, written before round 9 (2026-12-08, session 15): 76.8 % / 81.8 % before it, 78.0 % / 83.0 % after (set 8,
 # whose failures guided that round: 76.2 % / 83.1 %).
+# Set 10, written before round 10 (2026-12-08, session 16): 82.8 % / 76.1 % before it, 86.2 % / 78.4 % after (set 9,
+# whose failures guided that round: 84.2 % / 88.1 %).
 MINIMUM_PASS_RATES = {
-    "blind": 0.83,
-    "blind-2": 0.82,
-    "blind-3": 0.80,
-    "blind-4": 0.83,
-    "blind-5": 0.79,
-    "blind-6": 0.79,
-    "blind-7": 0.73,
-    "blind-8": 0.73,
-    "blind-9": 0.75,
+    "blind": 0.85,
+    "blind-2": 0.85,
+    "blind-3": 0.82,
+    "blind-4": 0.85,
+    "blind-5": 0.81,
+    "blind-6": 0.81,
+    "blind-7": 0.76,
+    "blind-8": 0.76,
+    "blind-9": 0.83,
+    "blind-10": 0.77,
 }
 
 
