@@ -579,8 +579,8 @@ def _told_in_description(context: Context, programme: ProgrammeInfo) -> str | No
     names = normalise(f"{programme.name_en} {programme.name_fr} {' '.join(programme.aliases)}")
     own = [word for word in topic_words(context.topic_text) if word not in names and not word.startswith(STARTING)]
     asked = f" {normalise(context.text)} "
-    said = [name for name in {normalise(name) for name in (programme.name_en, programme.name_fr, *programme.aliases)}
-            if name and f" {name} " in asked]  # fmt: skip
+    spellings = {normalise(name) for name in (programme.name_en, programme.name_fr, *programme.aliases)}
+    said = [name for name in spellings if name and f" {name} " in asked]
     summary = localised(context, programme.summary_en, programme.summary_fr) or ""
     for sentence in SENTENCE_BREAK.split(summary):
         folded = f" {normalise(sentence)} "

@@ -185,7 +185,7 @@ DESTINATION_SHARES = frozenset(["partner", "non-partner"])
 # "Which year had the most outgoing ones?", "en quelle année y en a-t-il eu le plus ?": the year of the largest count.
 PEAK_YEAR_WORDS = re.compile(
     r"\b(?:which|what|quelle) (?:academic )?(?:year|annee)\b.*\b(?:most|highest|largest|biggest|record|peak|"
-    r"le plus|la plus|record|maximum)\b|\b(?:le plus|most)\b.*\b(?:en|in) (?:quelle|which|what) (?:annee|year)\b"
+    r"le plus|la plus|maximum)\b|\b(?:le plus|most)\b.*\b(?:en|in) (?:quelle|which|what) (?:annee|year)\b"
 )
 TOP_SHARE_WORDS = re.compile(
     r"\b(?:which|what|quel|quelle) (?:continent|region)\b.*\b(?:top|most|first|biggest|largest|main|le plus|"
