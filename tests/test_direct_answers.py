@@ -772,3 +772,29 @@ async def test_what_a_network_is_and_who_founded_it_are_both_said(knowledge_db, 
 async def test_small_talk_naming_one_text_is_answered_by_it_whatever_matches_its_common_words(knowledge_db) -> None:
     messages = await run(ActionOutOfScope(), tracker("what does MED-4/5/6 involve?", intent="out_of_scope"))
     assert opening(messages).startswith("Lille University School of Medicine: MED-4/5/6")
+
+
+async def test_a_networks_website_is_asked_even_when_the_question_says_it_was_joined(knowledge_db) -> None:
+    question = "what's the website of ECTSMA, the network UPC medicine joined?"
+    messages = await run(
+        ActionAnswerNetworks(),
+        tracker(question, [entity("institution", "upc", question, "UPC")], intent="ask_networks"),
+    )
+    assert "https://www.ectsma.org" in opening(messages) and "April 2024" not in messages[0]["text"]
+
+
+async def test_when_an_office_abroad_opened_is_a_date_not_opening_hours(knowledge_db) -> None:
+    asked = await turn(
+        ActionAnswerSchoolFacts(),
+        "does the University of Lille have an office in Latin America?",
+        [entity("institution", "ulille")],
+        intent="ask_school_facts",
+    )
+    messages = await run(
+        ActionAnswerOfficeHours(), tracker("when did that office open?", before=asked, intent="ask_office_hours")
+    )
+    assert "2019" in opening(messages) and "opening hours" not in messages[0]["text"]
+    hours = await run(
+        ActionAnswerOfficeHours(), tracker("when is the office open?", before=asked, intent="ask_office_hours")
+    )
+    assert hours[0]["wording"] == "office_hours_unknown"

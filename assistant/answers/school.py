@@ -89,6 +89,10 @@ COMPARED_SCORE_SHARE = 0.5
 TEXT_ANSWERS = frozenset(["fact", "facts", "asked_school_fact", "asked_school_facts", "network_joined"])
 # Questions that follow up an answer their own way: "who runs it?" after the office's staff asks for its head.
 OWN_FOLLOW_UPS = frozenset(["ask_contact", "ask_office_hours"])
+# "When did that office open?", "le bureau a ouvert quand ?": when it was opened, not its opening hours.
+OPENED_IN_THE_PAST = re.compile(
+    r"\b(?:when did\b.*\bopen|opened|a ouvert|a ete ouvert|ont ouvert|ont ete ouverts?|a ete inaugure\w*|inaugurated)\b"
+)
 FOLLOW_UP_WORDS = 2
 # ... or this many when it points back at it ("how many people train there every year?").
 POINTING_FOLLOW_UP_WORDS = 5
@@ -440,7 +444,8 @@ def _e_mail(snapshot: Snapshot, context: Context, school: str) -> str:
 def answer_text_follow_up(snapshot: Snapshot, context: Context, index: TextIndex) -> list[Reply]:
     """A short follow-up of an answer from the documents' texts ("how big is it?" after PRESAGE), answered from
     the texts about what the previous question asked; none when it is not one, or they do not answer it."""
-    if not _followed(context) or context.intent in OWN_FOLLOW_UPS:
+    opened = bool(OPENED_IN_THE_PAST.search(normalise(context.text)))
+    if not _followed(context) or (context.intent in OWN_FOLLOW_UPS and not opened):
         return []
     kinds = (FACT, SERVICE, NETWORK, GRANT, INSTITUTION)
     # "Who are the partners in the 3i network?" after a fact on alliances names its own subject.
@@ -759,7 +764,9 @@ def answer_services(snapshot: Snapshot, context: Context, index: TextIndex) -> l
 
 def answer_networks(snapshot: Snapshot, context: Context, index: TextIndex) -> list[Reply]:
     """The networks that match; "when did you join ECTSMA?" is answered by the date the documents give."""
-    if JOINED_WORDS.search(normalise(context.topic_text)):
+    # "What's the website of ECTSMA, the network UPC joined?" asks for the website, not the date.
+    another_kind = {kind.name for kind in wanted_kinds(context.topic_text)} - {"year"}
+    if JOINED_WORDS.search(normalise(context.topic_text)) and not another_kind:
         joined = _network_joined(snapshot, context, index)
         if joined:
             return joined
