@@ -476,6 +476,8 @@ def previous_subject(tracker: Tracker) -> Subject:
         result["kind"] = subject["kind"]
     if isinstance(subject.get("direction"), str):
         result["direction"] = subject["direction"]
+    if subject.get("total") is True:
+        result["total"] = True
     return result
 
 

@@ -798,3 +798,25 @@ async def test_when_an_office_abroad_opened_is_a_date_not_opening_hours(knowledg
         ActionAnswerOfficeHours(), tracker("when is the office open?", before=asked, intent="ask_office_hours")
     )
     assert hours[0]["wording"] == "office_hours_unknown"
+
+
+async def test_a_follow_up_of_a_total_asks_that_total_one_way(knowledge_db) -> None:
+    question = "combien d'échanges en stage clinique au total depuis 2021-2022 ?"
+    clerkships = [entity("programme", "kind:clinical-clerkship")]
+    asked = await turn(
+        ActionAnswerStatistics(), question, clerkships, intent="ask_statistics", metadata={"school": "upc-medicine"}
+    )
+    assert "1,274" in first_sentence(asked[1]["text"])
+    one_way = tracker(
+        "dont combien de stages sortants ?",
+        clerkships,
+        metadata={"school": "upc-medicine"},
+        before=asked,
+        intent="ask_statistics",
+    )
+    one_way.slots["language"] = "fr"
+    assert "723 stages sortants" in opening(await run(ActionAnswerStatistics(), one_way))
+    countries = tracker(
+        "to how many countries did students leave?", metadata={"school": "upc-medicine"}, before=asked, intent="ask_statistics"
+    )
+    assert "57 countries" in opening(await run(ActionAnswerStatistics(), countries))

@@ -62,6 +62,9 @@ class Subject(TypedDict, total=False):
     # The topics of the documents' texts quoted ("figures", "city"): "and in Lille?" after a figure of Paris Cité
     # is Lille's figure, not a text about the city.
     topics: list[str]
+    # Whether the figures were totals since the first year counted ("1,274 clerkship exchanges since 2021"):
+    # "dont combien de sortants ?" asks for the same total, one way.
+    total: bool
 
 
 class Reply(_ReplyFields, total=False):

@@ -1078,6 +1078,7 @@ def answer_statistics(snapshot: Snapshot, context: Context, index: TextIndex) ->
         # matches the question ("how many countries?", a total since 2021), which alone answers a question that
         # names no year.
         lines = _share_lines(context, kinds, shares) + _count_lines(context, kinds, statistics)
+        asks_total = bool(TOTAL_WORDS.search(normalise(context.topic_text))) or _follows_a_total(context)
         hits = index.search(
             context.topic_text,
             (FACT,),
@@ -1086,10 +1087,17 @@ def answer_statistics(snapshot: Snapshot, context: Context, index: TextIndex) ->
             limit=FIGURES_SEARCHED,
             min_score=SPECIFIC_SCORE,
             preferred=preferred_institution(snapshot, context, school),
+            # "Dont combien de sortants ?" after a total is about that total.
+            earlier=context.previous_text if _follows_a_total(context) else "",
         )
         # The best figure going the asked way: "how many went abroad since 2021?" is not the incoming total.
         if question.direction:
             hits = [hit for hit in hits if _direction(normalise(hit.text)) in (None, question.direction)]
+            # A total asked one way is that way's total, not both ways' ("dont combien de sortants ?": 723, not
+            # 1,274 in all).
+            going = [hit for hit in hits if _direction(normalise(hit.text)) == question.direction]
+            if going and asks_total and going[0].score >= hits[0].score * BOTH_WAYS_SCORE_RATIO:
+                hits = [*going, *(hit for hit in hits if hit not in going)]
         elif hits:
             # No way asked: a total of both ways ("627 exchanges, incoming + outgoing") before one way's, when it
             # matches about as well.
@@ -1105,7 +1113,6 @@ def answer_statistics(snapshot: Snapshot, context: Context, index: TextIndex) ->
         hits = hits[:1]
         figures = [_hit_text(snapshot, context, hit, 0) for hit in hits]
         per_year = bool(PER_YEAR.search(normalise(context.topic_text)))
-        asks_total = bool(TOTAL_WORDS.search(normalise(context.topic_text)))
         figure_answers = (
             bool(lines)
             and question.years is None
@@ -1148,10 +1155,21 @@ def answer_statistics(snapshot: Snapshot, context: Context, index: TextIndex) ->
             answer["subject"] = question.subject(statistics, shares)
             replies.append(answer)
         else:
-            replies.append(
-                school_fact_reply(context, "facts", school, name, facts=lead_then_list(lines), source=sources)
-            )
+            answer = school_fact_reply(context, "facts", school, name, facts=lead_then_list(lines), source=sources)
+            answer["subject"] = Subject(schools=[school], topics=["figures"], total=asks_total)
+            replies.append(answer)
     return replies or [_no_information(snapshot, context)]
+
+
+def _follows_a_total(context: Context) -> bool:
+    """Whether the message follows up totals, naming no year nor anything but what the counts say ("dont combien
+    de stages sortants ?", "et entrants ?" after the exchanges since 2021; not "to how many countries?")."""
+    said = context.said_now or context.text
+    return (
+        bool(context.previous_subject.get("total"))
+        and not academic_years(normalise(said))
+        and all(word.startswith(COUNTED_WORDS) for word in topic_words(said))
+    )
 
 
 def _single_figure(
