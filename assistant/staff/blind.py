@@ -32,6 +32,7 @@ BLIND_SETS = {
     "blind-8": PROJECT_ROOT / "tests" / "data" / "blind-8",
     "blind-9": PROJECT_ROOT / "tests" / "data" / "blind-9",
     "blind-10": PROJECT_ROOT / "tests" / "data" / "blind-10",
+    "blind-11": PROJECT_ROOT / "tests" / "data" / "blind-11",
 }
 # A sentence ends at a full stop, question or exclamation mark followed by a space, or at a line break; not after
 # a title or an abbreviation ("Dr. Vincent SOBANSKI", "e.g. Erasmus", "Ph.D. programs").
