@@ -1078,7 +1078,8 @@ def answer_statistics(snapshot: Snapshot, context: Context, index: TextIndex) ->
         # matches the question ("how many countries?", a total since 2021), which alone answers a question that
         # names no year.
         lines = _share_lines(context, kinds, shares) + _count_lines(context, kinds, statistics)
-        asks_total = bool(TOTAL_WORDS.search(normalise(context.topic_text))) or _follows_a_total(context)
+        follows_a_total = _follows_a_total(context)
+        asks_total = bool(TOTAL_WORDS.search(normalise(context.topic_text))) or follows_a_total
         hits = index.search(
             context.topic_text,
             (FACT,),
@@ -1088,7 +1089,7 @@ def answer_statistics(snapshot: Snapshot, context: Context, index: TextIndex) ->
             min_score=SPECIFIC_SCORE,
             preferred=preferred_institution(snapshot, context, school),
             # "Dont combien de sortants ?" after a total is about that total.
-            earlier=context.previous_text if _follows_a_total(context) else "",
+            earlier=context.previous_text if follows_a_total else "",
         )
         # The best figure going the asked way: "how many went abroad since 2021?" is not the incoming total.
         if question.direction:
