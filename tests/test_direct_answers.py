@@ -37,11 +37,12 @@ def tracker(
     metadata: dict | None = None,
     before: list[dict[str, Any]] = (),
     intent: str | None = None,
+    language: str = "en",
 ) -> Tracker:
-    """The student's message, after the events `before` (see `turn`)."""
+    """The student's message, in the conversation's `language`, after the events `before` (see `turn`)."""
     return Tracker(
         sender_id="test",
-        slots={"language": "en"},
+        slots={"language": language},
         latest_message={
             "text": text,
             "entities": list(entities),
@@ -608,15 +609,13 @@ async def test_a_networks_website_is_given_when_asked(knowledge_db) -> None:
 
 
 async def test_an_unsure_follow_up_of_a_network_is_answered_from_its_text(knowledge_db) -> None:
-    asked = tracker("le réseau ECTS Medical Association a été créé il y a combien de temps ?", intent="ask_networks")
-    asked.slots["language"] = "fr"
-    messages = await run(ActionAnswerNetworks(), asked)
-    before = [
-        {"event": "user", "text": asked.latest_message["text"], "parse_data": {"intent": {"name": "ask_networks"}}},
-        *({"event": "bot", "text": m["text"], "metadata": m} for m in messages),
-    ]
-    unsure = tracker("il se réunit souvent ?", before=before, intent="nlu_fallback")
-    unsure.slots["language"] = "fr"
+    before = await turn(
+        ActionAnswerNetworks(),
+        "le réseau ECTS Medical Association a été créé il y a combien de temps ?",
+        intent="ask_networks",
+        language="fr",
+    )
+    unsure = tracker("il se réunit souvent ?", before=before, intent="nlu_fallback", language="fr")
     assert "une fois par an" in opening(await run(ActionSuggestTopics(), unsure))
 
 
@@ -729,16 +728,9 @@ async def test_a_follow_up_naming_another_text_is_about_that_text(knowledge_db) 
 
 
 async def test_a_follow_up_of_the_date_a_network_was_joined_is_about_the_network(knowledge_db) -> None:
-    asked = tracker("depuis quand est-elle dans ECTSMA ?", intent="ask_networks")
-    asked.slots["language"] = "fr"
-    joined = await run(ActionAnswerNetworks(), asked)
-    assert "avril 2024" in opening(joined)
-    before = [
-        {"event": "user", "text": asked.latest_message["text"], "parse_data": {"intent": {"name": "ask_networks"}}},
-        *({"event": "bot", "text": m["text"], "metadata": m} for m in joined),
-    ]
-    follow_up = tracker("ça regroupe combien de facultés ?", before=before, intent="ask_school_facts")
-    follow_up.slots["language"] = "fr"
+    before = await turn(ActionAnswerNetworks(), "depuis quand est-elle dans ECTSMA ?", intent="ask_networks", language="fr")
+    assert "avril 2024" in first_sentence(before[1]["text"])
+    follow_up = tracker("ça regroupe combien de facultés ?", before=before, intent="ask_school_facts", language="fr")
     assert "53 facultés" in opening(await run(ActionAnswerSchoolFacts(), follow_up))
 
 
